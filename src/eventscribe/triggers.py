@@ -1,0 +1,169 @@
+"""Trigger lexicon: which words report which kind of event.
+
+The lexicon (``data/triggers.yaml``) is matched twice. Before parsing, a cheap
+set of surface forms tells which sentences can hold an event at all, so the
+parser only runs where it can pay off. After parsing, entries are matched on
+lemmas and parts of speech, with context words deciding between readings
+("strike" by workers is a PROTEST, by jets an ASSAULT).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+_CONTEXT_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Entry:
+    type: str
+    mode: str | None = None
+    pos: frozenset[str] = frozenset()
+    phrase: tuple[str, ...] = ()
+    weak: bool = False
+    future: bool = False
+    context: frozenset[str] = frozenset()
+    veto: frozenset[str] = frozenset()
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    """A trigger found in a parsed sentence: tokens ``start:end`` of the sentence doc."""
+
+    start: int
+    end: int
+    entry: Entry
+
+    @property
+    def type(self) -> str:
+        return self.entry.type
+
+
+@dataclass
+class Lexicon:
+    by_lemma: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    by_phrase_head: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    surface_forms: set[str] = field(default_factory=set)
+    mode_cues: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+
+    def may_hold_event(self, lower_words: list[str]) -> bool:
+        """Cheap pre-parse test: does any word look like a form of a trigger?"""
+        forms = self.surface_forms
+        return any(w in forms for w in lower_words)
+
+    def match(self, sent: SpacySpan) -> list[TriggerMatch]:
+        """All triggers of a parsed sentence, longest phrase first, no overlaps."""
+        found: list[TriggerMatch] = []
+        taken: set[int] = set()
+        tokens = list(sent)
+        for i, tok in enumerate(tokens):
+            for entry in self.by_phrase_head.get(_lemma(tok), ()):
+                n = len(entry.phrase)
+                window = tokens[i:i + n]
+                if len(window) == n and all(_lemma(t) == p for t, p in zip(window, entry.phrase)):
+                    if _allowed(entry, window[0]) and not (set(range(i, i + n)) & taken):
+                        found.append(TriggerMatch(tok.i, tok.i + n, entry))
+                        taken.update(range(i, i + n))
+                        break
+        for i, tok in enumerate(tokens):
+            if i in taken:
+                continue
+            entry = self.best_entry(tok)
+            if entry is not None:
+                found.append(TriggerMatch(tok.i, tok.i + 1, entry))
+        return sorted(found, key=lambda m: m.start)
+
+    def best_entry(self, tok: Token) -> Entry | None:
+        candidates = [e for e in self.by_lemma.get(_lemma(tok), ()) if tok.pos_ in e.pos and _allowed(e, tok)]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda e: (e.priority, bool(e.context)))
+
+    def mode_for(self, type_: str, words: list[str]) -> str | None:
+        """First mode whose cue appears among ``words`` (lower-cased lemmas)."""
+        present = set(words)
+        for mode, cues in self.mode_cues.get(type_, ()):
+            if present & cues:
+                return mode
+        return None
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def neighbourhood(tok: Token) -> set[str]:
+    """Lemmas near a token: its head, children, grandchildren and a small window."""
+    words = {_lemma(tok.head), tok.head.lower_}
+    for child in tok.children:
+        words.add(_lemma(child))
+        words.add(child.lower_)
+        for grandchild in child.children:
+            words.add(_lemma(grandchild))
+    for sibling in tok.head.children:
+        words.add(_lemma(sibling))
+    doc = tok.doc
+    for t in doc[max(0, tok.i - _CONTEXT_WINDOW): tok.i + _CONTEXT_WINDOW + 1]:
+        words.add(_lemma(t))
+        words.add(t.lower_)
+    return words
+
+
+def _allowed(entry: Entry, tok: Token) -> bool:
+    if not entry.context and not entry.veto:
+        return True
+    near = neighbourhood(tok)
+    if entry.veto & near:
+        return False
+    return not entry.context or bool(entry.context & near)
+
+
+def inflections(lemma: str, pos: frozenset[str]) -> set[str]:
+    """Regular English forms of a lemma; over-generation only costs a parse."""
+    forms = {lemma, lemma + "s", lemma + "es"}
+    if "VERB" in pos:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms |= {stem + "ed", stem + "ing", lemma + "d", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+        if lemma.endswith("y"):
+            forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if lemma.endswith("y"):
+        forms.add(lemma[:-1] + "ies")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(resources.files("eventscribe.data").joinpath("triggers.yaml").read_text())
+    lex = Lexicon()
+    for raw in data["triggers"]:
+        entry = Entry(
+            type=raw["type"],
+            mode=raw.get("mode"),
+            pos=frozenset(raw.get("pos", ())),
+            phrase=tuple(raw["phrase"].split()) if "phrase" in raw else (),
+            weak=raw.get("weak", False),
+            future=raw.get("future", False),
+            context=frozenset(raw.get("context", ())),
+            veto=frozenset(raw.get("veto", ())),
+            priority=raw.get("priority", 0),
+        )
+        forms = set(raw.get("forms", ()))
+        if entry.phrase:
+            lex.by_phrase_head[entry.phrase[0]].append(entry)
+            forms |= inflections(entry.phrase[0], frozenset({"VERB", "NOUN"}))
+        else:
+            lemma = raw["lemma"]
+            lex.by_lemma[lemma].append(entry)
+            forms |= inflections(lemma, entry.pos)
+        lex.surface_forms |= {f.lower() for f in forms}
+    for type_, modes in data.get("mode_cues", {}).items():
+        lex.mode_cues[type_] = [(mode, frozenset(cues)) for mode, cues in modes.items()]
+    return lex
