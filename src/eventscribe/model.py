@@ -167,6 +167,7 @@ class Event(Record):
     confidence: float = 0.5
     cameo: str | None = None  # CAMEO root code "01".."20"
     acled: AcledType | None = None
+    responds_to: list[str] = Field(default_factory=list)  # ids of events of the same document it answers
 
 
 class DocumentError(Record):
