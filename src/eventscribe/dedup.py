@@ -1,0 +1,556 @@
+"""Cross-document merge: per-document event mentions become canonical events.
+
+Two kinds of de-duplication live here:
+
+* **Documents** — syndicated near-copies (the same wire story on several
+  sites) are found with MinHash LSH (:class:`NearDuplicateIndex`, datasketch)
+  and linked with ``documents.duplicate_of``. Their mentions still join events
+  (``n_articles``) but are not independent sources (``n_sources``, counts).
+* **Events** — :class:`Merger` assigns each new mention to an existing
+  canonical event or creates one. It is incremental: a mention is compared
+  only with events already in the store, found through an indexed *blocking*
+  query (same PLOVER type, start date within ``±window_days``, same country or
+  unknown country), so the cost per mention does not grow with the size of
+  the store. Candidates are then *scored* (:meth:`Merger.score`):
+
+  ============================  ==============================================
+  feature                       effect on the score
+  ============================  ==============================================
+  place, both have lat/lon      ≤25 km +1.0; ≤``max_km`` +0.4; farther: veto
+  place names only              same name +0.8; one name inside the other
+                                +0.4; different admin1 or two different
+                                town names: veto; other differences -0.8
+  date                          overlapping ranges +0.3; else -0.2 per day gap
+  actor / target names          +0.6 × token Jaccard; disjoint names -0.2
+  fatalities / injured          compatible +0.3; incompatible -0.5
+  evidence text                 +1.5 × content-word Jaccard
+  ============================  ==============================================
+
+  The best candidate with score ≥ ``threshold`` (1.0) wins. Two attacks on
+  the same day in one country but in different cities stay apart: coordinates
+  more than ``max_km`` apart veto the pair, and so do different admin1
+  regions or two different town names. Two mentions
+  from the same document are never merged: the extractor already decided they
+  are different events.
+
+Reconciled values follow UCDP GED: for fatalities (and injured) each
+*independent* source — a publisher, i.e. URL domain, whose document is not a
+syndicated copy — gives one point value (its highest report: the midpoint of
+"between 5 and 7", the number of "at least 3"); ``best`` is the median of
+these points (rounded half-to-even), ``low`` the smallest lower bound and
+``high`` the largest upper bound (or largest point when no source gives an
+upper bound). When no independent source gives a number, copies are used.
+
+Links between events (``event_links``): :func:`find_links` applies a simple
+rule to mentions of the same document — a mention whose evidence sentence
+says "in response to", "in retaliation for", "in reprisal for", "retaliated"
+or "to avenge" *responds_to* another mention of that document whose trigger
+word appears after that cue in the same sentence; "after" gives the weaker
+relation *follows*. The pipeline can later supply its own hints through
+:meth:`eventscribe.store.Store.add_link`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import Connection, and_, func, or_, select, update
+
+from .model import Count, Event
+
+# --- documents: near-duplicate detection ------------------------------------------
+
+NUM_PERM = 128
+MINHASH_SCHEME = "affine32"
+SHINGLE_WORDS = 5
+
+
+def _shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < k:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+
+
+def minhash_of(text: str):
+    """A MinHash of the word 5-gram shingles of ``text`` (None for empty text)."""
+    from datasketch import MinHash
+
+    shingles = _shingles(text)
+    if not shingles:
+        return None
+    m = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
+    m.update_batch(list(shingles))
+    return m
+
+
+def minhash_to_bytes(m) -> bytes:
+    return np.asarray(m.hashvalues, dtype="<u4").tobytes()
+
+
+def minhash_from_bytes(data: bytes):
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME,
+                   hashvalues=np.frombuffer(data, dtype="<u4").astype(np.uint64))
+
+
+class NearDuplicateIndex:
+    """MinHash LSH over original (non-duplicate) documents.
+
+    ``threshold`` is the estimated Jaccard similarity of word 5-gram sets above
+    which a document is a syndicated copy; LSH finds candidates, then the
+    estimate is checked, so LSH false positives are dropped.
+    """
+
+    def __init__(self, threshold: float = 0.7) -> None:
+        from datasketch import MinHashLSH
+
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._sigs: dict[str, object] = {}
+
+    def __len__(self) -> int:
+        return len(self._sigs)
+
+    def add(self, doc_id: str, m) -> None:
+        if m is None or doc_id in self._sigs:
+            return
+        self._lsh.insert(doc_id, m)
+        self._sigs[doc_id] = m
+
+    def find(self, m) -> str | None:
+        """The most similar stored original above the threshold, if any."""
+        if m is None:
+            return None
+        best, best_sim = None, self.threshold
+        for key in self._lsh.query(m):
+            sim = m.jaccard(self._sigs[key])
+            if sim >= best_sim and (best is None or sim > best_sim or key < best):
+                best, best_sim = key, sim
+        return best
+
+
+# --- events: the facts of one mention -----------------------------------------------
+
+PRECISION_RANK = {"place": 0, "admin1": 1, "country": 2, None: 3}
+
+_STOP = frozenset(
+    "the a an and or of to in on at for by with from as is was were be been has have had "
+    "that this it its their his her they he she said says say after before over into than "
+    "who which while during also but not are will would could about more least".split()
+)
+
+
+def content_words(text: str | None) -> frozenset[str]:
+    """Lower-cased words of 3+ letters minus common function words."""
+    if not text:
+        return frozenset()
+    return frozenset(w for w in re.findall(r"[^\W\d_]{3,}", text.lower()) if w not in _STOP)
+
+
+def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    a, b = set(a), set(b)
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on a sphere of radius 6371 km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _norm_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    return " ".join(re.findall(r"\w+", name.lower())) or None
+
+
+@dataclass(frozen=True)
+class MentionFacts:
+    """The fields of one mention that blocking and scoring look at (flat, typed)."""
+
+    type: str
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    location: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    mode: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    fatalities_min: int | None = None
+    fatalities_max: int | None = None
+    injured_min: int | None = None
+    injured_max: int | None = None
+    evidence: str | None = None
+    doc_id: str | None = None
+
+
+def facts_from_event(event: Event, published: dt.date | None = None) -> MentionFacts:
+    """Flatten a per-document :class:`Event`; the first location is the event's place.
+
+    A mention without a date takes the document's publication date (news
+    reports recent events), marked with precision ``"published"``.
+    """
+    loc = event.locations[0] if event.locations else None
+    if event.date is not None:
+        d0, d1, dprec = event.date.start, event.date.end, event.date.precision
+    elif published is not None:
+        d0, d1, dprec = published, published, "published"
+    else:
+        d0 = d1 = dprec = None
+    return MentionFacts(
+        type=event.type,
+        date_start=d0, date_end=d1, date_precision=dprec,
+        country=(loc.country if loc else None) or _actor_country(event),
+        admin1=loc.admin1 if loc else None,
+        location=loc.name if loc else None,
+        lat=loc.lat if loc else None,
+        lon=loc.lon if loc else None,
+        geo_precision=loc.precision if loc else None,
+        mode=event.mode,
+        actor=event.actor.name if event.actor else None,
+        target=event.target.name if event.target else None,
+        fatalities_min=_cmin(event.fatalities), fatalities_max=_cmax(event.fatalities),
+        injured_min=_cmin(event.injured), injured_max=_cmax(event.injured),
+        evidence=" ".join(e.text for e in event.evidence) or None,
+        doc_id=event.doc_id,
+    )
+
+
+def _actor_country(event: Event) -> str | None:
+    # Only used when no location is known: where the actors come from is a
+    # weak but useful blocking key (an army usually fights at home or nearby).
+    for a in (event.target, event.actor):
+        if a is not None and a.country:
+            return a.country
+    return None
+
+
+def _cmin(c: Count | None) -> int | None:
+    return None if c is None else (c.min if c.min is not None else c.max)
+
+
+def _cmax(c: Count | None) -> int | None:
+    return None if c is None else c.max
+
+
+def count_point(lo: int | None, hi: int | None) -> float | None:
+    """One number for a reported range: "at least 3" -> 3, "5 to 7" -> 6."""
+    if lo is None and hi is None:
+        return None
+    if lo is None:
+        return float(hi)
+    if hi is None:
+        return float(lo)
+    return (lo + hi) / 2
+
+
+@dataclass
+class Reconciled:
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+
+def reconcile_counts(claims: Sequence[tuple[str, bool, int | None, int | None]]) -> Reconciled:
+    """UCDP-style low/best/high from (publisher, independent, min, max) claims.
+
+    Each publisher contributes its highest point value (later reports of the
+    same outlet usually update the toll); best is the median over
+    publishers, low the smallest lower bound, high the largest upper bound.
+    """
+    usable = [c for c in claims if c[2] is not None or c[3] is not None]
+    indep = [c for c in usable if c[1]] or usable
+    if not indep:
+        return Reconciled()
+    per_source: dict[str, float] = {}
+    lows, highs = [], []
+    for publisher, _, lo, hi in indep:
+        p = count_point(lo, hi)
+        per_source[publisher] = max(per_source.get(publisher, p), p)
+        lows.append(lo if lo is not None else hi)
+        if hi is not None:
+            highs.append(hi)
+    best = int(round(statistics.median(per_source.values())))
+    low = min(lows)
+    high = max(highs) if highs else int(math.ceil(max(per_source.values())))
+    high = max(high, best)
+    low = min(low, best)
+    return Reconciled(low=low, best=best, high=high)
+
+
+# --- events: the merger -------------------------------------------------------------
+
+@dataclass
+class MergeConfig:
+    """Knobs of the event merge; the defaults are the documented behaviour."""
+
+    window_days: int = 2
+    threshold: float = 1.0
+    near_km: float = 25.0
+    max_km: float = 100.0
+    candidate_limit: int = 200
+
+
+@dataclass
+class MergeResult:
+    event_id: int
+    created: bool
+    score: float | None = None
+
+
+@dataclass
+class _Candidate:
+    id: int
+    facts: MentionFacts
+    doc_ids: set[str] = field(default_factory=set)
+
+
+class Merger:
+    """Assigns mentions to canonical events in the store (see module doc)."""
+
+    def __init__(self, tables, config: MergeConfig | None = None) -> None:
+        self.t = tables
+        self.config = config or MergeConfig()
+
+    # -- scoring --------------------------------------------------------------------
+
+    def score(self, m: MentionFacts, e: MentionFacts) -> float:
+        """How strongly mention ``m`` and event ``e`` look like one real event."""
+        cfg = self.config
+        s = 0.0
+        if m.lat is not None and m.lon is not None and e.lat is not None and e.lon is not None:
+            d = haversine_km(m.lat, m.lon, e.lat, e.lon)
+            if d > cfg.max_km:
+                return -math.inf
+            s += 1.0 if d <= cfg.near_km else 0.4
+        else:
+            if m.admin1 and e.admin1 and _norm_name(m.admin1) != _norm_name(e.admin1):
+                return -math.inf
+            ml, el = _norm_name(m.location), _norm_name(e.location)
+            if ml and el:
+                if ml == el:
+                    s += 0.8
+                elif ml in el or el in ml:  # "Khan Yunis" / "Khan Yunis camp"
+                    s += 0.4
+                elif m.geo_precision == "place" and e.geo_precision == "place":
+                    return -math.inf  # two named towns, no coordinates: two places
+                else:
+                    s -= 0.8
+        s += _date_score(m, e)
+        for a, b in ((m.actor, e.actor), (m.target, e.target)):
+            if a and b:
+                sim = jaccard(content_words(a) or {a.lower()}, content_words(b) or {b.lower()})
+                s += 0.6 * sim - (0.2 if sim == 0 else 0.0)
+        for lo1, hi1, lo2, hi2 in ((m.fatalities_min, m.fatalities_max, e.fatalities_min, e.fatalities_max),
+                                   (m.injured_min, m.injured_max, e.injured_min, e.injured_max)):
+            compat = _counts_compatible(lo1, hi1, lo2, hi2)
+            if compat is not None:
+                s += 0.3 if compat else -0.5
+        s += 1.5 * jaccard(content_words(m.evidence), content_words(e.evidence))
+        return s
+
+    # -- blocking -------------------------------------------------------------------
+
+    def candidates(self, conn: Connection, m: MentionFacts) -> list[_Candidate]:
+        """Events that could be the same as ``m``: one indexed query, never all pairs."""
+        ev = self.t.events
+        cfg = self.config
+        conds = [ev.c.type == m.type]
+        if m.date_start is not None:
+            w = dt.timedelta(days=cfg.window_days)
+            conds.append(ev.c.date_start >= m.date_start - w)
+            conds.append(ev.c.date_start <= (m.date_end or m.date_start) + w)
+        else:
+            conds.append(ev.c.date_start.is_(None))
+        if m.country:
+            conds.append(or_(ev.c.country == m.country, ev.c.country.is_(None)))
+        q = (select(ev.c.id, ev.c.date_start, ev.c.date_end, ev.c.country, ev.c.admin1,
+                    ev.c.location, ev.c.lat, ev.c.lon, ev.c.geo_precision, ev.c.actor, ev.c.target,
+                    ev.c.fatalities_low, ev.c.fatalities_high, ev.c.injured_low,
+                    ev.c.injured_high, ev.c.evidence)
+             .where(and_(*conds)).order_by(ev.c.id.desc()).limit(cfg.candidate_limit))
+        out = []
+        for r in conn.execute(q):
+            out.append(_Candidate(r.id, MentionFacts(
+                type=m.type, date_start=r.date_start, date_end=r.date_end, country=r.country,
+                admin1=r.admin1, location=r.location, lat=r.lat, lon=r.lon,
+                geo_precision=r.geo_precision, actor=r.actor,
+                target=r.target, fatalities_min=r.fatalities_low, fatalities_max=r.fatalities_high,
+                injured_min=r.injured_low, injured_max=r.injured_high, evidence=r.evidence)))
+        return out
+
+    def best_match(self, conn: Connection, m: MentionFacts,
+                   exclude: set[int] = frozenset()) -> tuple[int | None, float | None]:
+        best_id, best_score = None, None
+        for cand in self.candidates(conn, m):
+            if cand.id in exclude:
+                continue
+            sc = self.score(m, cand.facts)
+            if sc >= self.config.threshold and (best_score is None or sc > best_score):
+                best_id, best_score = cand.id, sc
+        return best_id, best_score
+
+    # -- writing --------------------------------------------------------------------
+
+    def merge(self, conn: Connection, mention_id: int, m: MentionFacts, *,
+              now: dt.datetime, exclude: set[int] = frozenset()) -> MergeResult:
+        """Attach stored mention ``mention_id`` to its best event, or create one.
+
+        ``exclude``: events that already hold a mention of the same document.
+        Runs inside the caller's transaction; the event's reconciled values are
+        recomputed from its mentions and claims before returning.
+        """
+        t = self.t
+        event_id, sc = self.best_match(conn, m, exclude)
+        created = event_id is None
+        if created:
+            event_id = conn.execute(t.events.insert().values(
+                type=m.type, mode=m.mode, date_start=m.date_start, date_end=m.date_end,
+                date_precision=m.date_precision, country=m.country, admin1=m.admin1,
+                location=m.location, lat=m.lat, lon=m.lon, geo_precision=m.geo_precision,
+                actor=m.actor, target=m.target, evidence=(m.evidence or "")[:2000] or None,
+                n_articles=0, n_sources=0, first_seen=now, updated_at=now,
+            )).inserted_primary_key[0]
+        conn.execute(update(t.mentions).where(t.mentions.c.id == mention_id).values(event_id=event_id))
+        conn.execute(update(t.claims).where(t.claims.c.mention_id == mention_id).values(event_id=event_id))
+        self.recompute(conn, event_id, now=now)
+        return MergeResult(event_id=event_id, created=created, score=sc)
+
+    def recompute(self, conn: Connection, event_id: int, *, now: dt.datetime) -> None:
+        """Re-derive an event's canonical fields from all its mentions and claims."""
+        t = self.t
+        mt, dc = t.mentions, t.documents
+        rows = conn.execute(
+            select(mt.c.mode, mt.c.date_start, mt.c.date_end, mt.c.date_precision, mt.c.country,
+                   mt.c.admin1, mt.c.location, mt.c.lat, mt.c.lon, mt.c.geo_precision,
+                   mt.c.actor, mt.c.target, mt.c.evidence, mt.c.doc_id,
+                   dc.c.publisher, dc.c.duplicate_of, dc.c.ingested_at)
+            .join(dc, dc.c.id == mt.c.doc_id)
+            .where(mt.c.event_id == event_id).order_by(mt.c.id)
+        ).all()
+        if not rows:
+            return
+        claims = conn.execute(
+            select(t.claims.c.field, t.claims.c.publisher, t.claims.c.independent,
+                   t.claims.c.low, t.claims.c.high)
+            .where(t.claims.c.event_id == event_id)
+        ).all()
+        fat = reconcile_counts([(c.publisher, c.independent, c.low, c.high) for c in claims if c.field == "fatalities"])
+        inj = reconcile_counts([(c.publisher, c.independent, c.low, c.high) for c in claims if c.field == "injured"])
+
+        dated = [r for r in rows if r.date_start is not None]
+        date_row = min(dated, key=lambda r: ((r.date_end - r.date_start).days,
+                                             r.date_precision == "published", r.date_start)) if dated else None
+        place_row = min(rows, key=lambda r: (PRECISION_RANK.get(r.geo_precision if r.location else None, 3),
+                                             r.lat is None))
+        publishers = {r.publisher for r in rows if r.duplicate_of is None}
+        values = dict(
+            mode=_most_common(r.mode for r in rows),
+            date_start=date_row.date_start if date_row else None,
+            date_end=date_row.date_end if date_row else None,
+            date_precision=date_row.date_precision if date_row else None,
+            country=_most_common(r.country for r in rows),
+            admin1=place_row.admin1 if place_row.location else _most_common(r.admin1 for r in rows),
+            location=place_row.location, lat=place_row.lat, lon=place_row.lon,
+            geo_precision=place_row.geo_precision,
+            actor=_most_common(r.actor for r in rows),
+            target=_most_common(r.target for r in rows),
+            fatalities_low=fat.low, fatalities_best=fat.best, fatalities_high=fat.high,
+            injured_low=inj.low, injured_best=inj.best, injured_high=inj.high,
+            n_articles=len({r.doc_id for r in rows}),
+            n_sources=len(publishers),
+            first_seen=min(r.ingested_at for r in rows),
+            evidence=" ".join(dict.fromkeys(r.evidence for r in rows[:3] if r.evidence))[:2000] or None,
+            updated_at=now,
+        )
+        conn.execute(update(t.events).where(t.events.c.id == event_id).values(**values))
+
+
+def _most_common(values: Iterable) -> object:
+    c = Counter(v for v in values if v is not None and v != "")
+    return c.most_common(1)[0][0] if c else None
+
+
+def _date_score(m: MentionFacts, e: MentionFacts) -> float:
+    if m.date_start is None or e.date_start is None:
+        return 0.0
+    m_end, e_end = m.date_end or m.date_start, e.date_end or e.date_start
+    gap = max((m.date_start - e_end).days, (e.date_start - m_end).days, 0)
+    return 0.3 if gap == 0 else -0.2 * gap
+
+
+def _counts_compatible(lo1, hi1, lo2, hi2) -> bool | None:
+    """None when either side has no number; otherwise do the reports fit one event?
+
+    Tolls grow as bodies are found, so a factor of 3 between point values (or
+    overlapping ranges, or an open "at least" bound below the other) is fine.
+    """
+    p1, p2 = count_point(lo1, hi1), count_point(lo2, hi2)
+    if p1 is None or p2 is None:
+        return None
+    a1, b1 = (lo1 if lo1 is not None else p1), (hi1 if hi1 is not None else math.inf)
+    a2, b2 = (lo2 if lo2 is not None else p2), (hi2 if hi2 is not None else math.inf)
+    if a1 <= b2 and a2 <= b1:
+        return True
+    small, big = sorted((p1, p2))
+    return big <= 3 * max(small, 1) + 2
+
+
+# --- links between events -------------------------------------------------------------
+
+_RESPONDS = re.compile(
+    r"\b(in (?:response|retaliation|reprisal|revenge) (?:to|for)|retaliat\w*|to avenge|avenging)\b", re.I)
+_FOLLOWS = re.compile(r"\b(after|following)\b", re.I)
+
+
+@dataclass(frozen=True)
+class LinkHint:
+    """mention index ``src`` relates to mention index ``dst`` (same document)."""
+
+    src: int
+    dst: int
+    relation: str
+    evidence: str
+
+
+def find_links(events: Sequence[Event]) -> list[LinkHint]:
+    """Links stated in one document's text (rule described in the module doc).
+
+    For each mention A and each cue ("in retaliation for", "after" …) in one of
+    A's evidence sentences, the first event trigger after the cue in that
+    sentence names the other event B; when that trigger is A's own ("After
+    the bombing, troops shelled …" seen from the bombing), there is no link.
+    """
+    triggers = [(x.trigger.start, j) for j, e in enumerate(events) for x in e.evidence]
+    triggers.sort()
+    hints: list[LinkHint] = []
+    seen: set[tuple[int, int]] = set()
+    for i, a in enumerate(events):
+        for ev in a.evidence:
+            for pattern, relation in ((_RESPONDS, "responds_to"), (_FOLLOWS, "follows")):
+                for cue in pattern.finditer(ev.text):
+                    cue_end = ev.start + cue.end()
+                    after = [j for pos, j in triggers if cue_end <= pos < ev.end]
+                    if not after or after[0] == i or (i, after[0]) in seen:
+                        continue
+                    seen.add((i, after[0]))
+                    hints.append(LinkHint(i, after[0], relation, ev.text))
+    return hints

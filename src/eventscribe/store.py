@@ -1,0 +1,610 @@
+"""The event database: documents, per-document mentions, canonical events.
+
+One schema for SQLite (default, a file) and PostgreSQL, written with
+SQLAlchemy 2 Core and created/upgraded by the Alembic migrations shipped in
+``eventscribe/migrations`` — they run automatically when a store is opened.
+
+Tables
+    ``documents``   one row per article: id, url, canonical_url (courlan),
+                    content_hash (SHA-256 of whitespace-normalised text),
+                    title, published, text, source, publisher (URL domain,
+                    the unit of an "independent source"), ingested_at,
+                    duplicate_of (syndicated near-copy of that document),
+                    minhash (signature for the near-duplicate index).
+    ``mentions``    one row per per-document :class:`~eventscribe.model.Event`:
+                    the full record as JSON plus indexed columns (type, date,
+                    country, admin1, place, lat/lon, actors, counts, evidence)
+                    and ``event_id``, the canonical event it was merged into.
+    ``events``      canonical events (see :mod:`eventscribe.dedup`):
+                    reconciled type, mode, dates, place, actors, fatalities
+                    and injured low/best/high, n_articles, n_sources, first_seen.
+    ``claims``      what each mention says about a value (fatalities, injured),
+                    with its publisher and whether it is independent.
+    ``event_links`` relations between events (``responds_to``, ``follows``).
+
+Identity and idempotence: a document whose canonical URL or content hash is
+already stored is skipped, so re-ingesting the same input adds nothing. Each
+document — its row, mentions, claims, merge and links — is written in one
+transaction: a process killed mid-ingest leaves whole documents only, and a
+rerun picks up the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
+    MetaData, String, Table, Text, UniqueConstraint, create_engine, event, func, select,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from . import dedup
+from .model import DocumentResult, Document, Event, Record
+
+DEFAULT_DB = "eventscribe.db"
+ENV_DB = "EVENTSCRIBE_DB"
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(255), primary_key=True),
+    Column("url", Text),
+    Column("canonical_url", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("title", Text),
+    Column("published", Date),
+    Column("text", Text, nullable=False),
+    Column("source", Text),
+    Column("publisher", String(255), nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+    Column("duplicate_of", String(255), ForeignKey("documents.id")),
+    Column("minhash", LargeBinary),
+    Index("ix_documents_canonical_url", "canonical_url", unique=True),
+    Index("ix_documents_content_hash", "content_hash", unique=True),
+    Index("ix_documents_duplicate_of", "duplicate_of"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(64)),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("date_precision", String(16)),
+    Column("country", String(3)),
+    Column("admin1", String(255)),
+    Column("location", String(255)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", String(16)),
+    Column("actor", Text),
+    Column("target", Text),
+    Column("fatalities_low", Integer),
+    Column("fatalities_best", Integer),
+    Column("fatalities_high", Integer),
+    Column("injured_low", Integer),
+    Column("injured_best", Integer),
+    Column("injured_high", Integer),
+    Column("n_articles", Integer, nullable=False, default=0),
+    Column("n_sources", Integer, nullable=False, default=0),
+    Column("evidence", Text),
+    Column("first_seen", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_events_block", "type", "country", "date_start"),
+    Index("ix_events_type_date", "type", "date_start"),
+    Index("ix_events_date", "date_start"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(255), ForeignKey("documents.id"), nullable=False),
+    Column("event_key", String(255), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id")),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(64)),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("date_precision", String(16)),
+    Column("country", String(3)),
+    Column("admin1", String(255)),
+    Column("location", String(255)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", String(16)),
+    Column("actor", Text),
+    Column("target", Text),
+    Column("fatalities_min", Integer),
+    Column("fatalities_max", Integer),
+    Column("injured_min", Integer),
+    Column("injured_max", Integer),
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("hypothetical", Boolean, nullable=False, default=False),
+    Column("evidence", Text),
+    Column("data", Text, nullable=False),
+    UniqueConstraint("doc_id", "event_key", name="uq_mentions_doc_event"),
+    Index("ix_mentions_event_id", "event_id"),
+    Index("ix_mentions_type_date", "type", "date_start"),
+    Index("ix_mentions_country", "country"),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id")),
+    Column("mention_id", Integer, ForeignKey("mentions.id"), nullable=False),
+    Column("doc_id", String(255), ForeignKey("documents.id"), nullable=False),
+    Column("publisher", String(255), nullable=False),
+    Column("independent", Boolean, nullable=False),
+    Column("field", String(32), nullable=False),
+    Column("low", Integer),
+    Column("high", Integer),
+    Index("ix_claims_event_id", "event_id"),
+    Index("ix_claims_mention_id", "mention_id"),
+)
+
+event_links = Table(
+    "event_links", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("from_event", Integer, ForeignKey("events.id"), nullable=False),
+    Column("to_event", Integer, ForeignKey("events.id"), nullable=False),
+    Column("relation", String(32), nullable=False),
+    Column("doc_id", String(255), ForeignKey("documents.id")),
+    Column("evidence", Text),
+    UniqueConstraint("from_event", "to_event", "relation", name="uq_event_links"),
+    Index("ix_event_links_to", "to_event"),
+)
+
+TABLES = SimpleNamespace(documents=documents, events=events, mentions=mentions,
+                         claims=claims, event_links=event_links)
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be opened or is locked (CLI exit code 3)."""
+
+
+# --- identity helpers ----------------------------------------------------------------
+
+def resolve_db_url(db: str | None = None) -> str:
+    """``--db`` value to a SQLAlchemy URL: a path means SQLite, a URL is used as is.
+
+    No value: ``$EVENTSCRIBE_DB``, else ``eventscribe.db`` in the working directory.
+    """
+    db = db or os.environ.get(ENV_DB) or DEFAULT_DB
+    if "://" in db:
+        return db
+    return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL as identity key: courlan-normalised, trackers and fragment dropped."""
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    try:
+        from courlan import normalize_url
+
+        url = normalize_url(url)
+    except Exception:  # noqa: BLE001 - an odd URL is still an identity key as written
+        pass
+    return url.split("#", 1)[0]
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with whitespace runs collapsed: same words, same hash."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def publisher_of(doc: Document) -> str:
+    """Who published it — the unit of an independent source.
+
+    The URL's domain when there is one (or the domain of a feed URL in
+    ``source``); otherwise the document itself, so two local files count as
+    two sources unless they are near-copies.
+    """
+    for candidate in (doc.url, doc.source):
+        if candidate and re.match(r"https?://", candidate, re.I):
+            try:
+                from courlan import extract_domain
+
+                domain = extract_domain(candidate, fast=True)
+            except Exception:  # noqa: BLE001
+                domain = None
+            if domain:
+                return domain[:255]
+    return f"doc:{doc.id}"[:255]
+
+
+# --- records returned by queries -----------------------------------------------------
+
+class MentionRef(Record):
+    doc_id: str
+    event_key: str
+    url: str | None = None
+    publisher: str | None = None
+    duplicate_of: str | None = None
+    evidence: str | None = None
+
+
+class EventLink(Record):
+    from_event: int
+    to_event: int
+    relation: str
+    doc_id: str | None = None
+    evidence: str | None = None
+
+
+class StoredEvent(Record):
+    """A canonical event as stored: reconciled values across its mentions."""
+
+    id: int
+    event_id_cnty: str
+    type: str
+    mode: str | None = None
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    location: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    fatalities_low: int | None = None
+    fatalities_best: int | None = None
+    fatalities_high: int | None = None
+    injured_low: int | None = None
+    injured_best: int | None = None
+    injured_high: int | None = None
+    n_articles: int = 0
+    n_sources: int = 0
+    first_seen: dt.datetime | None = None
+    mentions: list[MentionRef] = []
+    links: list[EventLink] = []
+
+
+@dataclass
+class AddOutcome:
+    """What storing one document did."""
+
+    doc_id: str
+    status: str  # "added" | "syndicated" | "exists"
+    duplicate_of: str | None = None
+    mentions: int = 0
+    events_created: int = 0
+    events_joined: int = 0
+    links: int = 0
+    event_ids: list[int] = field(default_factory=list)
+
+
+# --- the store ---------------------------------------------------------------------------
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (no-op when current)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """An opened event database. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, db: str | None = None, *, merge_config: dedup.MergeConfig | None = None,
+                 near_duplicate_threshold: float = 0.7) -> None:
+        self.url = resolve_db_url(db)
+        kwargs = {}
+        if self.url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 10}
+        try:
+            self.engine = create_engine(self.url, **kwargs)
+        except Exception as exc:  # bad URL, missing driver
+            raise StoreUnavailable(f"cannot open database {self.url!r}: {exc}") from exc
+        if self.url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            migrate(self.engine)
+        except (OperationalError, DBAPIError) as exc:
+            self.engine.dispose()
+            raise StoreUnavailable(_one_line(exc, self.url)) from exc
+        self.merger = dedup.Merger(TABLES, merge_config)
+        self._near_threshold = near_duplicate_threshold
+        self._near: dedup.NearDuplicateIndex | None = None
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------
+
+    def known_document(self, doc: Document) -> str | None:
+        """Id of the stored document with the same canonical URL or text, if any."""
+        curl, chash = canonical_url(doc.url), content_hash(doc.text)
+        with self._connect() as conn:
+            return self._known(conn, curl, chash)
+
+    def add(self, result: DocumentResult) -> AddOutcome:
+        """Store one document and its events, merge them, in one transaction."""
+        doc = result.document
+        curl, chash = canonical_url(doc.url), content_hash(doc.text)
+        mh = dedup.minhash_of(doc.text)
+        near = self._near_index()
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        try:
+            with self.engine.begin() as conn:
+                existing = self._known(conn, curl, chash)
+                if existing is not None:
+                    return AddOutcome(doc_id=existing, status="exists")
+                doc_id = self._free_id(conn, doc.id)
+                dup = near.find(mh)
+                independent = dup is None
+                publisher = publisher_of(doc)
+                conn.execute(documents.insert().values(
+                    id=doc_id, url=doc.url, canonical_url=curl, content_hash=chash,
+                    title=doc.title, published=doc.published, text=doc.text, source=doc.source,
+                    publisher=publisher, ingested_at=now, duplicate_of=dup,
+                    minhash=dedup.minhash_to_bytes(mh) if mh is not None else None,
+                ))
+                out = AddOutcome(doc_id=doc_id, status="added" if independent else "syndicated",
+                                 duplicate_of=dup)
+                self._add_mentions(conn, doc, doc_id, publisher, independent, result.events, now, out)
+        except (OperationalError, DBAPIError) as exc:
+            if _is_unavailable(exc):
+                raise StoreUnavailable(_one_line(exc, self.url)) from exc
+            raise
+        if independent and mh is not None:
+            near.add(doc_id, mh)  # only after commit: the index mirrors the database
+        return out
+
+    def _add_mentions(self, conn: Connection, doc: Document, doc_id: str, publisher: str,
+                      independent: bool, evs: Sequence[Event], now: dt.datetime,
+                      out: AddOutcome) -> None:
+        mention_event: dict[int, int] = {}
+        used_events: set[int] = set()
+        for idx, ev in enumerate(evs):
+            if ev.doc_id != doc_id:
+                ev = ev.model_copy(update={"doc_id": doc_id})
+            facts = dedup.facts_from_event(ev, doc.published)
+            mid = conn.execute(mentions.insert().values(
+                doc_id=doc_id, event_key=_event_key(ev, idx), type=facts.type, mode=facts.mode,
+                date_start=facts.date_start, date_end=facts.date_end,
+                date_precision=facts.date_precision, country=facts.country, admin1=facts.admin1,
+                location=facts.location, lat=facts.lat, lon=facts.lon,
+                geo_precision=facts.geo_precision, actor=facts.actor, target=facts.target,
+                fatalities_min=facts.fatalities_min, fatalities_max=facts.fatalities_max,
+                injured_min=facts.injured_min, injured_max=facts.injured_max,
+                negated=ev.negated, hypothetical=ev.hypothetical, evidence=facts.evidence,
+                data=json.dumps(ev.model_dump(mode="json"), ensure_ascii=False),
+            )).inserted_primary_key[0]
+            out.mentions += 1
+            for fname, lo, hi in (("fatalities", facts.fatalities_min, facts.fatalities_max),
+                                  ("injured", facts.injured_min, facts.injured_max)):
+                if lo is not None or hi is not None:
+                    conn.execute(claims.insert().values(
+                        mention_id=mid, doc_id=doc_id, publisher=publisher,
+                        independent=independent, field=fname, low=lo, high=hi))
+            if ev.negated or ev.hypothetical:
+                continue  # kept as a record, never an event
+            res = self.merger.merge(conn, mid, facts, now=now, exclude=used_events)
+            used_events.add(res.event_id)
+            mention_event[idx] = res.event_id
+            out.event_ids.append(res.event_id)
+            if res.created:
+                out.events_created += 1
+            else:
+                out.events_joined += 1
+        for hint in dedup.find_links(evs):
+            a, b = mention_event.get(hint.src), mention_event.get(hint.dst)
+            if a is not None and b is not None and a != b:
+                out.links += self._insert_link(conn, a, b, hint.relation, doc_id, hint.evidence)
+
+    def add_link(self, from_event: int, to_event: int, relation: str,
+                 doc_id: str | None = None, evidence: str | None = None) -> bool:
+        """Record that ``from_event`` <relation> ``to_event`` (idempotent)."""
+        with self.engine.begin() as conn:
+            return bool(self._insert_link(conn, from_event, to_event, relation, doc_id, evidence))
+
+    def _insert_link(self, conn, a, b, relation, doc_id, evidence) -> int:
+        exists = conn.execute(select(event_links.c.id).where(
+            event_links.c.from_event == a, event_links.c.to_event == b,
+            event_links.c.relation == relation)).first()
+        if exists:
+            return 0
+        conn.execute(event_links.insert().values(from_event=a, to_event=b, relation=relation,
+                                                 doc_id=doc_id, evidence=evidence))
+        return 1
+
+    # -- reading ----------------------------------------------------------------------
+
+    def events(self, *, since: dt.date | None = None, until: dt.date | None = None,
+               type: str | None = None, country: str | None = None, actor: str | None = None,
+               limit: int | None = None, with_mentions: bool = True) -> list[StoredEvent]:
+        return list(self.iter_events(since=since, until=until, type=type, country=country,
+                                     actor=actor, limit=limit, with_mentions=with_mentions))
+
+    def iter_events(self, *, since: dt.date | None = None, until: dt.date | None = None,
+                    type: str | None = None, country: str | None = None,
+                    actor: str | None = None, limit: int | None = None,
+                    with_mentions: bool = True, chunk: int = 1000) -> Iterator[StoredEvent]:
+        """Canonical events, oldest first, filtered; streamed in chunks."""
+        q = select(events)
+        if since:
+            q = q.where(events.c.date_end >= since)
+        if until:
+            q = q.where(events.c.date_start <= until)
+        if type:
+            q = q.where(events.c.type == type.upper())
+        if country:
+            q = q.where(events.c.country == country.upper())
+        if actor:
+            pat = f"%{actor.lower()}%"
+            q = q.where((func.lower(events.c.actor).like(pat)) | (func.lower(events.c.target).like(pat)))
+        q = q.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
+        if limit:
+            q = q.limit(limit)
+        with self._connect() as conn:
+            rows = conn.execute(q).all()
+            for i in range(0, len(rows), chunk):
+                part = rows[i:i + chunk]
+                ments, links = ({}, {}) if not with_mentions else self._mentions_of(conn, [r.id for r in part])
+                for r in part:
+                    yield _stored_event(r, ments.get(r.id, []), links.get(r.id, []))
+
+    def event(self, event_id: int) -> StoredEvent | None:
+        with self._connect() as conn:
+            r = conn.execute(select(events).where(events.c.id == event_id)).first()
+            if r is None:
+                return None
+            ments, links = self._mentions_of(conn, [event_id])
+            return _stored_event(r, ments.get(event_id, []), links.get(event_id, []))
+
+    def _mentions_of(self, conn, ids: list[int]):
+        ments: dict[int, list[MentionRef]] = {}
+        q = (select(mentions.c.event_id, mentions.c.doc_id, mentions.c.event_key, mentions.c.evidence,
+                    documents.c.url, documents.c.publisher, documents.c.duplicate_of)
+             .join(documents, documents.c.id == mentions.c.doc_id)
+             .where(mentions.c.event_id.in_(ids)).order_by(mentions.c.id))
+        for r in conn.execute(q):
+            ments.setdefault(r.event_id, []).append(MentionRef(
+                doc_id=r.doc_id, event_key=r.event_key, url=r.url, publisher=r.publisher,
+                duplicate_of=r.duplicate_of, evidence=r.evidence))
+        links: dict[int, list[EventLink]] = {}
+        q = select(event_links).where(event_links.c.from_event.in_(ids) | event_links.c.to_event.in_(ids))
+        for r in conn.execute(q):
+            link = EventLink(from_event=r.from_event, to_event=r.to_event, relation=r.relation,
+                             doc_id=r.doc_id, evidence=r.evidence)
+            for eid in {r.from_event, r.to_event} & set(ids):
+                links.setdefault(eid, []).append(link)
+        return ments, links
+
+    def stats(self) -> dict:
+        """Counts for ``eventscribe stats``: documents, copies, mentions, events, links."""
+        with self._connect() as conn:
+            one = lambda q: conn.execute(q).scalar() or 0  # noqa: E731
+            by_type = dict(conn.execute(select(events.c.type, func.count()).group_by(events.c.type)
+                                        .order_by(func.count().desc())).all())
+            by_country = dict(conn.execute(
+                select(events.c.country, func.count()).where(events.c.country.is_not(None))
+                .group_by(events.c.country).order_by(func.count().desc()).limit(10)).all())
+            dmin, dmax = conn.execute(select(func.min(events.c.date_start), func.max(events.c.date_end))).one()
+            return {
+                "documents": one(select(func.count()).select_from(documents)),
+                "syndicated_copies": one(select(func.count()).select_from(documents)
+                                         .where(documents.c.duplicate_of.is_not(None))),
+                "publishers": one(select(func.count(func.distinct(documents.c.publisher)))),
+                "mentions": one(select(func.count()).select_from(mentions)),
+                "events": one(select(func.count()).select_from(events)),
+                "multi_source_events": one(select(func.count()).select_from(events)
+                                           .where(events.c.n_sources > 1)),
+                "links": one(select(func.count()).select_from(event_links)),
+                "fatalities_best": one(select(func.sum(events.c.fatalities_best))),
+                "first_date": dmin.isoformat() if dmin else None,
+                "last_date": dmax.isoformat() if dmax else None,
+                "events_by_type": by_type,
+                "top_countries": by_country,
+            }
+
+    # -- internals --------------------------------------------------------------------
+
+    def _connect(self):
+        try:
+            return self.engine.connect()
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreUnavailable(_one_line(exc, self.url)) from exc
+
+    @staticmethod
+    def _known(conn: Connection, curl: str | None, chash: str) -> str | None:
+        cond = documents.c.content_hash == chash
+        if curl:
+            cond = cond | (documents.c.canonical_url == curl)
+        return conn.execute(select(documents.c.id).where(cond).limit(1)).scalar()
+
+    @staticmethod
+    def _free_id(conn: Connection, doc_id: str) -> str:
+        """The document's id, suffixed when a different document already uses it."""
+        candidate, n = doc_id[:240], 1
+        while conn.execute(select(documents.c.id).where(documents.c.id == candidate)).first():
+            n += 1
+            candidate = f"{doc_id[:240]}~{n}"
+        return candidate
+
+    def _near_index(self) -> dedup.NearDuplicateIndex:
+        """The LSH index of stored originals, loaded from their signatures once."""
+        if self._near is None:
+            idx = dedup.NearDuplicateIndex(self._near_threshold)
+            with self._connect() as conn:
+                q = select(documents.c.id, documents.c.minhash).where(
+                    documents.c.duplicate_of.is_(None), documents.c.minhash.is_not(None))
+                for r in conn.execute(q):
+                    idx.add(r.id, dedup.minhash_from_bytes(r.minhash))
+            self._near = idx
+        return self._near
+
+
+def open_store(db: str | None = None, **kwargs) -> Store:
+    return Store(db, **kwargs)
+
+
+def _event_key(ev: Event, idx: int) -> str:
+    return (ev.id or f"e{idx}")[:255]
+
+
+def _stored_event(r, ments, links) -> StoredEvent:
+    return StoredEvent(
+        id=r.id, event_id_cnty=f"{r.country or 'XXX'}{r.id}", type=r.type, mode=r.mode,
+        date_start=r.date_start, date_end=r.date_end, date_precision=r.date_precision,
+        country=r.country, admin1=r.admin1, location=r.location, lat=r.lat, lon=r.lon,
+        geo_precision=r.geo_precision, actor=r.actor, target=r.target,
+        fatalities_low=r.fatalities_low, fatalities_best=r.fatalities_best,
+        fatalities_high=r.fatalities_high, injured_low=r.injured_low,
+        injured_best=r.injured_best, injured_high=r.injured_high,
+        n_articles=r.n_articles, n_sources=r.n_sources, first_seen=r.first_seen,
+        mentions=ments, links=links,
+    )
+
+
+def _is_unavailable(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    return any(s in msg for s in ("locked", "unable to open", "connection", "could not connect",
+                                  "server closed", "readonly", "read-only", "disk i/o"))
+
+
+def _one_line(exc: Exception, url: str) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split())
+    safe_url = re.sub(r"://([^:@/]+):[^@/]+@", r"://\1:***@", url)
+    return f"database unavailable ({safe_url}): {text[:200]}"

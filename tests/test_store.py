@@ -1,0 +1,238 @@
+"""Store tests, each run against a real SQLite file and a real PostgreSQL database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from eventscribe import store as st
+from eventscribe.store import Store, StoreUnavailable
+
+D = dt.date(2024, 3, 13)
+
+KHAN_A = ("Gunmen attacked a police checkpoint in Khan Yunis on Wednesday, killing five officers "
+          "and wounding several others, local officials said.")
+KHAN_B = ("Five policemen died when armed men stormed a checkpoint on the edge of Khan Yunis, "
+          "according to the health ministry, which said the attackers fled.")
+KHAN_C = ("Nine members of the security forces were killed in an attack on a checkpoint in "
+          "Khan Yunis, a spokesman for the interior ministry told our correspondent.")
+WIRE = ("A car bomb exploded near the central market of Mosul on Wednesday morning, killing "
+        "seven people and wounding twenty, police said. No group has claimed the blast, which "
+        "tore through stalls selling vegetables and clothes as shoppers gathered before noon. "
+        "Security forces sealed off the area and ambulances took the wounded to hospital.")
+
+
+def _count(s: Store, table) -> int:
+    with s.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar()
+
+
+def test_open_creates_schema_and_reopen_is_noop(db_url):
+    with Store(db_url) as s:
+        assert _count(s, st.events) == 0
+    with Store(db_url) as s:  # migrations already at head: nothing to do, data kept
+        with s.engine.connect() as conn:
+            version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        assert version == "0001"
+
+
+def test_migration_matches_table_definitions(db_url):
+    """The Alembic migration and the Core tables used by the code must not drift apart."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with Store(db_url) as s, s.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), st.metadata)
+    assert diffs == []
+
+
+def test_add_stores_document_mentions_and_event(store, helpers):
+    doc = helpers.make_doc("a1", KHAN_A, helpers.event_line(
+        place="Khan Yunis", country="PSE", lat=31.34, lon=34.30, date=D, actor="Gunmen",
+        target="police", killed=5, trigger="attacked"), url="https://news-a.example/story/1")
+    out = store.add(helpers.results_of(doc)[0])
+    assert (out.status, out.mentions, out.events_created) == ("added", 1, 1)
+    [ev] = store.events()
+    assert (ev.type, ev.country, ev.location, ev.date_start) == ("ASSAULT", "PSE", "Khan Yunis", D)
+    assert (ev.fatalities_low, ev.fatalities_best, ev.fatalities_high) == (5, 5, 5)
+    assert (ev.n_articles, ev.n_sources) == (1, 1)
+    assert ev.mentions[0].doc_id == "a1" and "checkpoint" in ev.mentions[0].evidence
+    assert ev.event_id_cnty == f"PSE{ev.id}"
+
+
+def test_same_input_twice_adds_nothing(store, helpers):
+    line = helpers.event_line(place="Khan Yunis", country="PSE", lat=31.34, lon=34.30, date=D, killed=5)
+    doc = helpers.make_doc("a1", KHAN_A, line, url="https://news-a.example/story/1?utm_source=feed")
+    assert store.add(helpers.results_of(doc)[0]).status == "added"
+    # same URL once trackers are gone, different id: still the same document
+    again = helpers.make_doc("other-id", KHAN_A + " Updated.", line, url="https://news-a.example/story/1")
+    # same text, no URL
+    copy = helpers.make_doc("a1-copy", KHAN_A, line)
+    for d in (doc, again, copy):
+        assert store.add(helpers.results_of(d)[0]).status == "exists"
+    assert _count(store, st.documents) == 1
+    assert _count(store, st.mentions) == 1
+    [ev] = store.events()
+    assert ev.n_articles == 1
+
+
+def test_two_publishers_one_attack_reconciled(store, helpers):
+    """Three outlets report one attack with different tolls: one event, UCDP-style counts."""
+    common = dict(country="PSE", date=D, target="police")
+    docs = [
+        helpers.make_doc("a", KHAN_A, helpers.event_line(place="Khan Yunis", lat=31.34, lon=34.30,
+                         killed=5, trigger="attacked", **common), url="https://a.example/1"),
+        helpers.make_doc("b", KHAN_B, helpers.event_line(place="Khan Yunis", lat=31.35, lon=34.31,
+                         killed=(3, 7), trigger="stormed", **common), url="https://b.example/2"),
+        helpers.make_doc("c", KHAN_C, helpers.event_line(
+            place="Khan Yunis", lat=31.34, lon=34.30, killed=9, trigger="attack", **common),
+            url="https://c.example/3"),
+    ]
+    outs = [store.add(r) for r in helpers.results_of(*docs)]
+    assert [o.events_created for o in outs] == [1, 0, 0]
+    [ev] = store.events()
+    assert (ev.n_articles, ev.n_sources) == (3, 3)
+    # points: 5, 5 (midpoint of 3..7), 9 -> median 5; low = smallest bound, high = largest
+    assert (ev.fatalities_low, ev.fatalities_best, ev.fatalities_high) == (3, 5, 9)
+    with store.engine.connect() as conn:
+        n_claims = conn.execute(select(func.count()).select_from(st.claims)
+                                .where(st.claims.c.event_id == ev.id)).scalar()
+    assert n_claims == 3
+
+
+def test_same_day_same_country_different_cities_stay_apart(store, helpers):
+    a = helpers.make_doc("mosul", WIRE, helpers.event_line(
+        place="Mosul", country="IRQ", lat=36.34, lon=43.13, date=D, killed=7, trigger="exploded",
+        mode="explosives"), url="https://a.example/m")
+    b = helpers.make_doc("basra", WIRE.replace("Mosul", "Basra"), helpers.event_line(
+        place="Basra", country="IRQ", lat=30.51, lon=47.78, date=D, killed=7, trigger="exploded",
+        mode="explosives"), url="https://b.example/b")
+    # and without coordinates: different place names in different provinces
+    c = helpers.make_doc("kirkuk", WIRE.replace("Mosul", "Kirkuk") + " Extra words here.",
+                         helpers.event_line(place="Kirkuk", country="IRQ", admin1="Kirkuk",
+                                            date=D, killed=7, trigger="exploded"),
+                         url="https://c.example/k")
+    d = helpers.make_doc("najaf", WIRE.replace("Mosul", "Najaf") + " Other words there.",
+                         helpers.event_line(place="Najaf", country="IRQ", admin1="Najaf",
+                                            date=D, killed=7, trigger="exploded"),
+                         url="https://d.example/n")
+    for r in helpers.results_of(a, b, c, d):
+        store.add(r)
+    assert sorted(e.location for e in store.events()) == ["Basra", "Kirkuk", "Mosul", "Najaf"]
+
+
+def test_syndicated_copy_is_linked_and_not_an_independent_source(store, helpers):
+    line = helpers.event_line(place="Mosul", country="IRQ", lat=36.34, lon=43.13, date=D,
+                              killed=7, trigger="exploded")
+    orig = helpers.make_doc("wire", WIRE, line, url="https://wire.example/bomb")
+    copy_text = WIRE.replace("police said", "police told reporters") + " (Wire service)"
+    copy = helpers.make_doc("copy", copy_text, helpers.event_line(
+        place="Mosul", country="IRQ", lat=36.34, lon=43.13, date=D, killed=70, trigger="exploded"),
+        url="https://reprint.example/news/bomb")
+    assert store.add(helpers.results_of(orig)[0]).status == "added"
+    out = store.add(helpers.results_of(copy)[0])
+    assert (out.status, out.duplicate_of) == ("syndicated", "wire")
+    [ev] = store.events()
+    assert (ev.n_articles, ev.n_sources) == (2, 1)
+    assert ev.fatalities_best == 7  # the copy's (garbled) 70 is not an independent claim
+    assert {m.duplicate_of for m in ev.mentions} == {None, "wire"}
+
+
+def test_merge_is_incremental_across_reopen(db_url, helpers):
+    line = dict(place="Khan Yunis", country="PSE", lat=31.34, lon=34.30, date=D, target="police")
+    with Store(db_url) as s:
+        s.add(helpers.results_of(helpers.make_doc("a", KHAN_A, helpers.event_line(
+            killed=5, trigger="attacked", **line), url="https://a.example/1"))[0])
+    with Store(db_url) as s:
+        out = s.add(helpers.results_of(helpers.make_doc("b", KHAN_B, helpers.event_line(
+            killed=5, trigger="stormed", **line), url="https://b.example/1"))[0])
+        assert (out.events_created, out.events_joined) == (0, 1)
+        [ev] = s.events()
+        assert ev.n_sources == 2
+
+
+def test_two_events_in_one_document_never_merge_and_link(store, helpers):
+    sentence = ("Troops shelled the village of Tal Abyad on Thursday in retaliation for a rocket "
+                "attack on their base in Tal Abyad that killed two soldiers.")
+    doc = helpers.make_doc("r", sentence,
+                           helpers.event_line(place="Tal Abyad", country="SYR", lat=36.69, lon=38.95,
+                                              date=D, trigger="shelled", actor="Troops"),
+                           helpers.event_line(place="Tal Abyad", country="SYR", lat=36.69, lon=38.95,
+                                              date=D, trigger="attack", killed=2),
+                           url="https://a.example/r")
+    out = store.add(helpers.results_of(doc)[0])
+    assert (out.events_created, out.links) == (2, 1)
+    evs = {e.id: e for e in store.events()}
+    shelling = next(e for e in evs.values() if e.actor == "Troops")
+    [link] = shelling.links
+    assert (link.from_event, link.relation) == (shelling.id, "responds_to")
+    assert evs[link.to_event].fatalities_best == 2
+    assert not store.add_link(link.from_event, link.to_event, "responds_to")  # idempotent
+
+
+def test_negated_mentions_are_kept_but_make_no_event(store, helpers):
+    doc = helpers.make_doc("n", "The army denied shelling the town of Idlib on Tuesday.",
+                           helpers.event_line(place="Idlib", country="SYR", date=D,
+                                              trigger="shelling", negated=True))
+    out = store.add(helpers.results_of(doc)[0])
+    assert (out.mentions, out.events_created) == (1, 0)
+    assert store.events() == []
+
+
+def test_event_filters(store, helpers):
+    docs = [
+        helpers.make_doc("p1", "Protesters marched through Nairobi demanding lower fuel prices.",
+                         helpers.event_line("PROTEST", place="Nairobi", country="KEN", lat=-1.29,
+                                            lon=36.82, date="2024-03-01", actor="Protesters",
+                                            trigger="marched")),
+        helpers.make_doc("p2", "Rebels ambushed an army convoy near Goma, killing four soldiers.",
+                         helpers.event_line(place="Goma", country="COD", lat=-1.68, lon=29.22,
+                                            date="2024-03-10", actor="M23 rebels", target="army",
+                                            killed=4, trigger="ambushed")),
+    ]
+    for r in helpers.results_of(*docs):
+        store.add(r)
+    assert [e.location for e in store.events(type="protest")] == ["Nairobi"]
+    assert [e.location for e in store.events(country="cod")] == ["Goma"]
+    assert [e.location for e in store.events(since=dt.date(2024, 3, 5))] == ["Goma"]
+    assert [e.location for e in store.events(until=dt.date(2024, 3, 5))] == ["Nairobi"]
+    assert [e.location for e in store.events(actor="m23")] == ["Goma"]
+    assert [e.location for e in store.events(actor="ARMY")] == ["Goma"]  # target matches too
+    assert len(store.events(limit=1)) == 1
+    stats = store.stats()
+    assert (stats["documents"], stats["events"], stats["mentions"]) == (2, 2, 2)
+    assert stats["events_by_type"] == {"ASSAULT": 1, "PROTEST": 1}
+    assert stats["fatalities_best"] == 4
+
+
+def test_locked_sqlite_is_reported_as_unavailable(tmp_path, helpers):
+    path = tmp_path / "locked.db"
+    Store(str(path)).close()
+    holder = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0.1})
+    with holder.connect() as conn:
+        conn.exec_driver_sql("BEGIN EXCLUSIVE")
+        s = Store.__new__(Store)
+        s.url = f"sqlite:///{path}"
+        s.engine = create_engine(s.url, connect_args={"timeout": 0.2})
+        s.merger, s._near, s._near_threshold = st.dedup.Merger(st.TABLES), None, 0.7
+        doc = helpers.make_doc("x", KHAN_A)
+        with pytest.raises(StoreUnavailable, match="locked"):
+            s.add(helpers.results_of(doc)[0])
+        conn.exec_driver_sql("ROLLBACK")
+    holder.dispose()
+
+
+def test_unreachable_server_is_reported_as_unavailable():
+    with pytest.raises(StoreUnavailable, match="unavailable"):
+        Store("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+
+
+def test_resolve_db_url(monkeypatch, tmp_path):
+    monkeypatch.setenv("EVENTSCRIBE_DB", str(tmp_path / "env.db"))
+    assert st.resolve_db_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
+    assert st.resolve_db_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.delenv("EVENTSCRIBE_DB")
+    monkeypatch.chdir(tmp_path)
+    assert st.resolve_db_url(None) == f"sqlite:///{tmp_path / 'eventscribe.db'}"
