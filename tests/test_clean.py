@@ -1,0 +1,20 @@
+from eventscribe.clean import article_blocks, is_boilerplate
+
+
+def test_page_furniture_is_boilerplate():
+    for line in ("Photo of author", "Leave a comment", "Share on Facebook", "Read more: Police fire on crowd",
+                 "We use cookies to improve your experience.", "Advertisement", "© 2024 Daily Planet"):
+        assert is_boilerplate(line), line
+
+
+def test_news_sentences_are_kept():
+    for line in ("The US struck 85 targets in Iraq and Syria.",
+                 "Police said the attackers left a comment on the wall before fleeing the scene of the bombing.",
+                 "Share prices fell after the attack."):
+        assert not is_boilerplate(line), line
+
+
+def test_blocks_point_into_the_original_text():
+    text = "Headline without a stop\n\nPhoto of author\n  Troops shelled the town on Monday.  \nLeave a comment\n"
+    blocks = article_blocks(text)
+    assert [text[b.start:b.end] for b in blocks] == ["Headline without a stop", "Troops shelled the town on Monday."]
