@@ -1002,14 +1002,22 @@ def _read_warc(stream: IO[bytes], source: str, ctx: _Context) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
 
     class CheckedIterator(ArchiveIterator):
-        """Remembers whether the last gzip member ended early (warcio stays silent)."""
+        """Notices data left over after the last whole record (warcio stops silently).
 
-        truncated_gzip = False
+        Either the last gzip member ended before its end marker, or bytes were
+        read past the end of the last complete record (a cut-off header).
+        """
+
+        ended_early = False
 
         def close(self) -> None:
-            decompressor = self.reader.decompressor if self.reader else None
-            if decompressor is not None and not decompressor.eof:
-                self.truncated_gzip = True
+            reader = self.reader
+            if reader is not None:
+                decompressor = reader.decompressor
+                if decompressor is not None and not decompressor.eof:
+                    self.ended_early = True
+                elif self.fh.tell() - reader.rem_length() > self.offset:
+                    self.ended_early = True
             super().close()
 
     records = 0
@@ -1017,6 +1025,8 @@ def _read_warc(stream: IO[bytes], source: str, ctx: _Context) -> Iterator[Item]:
     try:
         for record in iterator:
             records += 1
+            if record.format != "warc":
+                raise ValueError(f"{record.format or 'unknown'} record where a WARC record should be")
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             payload, charset = _warc_html_payload(record, ctx.max_bytes)
             truncated = _drain(record)
@@ -1037,11 +1047,11 @@ def _read_warc(stream: IO[bytes], source: str, ctx: _Context) -> Iterator[Item]:
             except _Unreadable as exc:
                 yield DocumentError(source=source, doc_id=doc_id, message=f"record {records}: {exc}")
     except Exception as exc:  # noqa: BLE001 - warcio raises many types on damaged input
-        what = "not a WARC file" if records == 0 else f"WARC is damaged after record {records}"
+        what = "not a WARC file" if records <= 1 else f"WARC is damaged after record {records - 1}"
         yield DocumentError(source=source, message=f"{what} ({_one_line(exc)})")
         return
-    if iterator.truncated_gzip:
-        yield DocumentError(source=source, message=f"WARC is truncated after record {records} (compressed data ends early)")
+    if iterator.ended_early:
+        yield DocumentError(source=source, message=f"WARC is truncated after record {records}; the next record is incomplete")
 
 
 def _warc_html_payload(record: Any, max_bytes: int) -> tuple[bytes | str | None, str | None]:
