@@ -62,7 +62,7 @@ from dataclasses import dataclass
 
 from .model import DatePrecision, DateRange, Span
 
-__all__ = ["find_dates", "event_date", "parse_published"]
+__all__ = ["find_dates", "event_date", "parse_published", "date_time_spans"]
 
 # --------------------------------------------------------------------------
 # Vocabulary
@@ -580,6 +580,24 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[Da
     hits = _select(_collect(text, published))
     _attach_times(text, hits)
     return [_to_range(text, h, offset) for h in hits]
+
+
+_MASK_ANCHOR = dt.date(2000, 6, 15)
+
+
+def date_time_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` that are dates or clock times, resolved or not.
+
+    For other extractors (counts) to skip: the "3" of "3 March", the "2019" of
+    "in 2019", the "two" of "two days ago", the "4" of "4 p.m.". A fixed
+    anchor date stands in for the publication date, so relative expressions
+    are found too; only the positions are returned.
+    """
+    if not text or not _PRECHECK.search(text):
+        return []
+    spans = [(h.s, h.e) for h in _collect(text, _MASK_ANCHOR)]
+    spans += [(m.start(), m.end()) for m in _P_TIME.finditer(text)]
+    return sorted(spans)
 
 
 # Dates led by these words bound a period ("the worst since 2014", "by Friday")

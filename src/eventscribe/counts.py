@@ -1,0 +1,822 @@
+"""Counts in news sentences: casualties, arrests, crowd sizes and other quantities.
+
+A hand-written grammar over regular expressions: numbers (digits, "1,200",
+"1.5 million", words such as "twenty-one", "a dozen", vague words such as
+"dozens") with their qualifiers ("at least", "more than", "around", "up to",
+"between 5 and 7"), attached to casualty words by position. Word lists live in
+``data/counts_lexicon.yaml``. Every function is pure and takes well under a
+millisecond per sentence.
+
+Semantics (the event-record contract):
+
+Counts of people (:class:`~eventscribe.model.Count`, used by :func:`casualties`
+and :func:`crowd_size`) are integer bounds, ``None`` meaning open:
+
+* exact "3", "three", "a dozen" -> 3..3, 12..12; "a policeman", "one person",
+  "the driver", "he" -> 1..1.
+* "around/about/approximately/roughly/some/an estimated/nearly/almost/close to
+  N" -> N..N: the number is the best estimate.
+* "at least / no fewer than N" -> N..None.
+* "more than / over / upwards of / in excess of N" -> N+1..None (strictly more).
+* "up to / as many as / at most / no more than N" -> None..N. The minimum is
+  ``None`` (unknown), not 0: "up to 50 killed" does not say anyone died.
+* "fewer than / less than / under N" -> None..N-1.
+* "between 5 and 7", "5-7", "5 to 7", "five or six" -> 5..7 (qualifiers ignored).
+* Vague words give a lower bound: "dozens" 24, "scores" 40, "hundreds" 200,
+  "thousands" 2000, "tens of thousands" 20000, "hundreds of thousands" 200000,
+  "millions" 2000000 (max None). "several", "a few", "many" give no count.
+* "no one was hurt", "nobody was injured" -> injured 0..0 and fatalities 0..0
+  (no one hurt means no one killed); "no one was killed" -> fatalities 0..0;
+  "no one was arrested" -> arrested 0..0; "no casualties" / "no reports of
+  casualties" -> fatalities and injured 0..0; "no injuries" -> injured 0..0.
+  A zero only fills a key for which the sentence gives no other count.
+* "N casualties" is ambiguous (killed or wounded) and gives no count.
+
+Which count belongs to which key, in a sentence with several:
+
+* The first casualty word (by position) that has a count attached decides a
+  key; later counts for the same key are ignored. So "killed 5 militants and
+  lost 2 soldiers" -> 5, and "Five more were killed, bringing the death toll to
+  31" -> 5 (the new deaths the sentence reports, not the running total).
+* Counts of a subset ("including 2 women", "among them 3 children") are never
+  taken.
+* Conjoined subjects or objects add up: "two soldiers and three civilians were
+  killed" -> 5; "killed himself and five others" -> 6; "killed himself" -> 1.
+* A count attaches to a transitive casualty verb as its object ("killing 6
+  civilians", "police detained 40 protesters", "arrested dozens") or, when the
+  verb is passive, intransitive or headline-style, as its subject ("three
+  soldiers were killed", "12 people died", "4 dead and 11 wounded", "20
+  wounded"). "the death toll rose to 31" reads the number after "toll".
+* Ages ("a 5-year-old", "aged 25"), years, dates, clock times, money,
+  percentages and labels ("Tower 22", "Resolution 2334") are never counts.
+
+Quantities (:class:`~eventscribe.model.Quantity`, :func:`quantities`) keep the
+number as written and the qualifier as text, without the +1/-1 of people
+counts: "more than 85 targets" -> min 85, max None, unit "targets",
+qualifier "more than"; "up to 50 drones" -> None..50 "up to"; "around 300
+rockets" -> 300..300 "around"; "dozens of rockets" -> 24..None, qualifier
+"dozens". The unit is the noun phrase after the number, up to 3 words, ending
+at its (last) plural noun ("precision munitions", "aircraft carriers"). Money
+takes an ISO 4217 unit ("$2 billion in aid" -> 2e9 "USD"). Casualty counts and
+time spans ("three days") are not quantities; crowd counts ("3,000
+protesters") are both a quantity and a crowd size.
+
+Spans cover the number with its qualifier and the casualty word ("three
+American soldiers were killed", "killing 6 civilians", "death toll rose to
+31"); offsets are relative to the string passed in plus ``offset``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .dates import date_time_spans
+from .model import Count, Quantity, Span
+
+__all__ = ["parse_number", "casualties", "quantities", "crowd_size"]
+
+KEYS = ("fatalities", "injured", "arrested")
+
+# --------------------------------------------------------------------------
+# Number words (English grammar, not a lexicon: kept in code)
+# --------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
+           "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+_SUFFIX_SCALES = {"bn": 1_000_000_000, "mn": 1_000_000}
+
+
+def _alt(words) -> str:
+    """A regex matching any of the phrases, spaces matching any whitespace.
+
+    Built as a character trie ("kill(?:s|ed|ing)?") rather than a flat
+    alternation: Python's re tries alternatives one by one, and the trie makes
+    the big word lists several times faster to scan. Longer phrases win over
+    their prefixes (the optional tails are greedy).
+    """
+    trie: dict = {}
+    for w in {" ".join(w.split()) for w in words if w and w.strip()}:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
+_W = "(?:" + _alt([*_UNITS, *_TENS, *_SCALES, "dozen"]) + r")\b"
+_SEP = r"(?:\s*-\s*|\s+|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+)"
+# Numbers stop before ages, durations written as compounds, percentages.
+_NOT_AFTER = (
+    r"(?![\w%]|[.,:/]\d|\s?-\s?(?:years?|months?|weeks?|days?|hours?|minutes?|storey|story|old)\b"
+    r"|\s*(?:percent|per\s+cent)\b)"
+)
+_NO_BEFORE = r"(?<![\w.,/:-])"
+_DIGITS = (
+    r"(?<![\w.,/:-])(?:(?P<cur>US\$|\$|€|£|¥|₹|₪)\s?)?(?<![\w.,/:-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b|\s?(?:bn|mn)\b)?"
+)
+_WORDNUM = (
+    rf"(?:(?:half\s+)?\ban?\s+(?:dozen|hundred|thousand|million|billion)\b(?:{_SEP}{_W})*"
+    rf"|\b{_W}(?:{_SEP}{_W})*)"
+)
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    """The word lists of data/counts_lexicon.yaml, loaded once."""
+    text = resources.files("eventscribe").joinpath("data/counts_lexicon.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+# --------------------------------------------------------------------------
+# Number phrases
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Num:
+    """A number phrase: qualifier + number(s), with what it means."""
+
+    s: int
+    e: int
+    lo: float | None          # the number, or the low end of a range
+    hi: float | None          # the high end of a range (== lo for a single number)
+    kind: str | None          # None exact | approx | min | min_excl | max | max_excl | range | vague
+    qual: str | None          # qualifier text as written, lowercased ("more than", "dozens")
+    currency: str | None = None
+    person: bool = False      # a singular person phrase ("a policeman") or pronoun
+    zero: bool = False        # "no one", "nobody"
+    subset: bool = False      # preceded by "including" / "among them"
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    num: re.Pattern
+    qual_kind: dict[str, str]
+    vague: dict[str, int]
+    person_sing: re.Pattern
+    person_any: re.Pattern
+    zero_subj: re.Pattern
+    zero_phrases: tuple[tuple[re.Pattern, tuple[str, ...]], ...]
+    triggers: re.Pattern
+    trigger_info: dict[str, tuple[str, str]]
+    currencies: dict[str, str]
+    currency_words: re.Pattern
+    non_units: frozenset[str]
+    crowd_noun: re.Pattern
+    crowd_verb: re.Pattern
+    protest: re.Pattern
+    crowd_specific: frozenset[str]
+
+
+def _plural(noun: str) -> list[str]:
+    """Regular English plurals of a (possibly multi-word) person noun."""
+    *head, last = noun.split()
+    pre = " ".join(head) + (" " if head else "")
+    if last == "person":
+        return [pre + "people", pre + "persons"]
+    if last.endswith("man"):
+        return [pre + last[:-3] + "men"]
+    if last == "child":
+        return [pre + "children"]
+    if last == "wife":
+        return [pre + "wives"]
+    if last in ("passer-by", "passerby"):
+        return ["passers-by", "passersby"]
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        return [pre + last[:-1] + "ies"]
+    if last.endswith(("s", "sh", "ch", "x")):
+        return [pre + last + "es"]
+    return [pre + last + "s"]
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    lex = _lex()
+    quals = lex["qualifiers"]
+    qual_kind = {" ".join(q.split()): kind for kind, qs in quals.items() for q in qs}
+    vague = {" ".join(k.split()): int(v) for k, v in lex["vague"].items()}
+    qual_re = _alt(qual_kind)
+    vague_re = _alt(vague)
+    one = rf"(?:{_DIGITS}|{_WORDNUM})"
+    # the second number of a range or "between" may follow a hyphen: "5-7"
+    inner = rf"(?:{_DIGITS.replace('(?P<cur>', '(?:').replace(_NO_BEFORE, '')}|{_WORDNUM})"
+    num = re.compile(
+        rf"(?:\bbetween\s+(?P<a>{inner})\s+and\s+(?P<b>{inner}){_NOT_AFTER}"
+        rf"|(?:\b(?P<qual>{qual_re})\s+)?(?:(?P<vague>\b(?:{vague_re})\b)"
+        rf"|(?P<n>{one}){_NOT_AFTER}(?:\s*(?:-|–|\bto\b|\bor\b)\s*(?P<n2>{inner}){_NOT_AFTER})?))",
+        re.IGNORECASE,
+    )
+    sing = list(lex["person_singular"])
+    plur = [p for n in sing for p in _plural(n)] + list(lex["person_plural_extra"])
+    sing_re = _alt(sing)
+    person_sing = re.compile(
+        rf"\b(?:(?P<det>an?|one|another|the|his|her)\s+"
+        rf"(?:(?!(?:an?|the|on|in|of|at|by|and|or|to|for|with|was|were|is)\b)[\w'-]+\s+){{0,3}}?"
+        rf"(?:{sing_re}|\d+-year-old)\b(?!-)"
+        rf"|(?P<pron>he|she|himself|herself|him)\b)",
+        re.IGNORECASE,
+    )
+    person_any = re.compile(
+        rf"\b(?i:{_alt(plur + sing)})\b|\b\d+-year-olds?\b|\b[A-Z][a-z]+(?:is|ns|es|ts|ks|ds|rs|gs|os|hs)\b",
+    )
+    zero = lex["zero"]
+    zero_subj = re.compile(rf"\b(?:{_alt(zero['subjects'])})\b", re.IGNORECASE)
+    zero_phrases = tuple(
+        (re.compile(rf"\b(?:{rx})\b", re.IGNORECASE), tuple(keys)) for rx, keys in zero["phrases"].items()
+    )
+    info: dict[str, tuple[str, str]] = {}
+    for key, kinds in lex["triggers"].items():
+        for kind, words in kinds.items():
+            for w in words or ():
+                info.setdefault(" ".join(w.lower().split()), (key, kind))
+    triggers = re.compile(rf"\b(?:{_alt(info)})\b", re.IGNORECASE)
+    cur = lex["currencies"]
+    currency_words = re.compile(
+        rf"^\s*(?:(?:US|U\.S\.|American|Canadian|Australian)\s+)?(?P<w>{_alt([c for c in cur if c[0].isalpha()])})\b",
+        re.IGNORECASE,
+    )
+    crowd_nouns = list(lex["crowd_nouns"])
+    return _Grammar(
+        num=num, qual_kind=qual_kind, vague=vague,
+        person_sing=person_sing, person_any=person_any,
+        zero_subj=zero_subj, zero_phrases=zero_phrases,
+        triggers=triggers, trigger_info=info,
+        currencies=cur, currency_words=currency_words,
+        non_units=frozenset(w.lower() for w in lex["non_units"]),
+        crowd_noun=re.compile(rf"^\s+(?:more\s+)?(?:of\s+)?(?:[\w'-]+\s+){{0,2}}?(?P<noun>{_alt(crowd_nouns)})\b", re.IGNORECASE),
+        crowd_verb=re.compile(rf"^\s+(?:more\s+|people\s+|others\s+)?(?:(?:have|had|has)\s+)?(?:{_alt(lex['crowd_verbs'])})\b", re.IGNORECASE),
+        protest=re.compile(rf"\b(?:{_alt(lex['protest_words'])})\b", re.IGNORECASE),
+        crowd_specific=frozenset(n for n in crowd_nouns if n not in {
+            "people", "students", "workers", "residents", "farmers", "teachers", "women",
+            "citizens", "youths", "pensioners", "miners", "doctors", "nurses", "employees",
+            "members", "fans", "worshippers", "supporters", "opponents"}),
+    )
+
+
+def _word_value(words: str) -> float | None:
+    """Value of a number written in words ("two hundred and fifty", "half a dozen")."""
+    toks = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
+    total, current, last = 0.0, 0.0, None
+    mult = 1.0
+    if toks and toks[0] == "half":
+        mult, toks = 0.5, toks[1:]
+    for t in toks:
+        if t in ("a", "an"):
+            current, last = 1, "unit"
+        elif t in _UNITS:
+            if last in ("unit", "teen") or (last == "tens" and _UNITS[t] >= 10):
+                return None  # "five seven": two numbers, not one
+            current += _UNITS[t]
+            last = "teen" if _UNITS[t] >= 10 else "unit"
+        elif t in _TENS:
+            if last in ("unit", "teen", "tens"):
+                return None
+            current += _TENS[t]
+            last = "tens"
+        elif t == "dozen":
+            current = (current or 1) * 12
+            last = "scale"
+        elif t == "hundred":
+            current = (current or 1) * 100
+            last = "scale"
+        elif t in _SCALES:
+            total += (current or 1) * _SCALES[t]
+            current, last = 0, "scale"
+        else:
+            return None
+    return (total + current) * mult if last is not None else None
+
+
+def _one_value(text: str) -> tuple[float | None, str | None]:
+    """Value and currency code of one number ("$2 billion", "1,200", "twenty-one")."""
+    t = text.strip()
+    m = re.match(r"(US\$|\$|€|£|¥|₹|₪)?\s?([\d,]+(?:\.\d+)?)\s*([A-Za-z]+)?$", t)
+    if m:
+        cur = _lex()["currencies"].get(m.group(1)) if m.group(1) else None
+        digits = m.group(2).replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            return None, None
+        scale = (m.group(3) or "").lower()
+        if scale:
+            factor = _SCALES.get(scale) or _SUFFIX_SCALES.get(scale)
+            if factor is None:
+                return None, None
+            value *= factor
+        return value, cur
+    return _word_value(t), None
+
+
+def _num_from_match(m: re.Match, text: str) -> _Num | None:
+    g = _grammar()
+    if m["a"] is not None:
+        lo, _ = _one_value(m["a"])
+        hi, _ = _one_value(m["b"])
+        if lo is None or hi is None or hi < lo:
+            return None
+        return _Num(m.start(), m.end(), lo, hi, "range", None)
+    qual = " ".join(m["qual"].lower().split()) if m["qual"] else None
+    if m["vague"] is not None:
+        v = g.vague[" ".join(m["vague"].lower().split())]
+        vq = " ".join(m["vague"].lower().split())
+        return _Num(m.start(), m.end(), v, None, "vague", vq if qual is None else f"{qual} {vq}")
+    value, cur = _one_value(m["n"])
+    if value is None:
+        return None
+    if m["n2"] is not None:
+        hi, _ = _one_value(m["n2"])
+        sep = text[m.end("n"):m.start("n2")]
+        if hi is None or hi < value or (hi > 10 * value and "or" not in sep.lower()):
+            # "5 to 70" is odd; keep the first number only
+            return _Num(m.start(), m.end("n"), value, value, g.qual_kind.get(qual) if qual else None, qual, cur)
+        return _Num(m.start(), m.end(), value, hi, "range", qual, cur)
+    return _Num(m.start(), m.end(), value, value, g.qual_kind.get(qual) if qual else None, qual, cur)
+
+
+_PREV_WORD = re.compile(r"([\w.#]+)\s*$")
+_LABEL_PREV = frozenset({"aged", "age", "ages", "no.", "no", "number", "#", "article", "resolution",
+                         "chapter", "section", "page", "route", "highway", "flight", "paragraph"})
+_SUBSET = re.compile(r"(?:including|among\s+them|among\s+whom|of\s+whom|among\s+the\s+dead\s+were|"
+                     r"mostly|mainly|most\s+of\s+them)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def _numbers(text: str) -> tuple[_Num, ...]:
+    """Number phrases of a sentence, minus dates, times, ages, percentages and labels.
+
+    Cached: casualties(), quantities() and crowd_size() of one sentence share it.
+    The _Num records are never changed after this returns.
+    """
+    g = _grammar()
+    masks = date_time_spans(text)
+    out: list[_Num] = []
+    for m in g.num.finditer(text):
+        if not m.group(0).strip():
+            continue
+        n = _num_from_match(m, text)
+        if n is None:
+            continue
+        core_s = m.start("n") if m["n"] is not None else n.s
+        if any(s < n.e and e > core_s for s, e in masks):
+            continue
+        prev = _PREV_WORD.search(text[max(0, n.s - 30): n.s])
+        if prev:
+            word = prev.group(1)
+            if word.lower() in _LABEL_PREV:
+                continue
+            if (n.qual is None and word[:1].isupper() and m["n"] is not None
+                    and m["n"][:1].isdigit() and word.lower() not in g.qual_kind):
+                continue  # "Tower 22", "Resolution 2334"
+        n.subset = bool(_SUBSET.search(text[max(0, n.s - 40): n.s]))
+        out.append(n)
+    return tuple(out)
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number written in digits or words: "three" 3, "1,200" 1200, "a dozen" 12,
+    "two dozen" 24, "twenty-one" 21, "1.5 million" 1500000, "$2 billion" 2000000000.
+
+    Vague words ("hundreds", "dozens") and anything that is not one number give
+    None; use :func:`casualties` or :func:`quantities` for those.
+    """
+    if not text or not text.strip():
+        return None
+    t = " ".join(text.split())
+    m = re.fullmatch(rf"(?:{_DIGITS}|{_WORDNUM})", t, re.IGNORECASE)
+    if not m:
+        return None
+    value, _ = _one_value(t)
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+# --------------------------------------------------------------------------
+# Casualties
+# --------------------------------------------------------------------------
+
+_COP = (r"(?:was|were|is|are|be|been|being|got|get|gets|have\s+been|has\s+been|had\s+been|"
+        r"will\s+be|would\s+be|may\s+have\s+been|reportedly|also|later|allegedly|all|both|"
+        r"subsequently|critically|seriously|severely|fatally|badly|lightly|slightly|mortally|"
+        r"gravely|initially|eventually|then|each|apparently|immediately|briefly|temporarily|"
+        r"now|so\s+far|either|who|that)")
+_TRAILING_COP = re.compile(rf"(?:\s+{_COP})+\s*$", re.IGNORECASE)
+_ENDS_PASSIVE = re.compile(rf"\b(?:was|were|is|are|be|been|being|got|get|gets)(?:\s+{_COP})*\s*$", re.IGNORECASE)
+_PARENTHETICAL = re.compile(
+    r",\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|"
+    r"all\s+of\s+them|according\s+to)[^,;]*,", re.IGNORECASE)
+_GAP_BLOCK = re.compile(
+    r"[;:.!?\"()]|\b(?:which|after|when|while|because|but|said|says|say|told|reported|"
+    r"according|if|where|and|or|killed|killing|wounded|injured|died|arrested|detained|than|"
+    r"by|as)\b",
+    re.IGNORECASE,
+)
+_GAP_LEAD = re.compile(r"^\s*(?:more|other|additional|further|others)?\s*(?:of\s+(?:the|them|those|these|whom)\s*)?",
+                       re.IGNORECASE)
+_PASSIVE_NEXT = re.compile(
+    r"^\s*(?:$|[,.;:)\]!?—–-]|(?:in|on|at|by|during|after|when|as|near|and|or|while|since|amid|"
+    r"following|overnight|yesterday|today|tonight|last|early|late|earlier|later|this|before|"
+    r"outside|inside|across|throughout|over|from|with|within|when|following|around|so|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|too|as well)\b)",
+)
+_RIGHT_FILL = re.compile(r"^\s+(?:(?:a\s+total\s+of|the|all|another|some\s+of\s+the|both)\s+)?", re.IGNORECASE)
+_OTHERS = re.compile(r"^\s+(?:more\s+|other\s+)?(?:people|persons|others|more)\b", re.IGNORECASE)
+
+
+def _people_bounds(n: _Num) -> tuple[int | None, int | None]:
+    """Integer bounds of a count of people (see the module docstring)."""
+    if n.zero:
+        return 0, 0
+    lo = None if n.lo is None else int(round(n.lo))
+    hi = None if n.hi is None else int(round(n.hi))
+    kind = n.kind
+    if kind in (None, "approx", "range"):
+        return lo, hi
+    if kind == "vague":
+        return lo, None
+    if kind == "min":
+        return lo, None
+    if kind == "min_excl":
+        return (None if lo is None else lo + 1), None
+    if kind == "max":
+        return None, hi
+    if kind == "max_excl":
+        return None, (None if hi is None else max(hi - 1, 0))
+    return lo, hi
+
+
+def _add(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
+    lo = None if a[0] is None or b[0] is None else a[0] + b[0]
+    hi = None if a[1] is None or b[1] is None else a[1] + b[1]
+    return lo, hi
+
+
+def _person_phrases(text: str) -> list[_Num]:
+    """One-person phrases ("a policeman", "the driver", "he") and zero subjects ("no one")."""
+    g = _grammar()
+    out = []
+    for m in g.person_sing.finditer(text):
+        out.append(_Num(m.start(), m.end(), 1, 1, None, None, person=True))
+    for m in g.zero_subj.finditer(text):
+        out.append(_Num(m.start(), m.end(), 0, 0, None, None, zero=True))
+    for n in out:
+        n.subset = bool(_SUBSET.search(text[max(0, n.s - 40): n.s]))
+    return out
+
+
+def _clean_gap(gap: str) -> str:
+    gap = _PARENTHETICAL.sub(" ", gap)
+    gap = _TRAILING_COP.sub("", " " + gap).strip()
+    return gap
+
+
+def _subject_gap_ok(gap: str, cand: _Num) -> bool:
+    """Can ``cand`` be the subject of a casualty word ``gap`` characters later?"""
+    g = _grammar()
+    core = _clean_gap(gap)
+    if cand.person:
+        return core == "" or bool(re.fullmatch(r"[\s,]*", core))
+    core = _GAP_LEAD.sub("", core, count=1).strip()
+    if not core:
+        return True
+    if _GAP_BLOCK.search(core) or "," in core or len(core.split()) > 5:
+        return False
+    return bool(g.person_any.search(core))
+
+
+def _left_subject(text: str, pos: int, cands: list[_Num], used: set[int]) -> list[_Num] | None:
+    """The count standing as subject before ``pos`` (plus conjoined counts), or None."""
+    for c in sorted((c for c in cands if c.e <= pos), key=lambda c: -c.e):
+        if pos - c.e > 80:
+            break
+        if c.subset or id(c) in used:
+            continue
+        gap = text[c.e:pos]
+        if _subject_gap_ok(gap, c):
+            group = [c]
+            # "two soldiers and three civilians were killed"
+            while True:
+                prevs = [p for p in cands if p.e <= group[0].s and not p.person and not p.zero
+                         and id(p) not in used]
+                if not prevs:
+                    break
+                p = max(prevs, key=lambda p: p.e)
+                between = text[p.e:group[0].s]
+                mm = re.fullmatch(r"\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s*(?:,\s*and|,|and)\s+", between)
+                if not mm or not _grammar().person_any.search(mm.group(1)):
+                    break
+                group.insert(0, p)
+            return group
+        if re.search(r"[;.!?]", gap):
+            break
+    return None
+
+
+def _right_object(text: str, end: int, cands: list[_Num], used: set[int]) -> tuple[list[_Num], int] | None:
+    """The count right after a transitive verb ending at ``end``, with conjoined ones."""
+    fill = _RIGHT_FILL.match(text[end:])
+    if fill is None:
+        return None
+    ws = re.match(r"\s+", text[end:])
+    starts = (end + ws.end(), end + fill.end())
+    first = next((c for c in cands if c.s in starts and id(c) not in used and not c.zero), None)
+    if first is None:
+        return None
+    group, last_end = [first], first.e
+    g = _grammar()
+    # "himself and five others"; "two soldiers and three civilians"
+    while True:
+        rest = text[last_end:]
+        mm = re.match(r"((?:\s+[\w'-]+){0,3}?)\s*,?\s+and\s+", rest)
+        if not mm:
+            break
+        nxt = next((c for c in cands if c.s == last_end + mm.end() and not c.person and not c.zero), None)
+        if nxt is None or nxt.subset:
+            break
+        lead_ok = first.person or g.person_any.search(mm.group(1) or "")
+        tail = text[nxt.e:]
+        if not lead_ok or not (_OTHERS.match(tail) or g.person_any.match(tail.lstrip()[:40])):
+            break
+        group.append(nxt)
+        last_end = nxt.e
+    return group, _extend_noun(text, last_end)
+
+
+def _extend_noun(text: str, end: int) -> int:
+    """Grow a count's end over the person noun after it ("6" -> "6 civilians")."""
+    g = _grammar()
+    words = list(re.finditer(r"\s+(?:of\s+)?([\w'-]+)", text[end:end + 60]))[:3]
+    pos = 0
+    for k, w in enumerate(words):
+        if w.start() != pos:
+            break
+        pos = w.end()
+        if g.person_any.fullmatch(w.group(1)):
+            return end + w.end()
+    return end
+
+
+def _toll_count(text: str, end: int, cands: list[_Num], used: set[int]) -> _Num | None:
+    for c in sorted(cands, key=lambda c: c.s):
+        if c.s < end or id(c) in used or c.person or c.zero:
+            continue
+        between = text[end:c.s]
+        if len(between) > 60 or re.search(r"[;.!?]", between) or len(between.split()) > 8:
+            return None
+        return c
+    return None
+
+
+def casualties(text: str, offset: int = 0) -> dict[str, Count]:
+    """Counts of people killed, injured and arrested that a sentence reports.
+
+    Keys are among "fatalities", "injured", "arrested"; a key is present only
+    when the sentence gives a count for it. See the module docstring for the
+    rules.
+    """
+    if not text:
+        return {}
+    return {k: _shifted(c, offset) for k, c in _casualties_at(text).items()}
+
+
+def _shifted(c: Count, offset: int) -> Count:
+    span = c.span.model_copy(update={"start": c.span.start + offset, "end": c.span.end + offset}) \
+        if c.span else None
+    return c.model_copy(update={"span": span})
+
+
+@lru_cache(maxsize=512)
+def _casualties_at(text: str, offset: int = 0) -> dict[str, Count]:
+    """casualties() at offset 0, cached (quantities() and crowd_size() reuse it)."""
+    g = _grammar()
+    trig = list(g.triggers.finditer(text))
+    zero_hits = [(m, keys) for rx, keys in g.zero_phrases for m in rx.finditer(text)]
+    if not trig and not zero_hits:
+        return {}
+    nums = _numbers(text)
+    cands = sorted([*nums, *_person_phrases(text)], key=lambda c: (c.s, -c.e))
+    used: set[int] = set()
+    found: dict[str, Count] = {}
+    zeros: dict[str, Count] = {}
+
+    def put(key: str, group: list[_Num], s: int, e: int) -> None:
+        bounds = _people_bounds(group[0])
+        for extra in group[1:]:
+            bounds = _add(bounds, _people_bounds(extra))
+        span = Span(start=offset + s, end=offset + e, text=text[s:e])
+        if group[0].zero and len(group) == 1:
+            zeros.setdefault(key, Count(min=0, max=0, span=span))
+            if key == "injured":  # no one hurt: no one killed either
+                zeros.setdefault("fatalities", Count(min=0, max=0, span=span))
+            return
+        for n in group:
+            used.add(id(n))
+        found[key] = Count(min=bounds[0], max=bounds[1], span=span)
+
+    for m in trig:
+        key, kind = g.trigger_info[" ".join(m.group(0).lower().split())]
+        if key in found:
+            continue
+        ts, te = m.start(), m.end()
+        if kind == "toll":
+            c = _toll_count(text, te, cands, used)
+            if c is not None:
+                put(key, [c], ts, _extend_noun(text, c.e))
+            continue
+        if kind == "noun":
+            left = [c for c in cands if c.e <= ts and not c.subset and id(c) not in used and not c.zero]
+            c = max(left, key=lambda c: c.e, default=None)
+            if c is not None and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", text[c.e:ts]) \
+                    and not _GAP_BLOCK.search(text[c.e:ts]) and not c.person:
+                put(key, [c], c.s, te)
+            continue
+        passive = kind == "intrans" or bool(_ENDS_PASSIVE.search(text[max(0, ts - 80):ts]))
+        if not passive:
+            obj = _right_object(text, te, cands, used)
+            if obj is not None:
+                group, e = obj
+                put(key, group, ts, e)
+                continue
+            if not _PASSIVE_NEXT.match(text[te:]):
+                # an active verb with an uncounted object ("killed the commander of ...");
+                # only an adjacent count can still be its modifier ("12 injured people")
+                adj = [c for c in cands if c.e <= ts and not c.person and not c.subset
+                       and not c.zero and id(c) not in used and re.fullmatch(r"\s*", text[c.e:ts])]
+                if adj:
+                    put(key, adj[:1], adj[0].s, te)
+                continue
+        group = _left_subject(text, ts, cands, used)
+        if group is not None:
+            put(key, group, group[0].s, te)
+
+    for m, keys in zero_hits:
+        for key in keys:
+            zeros.setdefault(key, Count(min=0, max=0, span=Span(
+                start=offset + m.start(), end=offset + m.end(), text=m.group(0))))
+    for key, cnt in zeros.items():
+        found.setdefault(key, cnt)
+    return {k: found[k] for k in KEYS if k in found}
+
+
+# --------------------------------------------------------------------------
+# Quantities and crowds
+# --------------------------------------------------------------------------
+
+_CROWD_OF = re.compile(r"\bcrowds?\s+(?:of\s+)?$", re.IGNORECASE)
+_INVARIANT = frozenset({"aircraft", "personnel", "police", "people", "artillery", "equipment",
+                        "ammunition", "livestock", "cattle", "sheep", "fish", "staff", "crew",
+                        "men", "women", "children", "militia", "infantry", "cavalry", "hectares",
+                        "km", "kg", "mm", "tonnes", "tons"})
+
+
+def _is_plural(word: str) -> bool:
+    w = word.lower()
+    return w in _INVARIANT or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
+
+
+def _unit_after(text: str, pos: int, allow_of: bool) -> tuple[str, int] | None:
+    """The noun phrase naming what is counted, after ``pos``: up to 3 words.
+
+    Words run until punctuation, a function word or a capitalised word after a
+    lowercase one, and are cut after the last plural noun ("precision
+    munitions were" -> "precision munitions"; "5 km north" -> "km").
+    """
+    g = _grammar()
+    lead = re.match(r"\s+(?:(?:more|additional|other|new)\s+)?" + (r"(?:of\s+)?" if allow_of else ""), text[pos:])
+    if lead is None:
+        return None
+    i = pos + lead.end()
+    words: list[tuple[str, int]] = []
+    while len(words) < 3:
+        w = re.match(r"[A-Za-z][\w'-]*", text[i:])
+        if not w:
+            break
+        word = w.group(0)
+        if word.lower() in g.non_units or (words and word[0].isupper() and not words[-1][0][0].isupper()):
+            break
+        words.append((word, i + w.end()))
+        i += w.end()
+        if not text.startswith(" ", i) or text.startswith("  ", i):
+            break
+        i += 1
+    if not words:
+        return None
+    last_plural = max((k for k, (w, _) in enumerate(words) if _is_plural(w)), default=None)
+    keep = words[: (last_plural + 1) if last_plural is not None else 1]
+    if last_plural is None and keep[0][0].lower().endswith(("ed", "ing")):
+        return None  # "5,000 gathered": a verb, not a unit
+    return " ".join(w for w, _ in keep), keep[-1][1]
+
+
+def _quantity_bounds(n: _Num) -> tuple[float | None, float | None]:
+    kind = n.kind
+    if kind in ("min", "min_excl", "vague"):
+        return n.lo, None
+    if kind in ("max", "max_excl"):
+        return None, n.hi
+    return n.lo, n.hi
+
+
+def quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Counts of things other than casualties: "more than 85 targets", "$2 billion".
+
+    See the module docstring for the bounds and unit rules.
+    """
+    if not text or not re.search(r"\d|" + _W + r"|dozens|scores|hundreds|thousands|millions", text, re.IGNORECASE):
+        return []
+    g = _grammar()
+    casualty_spans = [(c.span.start - offset, c.span.end - offset)
+                      for c in _casualties_at(text).values() if c.span]
+    out: list[Quantity] = []
+    for n in _numbers(text):
+        if any(n.s < e and n.e > s for s, e in casualty_spans):
+            continue
+        if n.kind != "vague" and n.lo is not None and n.lo == 1 and not re.search(r"\d", text[n.s:n.e]):
+            continue  # "one of", "one day": not a count of things
+        unit: str | None = None
+        end = n.e
+        if n.currency:
+            unit = n.currency
+        else:
+            cw = g.currency_words.match(text[n.e:])
+            if cw:
+                unit = g.currencies[cw.group("w").lower()] if cw.group("w").lower() in g.currencies \
+                    else g.currencies.get(cw.group("w"))
+                end = n.e + cw.end()
+        if unit is None:
+            scaled = bool(re.search(r"(?:hundred|thousand|million|billion|dozen)\s*$", text[n.s:n.e], re.I))
+            found = _unit_after(text, n.e, allow_of=n.kind == "vague" or scaled)
+            if found is None:
+                continue
+            unit, end = found
+        lo, hi = _quantity_bounds(n)
+        out.append(Quantity(
+            min=lo, max=hi, unit=unit, qualifier=n.qual,
+            span=Span(start=offset + n.s, end=offset + end, text=text[n.s:end]),
+        ))
+    return out
+
+
+def crowd_size(text: str, offset: int = 0) -> Count | None:
+    """The size of a crowd a sentence reports ("thousands of protesters"), or None.
+
+    A number counts as a crowd when it is followed by a protest noun
+    ("demonstrators", "marchers"), by "people"/"students"/... in a sentence
+    about a protest, by a crowd verb ("took to the streets", "rallied"), or
+    follows "crowd of". Counts that are casualties or arrests are not crowds.
+    """
+    if not text:
+        return None
+    g = _grammar()
+    used = [(c.span.start, c.span.end) for c in _casualties_at(text).values() if c.span]
+    nums = [n for n in _numbers(text) if not any(n.s < e and n.e > s for s, e in used)]
+    protest_ctx = bool(g.protest.search(text))
+    for n in nums:
+        if n.currency or n.subset:
+            continue
+        after = text[n.e:]
+        hit_end = None
+        noun = g.crowd_noun.match(after)
+        if noun and (noun.group("noun").lower() in g.crowd_specific or protest_ctx):
+            hit_end = n.e + noun.end()
+        elif g.crowd_verb.match(after):
+            hit_end = n.e + g.crowd_verb.match(after).end()
+        elif _CROWD_OF.search(text[max(0, n.s - 20): n.s]):
+            hit_end = n.e
+        if hit_end is None:
+            continue
+        lo, hi = _people_bounds(n)
+        s = n.s
+        pre = _CROWD_OF.search(text[max(0, n.s - 20): n.s])
+        if pre:
+            s = max(0, n.s - 20) + pre.start()
+        return Count(min=lo, max=hi, span=Span(start=offset + s, end=offset + hit_end, text=text[s:hit_end]))
+    return None
