@@ -1,6 +1,7 @@
 """Command line: `eventscribe extract|eval|ingest|events|export|stats|serve`.
 
-Exit codes: 0 success; 1 some input failed (the rest was processed); 2 usage error.
+Exit codes: 0 success; 1 some input failed (the rest was processed); 2 usage error;
+3 database unavailable or locked (store commands).
 """
 
 from __future__ import annotations
@@ -19,6 +20,98 @@ EXIT_USAGE = 2
 
 
 # --- extraction (owner: lead) -------------------------------------------------
+
+
+def parse_date_option(value: str | None, option: str) -> "dt.date | None":
+    """A YYYY-MM-DD option value, or a usage error naming the option."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        typer.echo(f"error: {option} must be a date as YYYY-MM-DD, got {value!r}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help="Files (.txt .html .jsonl .json .yaml), folders, feeds, WARC files, URLs, or - for stdin."),
+    published: str = typer.Option(None, "--published", help="Fallback publication date (YYYY-MM-DD) for documents without one."),
+    format: str = typer.Option(None, "--format", "-f", help="jsonl | json | csv | table (default: table on a terminal, jsonl when piped)."),  # noqa: A002
+    out: str = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Extract PLOVER events from news articles.
+
+    Documents that cannot be read are reported on stderr, one line each; the
+    others are still processed. Exit code 1 when any input failed.
+    """
+    import sys
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .export import EXTRACT_FORMATS, EventWriter
+    from .model import DocumentError
+    from .pipeline import Pipeline
+    from .sources import read_sources
+
+    fallback = parse_date_option(published, "--published")
+    fmt = format or ("table" if sys.stdout.isatty() and out is None else "jsonl")
+    if fmt not in EXTRACT_FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(EXTRACT_FORMATS)}, got {fmt!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    err = Console(stderr=True)
+    failures = 0
+
+    def documents():
+        nonlocal failures
+        for item in read_sources(paths, fallback):
+            if isinstance(item, DocumentError):
+                failures += 1
+                where = item.doc_id or item.source
+                line = f":{item.line}" if item.line else ""
+                err.print(f"[red]error[/red] {where}{line}: {item.message}", highlight=False, soft_wrap=True)
+            else:
+                yield item
+
+    stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    n_docs = n_events = 0
+    try:
+        writer = EventWriter(fmt, stream)
+        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[events]} events"),
+                      TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as progress:
+            task = progress.add_task("extract", total=None, events=0)
+            for result in Pipeline(n_process=workers).extract(documents()):
+                writer.write(result.events)
+                n_docs += 1
+                n_events += len(result.events)
+                progress.update(task, advance=1, events=n_events)
+        writer.close()
+    finally:
+        if out:
+            stream.close()
+    if not quiet:
+        err.print(f"{n_docs} documents, {n_events} events" + (f", {failures} inputs failed" if failures else ""), highlight=False)
+    raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+
+
+@app.command()
+def schema(out: str = typer.Option(None, "--out", "-o", help="Write to this file.")) -> None:
+    """Print the JSON Schema of the event record."""
+    import json
+
+    from .model import Event
+
+    text = json.dumps(Event.model_json_schema(), indent=2) + "\n"
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        typer.echo(text, nl=False)
 
 
 # --- evaluation (owner: eval) -------------------------------------------------
@@ -64,6 +157,180 @@ def eval_command(
 
 
 # --- store: ingest / events / export / stats (owner: store) ------------------
+
+EXIT_DB_UNAVAILABLE = 3
+
+_DB_HELP = "Database: a SQLite file path or a SQLAlchemy URL (postgresql+psycopg://...). Default $EVENTSCRIBE_DB or eventscribe.db."
+_DASK_ADDRESS = r"^(tcp|tls|inproc|ucx|ws|wss)://|^[\w.\-]+:\d+$"
+
+
+def _open_store(db: str | None):
+    """Open the store or exit 3 with one line saying why."""
+    from .store import Store, StoreUnavailable
+
+    try:
+        return Store(db)
+    except StoreUnavailable as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, folders, JSONL, feeds, WARC files, URLs, or - for stdin."),
+    db: str = typer.Option(None, "--db", help=_DB_HELP),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (spaCy n_process; Dask workers with --dask)."),
+    dask: str = typer.Option(None, "--dask", is_flag=False, flag_value="local", metavar="[SCHEDULER]",
+                             help="Extract on Dask: a LocalCluster of --workers processes, or the scheduler at SCHEDULER (tcp://host:8786)."),
+    published: str = typer.Option(None, "--published", help="Fallback publication date (YYYY-MM-DD)."),
+    format: str = typer.Option("table", "--format", "-f", help="table | json (the summary)."),  # noqa: A002
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read articles, extract events, and merge them into the event database.
+
+    Re-running on the same input adds nothing; an interrupted run can simply be
+    re-run. Exit codes: 0 ok, 1 some input failed, 2 usage, 3 database unavailable.
+    """
+    import json as _json
+    import re
+
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .ingest import ingest as run_ingest
+    from .store import StoreUnavailable
+
+    if format not in ("table", "json"):
+        typer.echo(f"error: --format must be table or json, got {format!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    fallback = parse_date_option(published, "--published")
+    if dask is not None and dask != "local" and not re.search(_DASK_ADDRESS, dask):
+        sources = [dask, *sources]  # `--dask docs/`: the flag took a source as its value
+        dask = "local"
+    dask_arg = None if dask is None else (True if dask == "local" else dask)
+    err = Console(stderr=True)
+    store = _open_store(db)
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                      disable=quiet or not err.is_terminal, transient=True) as progress:
+            task = progress.add_task("ingesting", total=None)
+
+            def tick(r):
+                progress.update(task, description=(
+                    f"{r.documents_read} read, {r.added} new, {r.syndicated} copies, "
+                    f"{r.already_stored} known, {r.failed} failed; {r.events_created} events"))
+
+            report = run_ingest(sources, store, published=fallback, workers=workers, dask=dask_arg, progress=tick)
+    except StoreUnavailable as exc:
+        typer.echo(f"error: {exc} (documents committed before this stay stored)", err=True)
+        raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
+    finally:
+        store.close()
+    for e in report.errors:
+        err.print(f"[red]error[/red] {e.doc_id or e.source}{f':{e.line}' if e.line else ''}: {e.message}",
+                  highlight=False, soft_wrap=True)
+    if format == "json":
+        typer.echo(_json.dumps(report.to_json(), indent=2))
+    elif not quiet:
+        rate = report.documents_read / report.seconds if report.seconds else 0.0
+        err.print(f"{report.documents_read} documents read: {report.added} added, {report.syndicated} syndicated copies, "
+                  f"{report.already_stored} already stored, {report.failed} failed; {report.mentions} mentions -> "
+                  f"{report.events_created} new events, {report.events_joined} merged, {report.links} links "
+                  f"({report.seconds:.1f} s, {rate:.1f} docs/s)", highlight=False)
+    raise typer.Exit(EXIT_INPUT_FAILED if report.failed else EXIT_OK)
+
+
+@app.command()
+def events(
+    db: str = typer.Option(None, "--db", help=_DB_HELP),
+    since: str = typer.Option(None, "--since", help="Events ending on or after this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, "--until", help="Events starting on or before this date."),
+    type: str = typer.Option(None, "--type", "-t", help="PLOVER type, e.g. ASSAULT."),  # noqa: A002
+    country: str = typer.Option(None, "--country", "-c", help="ISO 3166 alpha-3 country code."),
+    actor: str = typer.Option(None, "--actor", "-a", help="Text in the actor or target name."),
+    format: str = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (default: table on a terminal, jsonl when piped)."),  # noqa: A002
+    limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most N events."),
+) -> None:
+    """List canonical (merged) events from the database."""
+    import sys
+
+    from .export import EVENTS_LIST_FORMATS, print_stored_event_table, write_stored_events
+    from .model import PLOVER_TYPES
+
+    fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt not in EVENTS_LIST_FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(EVENTS_LIST_FORMATS)}, got {fmt!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if type and type.upper() not in PLOVER_TYPES:
+        typer.echo(f"error: --type must be a PLOVER type ({', '.join(PLOVER_TYPES)}), got {type!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    d0, d1 = parse_date_option(since, "--since"), parse_date_option(until, "--until")
+    store = _open_store(db)
+    try:
+        found = store.iter_events(since=d0, until=d1, type=type, country=country, actor=actor, limit=limit)
+        if fmt == "table":
+            print_stored_event_table(found, sys.stdout)
+        else:
+            write_stored_events(found, fmt, sys.stdout)
+    finally:
+        store.close()
+
+
+@app.command("export")
+def export_command(
+    format: str = typer.Option(..., "--format", "-f", help="jsonl | csv (ACLED-style columns) | geojson | parquet."),  # noqa: A002
+    db: str = typer.Option(None, "--db", help=_DB_HELP),
+    out: str = typer.Option(None, "--out", "-o", help="Output file (required for parquet; default standard output)."),
+) -> None:
+    """Export all canonical events of the database."""
+    import sys
+
+    from .export import STORE_EXPORT_FORMATS, write_stored_events
+
+    if format not in STORE_EXPORT_FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(STORE_EXPORT_FORMATS)}, got {format!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if format == "parquet" and not out:
+        typer.echo("error: --format parquet needs --out FILE", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    store = _open_store(db)
+    try:
+        n = write_stored_events(store.iter_events(), format, out or sys.stdout)
+    finally:
+        store.close()
+    if out:
+        typer.echo(f"{n} events written to {out}", err=True)
+
+
+@app.command()
+def stats(
+    db: str = typer.Option(None, "--db", help=_DB_HELP),
+    format: str = typer.Option("table", "--format", "-f", help="table | json"),  # noqa: A002
+) -> None:
+    """Summary of the database: documents, copies, mentions, events, links."""
+    import json as _json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    if format not in ("table", "json"):
+        typer.echo(f"error: --format must be table or json, got {format!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    store = _open_store(db)
+    try:
+        data = store.stats()
+    finally:
+        store.close()
+    if format == "json":
+        typer.echo(_json.dumps(data, indent=2))
+        return
+    table = Table(title="eventscribe database", show_header=False)
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
+        table.add_row(key.replace("_", " "), "-" if value is None else str(value))
+    Console().print(table)
+
 
 
 # --- web: serve (owner: web) --------------------------------------------------

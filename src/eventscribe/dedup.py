@@ -38,8 +38,8 @@ Reconciled values follow UCDP GED: for fatalities (and injured) each
 syndicated copy — gives one point value (its highest report: the midpoint of
 "between 5 and 7", the number of "at least 3"); ``best`` is the median of
 these points (rounded half-to-even), ``low`` the smallest lower bound and
-``high`` the largest upper bound (or largest point when no source gives an
-upper bound). When no independent source gives a number, copies are used.
+``high`` the largest upper bound or open "at least" number. When no
+independent source gives a number, copies are used.
 
 Links between events (``event_links``): :func:`find_links` applies a simple
 rule to mentions of the same document — a mention whose evidence sentence
@@ -193,7 +193,9 @@ class MentionFacts:
     geo_precision: str | None = None
     mode: str | None = None
     actor: str | None = None
+    actor_sector: str | None = None
     target: str | None = None
+    target_sector: str | None = None
     fatalities_min: int | None = None
     fatalities_max: int | None = None
     injured_min: int | None = None
@@ -227,11 +229,16 @@ def facts_from_event(event: Event, published: dt.date | None = None) -> MentionF
         mode=event.mode,
         actor=event.actor.name if event.actor else None,
         target=event.target.name if event.target else None,
+        actor_sector=_sector(event.actor), target_sector=_sector(event.target),
         fatalities_min=_cmin(event.fatalities), fatalities_max=_cmax(event.fatalities),
         injured_min=_cmin(event.injured), injured_max=_cmax(event.injured),
         evidence=" ".join(e.text for e in event.evidence) or None,
         doc_id=event.doc_id,
     )
+
+
+def _sector(actor) -> str | None:
+    return actor.sector if actor is not None and actor.sector != "UNK" else None
 
 
 def _actor_country(event: Event) -> str | None:
@@ -290,8 +297,8 @@ def reconcile_counts(claims: Sequence[tuple[str, bool, int | None, int | None]])
             highs.append(hi)
     best = int(round(statistics.median(per_source.values())))
     low = min(lows)
-    high = max(highs) if highs else int(math.ceil(max(per_source.values())))
-    high = max(high, best)
+    # "at least 9" has no upper bound but still says the toll reached 9
+    high = int(math.ceil(max(highs + lows + [best])))
     low = min(low, best)
     return Reconciled(low=low, best=best, high=high)
 
@@ -426,7 +433,8 @@ class Merger:
                 type=m.type, mode=m.mode, date_start=m.date_start, date_end=m.date_end,
                 date_precision=m.date_precision, country=m.country, admin1=m.admin1,
                 location=m.location, lat=m.lat, lon=m.lon, geo_precision=m.geo_precision,
-                actor=m.actor, target=m.target, evidence=(m.evidence or "")[:2000] or None,
+                actor=m.actor, target=m.target, actor_sector=m.actor_sector,
+                target_sector=m.target_sector, evidence=(m.evidence or "")[:2000] or None,
                 n_articles=0, n_sources=0, first_seen=now, updated_at=now,
             )).inserted_primary_key[0]
         conn.execute(update(t.mentions).where(t.mentions.c.id == mention_id).values(event_id=event_id))
@@ -441,7 +449,8 @@ class Merger:
         rows = conn.execute(
             select(mt.c.mode, mt.c.date_start, mt.c.date_end, mt.c.date_precision, mt.c.country,
                    mt.c.admin1, mt.c.location, mt.c.lat, mt.c.lon, mt.c.geo_precision,
-                   mt.c.actor, mt.c.target, mt.c.evidence, mt.c.doc_id,
+                   mt.c.actor, mt.c.target, mt.c.actor_sector, mt.c.target_sector,
+                   mt.c.evidence, mt.c.doc_id,
                    dc.c.publisher, dc.c.duplicate_of, dc.c.ingested_at)
             .join(dc, dc.c.id == mt.c.doc_id)
             .where(mt.c.event_id == event_id).order_by(mt.c.id)
@@ -473,6 +482,8 @@ class Merger:
             geo_precision=place_row.geo_precision,
             actor=_most_common(r.actor for r in rows),
             target=_most_common(r.target for r in rows),
+            actor_sector=_most_common(r.actor_sector for r in rows),
+            target_sector=_most_common(r.target_sector for r in rows),
             fatalities_low=fat.low, fatalities_best=fat.best, fatalities_high=fat.high,
             injured_low=inj.low, injured_best=inj.best, injured_high=inj.high,
             n_articles=len({r.doc_id for r in rows}),

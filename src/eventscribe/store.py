@@ -6,7 +6,7 @@ SQLAlchemy 2 Core and created/upgraded by the Alembic migrations shipped in
 
 Tables
     ``documents``   one row per article: id, url, canonical_url (courlan),
-                    content_hash (SHA-256 of whitespace-normalised text),
+                    content_hash (SHA-1 of whitespace-normalised text),
                     title, published, text, source, publisher (URL domain,
                     the unit of an "independent source"), ingested_at,
                     duplicate_of (syndicated near-copy of that document),
@@ -32,7 +32,6 @@ rerun picks up the rest.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -90,7 +89,9 @@ events = Table(
     Column("lon", Float),
     Column("geo_precision", String(16)),
     Column("actor", Text),
+    Column("actor_sector", String(8)),
     Column("target", Text),
+    Column("target_sector", String(8)),
     Column("fatalities_low", Integer),
     Column("fatalities_best", Integer),
     Column("fatalities_high", Integer),
@@ -125,7 +126,9 @@ mentions = Table(
     Column("lon", Float),
     Column("geo_precision", String(16)),
     Column("actor", Text),
+    Column("actor_sector", String(8)),
     Column("target", Text),
+    Column("target_sector", String(8)),
     Column("fatalities_min", Integer),
     Column("fatalities_max", Integer),
     Column("injured_min", Integer),
@@ -189,22 +192,19 @@ def resolve_db_url(db: str | None = None) -> str:
 
 
 def canonical_url(url: str | None) -> str | None:
-    """The URL as identity key: courlan-normalised, trackers and fragment dropped."""
+    """The URL as identity key (:func:`eventscribe.sources.document_id_for_url`)."""
     if not url or not url.strip():
         return None
-    url = url.strip()
-    try:
-        from courlan import normalize_url
+    from .sources import document_id_for_url
 
-        url = normalize_url(url)
-    except Exception:  # noqa: BLE001 - an odd URL is still an identity key as written
-        pass
-    return url.split("#", 1)[0]
+    return document_id_for_url(url)
 
 
 def content_hash(text: str) -> str:
-    """SHA-256 of the text with whitespace runs collapsed: same words, same hash."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    """Same words, same hash (:func:`eventscribe.sources.content_hash`)."""
+    from .sources import content_hash as _hash
+
+    return _hash(text)
 
 
 def publisher_of(doc: Document) -> str:
@@ -263,7 +263,9 @@ class StoredEvent(Record):
     lon: float | None = None
     geo_precision: str | None = None
     actor: str | None = None
+    actor_sector: str | None = None
     target: str | None = None
+    target_sector: str | None = None
     fatalities_low: int | None = None
     fatalities_best: int | None = None
     fatalities_high: int | None = None
@@ -405,6 +407,7 @@ class Store:
                 date_precision=facts.date_precision, country=facts.country, admin1=facts.admin1,
                 location=facts.location, lat=facts.lat, lon=facts.lon,
                 geo_precision=facts.geo_precision, actor=facts.actor, target=facts.target,
+                actor_sector=facts.actor_sector, target_sector=facts.target_sector,
                 fatalities_min=facts.fatalities_min, fatalities_max=facts.fatalities_max,
                 injured_min=facts.injured_min, injured_max=facts.injured_max,
                 negated=ev.negated, hypothetical=ev.hypothetical, evidence=facts.evidence,
@@ -427,9 +430,18 @@ class Store:
                 out.events_created += 1
             else:
                 out.events_joined += 1
-        for hint in dedup.find_links(evs):
+        hints = dedup.find_links(evs)
+        by_key = {ev.id: i for i, ev in enumerate(evs)}
+        for i, ev in enumerate(evs):  # the extractor's own hints win over the text rule
+            for key in ev.responds_to:
+                if key in by_key:
+                    text = ev.evidence[0].text if ev.evidence else None
+                    hints.insert(0, dedup.LinkHint(i, by_key[key], "responds_to", text))
+        linked: set[tuple[int, int]] = set()
+        for hint in hints:  # one relation per pair: the first (strongest) one
             a, b = mention_event.get(hint.src), mention_event.get(hint.dst)
-            if a is not None and b is not None and a != b:
+            if a is not None and b is not None and a != b and (a, b) not in linked:
+                linked.add((a, b))
                 out.links += self._insert_link(conn, a, b, hint.relation, doc_id, hint.evidence)
 
     def add_link(self, from_event: int, to_event: int, relation: str,
@@ -589,6 +601,7 @@ def _stored_event(r, ments, links) -> StoredEvent:
         date_start=r.date_start, date_end=r.date_end, date_precision=r.date_precision,
         country=r.country, admin1=r.admin1, location=r.location, lat=r.lat, lon=r.lon,
         geo_precision=r.geo_precision, actor=r.actor, target=r.target,
+        actor_sector=r.actor_sector, target_sector=r.target_sector,
         fatalities_low=r.fatalities_low, fatalities_best=r.fatalities_best,
         fatalities_high=r.fatalities_high, injured_low=r.injured_low,
         injured_best=r.injured_best, injured_high=r.injured_high,

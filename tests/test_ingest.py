@@ -1,0 +1,162 @@
+"""Ingest end to end: idempotence, crash safety (SIGKILL), Dask, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eventscribe.ingest import ingest_documents
+from eventscribe.model import DocumentError
+from eventscribe.store import Store
+
+from canned_pipeline import CannedPipeline
+from ingest_corpus import corpus, snapshot
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PY = sys.executable
+
+
+def test_ingest_counts_and_rerun_adds_nothing(db_url):
+    docs = corpus(24)
+    items = [*docs, DocumentError(source="broken.html", message="not UTF-8")]
+    with Store(db_url) as s:
+        r = ingest_documents(items, s, pipeline=CannedPipeline())
+        assert (r.documents_read, r.added + r.syndicated, r.failed, r.mentions) == (24, 24, 1, 24)
+        assert r.events_created == 12 and r.events_joined == 12  # 12 towns, 2 reports each
+        first = snapshot(s)
+        r2 = ingest_documents(docs, s, pipeline=CannedPipeline())
+        assert (r2.already_stored, r2.added, r2.mentions) == (24, 0, 0)
+        assert snapshot(s) == first
+    assert all(e[3] == 2 for e in first["events"])  # two outlets per event
+
+
+KILL_SCRIPT = """
+import sys, time
+sys.path.insert(0, {fixtures!r})
+from canned_pipeline import CannedPipeline
+from ingest_corpus import corpus
+from eventscribe.ingest import ingest_documents
+from eventscribe.store import Store
+
+class Slow(CannedPipeline):
+    def extract(self, docs):
+        for r in super().extract(docs):
+            time.sleep({delay})
+            yield r
+
+def tick(r):
+    print("stored", r.added + r.syndicated, flush=True)
+
+with Store({db!r}) as s:
+    ingest_documents(corpus({n}), s, pipeline=Slow(), progress=tick)
+print("done", flush=True)
+"""
+
+
+def _run_ingest_subprocess(db, n, delay, kill_after=None):
+    code = KILL_SCRIPT.format(fixtures=str(FIXTURES), db=db, n=n, delay=delay)
+    proc = subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE, text=True)
+    if kill_after is None:
+        out, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and "done" in out
+        return
+    for line in proc.stdout:
+        if line.startswith("stored") and int(line.split()[1]) >= kill_after:
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def test_sigkill_mid_ingest_then_rerun_loses_and_duplicates_nothing(db_url, tmp_path):
+    n = 36
+    _run_ingest_subprocess(db_url, n, delay=0.05, kill_after=10)
+    with Store(db_url) as s:
+        partial = s.stats()
+    assert 10 <= partial["documents"] < n  # killed in the middle, whole documents only
+    assert partial["mentions"] == partial["documents"]
+    _run_ingest_subprocess(db_url, n, delay=0.0)
+    clean = str(tmp_path / "clean.db")
+    with Store(clean) as s:
+        ingest_documents(corpus(n), s, pipeline=CannedPipeline())
+        expected = snapshot(s)
+    with Store(db_url) as s:
+        assert snapshot(s) == expected
+
+
+def test_dask_localcluster_gives_the_same_database(tmp_path, monkeypatch):
+    pytest.importorskip("dask.distributed")
+    # the worker processes import the canned pipeline by name, never a pickled object
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(FIXTURES), os.environ.get("PYTHONPATH", "")]))
+    docs = corpus(30)
+    with Store(str(tmp_path / "plain.db")) as s:
+        ingest_documents(docs, s, pipeline=CannedPipeline())
+        plain = snapshot(s)
+    with Store(str(tmp_path / "dask.db")) as s:
+        r = ingest_documents(docs, s, dask=True, workers=2, pipeline_factory="canned_pipeline:CannedPipeline")
+        assert r.added + r.syndicated == 30
+        assert snapshot(s) == plain
+
+
+# --- the command line ------------------------------------------------------------
+
+ARTICLES = {
+    "kano.txt": "Gunmen attacked a police station in Kano on Monday, killing three officers, police said.",
+    "lagos.txt": "Thousands of protesters marched through Lagos on Tuesday against rising fuel prices.",
+}
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([PY, "-m", "eventscribe.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    """One real `eventscribe ingest` run (real sources, real pipeline) for the CLI tests."""
+    d = tmp_path_factory.mktemp("cli")
+    for name, text in ARTICLES.items():
+        (d / name).write_text(text + "\n", encoding="utf-8")
+    db = str(d / "cli.db")
+    first = _cli("ingest", str(d / "kano.txt"), str(d / "lagos.txt"), str(d / "missing.txt"),
+                 "--db", db, "--published", "2024-03-14", "--format", "json", "--quiet")
+    second = _cli("ingest", str(d), "--db", db, "--published", "2024-03-14", "--format", "json", "--quiet")
+    return d, db, first, second
+
+
+def test_cli_ingest_exit_codes_and_idempotence(ingested):
+    _, db, first, second = ingested
+    assert first.returncode == 1, first.stderr  # one input missing, the rest stored
+    report = json.loads(first.stdout)
+    assert (report["documents_read"], report["added"], report["failed"]) == (2, 2, 1)
+    assert "missing.txt" in first.stderr
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout)["already_stored"] == 2
+    stats = json.loads(_cli("stats", "--db", db, "--format", "json").stdout)
+    assert stats["documents"] == 2
+
+
+def test_cli_events_and_usage_errors(ingested):
+    _, db, _, _ = ingested
+    out = _cli("events", "--db", db, "--format", "jsonl")
+    assert out.returncode == 0
+    rows = [json.loads(l) for l in out.stdout.splitlines()]
+    assert all(r["mentions"] and r["mentions"][0]["doc_id"] for r in rows)
+    assert _cli("events", "--db", db, "--format", "xml").returncode == 2
+    assert _cli("events", "--db", db, "--since", "March 3").returncode == 2
+    assert _cli("export", "--db", db, "--format", "parquet").returncode == 2  # needs --out
+
+
+def test_cli_database_unavailable_exit_3(tmp_path):
+    bad = _cli("stats", "--db", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    assert bad.returncode == 3
+    assert bad.stderr.count("\n") == 1 and "database unavailable" in bad.stderr
+    (tmp_path / "a.txt").write_text("Rebels shelled the town of Goma.\n")
+    dir_as_db = _cli("ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path))  # a folder is no database
+    assert dir_as_db.returncode == 3
