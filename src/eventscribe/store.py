@@ -39,6 +39,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
@@ -222,6 +223,9 @@ def publisher_of(doc: Document) -> str:
                 domain = extract_domain(candidate, fast=True)
             except Exception:  # noqa: BLE001
                 domain = None
+            if not domain:  # courlan knows public suffixes only; keep the host then
+                host = (urlsplit(candidate).hostname or "").lower()
+                domain = host[4:] if host.startswith("www.") else host
             if domain:
                 return domain[:255]
     return f"doc:{doc.id}"[:255]
