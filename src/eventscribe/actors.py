@@ -232,6 +232,7 @@ class _Lexicon:
 
     detaching: frozenset[str] = frozenset()
     detaching_prefixes: frozenset[str] = frozenset()
+    keeping: frozenset[str] = frozenset()
     detached_default: str = "REB"
     skip: frozenset[str] = frozenset()
     unknown: frozenset[str] = frozenset()
@@ -352,7 +353,10 @@ class ActorDictionary:
 
         nouns = [m for m in head if m.entry.kind in ("sector", "office")]
         named = [m for m in head if m.entry.kind in ("group", "org", "igo")]
-        countries = [m for m in head if m.entry.kind == "country"]
+        # "Hamas-run health ministry": the named group only says whose the ministry is
+        owners = [m for m in named if self._owner(tokens, m)]
+        named = [m for m in named if m not in owners]
+        countries = [m for m in head if m.entry.kind == "country" or m in owners]
         sector, head_noun = self._sector(nouns)
 
         if named:
@@ -416,6 +420,10 @@ class ActorDictionary:
         if m.i > 0 and tokens[m.i].joined and tokens[m.i - 1].norm in self._lex.detaching_prefixes:
             return True
         return False
+
+    def _owner(self, tokens: list[_Token], m: _Match) -> bool:
+        """Followed by "-run", "-led", "-controlled": an owner of the head, not the actor."""
+        return m.j < len(tokens) and tokens[m.j].joined and tokens[m.j].norm in self._lex.keeping
 
     def _sector(self, nouns: list[_Match]) -> tuple[str | None, _Match | None]:
         if not nouns:
@@ -542,6 +550,7 @@ def _lexicon(data: dict) -> _Lexicon:
     return _Lexicon(
         detaching=frozenset(_fold(str(w)) for w in data.get("detaching_relations") or []),
         detaching_prefixes=frozenset(_fold(str(w)) for w in data.get("detaching_prefixes") or []),
+        keeping=frozenset(_fold(str(w)) for w in data.get("keeping_relations") or []),
         detached_default=str(data.get("detached_default") or "REB"),
         skip=frozenset(_fold(str(w)) for w in data.get("skip_words") or []),
         unknown=frozenset(_fold(str(w)) for w in data.get("unknown_modifiers") or []),

@@ -1,0 +1,333 @@
+"""Actor dictionary: find() on running text and compositional resolve() of noun phrases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+import pycountry
+import pytest
+import yaml
+
+from eventscribe.actors import ActorDictionary, ActorMention, actor_dictionary
+from eventscribe.model import SECTORS
+
+
+@pytest.fixture(scope="module")
+def actors() -> ActorDictionary:
+    return actor_dictionary()
+
+
+def _r(actors: ActorDictionary, phrase: str, **kw):
+    actor = actors.resolve(phrase, **kw)
+    assert actor is not None, phrase
+    return actor.country, actor.sector
+
+
+# ---------------------------------------------------------------- resolve: the brief's examples
+
+@pytest.mark.parametrize("phrase, country, sector", [
+    ("U.S. forces", "USA", "MIL"),
+    ("US Central Command", "USA", "MIL"),
+    ("U.S. Central Command", "USA", "MIL"),
+    ("CENTCOM", "USA", "MIL"),
+    ("Israeli troops", "ISR", "MIL"),
+    ("the Kenyan police", "KEN", "COP"),
+    ("police in Nairobi", "KEN", "COP"),
+    ("Russia", "RUS", "GOV"),
+    ("Moscow", "RUS", "GOV"),
+    ("President Joe Biden", "USA", "GOV"),
+    ("Biden", "USA", "GOV"),
+    ("the defence ministry", None, "GOV"),
+    ("protesters", None, "CVL"),
+    ("Hamas", "PSE", "REB"),
+    ("Hezbollah", "LBN", "REB"),
+    ("IRGC Quds Force", "IRN", "MIL"),
+    ("Islamic Revolutionary Guard Corps", "IRN", "MIL"),
+    ("Houthi rebels", "YEM", "REB"),
+    ("the United Nations", None, "IGO"),
+    ("Doctors Without Borders", None, "NGO"),
+    ("villagers", None, "CVL"),
+    ("a court in Lahore", "PAK", "JUD"),
+])
+def test_resolve_brief_examples(actors, phrase, country, sector):
+    assert _r(actors, phrase) == (country, sector)
+
+
+def test_sponsor_is_not_the_actors_country(actors):
+    militias = actors.resolve("Iran-backed militias")
+    assert militias.country is None and militias.sector == "REB"
+    assert militias.name == "Iran-backed militias"
+    groups = actors.resolve("Iranian-backed groups")
+    assert (groups.country, groups.sector) == (None, "REB")
+    # the sponsor after "supported by" is cut off as well
+    assert actors.resolve("a militia supported by Iran").country is None
+    # a stance is not a country either
+    assert _r(actors, "pro-Russian separatists") == (None, "REB")
+    assert _r(actors, "anti-government protesters") == (None, "CVL")
+    # ... but "-led" and "-run" keep the owner
+    assert _r(actors, "U.S.-led coalition") == ("USA", "MIL")
+    assert _r(actors, "Hamas-run health ministry") == ("PSE", "GOV")
+
+
+def test_opposition_lawmakers(actors):
+    assert _r(actors, "opposition lawmakers")[1] in ("LEG", "OPP")
+    assert _r(actors, "the opposition") == (None, "OPP")
+
+
+def test_unknown_attackers(actors):
+    for phrase in ("gunmen", "unidentified attackers", "unidentified gunmen", "assailants"):
+        country, sector = _r(actors, phrase)
+        assert country is None and sector in ("UNK", "REB"), phrase
+    assert _r(actors, "unidentified gunmen") == (None, "UNK")
+
+
+@pytest.mark.parametrize("phrase", [
+    "the building", "Friday", "the attack", "rockets", "drones", "they", "us", "He",
+    "the targets", "last week", "",
+])
+def test_non_actors_are_none(actors, phrase):
+    assert actors.resolve(phrase) is None
+
+
+# ---------------------------------------------------------------- resolve: composition
+
+@pytest.mark.parametrize("phrase, country, sector", [
+    ("Ukrainian soldiers", "UKR", "MIL"),
+    ("the Nigerian army", "NGA", "MIL"),
+    ("Burkinabe soldiers", "BFA", "MIL"),
+    ("Pakistani police", "PAK", "COP"),
+    ("Iran's foreign ministry", "IRN", "GOV"),
+    ("Palestinian health officials", "PSE", "GOV"),
+    ("three American soldiers", "USA", "MIL"),
+    ("top US officials", "USA", "GOV"),
+    ("Mexican authorities", "MEX", "GOV"),
+    ("the Ukrainian president", "UKR", "GOV"),
+    ("Chinese coast guard vessels", "CHN", "MIL"),
+    ("Indian journalists", "IND", "MED"),
+    ("the government of Iran", "IRN", "GOV"),
+    ("protesters in Paris", "FRA", "CVL"),
+    ("students at Dhaka University", "BGD", "CVL"),
+])
+def test_demonym_or_country_plus_sector(actors, phrase, country, sector):
+    assert _r(actors, phrase) == (country, sector)
+
+
+@pytest.mark.parametrize("phrase, sector", [
+    ("army officers", "MIL"),          # generic head defers to the specific modifier
+    ("police officers", "COP"),
+    ("court officials", "JUD"),
+    ("rebel commanders", "REB"),
+    ("security forces", "COP"),
+    ("government forces", "MIL"),
+    ("riot police", "COP"),
+    ("aid groups", "NGO"),
+    ("a local company", "BUS"),
+    ("the ruling party", "POL"),
+    ("parliament", "LEG"),
+    ("journalists", "MED"),
+    ("prosecutors", "JUD"),
+])
+def test_sector_nouns(actors, phrase, sector):
+    assert _r(actors, phrase) == (None, sector)
+
+
+def test_composed_name_is_the_phrase_without_determiners(actors):
+    assert actors.resolve("the Kenyan police").name == "Kenyan police"
+    assert actors.resolve("dozens of protesters").name == "protesters"
+
+
+@pytest.mark.parametrize("capital, country", [
+    ("Washington", "USA"), ("Moscow", "RUS"), ("Beijing", "CHN"), ("Kyiv", "UKR"),
+    ("Kiev", "UKR"), ("Tehran", "IRN"), ("Pyongyang", "PRK"), ("Ankara", "TUR"),
+])
+def test_capital_metonymy(actors, capital, country):
+    actor = actors.resolve(capital)
+    assert (actor.country, actor.sector) == (country, "GOV")
+
+
+def test_named_group_wins_unless_the_head_changes_sector(actors):
+    hamas = actors.resolve("Hamas fighters")
+    assert (hamas.name, hamas.country, hamas.sector) == ("Hamas", "PSE", "REB")
+    assert actors.resolve("members of Hamas").name == "Hamas"
+    assert actors.resolve("a spokesman for the UN").sector == "IGO"
+    lawmakers = actors.resolve("Hezbollah lawmakers")
+    assert (lawmakers.country, lawmakers.sector) == ("LBN", "LEG")
+    assert actors.resolve("Yemen's Iran-aligned Houthis").name == "Houthis"
+
+
+@pytest.mark.parametrize("phrase, name, country, sector", [
+    ("Hezbollah", "Hezbollah", "LBN", "REB"),
+    ("the IDF", "Israel Defense Forces", "ISR", "MIL"),
+    ("the Pentagon", "Pentagon", "USA", "MIL"),
+    ("the Kremlin", "Kremlin", "RUS", "GOV"),
+    ("the White House", "White House", "USA", "GOV"),
+    ("RSF", "Rapid Support Forces", "SDN", "REB"),
+    ("Sudanese Armed Forces", "Sudanese Armed Forces", "SDN", "MIL"),
+    ("M23 rebels", "M23", "COD", "REB"),
+    ("Tatmadaw", "Tatmadaw", "MMR", "MIL"),
+    ("Arakan Army", "Arakan Army", "MMR", "REB"),
+    ("ISIS", "Islamic State", None, "REB"),
+    ("Daesh", "Islamic State", None, "REB"),
+    ("al-Shabab fighters", "al-Shabaab", "SOM", "REB"),
+    ("Al Shabaab", "al-Shabaab", "SOM", "REB"),
+    ("Wagner mercenaries", "Wagner Group", "RUS", "MIL"),
+    ("Nato", "NATO", None, "IGO"),
+    ("the ICC", "International Criminal Court", None, "JUD"),
+    ("the Red Cross", "International Committee of the Red Cross", None, "NGO"),
+    ("Kurdistan Workers' Party", "Kurdistan Workers' Party", "TUR", "REB"),
+    ("People's Liberation Army", "People's Liberation Army", "CHN", "MIL"),
+    ("Naxalites", "Maoists", "IND", "REB"),
+])
+def test_named_organisations(actors, phrase, name, country, sector):
+    actor = actors.resolve(phrase)
+    assert (actor.name, actor.country, actor.sector) == (name, country, sector)
+
+
+# ---------------------------------------------------------------- persons
+
+@pytest.mark.parametrize("phrase, name, country", [
+    ("Biden", "Joe Biden", "USA"),
+    ("Zelenskyy", "Volodymyr Zelensky", "UKR"),
+    ("Netanyahu", "Benjamin Netanyahu", "ISR"),
+    ("Israeli Prime Minister Benjamin Netanyahu", "Benjamin Netanyahu", "ISR"),
+    ("Macron", "Emmanuel Macron", "FRA"),
+    ("Xi", "Xi Jinping", "CHN"),
+    ("Kenyan President William Ruto", "William Ruto", "KEN"),
+    ("Gen. Asim Munir", "Asim Munir", "PAK"),
+    ("S. Jaishankar", "Subrahmanyam Jaishankar", "IND"),
+    ("Defense Secretary Austin", "Lloyd Austin", "USA"),  # "Austin" alone is a city
+    ("Hamas leader Yahya Sinwar", "Yahya Sinwar", "PSE"),
+])
+def test_persons(actors, phrase, name, country):
+    actor = actors.resolve(phrase)
+    assert (actor.name, actor.country) == (name, country)
+
+
+def test_ambiguous_surname_alone_is_not_a_person(actors):
+    assert actors.resolve("Austin") is None
+    assert actors.resolve("Sharif") is None  # two Sharifs in office history
+
+
+def test_person_sector_depends_on_date(actors):
+    assert actors.resolve("Trump", when=dt.date(2025, 3, 1)).sector == "GOV"
+    assert actors.resolve("Trump", when=dt.date(2023, 3, 1)).sector == "POL"
+    assert actors.resolve("Biden", when=dt.date(2024, 2, 2)).sector == "GOV"
+    assert actors.resolve("Guterres").sector == "IGO"
+
+
+# ---------------------------------------------------------------- find()
+
+PARAGRAPH = (
+    "Israeli troops pushed into Rafah on Tuesday as Hamas fighters fired rockets, the IDF said. "
+    "In Washington, President Joe Biden told reporters the U.S. would keep talking to Egypt, "
+    "while the United Nations warned of famine. Kenyan police broke up a protest in Nairobi. "
+    "Let us hope, one resident told the BBC, that Iran-backed militias stay out of it."
+)
+
+
+def test_find_on_a_paragraph(actors):
+    mentions = actors.find(PARAGRAPH)
+    by_text = {m.text: m for m in mentions}
+    for m in mentions:
+        assert isinstance(m, ActorMention)
+        assert PARAGRAPH[m.start:m.end] == m.text
+        assert m.kind in ("country", "group", "person", "office", "igo", "org", "sector")
+        assert m.actor.span is None
+    expect = {
+        "Israeli": ("country", "ISR"),
+        "troops": ("sector", None),
+        "Hamas": ("group", "PSE"),
+        "IDF": ("org", "ISR"),
+        "Washington": ("country", "USA"),
+        "Joe Biden": ("person", "USA"),
+        "U.S.": ("country", "USA"),
+        "Egypt": ("country", "EGY"),
+        "United Nations": ("igo", None),
+        "Kenyan": ("country", "KEN"),
+        "police": ("sector", None),
+        "Nairobi": ("country", "KEN"),
+        "BBC": ("org", None),
+        "Iran": ("country", "IRN"),
+        "militias": ("sector", None),
+    }
+    for text, (kind, country) in expect.items():
+        assert text in by_text, text
+        assert (by_text[text].kind, by_text[text].actor.country) == (kind, country), text
+    assert by_text["Washington"].basis == "capital"
+    assert by_text["Kenyan"].basis == "demonym"
+    # "us" the pronoun is not the United States; "Rafah" is a place, not an actor
+    assert "us" not in by_text and "Rafah" not in by_text
+    # longest match, no overlaps
+    assert "Nations" not in by_text and "Joe" not in by_text
+    spans = sorted((m.start, m.end) for m in mentions)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
+def test_find_longest_match_first(actors):
+    text = "Fighters of the Islamic State of Iraq and the Levant attacked."
+    found = actors.find(text)
+    assert [m.text for m in found if m.kind == "group"] == ["Islamic State of Iraq and the Levant"]
+
+
+def test_find_case_rules(actors):
+    assert [m.text for m in actors.find("turkey and chad for dinner")] == []
+    assert [m.actor.country for m in actors.find("Turkey and Chad met.")] == ["TUR", "TCD"]
+    assert [m.actor.country for m in actors.find("NATO and Nato")] == [None, None]
+    assert actors.find("They told us so.") == []
+
+
+def test_find_accents_and_hyphens(actors):
+    names = [m.actor.name for m in actors.find("The Élysée and Al Shabaab and Lashkar e Taiba.")]
+    assert names == ["Elysee Palace", "al-Shabaab", "Lashkar-e-Taiba"]
+
+
+# ---------------------------------------------------------------- data files
+
+def _data(name: str) -> str:
+    return resources.files("eventscribe").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [
+    "actors_countries.tsv", "actors_groups.yaml", "actors_persons.yaml", "actors_sectors.yaml",
+])
+def test_data_files_have_a_header(name):
+    head = _data(name).splitlines()[:3]
+    assert all(line.startswith("#") for line in head)
+
+
+def _valid_country(code) -> bool:
+    return code is None or code == "XKX" or pycountry.countries.get(alpha_3=code) is not None
+
+
+def test_group_and_person_records_are_valid():
+    groups = yaml.safe_load(_data("actors_groups.yaml"))
+    persons = yaml.safe_load(_data("actors_persons.yaml"))["persons"]
+    items = [i for section in groups.values() for i in section] + persons
+    for item in items:
+        assert _valid_country(item.get("country")), item["name"]
+        assert item.get("sector", "GOV") in SECTORS, item["name"]
+    assert len(groups["armed_groups"]) >= 120
+    assert len(persons) >= 150
+    names = [i["name"] for i in items]
+    assert len(names) == len(set(names))
+
+
+def test_country_rows_are_valid():
+    for line in _data("actors_countries.tsv").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        alias, iso3, kind, *_ = line.split("\t")
+        assert kind in ("name", "demonym", "people", "capital", "display", "drop"), line
+        assert _valid_country(iso3), line
+
+
+def test_dictionary_sizes(actors):
+    stats = actors.stats()
+    assert stats["country_actors"] >= 200
+    assert stats["group_actors"] >= 120
+    assert stats["person_actors"] >= 150
+    # every sovereign state is reachable by its name
+    for code in ("AFG", "BRA", "FJI", "KEN", "NZL", "SSD", "URY", "YEM", "MLI", "NPL"):
+        name = pycountry.countries.get(alpha_3=code).name
+        assert actors.resolve(name).country == code, name
