@@ -21,6 +21,7 @@ from typing import Any
 import pycountry
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from eventscribe.model import (
     PLOVER_TYPES,
@@ -66,7 +67,7 @@ def _as_date(value: Any, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        pytest.fail(f"{where}: unparseable date {value!r}")
+        raise AssertionError(f"{where}: unparseable date {value!r}") from None
 
 
 def _check_country(code: Any, where: str) -> None:
@@ -150,16 +151,15 @@ def test_gold_corpus_is_present() -> None:
     assert GOLD_FILES, f"no gold files in {GOLD_DIR}"
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
-def test_gold_file_is_valid(path: Path) -> None:
-    doc = _load(path)
+def validate_document(doc: dict[str, Any], stem: str) -> None:
+    """Raise AssertionError (or a pydantic ValidationError) on the first problem found."""
     missing = DOC_REQUIRED - doc.keys()
-    assert not missing, f"{path.name}: missing keys {sorted(missing)}"
+    assert not missing, f"{stem}: missing keys {sorted(missing)}"
     unknown = doc.keys() - DOC_REQUIRED - DOC_OPTIONAL
-    assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
-    assert doc["id"] == path.stem, f"{path.name}: id {doc['id']!r} != file stem {path.stem!r}"
-    assert isinstance(doc["text"], str) and doc["text"].strip(), f"{path.name}: empty text"
-    _as_date(doc["published"], f"{path.name}: published")
+    assert not unknown, f"{stem}: unknown keys {sorted(unknown)}"
+    assert doc["id"] == stem, f"{stem}: id {doc['id']!r} != file stem {stem!r}"
+    assert isinstance(doc["text"], str) and doc["text"].strip(), f"{stem}: empty text"
+    _as_date(doc["published"], f"{stem}: published")
 
     # The same file must load as a pipeline input document.
     Document.model_validate(
@@ -167,9 +167,65 @@ def test_gold_file_is_valid(path: Path) -> None:
     )
 
     events = doc["events"]
-    assert isinstance(events, list), f"{path.name}: events must be a list ([] for none)"
+    assert isinstance(events, list), f"{stem}: events must be a list ([] for none)"
     for i, ev in enumerate(events):
-        _check_event(ev, doc, f"{path.name}: events[{i}]")
+        _check_event(ev, doc, f"{stem}: events[{i}]")
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
+def test_gold_file_is_valid(path: Path) -> None:
+    validate_document(_load(path), path.stem)
+
+
+_GOOD_DOC = """
+id: sample
+published: 2024-03-14
+title: Sample
+text: |
+  Gunmen attacked a checkpoint near Tripoli on Tuesday, killing two guards.
+events:
+  - type: ASSAULT
+    mode: firearms
+    actor: {name: Gunmen, country: LBY, sector: REB}
+    target: {name: guards, country: LBY, sector: COP}
+    locations:
+      - {name: Tripoli, country: LBY}
+    date: {start: 2024-03-12, end: 2024-03-12}
+    fatalities: {min: 2, max: 2}
+    trigger: attacked
+    world_event: sample-2024-03-12
+"""
+
+_MUTATIONS = {
+    "unknown PLOVER type": lambda d: d["events"][0].update(type="ATTACK"),
+    "bad sector": lambda d: d["events"][0]["actor"].update(sector="MILITIA"),
+    "alpha-2 country": lambda d: d["events"][0]["actor"].update(country="LY"),
+    "made-up alpha-3": lambda d: d["events"][0]["locations"][0].update(country="XYZ"),
+    "trigger not in text": lambda d: d["events"][0].update(trigger="stormed"),
+    "date runs backwards": lambda d: d["events"][0]["date"].update(start=dt.date(2024, 3, 13)),
+    "unparseable date": lambda d: d["events"][0]["date"].update(end="last Tuesday"),
+    "event after publication": lambda d: d["events"][0].update(
+        date={"start": dt.date(2024, 3, 20), "end": dt.date(2024, 3, 20)}
+    ),
+    "count min > max": lambda d: d["events"][0].update(fatalities={"min": 5, "max": 2}),
+    "typo in event key": lambda d: d["events"][0].update(fatalites=None),
+    "typo in location key": lambda d: d["events"][0]["locations"][0].update(contry="LBY"),
+    "missing world_event": lambda d: d["events"][0].pop("world_event"),
+    "id differs from file stem": lambda d: d.update(id="other"),
+    "events missing": lambda d: d.pop("events"),
+}
+
+
+def test_validator_accepts_a_good_document() -> None:
+    validate_document(yaml.safe_load(_GOOD_DOC), "sample")
+
+
+@pytest.mark.parametrize("mutation", sorted(_MUTATIONS))
+def test_validator_rejects_annotation_mistakes(mutation: str) -> None:
+    doc = yaml.safe_load(_GOOD_DOC)
+    _MUTATIONS[mutation](doc)
+    with pytest.raises((AssertionError, ValidationError)):
+        validate_document(doc, "sample")
 
 
 def test_gold_ids_are_unique() -> None:
