@@ -189,6 +189,7 @@ class _Grammar:
     currencies: dict[str, str]
     currency_words: re.Pattern
     non_units: frozenset[str]
+    non_person: frozenset[str]
     crowd_noun: re.Pattern
     crowd_verb: re.Pattern
     protest: re.Pattern
@@ -270,6 +271,7 @@ def _grammar() -> _Grammar:
         triggers=triggers, trigger_info=info,
         currencies=cur, currency_words=currency_words,
         non_units=frozenset(w.lower() for w in lex["non_units"]),
+        non_person=frozenset(w.lower() for w in lex["non_person_heads"]),
         crowd_noun=re.compile(rf"^\s+(?:more\s+)?(?:of\s+)?(?:[\w'-]+\s+){{0,2}}?(?P<noun>{_alt(crowd_nouns)})\b", re.IGNORECASE),
         crowd_verb=re.compile(rf"^\s+(?:more\s+|people\s+|others\s+)?(?:(?:have|had|has)\s+)?(?:{_alt(lex['crowd_verbs'])})\b", re.IGNORECASE),
         protest=re.compile(rf"\b(?:{_alt(lex['protest_words'])})\b", re.IGNORECASE),
@@ -439,7 +441,7 @@ _GAP_BLOCK = re.compile(
     r"by|as)\b",
     re.IGNORECASE,
 )
-_GAP_LEAD = re.compile(r"^\s*(?:more|other|additional|further|others)?\s*(?:of\s+(?:the|them|those|these|whom)\s*)?",
+_GAP_LEAD = re.compile(r"^\s*(?:others|other|more|additional|further)?\s*(?:of\s+(?:the|them|those|these|whom)\s*)?",
                        re.IGNORECASE)
 _PASSIVE_NEXT = re.compile(
     r"^\s*(?:$|[,.;:)\]!?—–-]|(?:in|on|at|by|during|after|when|as|near|and|or|while|since|amid|"
@@ -509,7 +511,17 @@ def _subject_gap_ok(gap: str, cand: _Num) -> bool:
         return True
     if _GAP_BLOCK.search(core) or "," in core or len(core.split()) > 5:
         return False
-    return bool(g.person_any.search(core))
+    return bool(g.person_any.search(core)) or _is_person_head(core.split()[-1])
+
+
+def _is_person_head(word: str) -> bool:
+    """Is ``word`` a noun for people: from the lexicon, a demonym plural, or an
+    unknown plural that is not a known thing ("servicemen", "Palestinians")."""
+    g = _grammar()
+    w = word.lower()
+    if g.person_any.fullmatch(word):
+        return True
+    return w not in g.non_person and (w.endswith("men") or _is_plural(w)) and w not in g.non_units
 
 
 def _left_subject(text: str, pos: int, cands: list[_Num], used: set[int]) -> list[_Num] | None:
@@ -530,8 +542,8 @@ def _left_subject(text: str, pos: int, cands: list[_Num], used: set[int]) -> lis
                     break
                 p = max(prevs, key=lambda p: p.e)
                 between = text[p.e:group[0].s]
-                mm = re.fullmatch(r"\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s*(?:,\s*and|,|and)\s+", between)
-                if not mm or not _grammar().person_any.search(mm.group(1)):
+                mm = re.fullmatch(r"\s+(?:[\w'-]+\s+){0,2}?([\w'-]+)\s*(?:,\s*and|,|and)\s+", between)
+                if not mm or not _is_person_head(mm.group(1)):
                     break
                 group.insert(0, p)
             return group
@@ -555,15 +567,16 @@ def _right_object(text: str, end: int, cands: list[_Num], used: set[int]) -> tup
     # "himself and five others"; "two soldiers and three civilians"
     while True:
         rest = text[last_end:]
-        mm = re.match(r"((?:\s+[\w'-]+){0,3}?)\s*,?\s+and\s+", rest)
+        mm = re.match(r"((?:\s+[\w'-]+){0,3}?)\s*,?\s+and\s+(?:(?:his|her|their|the)\s+)?", rest)
         if not mm:
             break
-        nxt = next((c for c in cands if c.s == last_end + mm.end() and not c.person and not c.zero), None)
+        nxt = next((c for c in cands if c.s == last_end + mm.end() and not c.zero), None)
         if nxt is None or nxt.subset:
             break
-        lead_ok = first.person or g.person_any.search(mm.group(1) or "")
+        head = (mm.group(1) or "").split()
+        lead_ok = group[-1].person or (head and _is_person_head(head[-1]))
         tail = text[nxt.e:]
-        if not lead_ok or not (_OTHERS.match(tail) or g.person_any.match(tail.lstrip()[:40])):
+        if not lead_ok or not (nxt.person or _OTHERS.match(tail) or g.person_any.match(tail.lstrip()[:40])):
             break
         group.append(nxt)
         last_end = nxt.e
@@ -699,7 +712,8 @@ _INVARIANT = frozenset({"aircraft", "personnel", "police", "people", "artillery"
 
 def _is_plural(word: str) -> bool:
     w = word.lower()
-    return w in _INVARIANT or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
+    return w in _INVARIANT or w.endswith("men") or (
+        len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
 
 
 def _unit_after(text: str, pos: int, allow_of: bool) -> tuple[str, int] | None:
@@ -753,8 +767,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     if not text or not re.search(r"\d|" + _W + r"|dozens|scores|hundreds|thousands|millions", text, re.IGNORECASE):
         return []
     g = _grammar()
-    casualty_spans = [(c.span.start - offset, c.span.end - offset)
-                      for c in _casualties_at(text).values() if c.span]
+    casualty_spans = [(c.span.start, c.span.end) for c in _casualties_at(text).values() if c.span]
     out: list[Quantity] = []
     for n in _numbers(text):
         if any(n.s < e and n.e > s for s, e in casualty_spans):

@@ -90,10 +90,10 @@ _TZ = (
 )
 
 # Month names are matched case-sensitively (capitalised) so "may", "march" the
-# verb/noun never match; abbreviations take an optional period.
+# verb/noun never match; only abbreviations take a period ("Feb.").
 _MON = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
@@ -133,7 +133,7 @@ _P_MY = re.compile(rf"\b(?:(?:early|late|mid)[\s-]+)?(?P<mon>{_MON})(?:\s+of)?,?
 # "in January", "last January", "since early March", "January's"
 _P_MON_CTX = re.compile(
     rf"\b(?P<lead>(?i:in|since|during|by|until|till|through|throughout|from|last|this|"
-    rf"before|after|of|early|late|mid|earlier\s+in|late\s+in|early\s+in))(?P<sep>[\s-]+)"
+    rf"before|after|of|early|late|mid|the|earlier\s+in|late\s+in|early\s+in))(?P<sep>[\s-]+)"
     rf"(?P<mod>(?:early|late|mid)[\s-]+)?(?P<mon>{_MON})(?!\s*\d)",
     # the lead is case-insensitive, the month must be capitalised: checked in code
 )
@@ -141,7 +141,7 @@ _P_MON_POSS = re.compile(rf"\b(?P<mon>{_MON})'s\b")
 # "in 2019", "since early 2014", "2019's"
 _P_YEAR = re.compile(
     rf"\b(?P<lead>[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Tt]hrough|[Tt]hroughout|[Ff]rom|[Bb]efore|"
-    rf"[Aa]fter|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id|[Ss]ummer|[Ww]inter|[Ss]pring|[Aa]utumn|[Ff]all)"
+    rf"[Aa]fter|[Oo]f|[Tt]he|[Ee]arly|[Ll]ate|[Mm]id|[Ss]ummer|[Ww]inter|[Ss]pring|[Aa]utumn|[Ff]all)"
     rf"(?P<sep>[\s-]+)(?P<mod>(?:early|late|mid)[\s-]+)?(?P<year>{_YEAR})(?![\d,.]\d)"
 )
 _P_YEAR_POSS = re.compile(rf"\b(?P<year>{_YEAR})'s\b")
@@ -603,6 +603,9 @@ def date_time_spans(text: str) -> list[tuple[int, int]]:
 # Dates led by these words bound a period ("the worst since 2014", "by Friday")
 # rather than date the reported event.
 _NOT_EVENT_LEADS = frozenset({"since", "until", "till", "by"})
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|announced|reported|stated|claimed|added|confirmed|according)\b", re.IGNORECASE
+)
 
 
 def event_date(
@@ -615,8 +618,11 @@ def event_date(
 
     ``trigger_start`` is in the same coordinates as the spans (document
     offsets when ``offset`` is the sentence's start). With several dates the
-    one nearest the trigger wins (ties: the more precise, then the earlier);
-    without a trigger the most precise, then the first. Dates led by
+    one nearest the trigger wins, a date before the trigger counting at
+    double distance and losing to any other when a reporting verb ("said",
+    "told", "announced") stands between it and the trigger (ties: the more
+    precise, then the earlier); without a trigger the most precise, then the
+    first. Dates led by
     "since"/"until"/"till"/"by" are never the event date. Returns None when
     the sentence has no usable date; the caller then falls back to the
     document or neighbouring sentences.
@@ -638,7 +644,10 @@ def event_date(
         elif trigger_start < s:
             dist = s - trigger_start
         elif trigger_start >= e:
-            dist = trigger_start - e + 1
+            # a date before the trigger counts double, and is far away when a
+            # reporting verb stands between ("said on Thursday that ... attacked")
+            between = text[e - offset:trigger_start - offset]
+            dist = 2 * (trigger_start - e + 1) + (10_000 if _REPORTING.search(between) else 0)
         else:
             dist = 0
         return dist, _RANK[r.precision], s

@@ -1,0 +1,257 @@
+"""Casualty, arrest, crowd and other counts in news sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventscribe.counts import casualties, crowd_size, parse_number, quantities
+from eventscribe.model import Count, Quantity
+
+OFFSET = 500
+
+
+def cas(text: str, offset: int = OFFSET) -> dict[str, tuple[int | None, int | None]]:
+    """casualties() as key -> (min, max), with every span checked against the text."""
+    found = casualties(text, offset)
+    for c in found.values():
+        assert c.span is not None
+        assert text[c.span.start - offset:c.span.end - offset] == c.span.text
+    return {k: (c.min, c.max) for k, c in found.items()}
+
+
+def qty(text: str, offset: int = OFFSET) -> list[Quantity]:
+    found = quantities(text, offset)
+    for q in found:
+        assert text[q.span.start - offset:q.span.end - offset] == q.span.text
+    return found
+
+
+def crowd(text: str, offset: int = OFFSET) -> Count | None:
+    c = crowd_size(text, offset)
+    if c is not None:
+        assert text[c.span.start - offset:c.span.end - offset] == c.span.text
+    return c
+
+
+# ---------------------------------------------------------------- parse_number
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("three", 3), ("40", 40), ("1,200", 1200), ("a dozen", 12), ("two dozen", 24),
+        ("twenty-one", 21), ("Twenty one", 21), ("one hundred and twenty", 120),
+        ("half a dozen", 6), ("1.5 million", 1_500_000), ("2.5", 2.5), ("a hundred", 100),
+        ("hundreds", None), ("dozens", None), ("five seven", None), ("", None), ("killed", None),
+        ("at least 5", None),
+    ],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+    if value is not None:
+        assert type(parse_number(text)) is type(value)
+
+
+# ---------------------------------------------------------------- casualties: the brief's examples
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Three American soldiers were killed and around 40 were injured in a drone attack.",
+         {"fatalities": (3, 3), "injured": (40, 40)}),
+        ("At least 12 people died in the fire.", {"fatalities": (12, None)}),
+        ("More than 20 wounded were taken to hospital.", {"injured": (21, None)}),
+        ("Up to 50 people were killed, residents said.", {"fatalities": (None, 50)}),
+        ("Between five and seven soldiers were killed.", {"fatalities": (5, 7)}),
+        ("Officials said 5-7 people were wounded.", {"injured": (5, 7)}),
+        ("Dozens were killed in the shelling.", {"fatalities": (24, None)}),
+        ("Scores of people were injured.", {"injured": (40, None)}),
+        ("Hundreds were arrested after the riots.", {"arrested": (200, None)}),
+        ("A dozen people were killed.", {"fatalities": (12, 12)}),
+        ("One person was killed.", {"fatalities": (1, 1)}),
+        ("A policeman was killed in the blast.", {"fatalities": (1, 1)}),
+        ("Gunmen opened fire, killing 6 civilians, including 2 women.", {"fatalities": (6, 6)}),
+        ("The death toll rose to 31 on Sunday.", {"fatalities": (31, 31)}),
+        ("The explosion left 4 dead and 11 wounded.", {"fatalities": (4, 4), "injured": (11, 11)}),
+        ("Police detained 40 protesters outside parliament.", {"arrested": (40, 40)}),
+        ("Security forces arrested dozens in the capital.", {"arrested": (24, None)}),
+        ("The bomber killed himself.", {"fatalities": (1, 1)}),
+        ("The army said it killed 5 militants and lost 2 soldiers.", {"fatalities": (5, 5)}),
+        ("No one was hurt in the attack.", {"fatalities": (0, 0), "injured": (0, 0)}),
+        ("There were no casualties.", {"fatalities": (0, 0), "injured": (0, 0)}),
+        ("Nearly 100 protesters were hurt in clashes with police.", {"injured": (100, 100)}),
+        ("About 30 people were detained.", {"arrested": (30, 30)}),
+        ("Approximately 15 civilians died.", {"fatalities": (15, 15)}),
+    ],
+)
+def test_casualties_brief_examples(text, expected):
+    assert cas(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 5-year-old boy and his 70-year-old grandmother fled the town.",
+        "The group was founded in 2019 and fired 85 rockets.",
+        "At 4 p.m., officials pledged $5 million to the families.",
+        "The drone carried 3 missiles.",
+        "Unemployment rose by 12 percent.",
+        "Troops withdrew from Tower 22.",
+        "Several people were hurt.",
+    ],
+)
+def test_not_casualty_counts(text):
+    assert cas(text) == {}
+
+
+# ---------------------------------------------------------------- casualties: more news phrasing
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("No one was killed in the attack, police said.", {"fatalities": (0, 0)}),
+        ("No one has been arrested.", {"arrested": (0, 0)}),
+        ("There were no immediate reports of injuries.", {"injured": (0, 0)}),
+        ("The Israeli military said four soldiers were lightly wounded.", {"injured": (4, 4)}),
+        ("A suicide bomber blew himself up at a mosque, killing 14 worshippers and wounding at least 30 others.",
+         {"fatalities": (14, 14), "injured": (30, None)}),
+        ("Clashes between rival militias left two fighters dead.", {"fatalities": (2, 2)}),
+        ("Authorities detained a journalist who covered the protest.", {"arrested": (1, 1)}),
+        ("Police used tear gas and arrested 120 people, according to the ministry.", {"arrested": (120, 120)}),
+        ("The strike killed a Hamas commander and his two sons.", {"fatalities": (3, 3)}),
+        ("In 2019, 40 people were killed in a similar attack.", {"fatalities": (40, 40)}),
+        ("The 2014 war killed 2,200 Palestinians.", {"fatalities": (2200, 2200)}),
+        ("Dozens of people were injured, some of them seriously.", {"injured": (24, None)}),
+        ("At least 22 people were killed and 40 others wounded when a car bomb exploded.",
+         {"fatalities": (22, None), "injured": (40, 40)}),
+        ("Two police officers were shot and wounded.", {"injured": (2, 2)}),
+        ("The attack killed three people, police said, and wounded dozens.",
+         {"fatalities": (3, 3), "injured": (24, None)}),
+        ("A 17-year-old was arrested over the stabbing.", {"arrested": (1, 1)}),
+        ("Eleven people, including three children, died when the building collapsed.",
+         {"fatalities": (11, 11)}),
+        ("Rescuers recovered 12 bodies from the rubble.", {"fatalities": (12, 12)}),
+        ("Police said 35 suspects had been taken into custody.", {"arrested": (35, 35)}),
+        ("Six Ukrainian servicemen were killed in the shelling.", {"fatalities": (6, 6)}),
+        ("The fighting has claimed more than 500 lives since January.", {"fatalities": (501, None)}),
+        ("A soldier died of his wounds on Monday.", {"fatalities": (1, 1)}),
+        ("Two soldiers and three civilians were killed.", {"fatalities": (5, 5)}),
+        ("The bomber killed himself and five others.", {"fatalities": (6, 6)}),
+        ("Israeli troops shot dead two Palestinians near Jenin.", {"fatalities": (2, 2)}),
+        ("12 injured people were taken to hospital.", {"injured": (12, 12)}),
+        ("Three soldiers, including an officer, were killed.", {"fatalities": (3, 3)}),
+        ("He was arrested on Tuesday.", {"arrested": (1, 1)}),
+        ("Fighting killed more than a dozen people, the ministry said.", {"fatalities": (13, None)}),
+        ("Five more were killed, bringing the death toll to 31.", {"fatalities": (5, 5)}),
+        ("He said 3,000 troops had been deployed and 5 were injured.", {"injured": (5, 5)}),
+        ("The blast wounded a policeman and two passers-by.", {"injured": (3, 3)}),
+        ("Fewer than 10 people were hurt.", {"injured": (None, 9)}),
+        ("Tens of thousands were detained during the crackdown.", {"arrested": (20000, None)}),
+        ("Twenty-one people were killed and one hundred and five wounded.",
+         {"fatalities": (21, 21), "injured": (105, 105)}),
+    ],
+)
+def test_casualties_news_phrasing(text, expected):
+    assert cas(text) == expected
+
+
+def test_casualty_spans():
+    text = "Gunmen opened fire, killing 6 civilians, including 2 women."
+    c = casualties(text, 100)["fatalities"]
+    assert c.span.text == "killing 6 civilians"
+    assert (c.span.start, c.span.end) == (100 + text.index("killing"), 100 + text.index(", including"))
+    text = "Three American soldiers were killed."
+    assert casualties(text)["fatalities"].span.text == "Three American soldiers were killed"
+
+
+def test_casualties_returns_fresh_records():
+    text = "Four people were killed."
+    first = casualties(text, 10)
+    first["fatalities"].min = 99
+    assert casualties(text, 10)["fatalities"].min == 4
+    assert casualties(text, 0)["fatalities"].span.start == 0
+
+
+# ---------------------------------------------------------------- quantities
+
+
+def q1(text: str) -> tuple:
+    found = qty(text)
+    assert len(found) == 1, found
+    q = found[0]
+    return q.min, q.max, q.unit, q.qualifier
+
+
+def test_quantities_brief_examples():
+    found = qty("US forces struck more than 85 targets with more than 125 precision munitions.")
+    assert [(q.min, q.max, q.unit, q.qualifier) for q in found] == [
+        (85, None, "targets", "more than"),
+        (125, None, "precision munitions", "more than"),
+    ]
+    assert found[0].span.text == "more than 85 targets"
+    found = qty("The Pentagon sent 10,000 troops and two aircraft carriers to the region.")
+    assert [(q.min, q.max, q.unit) for q in found] == [(10000, 10000, "troops"), (2, 2, "aircraft carriers")]
+    assert q1("Congress approved $2 billion in aid.") == (2e9, 2e9, "USD", None)
+    assert q1("Some 3,000 protesters marched in Paris.") == (3000, 3000, "protesters", "some")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russia launched up to 50 drones overnight.", (None, 50, "drones", "up to")),
+        ("Hamas fired hundreds of rockets at Israel.", (200, None, "rockets", "hundreds")),
+        ("The EU pledged more than €500 million.", (5e8, None, "EUR", "more than")),
+        ("The fund paid out 3 million dollars.", (3e6, 3e6, "USD", None)),
+        ("Around 300 vehicles crossed the border.", (300, 300, "vehicles", "around")),
+        ("Artillery fired 1.5 million shells.", (1.5e6, 1.5e6, "shells", None)),
+        ("The convoy carried at least 40 tonnes of food.", (40, None, "tonnes", "at least")),
+        ("Rebels seized between 20 and 30 villages.", (20, 30, "villages", None)),
+        ("Police seized 1,500 Hamas leaflets.", (1500, 1500, "Hamas leaflets", None)),
+    ],
+)
+def test_quantities_news_phrasing(text, expected):
+    assert q1(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three soldiers were killed and 40 were injured.",   # casualties, not quantities
+        "Resolution 2334 was adopted in 2016 after three days of debate.",
+        "A 5-year-old boy was found at 4 p.m. on 3 March.",
+        "One of the officials resigned.",
+        "Unemployment rose by 12 percent.",
+        "Some 5,000 gathered in the square.",
+    ],
+)
+def test_no_quantities(text):
+    assert qty(text) == []
+
+
+# ---------------------------------------------------------------- crowd sizes
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Thousands of protesters marched through the capital.", (2000, None)),
+        ("Tens of thousands of demonstrators rallied on Saturday.", (20000, None)),
+        ("A crowd of about 5,000 gathered in the square.", (5000, 5000)),
+        ("More than 10,000 people joined the march against the reform.", (10001, None)),
+        ("Hundreds took to the streets after the verdict.", (200, None)),
+        ("Some 300 students staged a sit-in at the university.", (300, 300)),
+    ],
+)
+def test_crowd_size(text, expected):
+    c = crowd(text)
+    assert c is not None and (c.min, c.max) == expected
+
+
+def test_crowd_size_span_and_none():
+    c = crowd("A crowd of about 5,000 gathered in the square.")
+    assert c.span.text == "crowd of about 5,000 gathered"
+    assert crowd("Police arrested 40 protesters.") is None          # an arrest count
+    assert crowd("Some 3,000 people live in the village.") is None  # no protest
+    assert crowd("The army sent 10,000 troops.") is None

@@ -1,0 +1,280 @@
+"""Date expressions in news sentences, resolved against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventscribe.dates import date_time_spans, event_date, find_dates, parse_published
+from eventscribe.model import DateRange
+
+D = dt.date
+MON = D(2024, 2, 5)   # a Monday
+FRI = D(2024, 2, 2)   # a Friday
+THU = D(2024, 3, 14)  # a Thursday
+OFFSET = 1000
+
+
+def dates(text: str, published: dt.date | None = MON, offset: int = OFFSET) -> list[DateRange]:
+    """find_dates, with every span checked against the text it came from."""
+    found = find_dates(text, published, offset)
+    for r in found:
+        assert r.span is not None
+        assert text[r.span.start - offset:r.span.end - offset] == r.span.text
+    return found
+
+
+def only(text: str, published: dt.date | None = MON) -> DateRange:
+    found = dates(text, published)
+    assert len(found) == 1, [r.span.text for r in found]
+    return found[0]
+
+
+def rng(r: DateRange) -> tuple[dt.date, dt.date, str]:
+    return r.start, r.end, r.precision
+
+
+# ---------------------------------------------------------------- weekdays
+
+
+def test_on_friday_is_most_recent_friday_before_publication():
+    r = only("Gunmen attacked a checkpoint on Friday, officials said.")
+    assert rng(r) == (FRI, FRI, "day")
+    assert r.span.text == "Friday"
+
+
+def test_weekday_equal_to_publication_day_is_that_day():
+    assert rng(only("The militia struck on Friday.", FRI)) == (FRI, FRI, "day")
+
+
+def test_weekday_parts_of_day_are_in_the_span():
+    assert only("Clashes broke out Tuesday night.").span.text == "Tuesday night"
+    assert rng(only("Clashes broke out Tuesday night.")) == (D(2024, 1, 30), D(2024, 1, 30), "day")
+    r = only("The raid began early on Sunday.")
+    assert r.span.text == "early on Sunday"
+    assert r.start == D(2024, 2, 4)
+
+
+def test_last_tuesday_is_strictly_before_publication():
+    assert only("Talks were held last Tuesday.", D(2024, 2, 6)).start == D(2024, 1, 30)
+    assert only("Talks were held last Tuesday.", MON).start == D(2024, 1, 30)
+
+
+def test_next_friday_is_explicitly_future():
+    assert only("The vote is due next Friday.", FRI).start == D(2024, 2, 9)
+
+
+def test_possessive_weekday():
+    r = only("Saturday's bombing was condemned.")
+    assert r.span.text == "Saturday" and r.start == D(2024, 2, 3)
+
+
+# ---------------------------------------------------------------- relative days and periods
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police said yesterday that two men were held.", (D(2024, 2, 4), D(2024, 2, 4), "day")),
+        ("Protesters gathered today in the capital.", (MON, MON, "day")),
+        ("Explosions were heard last night.", (D(2024, 2, 4), D(2024, 2, 4), "day")),
+        ("The army shelled the town two days ago.", (D(2024, 2, 3), D(2024, 2, 3), "day")),
+        ("The strike happened last week.", (D(2024, 1, 29), D(2024, 2, 4), "week")),
+        ("The ceasefire collapsed last month.", (D(2024, 1, 1), D(2024, 1, 31), "month")),
+        ("Elections were held last year.", (D(2023, 1, 1), D(2023, 12, 31), "year")),
+        ("Rebels took the town over the weekend.", (D(2024, 2, 3), D(2024, 2, 4), "week")),
+        ("The deal was struck days ago.", (D(2024, 1, 29), D(2024, 2, 4), "week")),
+    ],
+)
+def test_relative_expressions(text, expected):
+    assert rng(only(text)) == expected
+
+
+def test_earlier_this_month_ends_before_publication():
+    r = only("Militants attacked the base earlier this month.", THU)
+    assert rng(r) == (D(2024, 3, 1), D(2024, 3, 13), "month")
+    assert r.span.text == "earlier this month"
+
+
+def test_this_week_is_clipped_to_publication():
+    assert rng(only("Protests spread this week.", THU)) == (D(2024, 3, 11), THU, "week")
+
+
+def test_weeks_and_months_ago():
+    assert rng(only("Troops arrived three weeks ago.", THU)) == (D(2024, 2, 19), D(2024, 2, 25), "week")
+    assert rng(only("Troops arrived two months ago.", THU)) == (D(2024, 1, 1), D(2024, 1, 31), "month")
+
+
+def test_overnight_saturday_is_one_expression():
+    r = only("Israeli jets struck Gaza overnight Saturday.", THU)
+    assert r.span.text == "overnight Saturday" and r.start == D(2024, 3, 9)
+
+
+# ---------------------------------------------------------------- months and years
+
+
+def test_in_january_is_most_recent_january():
+    assert rng(only("The ceasefire agreed in January collapsed.", THU)) == (D(2024, 1, 1), D(2024, 1, 31), "month")
+    assert only("The ceasefire agreed in January collapsed.", THU).span.text == "January"
+    # read in October 2023, "in December" is December 2022
+    assert only("Riots broke out in December.", D(2023, 10, 2)).start == D(2022, 12, 1)
+
+
+def test_in_current_month_is_clipped():
+    assert rng(only("In March, the army withdrew.", THU)) == (D(2024, 3, 1), THU, "month")
+
+
+def test_last_january_read_in_january_is_previous_year():
+    assert only("The law passed last January.", D(2024, 1, 20)).start == D(2023, 1, 1)
+
+
+def test_in_2019_is_a_year():
+    r = only("The group was founded in 2019 by former officers.")
+    assert rng(r) == (D(2019, 1, 1), D(2019, 12, 31), "year")
+    assert r.span.text == "2019"
+
+
+def test_month_year():
+    assert rng(only("The war began in February 2022.")) == (D(2022, 2, 1), D(2022, 2, 28), "month")
+
+
+def test_may_the_verb_is_not_a_month():
+    assert dates("Lawmakers may vote on the bill.") == []
+    r = only("Lawmakers may vote in May.", THU)
+    assert r.span.text == "May" and r.start == D(2023, 5, 1)
+
+
+# ---------------------------------------------------------------- absolute dates
+
+
+@pytest.mark.parametrize(
+    "text, day, span",
+    [
+        ("The summit opened on 2 February 2024 in Addis Ababa.", D(2024, 2, 2), "2 February 2024"),
+        ("The summit opened on February 2, 2024.", D(2024, 2, 2), "February 2, 2024"),
+        ("The record shows 2024-02-02 as the date.", D(2024, 2, 2), "2024-02-02"),
+        ("Flight 17 was shot down on July 17, 2014.", D(2014, 7, 17), "July 17, 2014"),
+        ("The decree was signed on Friday, Feb. 2.", D(2024, 2, 2), "Friday, Feb. 2"),
+        ("The rally took place on the 3rd of February.", D(2024, 2, 3), "the 3rd of February"),
+    ],
+)
+def test_absolute_dates(text, day, span):
+    r = only(text)
+    assert (r.start, r.end, r.precision) == (day, day, "day")
+    assert r.span.text == span
+
+
+def test_day_month_without_year_uses_publication_year():
+    assert only("Voting is set for 3 March.", MON).start == D(2024, 3, 3)
+    # more than a month after publication: last year's
+    assert only("The law was passed on Dec. 28.", D(2024, 1, 10)).start == D(2023, 12, 28)
+    assert only("The parade on May 9 was cancelled.", THU).start == D(2023, 5, 9)
+
+
+def test_day_range():
+    assert rng(only("Clashes erupted on March 3-5 in the north.", THU)) == (D(2024, 3, 3), D(2024, 3, 5), "day")
+
+
+def test_clock_time_attached_to_date():
+    r = only("At 4:00 p.m. (EST) Feb. 02, a drone struck the base.")
+    assert (r.start, r.time) == (D(2024, 2, 2), "16:00 EST")
+    assert r.span.text == "4:00 p.m. (EST) Feb. 02"
+
+
+def test_clock_time_after_weekday_and_24h_time():
+    r = only("The blast happened on Sunday at about 4 a.m. local time.")
+    assert (r.start, r.time) == (D(2024, 2, 4), "04:00 local")
+    r = only("It happened at 11:30 GMT on 14 March 2024.")
+    assert (r.start, r.time, r.span.text) == (D(2024, 3, 14), "11:30 GMT", "11:30 GMT on 14 March 2024")
+
+
+def test_time_without_date_is_dropped():
+    assert dates("The curfew starts at 9 p.m. sharp.") == []
+
+
+# ---------------------------------------------------------------- not dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US forces struck more than 85 targets.",
+        "Three soldiers died at Tower 22.",
+        "The council cited Resolution 2334.",
+        "Some 2000 troops were sent.",
+        "He spent 20 years in prison.",
+        "A protest march drew crowds.",
+    ],
+)
+def test_numbers_that_are_not_dates(text):
+    assert dates(text) == []
+
+
+def test_without_publication_only_absolute_dates():
+    found = dates("On Friday, and on 2 February 2024, and yesterday, and Feb. 2.", None)
+    assert [r.span.text for r in found] == ["2 February 2024"]
+
+
+def test_offsets_are_relative_to_passed_text_plus_offset():
+    text = "Yesterday rebels took the town."
+    r = find_dates(text, MON, offset=57)[0]
+    assert (r.span.start, r.span.end) == (57, 66)
+
+
+def test_several_dates_in_order():
+    found = dates("Talks collapsed on Monday after the January truce and the 2019 war.", THU)
+    assert [r.span.text for r in found] == ["Monday", "January", "2019"]
+
+
+# ---------------------------------------------------------------- event_date
+
+
+def test_event_date_nearest_to_trigger():
+    text = "The army said on Thursday that militants attacked the base on Tuesday."
+    trigger = OFFSET + text.index("attacked")
+    r = event_date(text, THU, trigger_start=trigger, offset=OFFSET)
+    assert r is not None and r.span.text == "Tuesday" and r.start == D(2024, 3, 12)
+    trigger = OFFSET + text.index("said")
+    assert event_date(text, THU, trigger_start=trigger, offset=OFFSET).span.text == "Thursday"
+
+
+def test_event_date_skips_since_and_falls_back_to_none():
+    assert event_date("The group has been banned since 2014.", THU) is None
+    assert event_date("Rebels attacked the town.", THU) is None
+    r = event_date("The worst attack since 2014 came on Sunday.", THU)
+    assert r.span.text == "Sunday"
+
+
+def test_event_date_without_trigger_prefers_precise():
+    r = event_date("Last month's talks failed, and on Monday troops crossed the border.", THU)
+    assert r.span.text == "Monday"
+
+
+# ---------------------------------------------------------------- parse_published and masks
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024-03-14", D(2024, 3, 14)),
+        ("2024-03-14T10:00:00Z", D(2024, 3, 14)),
+        ("2024-03-14 22:15:00+02:00", D(2024, 3, 14)),
+        ("Thu, 14 Mar 2024 10:00:00 GMT", D(2024, 3, 14)),
+        ("March 14, 2024", D(2024, 3, 14)),
+        ("14/03/2024", D(2024, 3, 14)),
+        ("", None),
+        ("not a date", None),
+        ("2024-13-45", None),
+        ("yesterday", None),
+    ],
+)
+def test_parse_published(value, expected):
+    assert parse_published(value) == expected
+
+
+def test_date_time_spans_cover_dates_and_times():
+    text = "On 3 March at 4 p.m. two days ago 85 targets"
+    covered = {text[s:e] for s, e in date_time_spans(text)}
+    assert {"3 March", "4 p.m.", "two days ago"} <= covered
+    assert not any("85" in c for c in covered)
