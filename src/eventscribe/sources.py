@@ -1020,43 +1020,63 @@ def _read_warc(stream: IO[bytes], source: str, ctx: _Context) -> Iterator[Item]:
                     self.ended_early = True
             super().close()
 
-    records = 0
     iterator = CheckedIterator(stream)
-    try:
-        for record in iterator:
-            records += 1
-            if record.format != "warc":
-                raise ValueError(f"{record.format or 'unknown'} record where a WARC record should be")
-            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    records = iter(iterator)
+    number = 0  # records read so far
+    while True:
+        try:
+            record = next(records, None)
+        except Exception as exc:  # noqa: BLE001 - warcio raises many types on damaged input
+            what = "not a WARC file, or damaged in its first record" if number == 0 else (
+                f"WARC is damaged after record {number}"
+            )
+            yield DocumentError(source=source, message=f"{what} ({_one_line(exc)})")
+            return
+        if record is None:
+            break
+        number += 1
+        if record.format != "warc":
+            what = "not a WARC file" if number == 1 else f"WARC is damaged at record {number}"
+            yield DocumentError(source=source, message=f"{what} ({record.format or 'unknown'} data)")
+            return
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        doc_id = document_id_for_url(uri) if uri else f"{_stem(Path(source).name)}-{number}"
+        try:
             payload, charset = _warc_html_payload(record, ctx.max_bytes)
-            truncated = _drain(record)
-            if truncated:
-                yield DocumentError(
-                    source=source, doc_id=document_id_for_url(uri) if uri else None,
-                    message=f"WARC is truncated in record {records} ({uri or 'no target URI'}); stopped there",
-                )
-                return
-            if payload is None:
-                continue
-            doc_id = document_id_for_url(uri) if uri else f"{_stem(Path(source).name)}-{records}"
+            truncated = _drain(record) or not _whole_header(record)
+        except Exception as exc:  # noqa: BLE001 - damaged compressed or chunked data
+            yield DocumentError(source=source, doc_id=doc_id, message=f"WARC is damaged in record {number} ({_one_line(exc)})")
+            return
+        if truncated:
+            yield DocumentError(
+                source=source, doc_id=doc_id,
+                message=f"WARC is truncated in record {number} ({uri or 'no target URI'}); stopped there",
+            )
+            return
+        if payload is None:
+            continue
+        try:
             if isinstance(payload, str):  # a message about this record
-                yield DocumentError(source=source, doc_id=doc_id, message=f"record {records}: {payload}")
-                continue
-            try:
-                yield _html_document(_decode_html(payload, charset), doc_id=doc_id, source=source, ctx=ctx, url=uri or None)
-            except _Unreadable as exc:
-                yield DocumentError(source=source, doc_id=doc_id, message=f"record {records}: {exc}")
-    except Exception as exc:  # noqa: BLE001 - warcio raises many types on damaged input
-        what = "not a WARC file" if records <= 1 else f"WARC is damaged after record {records - 1}"
-        yield DocumentError(source=source, message=f"{what} ({_one_line(exc)})")
-        return
+                raise _Unreadable(payload)
+            yield _html_document(_decode_html(payload, charset), doc_id=doc_id, source=source, ctx=ctx, url=uri or None)
+        except _Unreadable as exc:
+            yield DocumentError(source=source, doc_id=doc_id, message=f"record {number}: {exc}")
     if iterator.ended_early:
-        yield DocumentError(source=source, message=f"WARC is truncated after record {records}; the next record is incomplete")
+        what = "not a WARC file, or damaged in its first record" if number == 0 else (
+            f"WARC is truncated after record {number}; the next record is incomplete"
+        )
+        yield DocumentError(source=source, message=what)
+
+
+def _whole_header(record: Any) -> bool:
+    """warcio yields a record even from a cut-off header block; a whole one has a type and a Content-Length."""
+    length = (record.rec_headers.get_header("Content-Length") or "").strip()
+    return bool(record.rec_type) and length.isdigit()
 
 
 def _warc_html_payload(record: Any, max_bytes: int) -> tuple[bytes | str | None, str | None]:
     """The HTTP body of a successful HTML response; None to skip; a str to report."""
-    if record.rec_type != "response" or record.http_headers is None:
+    if not _whole_header(record) or record.rec_type != "response" or record.http_headers is None:
         return None, None
     status = record.http_headers.get_statuscode() or ""
     if not status.startswith("2"):
