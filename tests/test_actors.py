@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from importlib import resources
+from pathlib import Path
 
 import pycountry
 import pytest
@@ -68,6 +70,20 @@ def test_sponsor_is_not_the_actors_country(actors):
     # ... but "-led" and "-run" keep the owner
     assert _r(actors, "U.S.-led coalition") == ("USA", "MIL")
     assert _r(actors, "Hamas-run health ministry") == ("PSE", "GOV")
+
+
+def test_regions_give_the_country_but_are_no_actors(actors):
+    assert _r(actors, "Darfur rebels") == ("SDN", "REB")
+    assert _r(actors, "protesters in Kashmir") == ("IND", "CVL")
+    assert _r(actors, "people in Gaza") == ("PSE", "CVL")
+    assert actors.resolve("Darfur") is None
+    assert actors.resolve("the Gaza Strip") is None
+    assert [m.text for m in actors.find("Fighting in Gaza and Darfur.")] == []
+
+
+def test_membership_is_not_identity(actors):
+    assert _r(actors, "NATO-member Norway") == ("NOR", "GOV")
+    assert _r(actors, "Serbian forces") == ("SRB", "MIL")  # not the defunct Serbia and Montenegro
 
 
 def test_opposition_lawmakers(actors):
@@ -318,7 +334,7 @@ def test_country_rows_are_valid():
         if line.startswith("#") or not line.strip():
             continue
         alias, iso3, kind, *_ = line.split("\t")
-        assert kind in ("name", "demonym", "people", "capital", "display", "drop"), line
+        assert kind in ("name", "demonym", "people", "capital", "region", "display", "drop"), line
         assert _valid_country(iso3), line
 
 
@@ -331,3 +347,32 @@ def test_dictionary_sizes(actors):
     for code in ("AFG", "BRA", "FJI", "KEN", "NZL", "SSD", "URY", "YEM", "MLI", "NPL"):
         name = pycountry.countries.get(alpha_3=code).name
         assert actors.resolve(name).country == code, name
+
+
+# ---------------------------------------------------------------- peer gold (read only, optional)
+
+GSR = Path(__file__).resolve().parents[1].parent / "shared" / "peer" / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"
+
+
+@pytest.mark.skipif(not GSR.exists(), reason="shared/ peer data not present")
+def test_country_agreement_on_plover_gold_actor_texts(actors):
+    """The PLOVER GSR codes each source/target phrase with a country; most should agree.
+
+    The records are CAMEO-manual examples from around 2000 (many persons we do not list,
+    ethnic codes), so the bar is agreement on most phrases, not all.
+    """
+    records = json.loads(GSR.read_text(encoding="utf-8"))
+    total = agree = 0
+    for record in records:
+        for role in ("source", "target"):
+            for gold in record.get(role) or []:
+                if not isinstance(gold, dict) or not gold.get("actorText"):
+                    continue
+                total += 1
+                actor = actors.resolve(gold["actorText"])
+                if actor is None:
+                    continue
+                code = gold.get("code")
+                agree += actor.country == code or (actor.country is None and code in ("IGO", "NGO"))
+    assert total > 500
+    assert agree / total >= 0.78

@@ -317,6 +317,8 @@ class ActorDictionary:
         tokens = _tokenize(text)
         out = []
         for m in self._matches(tokens):
+            if m.entry.basis == "region":  # tells a country, is no actor
+                continue
             start, end = tokens[m.i].start, tokens[m.j - 1].end
             out.append(ActorMention(start, end, text[start:end], m.entry.actor_on(when),
                                     m.entry.kind, m.entry.basis))
@@ -379,7 +381,9 @@ class ActorDictionary:
             country = self._place_country(tokens[split + 1:], tail)
 
         if sector is None:
-            if countries and not detached:
+            if countries and all(m.entry.basis == "region" for m in countries) and not nouns:
+                return None  # "Darfur", "the Gaza Strip": a place, not an actor
+            if countries:
                 c = countries[-1].entry
                 if len(head) == 1 and c.basis in ("name", "capital", "alias"):
                     return c.actor
@@ -621,9 +625,10 @@ def _country_names() -> _CountryNames:
         ci = load_countries()["countries"].values()
     except Exception:  # pragma: no cover - countryinfo's private cache moved
         ci = []
+    current = {c.alpha_3 for c in pycountry.countries}
     for info in ci:
         iso3 = (info.get("ISO") or {}).get("alpha3")
-        if not iso3:
+        if iso3 not in current:  # "Serbia and Montenegro", "Netherlands Antilles"
             continue
         names.add("name", info["name"], iso3)
         for alt in info.get("altSpellings") or []:
@@ -659,7 +664,7 @@ def _country_entries() -> list[tuple[str, _Entry]]:
     country_names = {_fold(a) for a in names.pick("name")}
     out = []
     for kind, basis in (("name", "name"), ("capital", "capital"), ("demonym", "demonym"),
-                        ("people", "people")):
+                        ("people", "people"), ("region", "region")):
         for alias, iso3 in names.pick(kind).items():
             display = names.display.get(iso3, iso3)
             if kind == "capital" and _fold(alias) in country_names:
