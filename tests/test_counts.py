@@ -255,3 +255,21 @@ def test_crowd_size_span_and_none():
     assert crowd("Police arrested 40 protesters.") is None          # an arrest count
     assert crowd("Some 3,000 people live in the village.") is None  # no protest
     assert crowd("The army sent 10,000 troops.") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The death toll from Saturday's suicide bombing at a market in Kirkuk rose to 27 on Monday.",
+         {"fatalities": (27, 27)}),
+        ("At least 10 people were taken to hospital with breathing problems.", {"injured": (10, None)}),
+        ("Dozens of demonstrators were treated for the effects of tear gas.", {"injured": (24, None)}),
+        ("Three men suspected of helping to prepare the vehicle were arrested by police.",
+         {"arrested": (3, 3)}),
+        ("One person, a young man who tried to raise the alarm, was shot dead.", {"fatalities": (1, 1)}),
+        ("The blast killed at least 18 people, the toll of the dead later rising to 25.",
+         {"fatalities": (18, None)}),
+    ],
+)
+def test_casualties_long_subjects_and_tolls(text, expected):
+    assert cas(text) == expected

@@ -278,3 +278,28 @@ def test_date_time_spans_cover_dates_and_times():
     covered = {text[s:e] for s, e in date_time_spans(text)}
     assert {"3 March", "4 p.m.", "two days ago"} <= covered
     assert not any("85" in c for c in covered)
+
+
+def test_weekday_ranges():
+    pub = D(2023, 10, 4)  # a Wednesday
+    r = only("Agents rounded up 450 people between Monday and Friday of last week.", pub)
+    assert rng(r) == (D(2023, 9, 25), D(2023, 9, 29), "day")
+    assert r.span.text == "between Monday and Friday of last week"
+    assert rng(only("Talks ran from Tuesday to Thursday.", THU)) == (D(2024, 3, 12), D(2024, 3, 14), "day")
+
+
+def test_event_date_skips_statement_dates():
+    text = "Gunmen abducted dozens of villagers in a night raid, police said on Monday."
+    trig = text.index("abducted")
+    assert event_date(text, THU, trigger_start=trig) is None
+    assert event_date(text, THU, trigger_start=text.index("said")).span.text == "Monday"
+    text = "Police said on Monday that they had arrested four men."
+    assert event_date(text, THU, trigger_start=text.index("arrested")) is None
+    # without a trigger a statement date is still better than nothing
+    assert event_date(text, THU).span.text == "Monday"
+
+
+def test_event_date_skips_dates_of_earlier_events():
+    text = "The interior minister resigned on Friday, a week after police shot dead four protesters."
+    assert event_date(text, THU, trigger_start=text.index("shot dead")) is None
+    assert event_date(text, THU, trigger_start=text.index("resigned")).start == D(2024, 3, 8)

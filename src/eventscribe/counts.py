@@ -434,7 +434,9 @@ _TRAILING_COP = re.compile(rf"(?:\s+{_COP})+\s*$", re.IGNORECASE)
 _ENDS_PASSIVE = re.compile(rf"\b(?:was|were|is|are|be|been|being|got|get|gets)(?:\s+{_COP})*\s*$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(
     r",\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|"
-    r"all\s+of\s+them|according\s+to)[^,;]*,", re.IGNORECASE)
+    r"all\s+of\s+them|according\s+to)[^,;]*,"
+    r"|,\s*(?:a|an|the|his|her|their)\s[^,;]{0,80},",  # apposition: "One person, a young man ..., was"
+    re.IGNORECASE)
 _GAP_BLOCK = re.compile(
     r"[;:.!?\"()]|\b(?:which|after|when|while|because|but|said|says|say|told|reported|"
     r"according|if|where|and|or|killed|killing|wounded|injured|died|arrested|detained|than|"
@@ -509,9 +511,14 @@ def _subject_gap_ok(gap: str, cand: _Num) -> bool:
     core = _GAP_LEAD.sub("", core, count=1).strip()
     if not core:
         return True
-    if _GAP_BLOCK.search(core) or "," in core or len(core.split()) > 5:
+    words = core.split()
+    if _GAP_BLOCK.search(core) or "," in core or len(words) > 10:
         return False
-    return bool(g.person_any.search(core)) or _is_person_head(core.split()[-1])
+    if len(words) <= 5 and (g.person_any.search(core) or _is_person_head(words[-1])):
+        return True
+    # a person noun right after the number, then a reduced relative clause:
+    # "Three men suspected of helping the bomber were arrested"
+    return any(_is_person_head(w) for w in words[:3])
 
 
 def _is_person_head(word: str) -> bool:
@@ -597,14 +604,20 @@ def _extend_noun(text: str, end: int) -> int:
     return end
 
 
+_TOLL_LINK = re.compile(
+    r"\b(?:to|at|of|reached|reach|hit|is|was|now|rose|risen|climbed|jumped|stands|stood)\s+$", re.IGNORECASE)
+
+
 def _toll_count(text: str, end: int, cands: list[_Num], used: set[int]) -> _Num | None:
+    """The number a toll "rose to", "stood at", "of" ... within the clause after it."""
     for c in sorted(cands, key=lambda c: c.s):
         if c.s < end or id(c) in used or c.person or c.zero:
             continue
         between = text[end:c.s]
-        if len(between) > 60 or re.search(r"[;.!?]", between) or len(between.split()) > 8:
+        if len(between) > 120 or re.search(r"[;.!?]", between):
             return None
-        return c
+        if _TOLL_LINK.search(between):
+            return c
     return None
 
 

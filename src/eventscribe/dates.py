@@ -151,6 +151,11 @@ _P_WEEKDAY = re.compile(
     r"[Oo]vernight(?:\s+on)?|[Pp]ast)\s+)?"
     rf"(?P<wd>{_WD})(?:'s)?(?:\s+(?P<part>morning|afternoon|evening|night|overnight))?\b"
 )
+# "between Monday and Friday of last week", "from Tuesday to Thursday"
+_P_WD_RANGE = re.compile(
+    rf"\b(?i:between|from)\s+(?P<wd1>{_WD})\s+(?i:and|to|until|through|till)\s+(?P<wd2>{_WD})"
+    r"(?:\s+(?:of\s+)?(?P<which>last|this|the\s+previous|the\s+past)\s+week)?\b"
+)
 _P_DAYWORD = re.compile(
     r"\b(?P<pre>(?:earlier|later|early|late)\s+)?(?P<w>yesterday|today|tonight|tomorrow)\b"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?",
@@ -360,6 +365,22 @@ def _r_weekday(m: re.Match, pub: dt.date | None) -> _Hit | None:
     return _Hit(m.start(), e, day, day, "day")
 
 
+def _r_wd_range(m: re.Match, pub: dt.date | None) -> _Hit | None:
+    if pub is None:
+        return None
+    wd1, wd2 = _WEEKDAY_NUM[m["wd1"].lower()], _WEEKDAY_NUM[m["wd2"].lower()]
+    which = (m["which"] or "").lower()
+    if which:
+        monday = _week_of(pub)[0] - dt.timedelta(days=0 if which == "this" else 7)
+        start, end = monday + dt.timedelta(days=wd1), monday + dt.timedelta(days=wd2)
+        if end < start:
+            return None
+    else:
+        end = _recent_weekday(pub, wd2, strict=False)
+        start = end - dt.timedelta(days=(wd2 - wd1) % 7)
+    return _Hit(m.start(), m.end(), start, end, "day")
+
+
 def _r_dayword(m: re.Match, pub: dt.date | None) -> _Hit | None:
     if pub is None:
         return None
@@ -491,6 +512,7 @@ _RESOLVERS = (
     (_P_MON_POSS, _r_month_poss),
     (_P_YEAR_POSS, _r_year_poss),
     (_P_WEEKDAY, _r_weekday),
+    (_P_WD_RANGE, _r_wd_range),
     (_P_DAYWORD, _r_dayword),
     (_P_THIS_PART, _r_this_part),
     (_P_LAST_NIGHT, _r_last_night),
@@ -606,6 +628,15 @@ _NOT_EVENT_LEADS = frozenset({"since", "until", "till", "by"})
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|announced|reported|stated|claimed|added|confirmed|according)\b", re.IGNORECASE
 )
+# "police said on Monday", "told reporters on Monday", "said in a statement on Monday"
+_STATEMENT_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|added|confirmed|declared|claimed)"
+    r"(?:\s+(?:in|a|an|the|statement|interview|to|reporters|journalists|media|state|television|"
+    r"tv|briefing|press|conference|news|him|her|them|us))*\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+# a date before the trigger with these between dates another event
+_OTHER_EVENT = re.compile(r"\b(?:after|following|before|ahead\s+of)\b", re.IGNORECASE)
 
 
 def event_date(
@@ -617,42 +648,52 @@ def event_date(
     """The date of the event a sentence reports, or None.
 
     ``trigger_start`` is in the same coordinates as the spans (document
-    offsets when ``offset`` is the sentence's start). With several dates the
-    one nearest the trigger wins, a date before the trigger counting at
-    double distance and losing to any other when a reporting verb ("said",
-    "told", "announced") stands between it and the trigger (ties: the more
-    precise, then the earlier); without a trigger the most precise, then the
-    first. Dates led by
-    "since"/"until"/"till"/"by" are never the event date. Returns None when
-    the sentence has no usable date; the caller then falls back to the
+    offsets when ``offset`` is the sentence's start). Rules, in order:
+
+    * dates led by "since"/"until"/"till"/"by" bound a period and are skipped;
+    * with a trigger, dates that belong to another clause are skipped: the
+      date of a statement ("police said on Monday", "told reporters on
+      Monday") unless the trigger is the reporting verb itself; a date before
+      the trigger with a reporting verb between ("said on Thursday that
+      militants attacked"); a date before the trigger with "after",
+      "following", "before" or "ahead of" between ("resigned on Friday, a
+      week after police shot dead ...");
+    * of the rest, the nearest to the trigger wins, a date before the trigger
+      counting at double distance (ties: the more precise, then the earlier);
+      without a trigger, the most precise, then the first, statement dates
+      last.
+
+    Returns None when no date is left; the caller then falls back to the
     document or neighbouring sentences.
     """
-    ranges = []
+    local_trigger = None if trigger_start is None else trigger_start - offset
+    scored = []
     for r in find_dates(text, published, offset):
-        local = r.span.start - offset if r.span else 0
-        prev = _PREV_WORD.search(text[:local])
+        ls, le = (r.span.start - offset, r.span.end - offset) if r.span else (0, 0)
+        prev = _PREV_WORD.search(text[:ls])
         if prev and prev.group(1).lower() in _NOT_EVENT_LEADS:
             continue
-        ranges.append(r)
-    if not ranges:
-        return None
-
-    def key(r: DateRange) -> tuple[int, int, int]:
-        s, e = (r.span.start, r.span.end) if r.span else (0, 0)
-        if trigger_start is None:
-            dist = 0
-        elif trigger_start < s:
-            dist = s - trigger_start
-        elif trigger_start >= e:
-            # a date before the trigger counts double, and is far away when a
-            # reporting verb stands between ("said on Thursday that ... attacked")
-            between = text[e - offset:trigger_start - offset]
-            dist = 2 * (trigger_start - e + 1) + (10_000 if _REPORTING.search(between) else 0)
+        stmt = _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls])
+        if local_trigger is None:
+            scored.append(((1 if stmt else 0, _RANK[r.precision], ls), r))
+            continue
+        if stmt:
+            verb_start = max(0, ls - 60) + stmt.start()
+            if not verb_start <= local_trigger < ls:
+                continue
+        if local_trigger < ls:
+            dist = ls - local_trigger
+        elif local_trigger >= le:
+            between = text[le:local_trigger]
+            if _REPORTING.search(between) or _OTHER_EVENT.search(between):
+                continue
+            dist = 2 * (local_trigger - le + 1)
         else:
             dist = 0
-        return dist, _RANK[r.precision], s
-
-    return min(ranges, key=key)
+        scored.append(((dist, _RANK[r.precision], ls), r))
+    if not scored:
+        return None
+    return min(scored, key=lambda item: item[0])[1]
 
 
 def parse_published(value: str) -> dt.date | None:
