@@ -138,6 +138,7 @@ class Evidence(Record):
     end: int
     text: str
     trigger: Span
+    attribution: Attribution | None = None  # who says this sentence
 
 
 class AcledType(Record):

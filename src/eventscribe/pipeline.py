@@ -1,26 +1,115 @@
 """The extraction pipeline: documents in, per-document event records out.
 
-(Skeleton: the stages are being filled in; the public API below is stable.)
+Stages, in the order data flows through them::
+
+    clean (boilerplate)  ->  sentences  ->  trigger pre-filter  ->  parse (only
+    candidate sentences)  ->  triggers, roles, modality  ->  actors, places,
+    dates, counts, attribution  ->  within-document merge
+
+The parser is the expensive step, so sentences without a trigger form never
+reach it, and the sentences of many documents are parsed in one batch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
-from .model import Document, DocumentResult, Event
+from .actors import actor_dictionary
+from .clean import article_blocks
+from .extract import Candidate, DocContext, find_attributions, sentence_candidates
+from .geo import gazetteer
+from .merge import merge_document
+from .model import Document, DocumentResult, Event, Sentence
+from .nlp import parse, split_sentences
+from .triggers import lexicon
 
 
 class Pipeline:
-    """Loads the language model and lexicons once; reuse one instance."""
+    """Loads the language model and lexicons once; reuse one instance.
 
-    def __init__(self, batch_size: int = 64, n_process: int = 1) -> None:
+    ``n_process > 1`` runs whole documents in worker processes (each loads
+    its own model once); results come back in input order.
+    """
+
+    def __init__(self, batch_size: int = 32, n_process: int = 1) -> None:
         self.batch_size = batch_size
         self.n_process = n_process
 
     def extract(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
-        for doc in documents:
-            yield DocumentResult(document=doc, events=[])
+        if self.n_process > 1:
+            yield from self._extract_parallel(documents)
+            return
+        docs = iter(documents)
+        while chunk := list(islice(docs, self.batch_size)):
+            yield from extract_batch(chunk)
+
+    def _extract_parallel(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        docs = iter(documents)
+        chunks = iter(lambda: list(islice(docs, self.batch_size)), [])
+        with ctx.Pool(self.n_process, initializer=warm_up) as pool:
+            for results in pool.imap(extract_batch, chunks):
+                yield from results
+
+
+def warm_up() -> None:
+    """Load the model, lexicons and gazetteers now rather than on the first document."""
+    extract_batch([Document(id="warm-up", text="Police arrested two men in Paris on Monday.")])
+
+
+def extract_batch(docs: list[Document]) -> list[DocumentResult]:
+    """Extract a batch of documents, parsing all their candidate sentences together."""
+    lex = lexicon()
+    prepared = []
+    to_parse: list[tuple[int, Sentence]] = []
+    for i, doc in enumerate(docs):
+        blocks = article_blocks(doc.text)
+        sentences = split_sentences(doc.text, blocks)
+        prepared.append((blocks, [s for s, _ in sentences]))
+        to_parse.extend((i, s) for s, words in sentences if lex.may_hold_event(words))
+    parsed: dict[int, dict[int, object]] = {i: {} for i in range(len(docs))}
+    for (i, sentence), spacy_doc in zip(to_parse, parse(s.text for _, s in to_parse)):
+        parsed[i][sentence.index] = spacy_doc
+    return [
+        DocumentResult(document=doc, events=_document_events(doc, blocks, sentences, parsed[i]))
+        for i, (doc, (blocks, sentences)) in enumerate(zip(docs, prepared))
+    ]
+
+
+def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict) -> list[Event]:
+    if not parsed:
+        return []
+    ctx = document_context(doc, blocks, sentences, parsed)
+    candidates: list[Candidate] = []
+    for sentence in sentences:
+        spacy_doc = parsed.get(sentence.index)
+        if spacy_doc is not None:
+            candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
+    return merge_document(candidates, doc.published, Counter(ctx.country_weights))
+
+
+def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: dict) -> DocContext:
+    """What every sentence of a document may need: its places, countries and speakers."""
+    gaz = gazetteer()
+    inside = [(b.start, b.end) for b in blocks]
+    named = [(m.start, m.end) for m in actor_dictionary().find(doc.text) if m.kind != "country"]
+    places = [m for m in gaz.find(doc.text)
+              if any(s <= m.start and m.end <= e for s, e in inside)
+              and not any(s < m.end and m.start < e for s, e in named)]  # "Quds" in "Quds Force"
+    countries: Counter = Counter(m.candidates[0].country for m in places if m.candidates and m.candidates[0].country)
+    return DocContext(
+        doc_id=doc.id,
+        text=doc.text,
+        published=doc.published,
+        place_mentions=places,
+        country_weights=dict(countries),
+        attributions=find_attributions(doc.text, sentences, parsed),
+    )
 
 
 _default: Pipeline | None = None

@@ -1,0 +1,285 @@
+"""Within-document merge: one real event mentioned several times is one record.
+
+An article names its main event in the headline, the lede, a quote and a
+closing paragraph. Candidates of the same type whose actors, targets, places
+and dates do not contradict each other are folded together, keeping every
+sentence as evidence; what one mention leaves open (the date, the place)
+another may fill. Cross-document merging lives in :mod:`eventscribe.dedup`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import mapping
+from .extract import Candidate
+from .model import Actor, Count, DateRange, Event, Location
+
+_CAUSE_WINDOW_DAYS = 7
+
+
+@dataclass
+class Cluster:
+    members: list[Candidate] = field(default_factory=list)
+
+    @property
+    def head(self) -> Candidate:
+        return self.members[0]
+
+    @property
+    def event(self) -> Event:
+        return self.head.event
+
+
+def merge_document(cands: list[Candidate], published: dt.date | None, doc_countries: Counter) -> list[Event]:
+    """Fold a document's candidates into its events, in order of first mention."""
+    clusters: list[Cluster] = []
+    owner: dict[int, Cluster] = {}
+    for cand in sorted(cands, key=lambda c: c.trigger_char):
+        best = _best_cluster(cand, clusters)
+        if best is None:
+            best = Cluster()
+            clusters.append(best)
+        best.members.append(cand)
+        owner[id(cand)] = best
+        if len(best.members) > 1:
+            _absorb(best.head, cand)
+    _fill_dates(clusters, owner, published)
+    _fill_locations(clusters, doc_countries)
+    events = [_finish(c) for c in clusters]
+    ids = {id(c): e.id for c, e in zip(clusters, events)}
+    for cluster, event in zip(clusters, events):
+        causes = {ids[id(owner[id(cause)])] for m in cluster.members for cause in m.responds_to if id(cause) in owner}
+        event.responds_to = sorted(causes - {event.id})
+    return events
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def _best_cluster(cand: Candidate, clusters: list[Cluster]) -> Cluster | None:
+    best, best_score = None, -1
+    for cluster in reversed(clusters):  # recent first: ties go to the nearest mention
+        score = _agreement(cluster, cand)
+        if score is not None and score > best_score:
+            best, best_score = cluster, score
+    if best is None:
+        return None
+    ev = cand.event
+    bare = ev.actor is None and ev.target is None and not ev.locations
+    if best_score >= 1 or bare:
+        return best
+    return None
+
+
+def _agreement(cluster: Cluster, cand: Candidate) -> int | None:
+    """How many fields agree; None when any field contradicts."""
+    a, b = cluster.event, cand.event
+    if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
+        return None
+    if _linked(cluster, cand):
+        return None
+    if _roles_reversed(a, b):
+        return None  # an attack and the counter-attack
+    score = 0
+    for x, y in ((a.actor, b.actor), (a.target, b.target)):
+        score += _actors_agree(x, y)
+    if a.locations and b.locations:
+        if not _places_overlap(a.locations, b.locations):
+            return None
+        score += 1
+    if a.date and b.date and cand.explicit_date and cluster.head.explicit_date:
+        if not _dates_close(a.date, b.date):
+            return None
+        score += 1
+    if a.mode and b.mode and a.mode == b.mode:
+        score += 1
+    return score
+
+
+def _linked(cluster: Cluster, cand: Candidate) -> bool:
+    """A cause and the event that answers it are never the same event."""
+    return any(m is cand.earlier_than or cand is m.earlier_than or cand in m.responds_to or m in cand.responds_to
+               for m in cluster.members)
+
+
+def _actors_agree(x: Actor | None, y: Actor | None) -> int:
+    """+1 when two mentions name the same party, -1 when they clearly differ, 0 when unknown.
+
+    A disagreement is not a veto: one sentence names "Iran-backed militias" as
+    the target of the strikes that another says hit "the Revolutionary Guards".
+    """
+    if x is None or y is None:
+        return 0
+    if x.country and y.country and x.country != y.country:
+        return -1
+    if x.sector != "UNK" and y.sector != "UNK" and x.sector != y.sector:
+        return 1 if {x.sector, y.sector} <= {"GOV", "MIL"} and x.country and x.country == y.country else -1
+    return 1
+
+
+def _roles_reversed(a: Event, b: Event) -> bool:
+    def country(actor):
+        return actor.country if actor is not None else None
+    pair_a = (country(a.actor), country(a.target))
+    pair_b = (country(b.actor), country(b.target))
+    return None not in pair_a and pair_a[0] != pair_a[1] and pair_a == pair_b[::-1]
+
+
+def _places_overlap(xs: list[Location], ys: list[Location]) -> bool:
+    """Same country, and not two different towns of it."""
+    cx = {l.country for l in xs if l.country}
+    cy = {l.country for l in ys if l.country}
+    if cx and cy and not cx & cy:
+        return False
+    towns_x = {l.name for l in xs if l.precision == "place"}
+    towns_y = {l.name for l in ys if l.precision == "place"}
+    if towns_x and towns_y and not towns_x & towns_y:
+        return False
+    return bool(cx & cy) or bool({l.name for l in xs} & {l.name for l in ys})
+
+
+def _dates_close(x: DateRange, y: DateRange) -> bool:
+    return x.start - dt.timedelta(days=1) <= y.end and y.start - dt.timedelta(days=1) <= x.end
+
+
+# ----------------------------------------------------------------------------- folding
+
+
+def _absorb(head: Candidate, other: Candidate) -> None:
+    """Fill what the first mention left open from a later one; keep its evidence."""
+    ev, add = head.event, other.event
+    ev.evidence.extend(add.evidence)
+    ev.actor = _richer_actor(ev.actor, add.actor)
+    ev.target = _richer_actor(ev.target, add.target)
+    if add.date is not None and (ev.date is None or (other.explicit_date and not head.explicit_date)
+                                 or (other.explicit_date and _more_precise(add.date, ev.date))):
+        ev.date = add.date
+        head.explicit_date = head.explicit_date or other.explicit_date
+    for loc in add.locations:
+        if all(l.name != loc.name for l in ev.locations):
+            ev.locations.append(loc)
+    for key in ("fatalities", "injured", "arrested"):
+        setattr(ev, key, _better_count(getattr(ev, key), getattr(add, key)))
+    seen = {(q.min, q.max, q.unit) for q in ev.quantities}
+    ev.quantities.extend(q for q in add.quantities if (q.min, q.max, q.unit) not in seen)
+    ev.mode = ev.mode or add.mode
+    ev.attribution = ev.attribution or add.attribution
+    head.responds_to.extend(other.responds_to)
+    if other.earlier_than is not None and head.earlier_than is None:
+        head.earlier_than = other.earlier_than
+
+
+def _more_precise(a: DateRange, b: DateRange) -> bool:
+    return (a.end - a.start) < (b.end - b.start)
+
+
+def _richer_actor(a: Actor | None, b: Actor | None) -> Actor | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    score = lambda x: (x.country is not None) + (x.sector != "UNK")  # noqa: E731
+    return b if score(b) > score(a) else a
+
+
+def _better_count(a: Count | None, b: Count | None) -> Count | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    exact = lambda c: c.min is not None and c.min == c.max  # noqa: E731
+    if exact(b) and not exact(a):
+        return b
+    if (b.min or 0) > (a.min or 0) and not exact(a):
+        return b
+    return a
+
+
+# ----------------------------------------------------------------------------- fallbacks
+
+
+def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: dt.date | None) -> None:
+    """Dates for events whose sentences give none.
+
+    A cause ("in response to a drone attack") happened shortly before the event
+    that answers it; other undated events take the date of the nearest dated
+    event before them, as news paragraphs elaborate on the lede; failing that,
+    the day before publication up to publication.
+    """
+    dated = [c for c in clusters if c.event.date is not None and c.head.explicit_date]
+    for cluster in clusters:
+        ev = cluster.event
+        if ev.date is not None:
+            continue
+        answer = next((m.earlier_than for m in cluster.members if m.earlier_than is not None), None)
+        answer_cluster = owner.get(id(answer)) if answer is not None else None
+        if answer_cluster is not None and answer_cluster.event.date is not None:
+            end = answer_cluster.event.date.start - dt.timedelta(days=1)
+            ev.date = DateRange(start=end - dt.timedelta(days=_CAUSE_WINDOW_DAYS - 1), end=end, precision="week")
+            continue
+        previous = [c for c in dated if c.head.trigger_char < cluster.head.trigger_char]
+        source = previous[-1] if previous else (dated[0] if dated else None)
+        if source is not None:
+            ev.date = source.event.date.model_copy(update={"span": None})
+        elif published is not None:
+            ev.date = DateRange(start=published - dt.timedelta(days=1), end=published, precision="day")
+
+
+def _fill_locations(clusters: list[Cluster], doc_countries: Counter) -> None:
+    """Events the text places nowhere take the place of the event before them."""
+    from .geo import gazetteer
+
+    previous: list[Location] = []
+    fallback = None
+    if doc_countries:
+        iso3, _ = doc_countries.most_common(1)[0]
+        fallback = gazetteer().country(iso3)
+    for cluster in clusters:
+        ev = cluster.event
+        if ev.locations:
+            previous = ev.locations
+            continue
+        inherited = previous or ([fallback] if fallback is not None else [])
+        ev.locations = [l.model_copy(update={"span": None}) for l in inherited]
+        for role in ("actor", "target"):
+            actor = getattr(ev, role)
+            if actor is not None and actor.country is None and actor.sector in ("COP", "GOV", "JUD", "LEG", "CVL", "OPP") and ev.locations:
+                setattr(ev, role, actor.model_copy(update={"country": ev.locations[0].country}))
+    for cluster in clusters:
+        ev = cluster.event
+        for role in ("actor", "target"):
+            actor = getattr(ev, role)
+            if actor is not None and actor.country is None and actor.sector in ("COP", "JUD", "LEG", "CVL", "OPP") and ev.locations:
+                setattr(ev, role, actor.model_copy(update={"country": ev.locations[0].country}))
+
+
+def _finish(cluster: Cluster) -> Event:
+    ev = cluster.event
+    ev.evidence.sort(key=lambda e: (e.start, e.trigger.start))
+    ev.id = hashlib.sha1(f"{ev.doc_id}|{ev.evidence[0].trigger.start}|{ev.type}".encode()).hexdigest()[:16]
+    ev.confidence = _confidence(cluster)
+    ev.cameo = mapping.cameo_root(ev.type, ev.mode)
+    ev.acled = mapping.acled_type(ev.type, ev.mode,
+                                  ev.actor.sector if ev.actor else None,
+                                  ev.target.sector if ev.target else None)
+    return ev
+
+
+def _confidence(cluster: Cluster) -> float:
+    """A rough 0..1 belief that the record is a real, correctly typed event."""
+    ev = cluster.event
+    score = 0.35
+    score += 0.15 if ev.actor is not None else 0.0
+    score += 0.1 if ev.target is not None else 0.0
+    score += 0.1 if cluster.head.explicit_location else 0.0
+    score += 0.1 if cluster.head.explicit_date else 0.0
+    score += min(0.15, 0.05 * (len(cluster.members) - 1))
+    if cluster.head.weak:
+        score -= 0.1
+    if ev.hypothetical or ev.negated:
+        score -= 0.15
+    return round(max(0.05, min(0.99, score)), 2)
