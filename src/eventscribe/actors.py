@@ -162,9 +162,7 @@ def _case_ok(shape: int, raw: str) -> bool:
     if not first.isupper():
         return False
     if shape == 3:
-        return raw.replace(".", "").isupper() or "." in raw
-    if shape == 2:
-        return True
+        return "." in raw or raw.isupper()
     return True
 
 
@@ -385,9 +383,14 @@ class ActorDictionary:
                 return None  # "Darfur", "the Gaza Strip": a place, not an actor
             if countries:
                 c = countries[-1].entry
-                if len(head) == 1 and c.basis in ("name", "capital", "alias"):
-                    return c.actor
-                sector = "CVL" if c.basis == "people" else c.actor.sector
+                if c.basis == "people":
+                    sector = "CVL"  # "Afghans", "three Britons"
+                elif self._unmatched_words(tokens[:split], matches):
+                    sector = "UNK"  # "an Israeli strike", "Russian shelling": whose, not who
+                elif len(head) == 1 and c.basis in ("name", "capital", "alias"):
+                    return c.actor  # "Russia", "Moscow": the government
+                else:
+                    sector = c.actor.sector
             elif nouns or countries:
                 sector = "UNK"
             elif detached and self._has_noun_word(tokens):
@@ -454,6 +457,16 @@ class ActorDictionary:
             if len(cands) == 1:
                 return cands[0]
         return None
+
+    def _unmatched_words(self, tokens: list[_Token], matches: list[_Match]) -> bool:
+        """Whether content words are left over that no dictionary entry explains."""
+        covered = set()
+        for m in matches:
+            covered.update(range(m.i, m.j))
+        relations = self._lex.detaching | self._lex.keeping
+        return any(t.is_word and k not in covered and t.norm not in self._lex.skip
+                   and not t.norm.isdigit() and not (t.joined and t.norm in relations)
+                   for k, t in enumerate(tokens))
 
     def _has_noun_word(self, tokens: list[_Token]) -> bool:
         return any(t.is_word and t.norm not in self._lex.skip and not t.joined for t in tokens[1:])
@@ -524,6 +537,24 @@ def _plural(noun: str, irregular: dict[str, str]) -> str:
     return " ".join(words[:-1] + [plural])
 
 
+def _singular(noun: str, irregular: dict[str, str]) -> str | None:
+    """ "prisoners" -> "prisoner", "authorities" -> "authority"; None when not a plural."""
+    back = {v: k for k, v in irregular.items()}
+    if noun in back:
+        return back[noun]
+    words = noun.split(" ")
+    last = words[-1]
+    if len(last) <= 3 or not last.endswith("s") or last.endswith(("ss", "us", "is")):
+        return None
+    if last.endswith("ies"):
+        single = last[:-3] + "y"
+    elif last.endswith(("sses", "shes", "ches", "xes")):
+        single = last[:-2]
+    else:
+        single = last[:-1]
+    return " ".join(words[:-1] + [single])
+
+
 def _demonym_plural(word: str) -> str | None:
     """ "Israeli" -> "Israelis"; "Chinese", "French", "Swiss" stay as they are."""
     if word.endswith(("ese", "ss", "sh", "ch", "s", "x", "z")):
@@ -535,11 +566,13 @@ def _sector_entries(data: dict) -> list[tuple[str, _Entry]]:
     irregular = {k: v for k, v in (data.get("plurals") or {}).items()}
     generic = set(data.get("generic") or [])
     office = set(data.get("office") or [])
+    skip = {str(w) for w in data.get("skip_words") or []}  # "locals" must not make "local" a noun
     out = []
     for sector, nouns in data["nouns"].items():
         for noun in nouns:
             noun = str(noun)
-            forms = {noun, _plural(noun, irregular)}
+            forms = {noun, _plural(noun, irregular), _singular(noun, irregular)} - {None}
+            forms -= skip - {noun}
             for form in forms:
                 kind = "office" if noun in office or form in office else "sector"
                 entry = _Entry(Actor(name=form, country=None, sector=sector), kind, "noun",
