@@ -149,6 +149,9 @@ def test_html_declared_charset_is_honoured(tmp_path):
     undeclared = tmp_path / "undeclared.html"
     undeclared.write_bytes(f"<html><body>{body}</body></html>".encode("latin-1"))
     assert only_error(undeclared).message == "not valid UTF-8 at byte 18 and no charset declared"
+    unknown = tmp_path / "unknown.html"  # an unknown charset name counts as none
+    unknown.write_bytes(f'<html><head><meta charset="no-such-set"></head><body>{body}</body></html>'.encode())
+    assert "Café owners" in only_doc(unknown).text
 
 
 # --- JSONL, JSON, YAML ----------------------------------------------------------------------

@@ -356,7 +356,9 @@ def _read_stream(
         elif kind == "yaml":
             yield from _yaml_items(data, doc_id=doc_id, source=source, ctx=ctx)
         else:
-            text = _normalise_text(_decode_utf8(data))
+            # Plain text must be UTF-8, unless an HTTP response declared its charset.
+            codec = _codec(charset)
+            text = _normalise_text(data.decode(codec, errors="replace") if codec else _decode_utf8(data))
             if not text.strip():
                 raise _Unreadable("empty document (only whitespace)")
             yield Document(id=doc_id, text=text, url=url, published=ctx.published, source=source)
@@ -489,9 +491,15 @@ def _declared_charset(data: bytes) -> str | None:
     match = _XML_ENCODING_RE.match(head) or _CHARSET_RE.search(head)
     if not match:
         return None
-    name = match.group(1).decode("ascii", errors="ignore")
+    return _codec(match.group(1).decode("ascii", errors="ignore"))
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's name for a declared charset, or None when unknown or absent."""
+    if not name:
+        return None
     try:
-        return codecs.lookup(name).name
+        return codecs.lookup(name.strip()).name
     except LookupError:
         return None
 
@@ -507,14 +515,7 @@ def _decode_html(data: bytes, charset: str | None = None) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
-    declared = None
-    for candidate in (charset, _declared_charset(data)):
-        if candidate:
-            try:
-                declared = codecs.lookup(candidate).name
-                break
-            except LookupError:
-                continue
+    declared = _codec(charset) or _declared_charset(data)
     if declared:
         return data.decode(declared, errors="replace")
     try:
