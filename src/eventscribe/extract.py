@@ -453,6 +453,8 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
     _fold_weak_triggers(out, doc)
     everyone = out
     out = [c for c in out if c.merged_into is None]
+    if not out:
+        return []
     _attach_places(out, sentence, ctx, everyone)
     _attach_counts(out, sentence)
     _link_responses(out, sentence)
