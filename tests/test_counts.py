@@ -273,3 +273,15 @@ def test_crowd_size_span_and_none():
 )
 def test_casualties_long_subjects_and_tolls(text, expected):
     assert cas(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four children were among the wounded.",
+        "Two of the injured later left hospital.",
+        "Three soldiers were among those killed.",
+    ],
+)
+def test_subset_of_a_group_is_no_count(text):
+    assert cas(text) == {}

@@ -38,8 +38,8 @@ Which count belongs to which key, in a sentence with several:
   key; later counts for the same key are ignored. So "killed 5 militants and
   lost 2 soldiers" -> 5, and "Five more were killed, bringing the death toll to
   31" -> 5 (the new deaths the sentence reports, not the running total).
-* Counts of a subset ("including 2 women", "among them 3 children") are never
-  taken.
+* Counts of a subset ("including 2 women", "among them 3 children", "four
+  children were among the dead", "two of the wounded") are never taken.
 * Conjoined subjects or objects add up: "two soldiers and three civilians were
   killed" -> 5; "killed himself and five others" -> 6; "killed himself" -> 1.
 * A count attaches to a transitive casualty verb as its object ("killing 6
@@ -190,6 +190,7 @@ class _Grammar:
     currency_words: re.Pattern
     non_units: frozenset[str]
     non_person: frozenset[str]
+    measure_units: frozenset[str]
     crowd_noun: re.Pattern
     crowd_verb: re.Pattern
     protest: re.Pattern
@@ -272,6 +273,7 @@ def _grammar() -> _Grammar:
         currencies=cur, currency_words=currency_words,
         non_units=frozenset(w.lower() for w in lex["non_units"]),
         non_person=frozenset(w.lower() for w in lex["non_person_heads"]),
+        measure_units=frozenset(w.lower() for w in lex["measure_units"]),
         crowd_noun=re.compile(rf"^\s+(?:more\s+)?(?:of\s+)?(?:[\w'-]+\s+){{0,2}}?(?P<noun>{_alt(crowd_nouns)})\b", re.IGNORECASE),
         crowd_verb=re.compile(rf"^\s+(?:more\s+|people\s+|others\s+)?(?:(?:have|had|has)\s+)?(?:{_alt(lex['crowd_verbs'])})\b", re.IGNORECASE),
         protest=re.compile(rf"\b(?:{_alt(lex['protest_words'])})\b", re.IGNORECASE),
@@ -604,6 +606,7 @@ def _extend_noun(text: str, end: int) -> int:
     return end
 
 
+_GROUP_REF = re.compile(r"\b(?:among|of)\s+(?:the|those|them)\s+$", re.IGNORECASE)
 _TOLL_LINK = re.compile(
     r"\b(?:to|at|of|reached|reach|hit|is|was|now|rose|risen|climbed|jumped|stands|stood)\s+$", re.IGNORECASE)
 
@@ -640,8 +643,11 @@ def _shifted(c: Count, offset: int) -> Count:
 
 
 @lru_cache(maxsize=512)
-def _casualties_at(text: str, offset: int = 0) -> dict[str, Count]:
-    """casualties() at offset 0, cached (quantities() and crowd_size() reuse it)."""
+def _casualties_at(text: str) -> dict[str, Count]:
+    """casualties() at offset 0, cached (quantities() and crowd_size() reuse it).
+
+    Callers get copies (:func:`_shifted`), never these cached records.
+    """
     g = _grammar()
     trig = list(g.triggers.finditer(text))
     zero_hits = [(m, keys) for rx, keys in g.zero_phrases for m in rx.finditer(text)]
@@ -657,7 +663,7 @@ def _casualties_at(text: str, offset: int = 0) -> dict[str, Count]:
         bounds = _people_bounds(group[0])
         for extra in group[1:]:
             bounds = _add(bounds, _people_bounds(extra))
-        span = Span(start=offset + s, end=offset + e, text=text[s:e])
+        span = Span(start=s, end=e, text=text[s:e])
         if group[0].zero and len(group) == 1:
             zeros.setdefault(key, Count(min=0, max=0, span=span))
             if key == "injured":  # no one hurt: no one killed either
@@ -672,6 +678,8 @@ def _casualties_at(text: str, offset: int = 0) -> dict[str, Count]:
         if key in found:
             continue
         ts, te = m.start(), m.end()
+        if _GROUP_REF.search(text[max(0, ts - 30):ts]):
+            continue  # "among the dead", "two of the wounded": a subset of a group counted elsewhere
         if kind == "toll":
             c = _toll_count(text, te, cands, used)
             if c is not None:
@@ -706,7 +714,7 @@ def _casualties_at(text: str, offset: int = 0) -> dict[str, Count]:
     for m, keys in zero_hits:
         for key in keys:
             zeros.setdefault(key, Count(min=0, max=0, span=Span(
-                start=offset + m.start(), end=offset + m.end(), text=m.group(0))))
+                start=m.start(), end=m.end(), text=m.group(0))))
     for key, cnt in zeros.items():
         found.setdefault(key, cnt)
     return {k: found[k] for k in KEYS if k in found}
@@ -719,8 +727,8 @@ def _casualties_at(text: str, offset: int = 0) -> dict[str, Count]:
 _CROWD_OF = re.compile(r"\bcrowds?\s+(?:of\s+)?$", re.IGNORECASE)
 _INVARIANT = frozenset({"aircraft", "personnel", "police", "people", "artillery", "equipment",
                         "ammunition", "livestock", "cattle", "sheep", "fish", "staff", "crew",
-                        "men", "women", "children", "militia", "infantry", "cavalry", "hectares",
-                        "km", "kg", "mm", "tonnes", "tons"})
+                        "men", "women", "children", "militia", "infantry", "cavalry",
+                        "spacecraft", "hovercraft", "deer", "swine", "poultry", "data"})
 
 
 def _is_plural(word: str) -> bool:
@@ -733,8 +741,9 @@ def _unit_after(text: str, pos: int, allow_of: bool) -> tuple[str, int] | None:
     """The noun phrase naming what is counted, after ``pos``: up to 3 words.
 
     Words run until punctuation, a function word or a capitalised word after a
-    lowercase one, and are cut after the last plural noun ("precision
-    munitions were" -> "precision munitions"; "5 km north" -> "km").
+    lowercase one, and end at the first plural noun ("precision munitions",
+    "aircraft carriers": "aircraft" only ends the phrase when no plural
+    follows). Without a plural the phrase must be a unit of measure ("5 km").
     """
     g = _grammar()
     lead = re.match(r"\s+(?:(?:more|additional|other|new)\s+)?" + (r"(?:of\s+)?" if allow_of else ""), text[pos:])
@@ -743,24 +752,38 @@ def _unit_after(text: str, pos: int, allow_of: bool) -> tuple[str, int] | None:
     i = pos + lead.end()
     words: list[tuple[str, int]] = []
     while len(words) < 3:
-        w = re.match(r"[A-Za-z][\w'-]*", text[i:])
+        w = re.match(r"[A-Za-z][\w-]*(?:'(?![A-Za-z]))?", text[i:])
         if not w:
             break
         word = w.group(0)
-        if word.lower() in g.non_units or (words and word[0].isupper() and not words[-1][0][0].isupper()):
+        if word.lower().rstrip("'") in g.non_units or (
+                words and word[0].isupper() and not words[-1][0][0].isupper()):
             break
         words.append((word, i + w.end()))
         i += w.end()
-        if not text.startswith(" ", i) or text.startswith("  ", i):
+        gap = re.match(r"[ \t]*\n?[ \t]*", text[i:])
+        if not gap or not gap.group(0) or len(gap.group(0)) > 3:
             break
-        i += 1
+        i += gap.end()
     if not words:
         return None
-    last_plural = max((k for k, (w, _) in enumerate(words) if _is_plural(w)), default=None)
-    keep = words[: (last_plural + 1) if last_plural is not None else 1]
-    if last_plural is None and keep[0][0].lower().endswith(("ed", "ing")):
-        return None  # "5,000 gathered": a verb, not a unit
-    return " ".join(w for w, _ in keep), keep[-1][1]
+    for k, (word, _) in enumerate(words):
+        lw = word.lower().rstrip("'")
+        nxt = words[k + 1][0].lower() if k + 1 < len(words) else ""
+        if lw in _INVARIANT and nxt and _is_plural(nxt) and nxt not in _INVARIANT:
+            continue  # "aircraft carriers"
+        if word[0].isupper() and k + 1 < len(words) and words[k + 1][0][0].islower():
+            continue  # "Hamas fighters": a name, not a plural
+        if _is_plural(lw):
+            keep = words[: k + 1]
+            break
+    else:
+        if words[0][0].lower() not in g.measure_units:
+            return None  # "5,000 gathered", "two dozen given": no unit
+        keep = words[:1]
+    unit = " ".join(" ".join(w for w, _ in keep).split()).rstrip("'")
+    end = keep[-1][1] - (1 if keep[-1][0].endswith("'") else 0)
+    return unit, end
 
 
 def _quantity_bounds(n: _Num) -> tuple[float | None, float | None]:
@@ -803,6 +826,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
             if found is None:
                 continue
             unit, end = found
+            unit = g.currencies.get(unit.lower(), unit)  # "millions of dollars"
         lo, hi = _quantity_bounds(n)
         out.append(Quantity(
             min=lo, max=hi, unit=unit, qualifier=n.qual,

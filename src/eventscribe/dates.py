@@ -34,6 +34,9 @@ Resolution rules (the event-record contract):
   ``published``: a reported event has already happened. "earlier this
   week/month/year" end the day before publication (or on it, if the period
   starts that day).
+* "between Monday and Friday of last week" / "from Tuesday to Thursday" are
+  day-precision ranges (without "of last/this week": the most recent such
+  span ending on or before ``published``).
 * "two days ago" is exact (precision ``day``); "N weeks ago" is the Monday-
   Sunday week containing ``published - 7N`` (precision ``week``); "N months
   ago"/"N years ago" the whole month/year. A bare "days ago" / "a few days ago"
