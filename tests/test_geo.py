@@ -254,3 +254,16 @@ def test_qualifying_region_is_read_consistently(gaz):
 
 def test_admin1_label_uses_english_alias(gaz):
     assert resolved(gaz, "Missiles hit Kharkiv.")["Kharkiv"].admin1 == "Kharkiv Oblast"
+
+
+def test_part_of_a_longer_unknown_name_is_skipped(gaz):
+    # "Zara" is a Turkish town, but "Ain Zara" is a Tripoli district the gazetteer lacks.
+    assert found(gaz, "Clashes spread to Ain Zara, south of the capital.") == []
+    # Headline case and sentence starts do not count as a longer name.
+    assert found(gaz, "Clashes In Tripoli") == ["Tripoli"]
+    assert found(gaz, "Northern Gaza was hit.") == ["Gaza"]
+
+
+def test_somali_federal_states(gaz):
+    loc = resolved(gaz, "Al-Shabaab fighters attacked a base in South West State.")["South West State"]
+    assert (loc.country, loc.precision) == ("SOM", "admin1")

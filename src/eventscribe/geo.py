@@ -171,6 +171,9 @@ class PlaceMention:
     text: str
     candidates: tuple[Location, ...]
     priors: tuple[float, ...] = field(default=(), repr=False, compare=False)  # context-free scores
+    # How much article context may lift each candidate (half when all readings in its
+    # country are towns under 100k).
+    ctx_gain: tuple[float, ...] = field(default=(), repr=False, compare=False)
     # Index of the candidate that the words right after the name point to
     # ("Valencia, Spain", "Hyderabad in Sindh", "Birmingham, Alabama"), if any.
     preferred: int | None = None
@@ -209,6 +212,8 @@ class Gazetteer:
         self._first_names = frozenset(w for k, w in cues if k == "first")
         self._org_suffixes = frozenset(w for k, w in cues if k == "suffix")
         self._type_words = frozenset(fold(w) for k, w in cues if k == "type")
+        self._function_words = frozenset(fold(w) for k, w in cues if k == "function")
+        self._descriptors = frozenset(fold(w) for k, w in cues if k == "descriptor")
         self._stoplist = stoplist if stoplist is not None else _read_list("geo_stoplist.txt")
         path = _cache_path() if cache else None
         state = _read_cache(path) if path else None
@@ -318,7 +323,7 @@ class Gazetteer:
             if pop >= ALT_NAME_MIN_POPULATION:
                 big = pop >= 50_000
                 for alt in city["alternatenames"]:
-                    if len(alt) >= 3 and _LATIN_ALT.match(alt) and not alt.isupper():
+                    if len(alt) >= 4 and _LATIN_ALT.match(alt) and not alt.isupper():
                         keys = self._index_name(alt, eid, _ALT)
                         if big:
                             self._city_names[iso3] |= keys
@@ -512,18 +517,51 @@ class Gazetteer:
         if only_city and size == 1:
             if nxt and nxt[2] in self._org_suffixes:  # "Houston Rockets"
                 return None
+            if self._inside_longer_name(text, toks, folded, i, info):
+                return None
             if toks[i][2] in self._first_names and nxt and nxt[2][0].isupper() and nxt[2].isalpha():
                 return None  # "George Clooney", "Florence Pugh": a given name, not a town
         if key in self._stoplist and not self._followed_by_region(toks, folded, end_tok):
             return None
         admin_type = has_admin1 and nxt is not None and folded[end_tok] in self._type_words
-        locs, priors = info[4] if admin_type else info[3]
+        locs, priors, gains = info[4] if admin_type else info[3]
         if not locs:
             return None
         if admin_type:
             end_tok += 1
         start, end = toks[i][0], toks[end_tok - 1][1]
-        return PlaceMention(start, end, text[start:end], locs, priors)
+        return PlaceMention(start, end, text[start:end], locs, priors, gains)
+
+    def _inside_longer_name(self, text: str, toks, folded, i: int, info: tuple) -> bool:
+        """A one-word town name that is part of a longer capitalised name: "Ain Zara",
+        "Maria Luna" (a capitalised word before it, mid-sentence), or, for towns under
+        100k, "Hassan Nasrallah" (a capitalised word after it)."""
+        if i > 0:
+            prev, pf = toks[i - 1], folded[i - 1]
+            if (prev[2][0].isupper() and prev[2].isalpha() and prev[1] + 1 == toks[i][0]
+                    and pf not in self._function_words and pf not in self._descriptors
+                    and not self._sentence_start(text, toks, i - 1)):
+                return True
+        j = i + 1
+        if j < len(toks) and info[3][0] and self._entries_pop(info) < 100_000:
+            nxt, nf = toks[j], folded[j]
+            if (nxt[2][0].isupper() and nxt[2].isalpha() and toks[i][1] + 1 == nxt[0]
+                    and nf not in self._type_words and nf not in self._function_words
+                    and nf not in self._maxlen and nf not in ("city", "town", "village", "district")):
+                return True
+        return False
+
+    @staticmethod
+    def _entries_pop(info: tuple) -> int:
+        return info[5]
+
+    @staticmethod
+    def _sentence_start(text: str, toks, j: int) -> bool:
+        """True when token j opens a sentence, a line, a quote or a bracket."""
+        if j == 0:
+            return True
+        p = toks[j - 1][2]
+        return p in {".", "!", "?", ":", ";", '"', "“", "(", "[", "—", "-", "'", "‘"} or "\n" in text[toks[j - 1][1]:toks[j][0]]
 
     def _describe(self, key: str, hits: list[tuple[int, int]]) -> tuple:
         """What find() needs to know about a key, computed once per key and cached:
@@ -531,15 +569,20 @@ class Gazetteer:
         ranked admin1-only (locations, priors) for "X province")."""
         kinds = {self._entries[eid].kind for eid, _ in hits}
 
-        def ranked(admin_type: bool) -> tuple[tuple[Location, ...], tuple[float, ...]]:
+        def ranked(admin_type: bool) -> tuple:
             r = self._ranked(hits, admin_type)
             if admin_type:
                 r = [x for x in r if self._entries[x[1]].kind == ADMIN1]
-            return tuple(self._location(eid) for _, eid in r), tuple(score for score, _ in r)
+            # Context lifts a country's readings by half when all of them are towns under 100k.
+            big = {self._entries[eid].iso3 for _, eid in r
+                   if self._entries[eid].kind != CITY or self._entries[eid].population >= 100_000}
+            gains = tuple(1.0 if self._entries[eid].iso3 in big else 0.5 for _, eid in r)
+            return tuple(self._location(eid) for _, eid in r), tuple(score for score, _ in r), gains
 
         has_admin1 = ADMIN1 in kinds
+        biggest = max((self._entries[eid].population for eid, _ in hits), default=0)
         return (SKIP in kinds, kinds <= {CITY}, has_admin1, ranked(False),
-                ranked(True) if has_admin1 else None)
+                ranked(True) if has_admin1 else None, biggest)
 
     def _followed_by_region(self, toks, folded, j: int) -> bool:
         """True for "Mobile, Alabama": a stoplisted name is a place when a region follows."""
@@ -555,19 +598,23 @@ class Gazetteer:
     def resolve(self, mention: PlaceMention, context_countries: Mapping[str, float] | None = None) -> Location:
         """Choose one candidate of ``mention`` given the countries the article is about.
 
-        ``context_countries`` maps ISO3 -> weight (counts are fine: only shares
+        ``context_countries`` maps ISO3 -> weight (counts are fine: only ratios
         matter).  The candidate pinned by a following region or country
-        ("Valencia, Spain") gains 8.  A candidate in a context country gains ``5 * share``; that
-        beats the population/importance prior unless the other reading is much
-        bigger (e.g. "Tripoli" with Lebanon in context -> Tripoli, Lebanon;
-        without -> the Libyan capital).  The result carries a Span of the mention.
+        ("Valencia, Spain") gains 8.  A candidate in a context country gains
+        ``5 * weight / max weight`` (half that when all its country's readings are towns under 100k, so
+        that an American story does not move "Paris" or "London" to small US
+        towns); that beats the importance/population prior unless the other
+        reading is much bigger ("Tripoli" with Lebanon in context -> Tripoli,
+        Lebanon; without -> the Libyan capital).  The result carries a Span.
         """
         ctx = context_countries or {}
-        total = sum(w for w in ctx.values() if w > 0) or 1.0
+        top = max((w for w in ctx.values() if w > 0), default=1.0)
         best, best_score = mention.candidates[0], -math.inf
-        priors = mention.priors or tuple(-float(r) for r in range(len(mention.candidates)))
-        for k, (loc, prior) in enumerate(zip(mention.candidates, priors)):
-            score = prior + 5.0 * max(ctx.get(loc.country or "", 0.0), 0.0) / total
+        n = len(mention.candidates)
+        priors = mention.priors or tuple(-float(r) for r in range(n))
+        gains = mention.ctx_gain or (1.0,) * n
+        for k, (loc, prior, gain) in enumerate(zip(mention.candidates, priors, gains)):
+            score = prior + 5.0 * gain * max(ctx.get(loc.country or "", 0.0), 0.0) / top
             if k == mention.preferred:
                 score += 8.0
             if score > best_score:
