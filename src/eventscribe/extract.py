@@ -71,6 +71,13 @@ _PLACE_NOUNS = {
     "border", "country", "neighbourhood", "neighborhood", "street", "road", "highway", "outskirts",
     "suburb", "capital", "state", "north", "south", "east", "west", "centre", "center",
 }
+_VAGUE_HEADS = {"side", "party", "both", "other", "one", "all"}
+_SPORT_WORDS = {
+    "match", "goal", "league", "striker", "goalkeeper", "midfielder", "defender", "coach", "referee",
+    "stadium", "penalty", "tournament", "club", "season", "championship", "semi-final", "quarter-final",
+    "final", "cup", "innings", "wicket", "scored", "kick", "touchline", "half-time", "halftime", "fans",
+    "supporters", "team", "squad", "player", "players", "pitch", "race", "lap", "medal",
+}
 _FUTURE_WORDS = {"will", "shall", "'ll", "tomorrow", "soon"}
 _GROUP_NOUNS = {"group", "faction", "organization", "organisation", "outfit", "cell", "network", "movement"}
 # Steps up the parse through which "threatened to", "called for" make an event irrealis.
@@ -152,6 +159,8 @@ def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:
     if tok.lemma_.lower() in _PLACE_NOUNS:
         return None
     actors = actor_dictionary()
+    if tok.lemma_.lower() in _VAGUE_HEADS and not any(c.dep_ in ("amod", "compound", "poss") and actors.resolve(c.text) for c in tok.children):
+        return None  # "each side", "their side": no actor without a nationality
     doc = tok.doc
     start, end = _phrase_bounds(tok, with_of=False)
     actor = actors.resolve(doc[start:end].text)
@@ -434,6 +443,17 @@ def _violent_context(doc: SpacyDoc) -> bool:
     return bool(words & _VIOLENT_CONTEXT) and not (words & _DISASTER_CONTEXT)
 
 
+def is_sports_report(text: str) -> bool:
+    """A match report uses the vocabulary of war ("fired", "struck", "invaded"): recognise it."""
+    words = {w.strip(".,;:!?\"'()").lower() for w in text.split()}
+    return len(words & _SPORT_WORDS) >= 3
+
+
+def mentions_sport(doc: SpacyDoc) -> bool:
+    words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+    return bool(words & _SPORT_WORDS)
+
+
 def _stable_id(*parts: object) -> str:
     return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
 
@@ -505,6 +525,11 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     trigger_span = _span_of(doc, match.start, match.end, sentence)
     trigger_char = trigger_span.start
     date = dates_mod.event_date(sentence.text, ctx.published, trigger_start=trigger_char, offset=sentence.start)
+    explicit = date is not None
+    if date is None:
+        # "announced on October 21 that they had agreed": the statement date is the best bound we have
+        in_sentence = dates_mod.find_dates(sentence.text, ctx.published, offset=sentence.start)
+        date = min(in_sentence, key=lambda d: abs(d.span.start - trigger_char), default=None) if in_sentence else None
     evidence = Evidence(doc_id=ctx.doc_id, sentence=sentence.index, start=sentence.start, end=sentence.end,
                         text=sentence.text, trigger=trigger_span, attribution=ctx.attributions.get(sentence.index))
     event = Event(
@@ -521,7 +546,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         evidence=[evidence],
     )
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
-                     token=trigger.i, future_only=entry.future, explicit_date=date is not None)
+                     token=trigger.i, future_only=entry.future, explicit_date=explicit)
 
 
 def _armed_group(actor: Actor | None) -> Actor | None:

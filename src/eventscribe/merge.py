@@ -19,6 +19,7 @@ from .extract import Candidate
 from .model import Actor, Count, DateRange, Event, Location
 
 _CAUSE_WINDOW_DAYS = 7
+_LOCAL_SECTORS = {"COP", "JUD", "LEG", "CVL", "OPP"}  # parties that act where they are
 
 
 @dataclass
@@ -230,30 +231,33 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
 
 
 def _fill_locations(clusters: list[Cluster], doc_countries: Counter) -> None:
-    """Events the text places nowhere take the place of the event before them."""
+    """Places for events the text places nowhere.
+
+    An event in the sentence right after a placed one shares its place (news
+    paragraphs elaborate); any other takes the article's main country.
+    Local actors (police, courts, civilians) take the country of the place.
+    """
     from .geo import gazetteer
 
-    previous: list[Location] = []
     fallback = None
     if doc_countries:
         iso3, _ = doc_countries.most_common(1)[0]
         fallback = gazetteer().country(iso3)
-    for cluster in clusters:
+    placed: list[tuple[int, list[Location]]] = []
+    for cluster in sorted(clusters, key=lambda c: c.head.sentence.index):
         ev = cluster.event
+        first = min(m.sentence.index for m in cluster.members)
         if ev.locations:
-            previous = ev.locations
+            placed.append((max(m.sentence.index for m in cluster.members), ev.locations))
             continue
-        inherited = previous or ([fallback] if fallback is not None else [])
+        near = [locs for idx, locs in placed if first - 1 <= idx <= first]
+        inherited = near[-1] if near else ([fallback] if fallback is not None else [])
         ev.locations = [l.model_copy(update={"span": None}) for l in inherited]
-        for role in ("actor", "target"):
-            actor = getattr(ev, role)
-            if actor is not None and actor.country is None and actor.sector in ("COP", "GOV", "JUD", "LEG", "CVL", "OPP") and ev.locations:
-                setattr(ev, role, actor.model_copy(update={"country": ev.locations[0].country}))
     for cluster in clusters:
         ev = cluster.event
         for role in ("actor", "target"):
             actor = getattr(ev, role)
-            if actor is not None and actor.country is None and actor.sector in ("COP", "JUD", "LEG", "CVL", "OPP") and ev.locations:
+            if actor is not None and actor.country is None and actor.sector in _LOCAL_SECTORS and ev.locations:
                 setattr(ev, role, actor.model_copy(update={"country": ev.locations[0].country}))
 
 

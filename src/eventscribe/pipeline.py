@@ -19,7 +19,7 @@ from itertools import islice
 
 from .actors import actor_dictionary
 from .clean import article_blocks
-from .extract import Candidate, DocContext, find_attributions, sentence_candidates
+from .extract import Candidate, DocContext, find_attributions, is_sports_report, mentions_sport, sentence_candidates
 from .geo import gazetteer
 from .merge import merge_document
 from .model import Document, DocumentResult, Event, Sentence
@@ -86,10 +86,12 @@ def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: d
         return []
     ctx = document_context(doc, blocks, sentences, parsed)
     candidates: list[Candidate] = []
+    sports = is_sports_report(doc.text)
     for sentence in sentences:
         spacy_doc = parsed.get(sentence.index)
-        if spacy_doc is not None:
-            candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
+        if spacy_doc is None or (sports and mentions_sport(spacy_doc)):
+            continue  # "the striker fired a shot", "the captain struck the winner"
+        candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
     return merge_document(candidates, doc.published, Counter(ctx.country_weights))
 
 
