@@ -255,6 +255,7 @@ class ActorDictionary:
             lengths[key[0]].add(len(key))
         # per first word, the window lengths to try, longest first
         self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        self._index = dict(self._index)
         for found in self._index.values():
             found.sort(key=lambda e: _KIND_RANK[e.kind])
         self._lex = lexicon
@@ -266,15 +267,19 @@ class ActorDictionary:
         return len(self._index)
 
     def stats(self) -> dict[str, int]:
-        """Number of distinct actors and of lookup keys per kind (for reports and tests)."""
+        """Distinct actors and lookup keys per kind, and distinct countries (for reports, tests)."""
         actors: dict[str, set[tuple]] = defaultdict(set)
         keys: dict[str, int] = defaultdict(int)
+        countries = set()
         for entries in self._index.values():
             for e in entries:
                 actors[e.kind].add((e.actor.name, e.actor.country, e.actor.sector))
                 keys[e.kind] += 1
+                if e.kind == "country" and e.actor.country:
+                    countries.add(e.actor.country)
         out = {f"{k}_actors": len(v) for k, v in actors.items()}
         out.update({f"{k}_keys": n for k, n in keys.items()})
+        out["countries"] = len(countries)
         return out
 
     # ------------------------------------------------------------------ matching
@@ -358,7 +363,7 @@ class ActorDictionary:
         owners = [m for m in named if self._owner(tokens, m)]
         named = [m for m in named if m not in owners]
         countries = [m for m in head if m.entry.kind == "country" or m in owners]
-        sector, head_noun = self._sector(nouns)
+        sector = self._sector(nouns)
 
         if named:
             ent = named[-1]
@@ -433,15 +438,16 @@ class ActorDictionary:
         """Followed by "-run", "-led", "-controlled": an owner of the head, not the actor."""
         return m.j < len(tokens) and tokens[m.j].joined and tokens[m.j].norm in self._lex.keeping
 
-    def _sector(self, nouns: list[_Match]) -> tuple[str | None, _Match | None]:
+    def _sector(self, nouns: list[_Match]) -> str | None:
+        """Sector of the head noun, or of the last specific modifier when the head is generic."""
         if not nouns:
-            return None, None
+            return None
         head = nouns[-1]
         if head.entry.generic:
             specific = [m for m in nouns[:-1] if not m.entry.generic]
             if specific:
-                return specific[-1].entry.actor.sector, head
-        return head.entry.actor.sector, head
+                return specific[-1].entry.actor.sector
+        return head.entry.actor.sector
 
     def _titled_surname(self, tokens: list[_Token], head: list[_Match], split: int) -> _Entry | None:
         """ "Defense Secretary Austin": a title, then a surname too ambiguous to stand alone."""
