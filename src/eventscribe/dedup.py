@@ -53,15 +53,17 @@ relation *follows*. The pipeline can later supply its own hints through
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from .model import Count, Event
 
@@ -374,34 +376,78 @@ class Merger:
         s += 1.5 * jaccard(content_words(m.evidence), content_words(e.evidence))
         return s
 
+    # -- statements (built once, executed with parameters: no per-call compiling) ---
+
+    @functools.cached_property
+    def _sql(self) -> SimpleNamespace:
+        t = self.t
+        ev, mt, dc, cl = t.events, t.mentions, t.documents, t.claims
+        cols = (ev.c.id, ev.c.date_start, ev.c.date_end, ev.c.country, ev.c.admin1,
+                ev.c.location, ev.c.lat, ev.c.lon, ev.c.geo_precision, ev.c.actor, ev.c.target,
+                ev.c.fatalities_low, ev.c.fatalities_high, ev.c.injured_low,
+                ev.c.injured_high, ev.c.evidence)
+        dated = and_(ev.c.type == bindparam("type"), ev.c.date_start >= bindparam("d0"),
+                     ev.c.date_start <= bindparam("d1"))
+        undated = and_(ev.c.type == bindparam("type"), ev.c.date_start.is_(None))
+        limit = self.config.candidate_limit
+
+        def cand(where):
+            return select(*cols).where(where).order_by(ev.c.id.desc()).limit(limit)
+
+        return SimpleNamespace(
+            # Separate queries for "same country" and "country unknown": an OR
+            # would keep SQLite from using the (type, country, date) index.
+            cand_dated_country=cand(and_(dated, ev.c.country == bindparam("country"))),
+            cand_dated_nocountry=cand(and_(dated, ev.c.country.is_(None))),
+            cand_dated_any=cand(dated),
+            cand_undated_country=cand(and_(undated, ev.c.country == bindparam("country"))),
+            cand_undated_nocountry=cand(and_(undated, ev.c.country.is_(None))),
+            cand_undated_any=cand(undated),
+            insert_event=ev.insert(),
+            attach_mention=update(mt).where(mt.c.id == bindparam("b_mid")).values(event_id=bindparam("b_eid")),
+            attach_claims=update(cl).where(cl.c.mention_id == bindparam("b_mid")).values(event_id=bindparam("b_eid")),
+            event_mentions=select(
+                mt.c.mode, mt.c.date_start, mt.c.date_end, mt.c.date_precision, mt.c.country,
+                mt.c.admin1, mt.c.location, mt.c.lat, mt.c.lon, mt.c.geo_precision,
+                mt.c.actor, mt.c.target, mt.c.actor_sector, mt.c.target_sector,
+                mt.c.evidence, mt.c.doc_id, dc.c.publisher, dc.c.duplicate_of, dc.c.ingested_at,
+            ).join(dc, dc.c.id == mt.c.doc_id).where(mt.c.event_id == bindparam("b_eid")).order_by(mt.c.id),
+            event_claims=select(cl.c.field, cl.c.publisher, cl.c.independent, cl.c.low, cl.c.high)
+            .where(cl.c.event_id == bindparam("b_eid")),
+            update_event=update(ev).where(ev.c.id == bindparam("b_eid")),
+        )
+
     # -- blocking -------------------------------------------------------------------
 
     def candidates(self, conn: Connection, m: MentionFacts) -> list[_Candidate]:
-        """Events that could be the same as ``m``: one indexed query, never all pairs."""
-        ev = self.t.events
-        cfg = self.config
-        conds = [ev.c.type == m.type]
+        """Events that could be the same as ``m``: indexed queries, never all pairs.
+
+        Blocking keys: same type; start date within ``±window_days`` of the
+        mention's range; same country, or no country on either side.
+        """
+        sql = self._sql
+        params: dict = {"type": m.type}
         if m.date_start is not None:
-            w = dt.timedelta(days=cfg.window_days)
-            conds.append(ev.c.date_start >= m.date_start - w)
-            conds.append(ev.c.date_start <= (m.date_end or m.date_start) + w)
+            w = dt.timedelta(days=self.config.window_days)
+            params["d0"] = m.date_start - w
+            params["d1"] = (m.date_end or m.date_start) + w
+            kind = "dated"
         else:
-            conds.append(ev.c.date_start.is_(None))
+            kind = "undated"
         if m.country:
-            conds.append(or_(ev.c.country == m.country, ev.c.country.is_(None)))
-        q = (select(ev.c.id, ev.c.date_start, ev.c.date_end, ev.c.country, ev.c.admin1,
-                    ev.c.location, ev.c.lat, ev.c.lon, ev.c.geo_precision, ev.c.actor, ev.c.target,
-                    ev.c.fatalities_low, ev.c.fatalities_high, ev.c.injured_low,
-                    ev.c.injured_high, ev.c.evidence)
-             .where(and_(*conds)).order_by(ev.c.id.desc()).limit(cfg.candidate_limit))
+            params["country"] = m.country
+            queries = [getattr(sql, f"cand_{kind}_country"), getattr(sql, f"cand_{kind}_nocountry")]
+        else:
+            queries = [getattr(sql, f"cand_{kind}_any")]
         out = []
-        for r in conn.execute(q):
-            out.append(_Candidate(r.id, MentionFacts(
-                type=m.type, date_start=r.date_start, date_end=r.date_end, country=r.country,
-                admin1=r.admin1, location=r.location, lat=r.lat, lon=r.lon,
-                geo_precision=r.geo_precision, actor=r.actor,
-                target=r.target, fatalities_min=r.fatalities_low, fatalities_max=r.fatalities_high,
-                injured_min=r.injured_low, injured_max=r.injured_high, evidence=r.evidence)))
+        for q in queries:
+            for r in conn.execute(q, params):
+                out.append(_Candidate(r.id, MentionFacts(
+                    type=m.type, date_start=r.date_start, date_end=r.date_end, country=r.country,
+                    admin1=r.admin1, location=r.location, lat=r.lat, lon=r.lon,
+                    geo_precision=r.geo_precision, actor=r.actor, target=r.target,
+                    fatalities_min=r.fatalities_low, fatalities_max=r.fatalities_high,
+                    injured_min=r.injured_low, injured_max=r.injured_high, evidence=r.evidence)))
         return out
 
     def best_match(self, conn: Connection, m: MentionFacts,
@@ -425,11 +471,11 @@ class Merger:
         Runs inside the caller's transaction; the event's reconciled values are
         recomputed from its mentions and claims before returning.
         """
-        t = self.t
+        sql = self._sql
         event_id, sc = self.best_match(conn, m, exclude)
         created = event_id is None
         if created:
-            event_id = conn.execute(t.events.insert().values(
+            event_id = conn.execute(sql.insert_event, dict(
                 type=m.type, mode=m.mode, date_start=m.date_start, date_end=m.date_end,
                 date_precision=m.date_precision, country=m.country, admin1=m.admin1,
                 location=m.location, lat=m.lat, lon=m.lon, geo_precision=m.geo_precision,
@@ -437,31 +483,18 @@ class Merger:
                 target_sector=m.target_sector, evidence=(m.evidence or "")[:2000] or None,
                 n_articles=0, n_sources=0, first_seen=now, updated_at=now,
             )).inserted_primary_key[0]
-        conn.execute(update(t.mentions).where(t.mentions.c.id == mention_id).values(event_id=event_id))
-        conn.execute(update(t.claims).where(t.claims.c.mention_id == mention_id).values(event_id=event_id))
+        conn.execute(sql.attach_mention, {"b_mid": mention_id, "b_eid": event_id})
+        conn.execute(sql.attach_claims, {"b_mid": mention_id, "b_eid": event_id})
         self.recompute(conn, event_id, now=now)
         return MergeResult(event_id=event_id, created=created, score=sc)
 
     def recompute(self, conn: Connection, event_id: int, *, now: dt.datetime) -> None:
         """Re-derive an event's canonical fields from all its mentions and claims."""
-        t = self.t
-        mt, dc = t.mentions, t.documents
-        rows = conn.execute(
-            select(mt.c.mode, mt.c.date_start, mt.c.date_end, mt.c.date_precision, mt.c.country,
-                   mt.c.admin1, mt.c.location, mt.c.lat, mt.c.lon, mt.c.geo_precision,
-                   mt.c.actor, mt.c.target, mt.c.actor_sector, mt.c.target_sector,
-                   mt.c.evidence, mt.c.doc_id,
-                   dc.c.publisher, dc.c.duplicate_of, dc.c.ingested_at)
-            .join(dc, dc.c.id == mt.c.doc_id)
-            .where(mt.c.event_id == event_id).order_by(mt.c.id)
-        ).all()
+        sql = self._sql
+        rows = conn.execute(sql.event_mentions, {"b_eid": event_id}).all()
         if not rows:
             return
-        claims = conn.execute(
-            select(t.claims.c.field, t.claims.c.publisher, t.claims.c.independent,
-                   t.claims.c.low, t.claims.c.high)
-            .where(t.claims.c.event_id == event_id)
-        ).all()
+        claims = conn.execute(sql.event_claims, {"b_eid": event_id}).all()
         fat = reconcile_counts([(c.publisher, c.independent, c.low, c.high) for c in claims if c.field == "fatalities"])
         inj = reconcile_counts([(c.publisher, c.independent, c.low, c.high) for c in claims if c.field == "injured"])
 
@@ -472,6 +505,7 @@ class Merger:
                                              r.lat is None))
         publishers = {r.publisher for r in rows if r.duplicate_of is None}
         values = dict(
+            b_eid=event_id,
             mode=_most_common(r.mode for r in rows),
             date_start=date_row.date_start if date_row else None,
             date_end=date_row.date_end if date_row else None,
@@ -492,7 +526,7 @@ class Merger:
             evidence=" ".join(dict.fromkeys(r.evidence for r in rows[:3] if r.evidence))[:2000] or None,
             updated_at=now,
         )
-        conn.execute(update(t.events).where(t.events.c.id == event_id).values(**values))
+        conn.execute(sql.update_event, values)
 
 
 def _most_common(values: Iterable) -> object:
