@@ -267,3 +267,8 @@ def test_part_of_a_longer_unknown_name_is_skipped(gaz):
 def test_somali_federal_states(gaz):
     loc = resolved(gaz, "Al-Shabaab fighters attacked a base in South West State.")["South West State"]
     assert (loc.country, loc.precision) == ("SOM", "admin1")
+
+
+@pytest.mark.parametrize("name", ["Clinton", "Garcia", "Martinez", "Obama", "Kim", "Hamas", "Allah"])
+def test_common_personal_names_are_not_towns(gaz, name):
+    assert found(gaz, f"Officials said {name} told reporters on Friday.") == []

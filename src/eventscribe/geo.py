@@ -220,10 +220,14 @@ class Gazetteer:
         if state is not None:
             for name, value in zip(self._STATE, state):
                 setattr(self, name, value)
+            self._entries = [_Entry(*row) for row in self._entries]  # plain tuples unpickle faster
         else:
             self._build()
             if path:
-                _write_cache(path, tuple(getattr(self, name) for name in self._STATE))
+                state = [getattr(self, name) for name in self._STATE]
+                fields = _Entry.__slots__
+                state[0] = [tuple(getattr(e, f) for f in fields) for e in self._entries]
+                _write_cache(path, tuple(state))
         self._loc_cache: dict[int, Location] = {}
         self._key_info: dict[str, tuple] = {}
         self.load_seconds = time.perf_counter() - t0
@@ -676,7 +680,7 @@ class Gazetteer:
         return [self.resolve(m, ctx) for m in mentions]
 
 
-_CACHE_FORMAT = 1  # bump when the pickled state changes shape
+_CACHE_FORMAT = 2  # bump when the pickled state changes shape
 
 
 def _cache_path() -> Path | None:
