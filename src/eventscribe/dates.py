@@ -190,6 +190,8 @@ _GAP_OK = re.compile(
     _F,
 )
 _PREV_WORD = re.compile(r"(\w+)\W*$")
+# "since the 2021 coup", "until last year's election": skip articles between the lead and the date
+_PREV_LEAD = re.compile(r"(\w+)\W+(?:(?:the|a|an|this|that|last|its|their)\W+)?$", re.IGNORECASE)
 
 _RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -673,7 +675,7 @@ def event_date(
     scored = []
     for r in find_dates(text, published, offset):
         ls, le = (r.span.start - offset, r.span.end - offset) if r.span else (0, 0)
-        prev = _PREV_WORD.search(text[:ls])
+        prev = _PREV_LEAD.search(text[:ls])
         if prev and prev.group(1).lower() in _NOT_EVENT_LEADS:
             continue
         stmt = _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls])
@@ -697,6 +699,19 @@ def event_date(
     if not scored:
         return None
     return min(scored, key=lambda item: item[0])[1]
+
+
+def statement_date(text: str, published: dt.date | None, offset: int = 0) -> DateRange | None:
+    """The date of the statement that reports an event ("announced on October 21 that ...").
+
+    The event happened on or before it: the best bound when the sentence
+    dates nothing else.
+    """
+    for r in find_dates(text, published, offset):
+        ls = r.span.start - offset if r.span else 0
+        if _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls]):
+            return r
+    return None
 
 
 def parse_published(value: str) -> dt.date | None:

@@ -528,8 +528,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     explicit = date is not None
     if date is None:
         # "announced on October 21 that they had agreed": the statement date is the best bound we have
-        in_sentence = dates_mod.find_dates(sentence.text, ctx.published, offset=sentence.start)
-        date = min(in_sentence, key=lambda d: abs(d.span.start - trigger_char), default=None) if in_sentence else None
+        date = dates_mod.statement_date(sentence.text, ctx.published, offset=sentence.start)
     evidence = Evidence(doc_id=ctx.doc_id, sentence=sentence.index, start=sentence.start, end=sentence.end,
                         text=sentence.text, trigger=trigger_span, attribution=ctx.attributions.get(sentence.index))
     event = Event(

@@ -19,6 +19,7 @@ from .extract import Candidate
 from .model import Actor, Count, DateRange, Event, Location
 
 _CAUSE_WINDOW_DAYS = 7
+VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 _LOCAL_SECTORS = {"COP", "JUD", "LEG", "CVL", "OPP"}  # parties that act where they are
 
 
@@ -92,7 +93,7 @@ def _agreement(cluster: Cluster, cand: Candidate) -> int | None:
         if not _places_overlap(a.locations, b.locations):
             return None
         score += 1
-    if a.date and b.date and cand.explicit_date and cluster.head.explicit_date:
+    if a.date and b.date:  # before the fallbacks run, every date here was read from the text
         if not _dates_close(a.date, b.date):
             return None
         score += 1
@@ -156,8 +157,8 @@ def _absorb(head: Candidate, other: Candidate) -> None:
     ev.evidence.extend(add.evidence)
     ev.actor = _richer_actor(ev.actor, add.actor)
     ev.target = _richer_actor(ev.target, add.target)
-    if add.date is not None and (ev.date is None or (other.explicit_date and not head.explicit_date)
-                                 or (other.explicit_date and _more_precise(add.date, ev.date))):
+    if add.date is not None and (ev.date is None or _more_precise(add.date, ev.date)
+                                 or (other.explicit_date and not head.explicit_date and not _more_precise(ev.date, add.date))):
         ev.date = add.date
         head.explicit_date = head.explicit_date or other.explicit_date
     for loc in add.locations:
@@ -250,6 +251,8 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter) -> None:
         if ev.locations:
             placed.append((max(m.sentence.index for m in cluster.members), ev.locations))
             continue
+        if ev.type in VERBAL_TYPES:
+            continue  # a statement is placed only where the text places it
         near = [locs for idx, locs in placed if first - 1 <= idx <= first]
         inherited = near[-1] if near else ([fallback] if fallback is not None else [])
         ev.locations = [l.model_copy(update={"span": None}) for l in inherited]

@@ -99,11 +99,15 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
     """What every sentence of a document may need: its places, countries and speakers."""
     gaz = gazetteer()
     inside = [(b.start, b.end) for b in blocks]
-    named = [(m.start, m.end) for m in actor_dictionary().find(doc.text) if m.kind != "country"]
+    actor_mentions = actor_dictionary().find(doc.text, when=doc.published)
+    named = [(m.start, m.end) for m in actor_mentions if m.kind != "country"]
     places = [m for m in gaz.find(doc.text)
               if any(s <= m.start and m.end <= e for s, e in inside)
               and not any(s < m.end and m.start < e for s, e in named)]  # "Quds" in "Quds Force"
-    countries: Counter = Counter(m.candidates[0].country for m in places if m.candidates and m.candidates[0].country)
+    countries: Counter = Counter(m.candidates[0].country for m in places
+                                 if m.candidates and m.candidates[0].country and len(m.candidates) == 1)
+    # "Dominican authorities", "the Lebanese army": nationalities tell which Santiago or Tripoli
+    countries.update(m.actor.country for m in actor_mentions if m.actor.country)
     return DocContext(
         doc_id=doc.id,
         text=doc.text,
