@@ -336,5 +336,25 @@ def stats(
 # --- web: serve (owner: web) --------------------------------------------------
 
 
+@app.command()
+def serve(
+    db: str = typer.Option(None, "--db", help=_DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    token: str = typer.Option(None, "--token", envvar="EVENTSCRIBE_API_TOKEN", show_envvar=True,
+                              help="Bearer token that POST /api/documents requires; without one the API is read-only."),
+    log_level: str = typer.Option("info", "--log-level", help="critical | error | warning | info | debug"),
+) -> None:
+    """Serve the REST API (/api, docs at /docs) and the map/timeline page (/) — all offline."""
+    from .api import serve as run_server
+    from .store import StoreUnavailable
+
+    try:
+        run_server(db, host=host, port=port, token=token, log_level=log_level)
+    except StoreUnavailable as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,696 @@
+"""REST API and web page of ``eventscribe serve``.
+
+:func:`create_app` builds a FastAPI application over one :class:`~eventscribe.store.Store`:
+
+``GET  /api/events``            canonical events, filtered like ``eventscribe events``,
+                                paged (``limit`` ≤ 1000, ``offset``, ``total``), as JSON
+                                or as a GeoJSON FeatureCollection (located events only)
+``GET  /api/events/{id}``       one event: reconciled values, its mentions with evidence
+                                sentences, each source's claims, linked events both ways
+``GET  /api/documents/{id}``    a stored article: text and the spans that produced events
+``GET  /api/timeline``          events per day (by start date), same filters
+``GET  /api/stats``             the numbers of ``eventscribe stats``
+``POST /api/documents``         extract and ingest documents (Bearer token; read-only
+                                when the server has no token)
+``GET  /``                      the map / timeline / sources page (``eventscribe/web``)
+``GET  /docs``                  Swagger UI, served from the package (no CDN)
+
+Every error is JSON ``{"detail": "<one clear sentence>"}`` with a 4xx status
+(validation errors add ``errors``, the raw list); a broken database is 503.
+Reads are plain SQLAlchemy Core queries over the store's tables, always
+parametrised. Nothing here reaches the internet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import tempfile
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Body, Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import and_, func, or_, select
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .model import PLOVER_TYPES, PloverType
+from .store import Store, StoreUnavailable, TABLES
+
+ENV_TOKEN = "EVENTSCRIBE_API_TOKEN"
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 100
+MAX_OFFSET = 2**31 - 1  # beyond any real table; keeps the value inside a 32-bit SQL integer
+MAX_ID = 2**31 - 1  # events.id is a 32-bit INTEGER on PostgreSQL
+MAX_POST_DOCUMENTS = 100
+MAX_TEXT_CHARS = 1_000_000
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; reject it as a bad request
+
+T = TABLES
+WEB_DIR = Path(str(resources.files("eventscribe").joinpath("web")))
+
+
+# --- response and request records -------------------------------------------------------
+
+class Problem(BaseModel):
+    """The body of every 4xx/5xx answer."""
+
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+class EventSummary(BaseModel):
+    """A canonical event's reconciled values (one row of ``events``)."""
+
+    id: int
+    event_id_cnty: str
+    type: str
+    mode: str | None = None
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    location: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    actor: str | None = None
+    actor_sector: str | None = None
+    target: str | None = None
+    target_sector: str | None = None
+    fatalities_low: int | None = None
+    fatalities_best: int | None = None
+    fatalities_high: int | None = None
+    injured_low: int | None = None
+    injured_best: int | None = None
+    injured_high: int | None = None
+    n_articles: int = 0
+    n_sources: int = 0
+
+
+class EventPage(BaseModel):
+    total: int = Field(description="Events matching the filters, all pages together.")
+    limit: int
+    offset: int
+    next_offset: int | None = Field(None, description="Offset of the next page; null on the last one.")
+    events: list[EventSummary]
+
+
+class PointGeometry(BaseModel):
+    type: Literal["Point"] = "Point"
+    coordinates: list[float] = Field(description="[longitude, latitude]")
+
+
+class EventFeature(BaseModel):
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: PointGeometry
+    properties: EventSummary
+
+
+class EventFeatureCollection(BaseModel):
+    """GeoJSON of the located events of one page (paging counts located events only)."""
+
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[EventFeature]
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None = None
+
+
+class TextSpan(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class EvidenceOut(BaseModel):
+    """A sentence that reports the event, and the trigger words inside it (document offsets)."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    trigger: TextSpan
+    said_by: str | None = None
+
+
+class MentionOut(BaseModel):
+    """What one article says about the event."""
+
+    mention_id: int
+    doc_id: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str
+    published: dt.date | None = None
+    duplicate_of: str | None = Field(None, description="Set when the article is a syndicated copy.")
+    type: str
+    mode: str | None = None
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    location: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    fatalities_min: int | None = None
+    fatalities_max: int | None = None
+    injured_min: int | None = None
+    injured_max: int | None = None
+    evidence: list[EvidenceOut] = []
+
+
+class ClaimOut(BaseModel):
+    """A count one source gives (``field`` is fatalities or injured)."""
+
+    mention_id: int
+    doc_id: str
+    publisher: str
+    independent: bool
+    field: str
+    low: int | None = None
+    high: int | None = None
+
+
+class LinkedEvent(BaseModel):
+    relation: str = Field(description="responds_to | follows ...")
+    doc_id: str | None = None
+    evidence: str | None = None
+    event: EventSummary
+
+
+class EventDetail(EventSummary):
+    first_seen: dt.datetime | None = None
+    mentions: list[MentionOut]
+    claims: list[ClaimOut]
+    disagreements: list[str] = Field(description="Fields on which the mentions give different values.")
+    links_out: list[LinkedEvent] = Field(description="Events this one answers or follows.")
+    links_in: list[LinkedEvent] = Field(description="Events that answer or follow this one.")
+
+
+class DocumentSpan(BaseModel):
+    """An evidence sentence of the document and its trigger, with the event it produced."""
+
+    mention_id: int
+    event_id: int | None = Field(None, description="Null for negated or hypothetical mentions.")
+    type: str
+    negated: bool
+    hypothetical: bool
+    sentence: TextSpan
+    trigger: TextSpan
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    publisher: str
+    source: str | None = None
+    duplicate_of: str | None = None
+    ingested_at: dt.datetime
+    text: str
+    spans: list[DocumentSpan]
+
+
+class TimelineDay(BaseModel):
+    date: dt.date
+    count: int
+
+
+class Timeline(BaseModel):
+    """Events per day of their start date; ``undated`` ones are counted apart."""
+
+    days: list[TimelineDay]
+    total: int
+    undated: int
+
+
+class DocumentIn(BaseModel):
+    """One article to ingest: ``text`` or ``html`` (main text is extracted), not both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(None, min_length=1, max_length=240, pattern=NO_NUL)
+    text: str | None = Field(None, min_length=1, max_length=MAX_TEXT_CHARS, pattern=NO_NUL)
+    html: str | None = Field(None, min_length=1, max_length=MAX_TEXT_CHARS, pattern=NO_NUL)
+    url: str | None = Field(None, max_length=2000, pattern=NO_NUL)
+    title: str | None = Field(None, max_length=2000, pattern=NO_NUL)
+    published: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _text_or_html(self) -> DocumentIn:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("give exactly one of 'text' or 'html'")
+        body = self.text if self.text is not None else self.html
+        if not body.strip():
+            raise ValueError("the document is empty")
+        return self
+
+
+class IngestOutcome(BaseModel):
+    doc_id: str
+    status: Literal["added", "syndicated", "exists"]
+    duplicate_of: str | None = None
+    mentions: int
+    events_created: int
+    events_joined: int
+    links: int
+    event_ids: list[int]
+
+
+class IngestResponse(BaseModel):
+    documents: list[IngestOutcome]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "Not found"},
+    422: {"model": Problem, "description": "Invalid request"},
+    503: {"model": Problem, "description": "Database unavailable"},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "Missing or wrong token"},
+    403: {"model": Problem, "description": "The server is read-only (no token configured)"},
+    422: ERRORS[422], 503: ERRORS[503],
+}
+
+
+# --- queries ------------------------------------------------------------------------------
+
+_SUMMARY_COLUMNS = [c for c in T.events.c if c.name in EventSummary.model_fields]
+
+
+def _summary(row) -> EventSummary:
+    data = {c.name: getattr(row, c.name) for c in _SUMMARY_COLUMNS}
+    return EventSummary(event_id_cnty=f"{row.country or 'XXX'}{row.id}", **data)
+
+
+def event_conditions(*, since: dt.date | None = None, until: dt.date | None = None,
+                     type: str | None = None, country: str | None = None,
+                     actor: str | None = None) -> list:
+    """WHERE clauses of the event filters — the same meaning as :meth:`Store.iter_events`.
+
+    ``since``/``until`` select events whose date range overlaps the window;
+    ``actor`` is a case-insensitive substring of the actor or the target
+    (``%`` and ``_`` are taken literally here).
+    """
+    ev = T.events.c
+    conds = []
+    if since:
+        conds.append(ev.date_end >= since)
+    if until:
+        conds.append(ev.date_start <= until)
+    if type:
+        conds.append(ev.type == type.upper())
+    if country:
+        conds.append(ev.country == country.upper())
+    if actor:
+        pat = "%" + actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conds.append(or_(func.lower(ev.actor).like(pat, escape="\\"),
+                         func.lower(ev.target).like(pat, escape="\\")))
+    return conds
+
+
+def query_events(store: Store, conds: list, *, limit: int, offset: int) -> tuple[int, list[EventSummary]]:
+    """One page of events (oldest first, undated last) and the total count."""
+    ev = T.events.c
+    where = and_(True, *conds)
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(T.events).where(where)).scalar_one()
+        rows = conn.execute(select(*_SUMMARY_COLUMNS).where(where)
+                            .order_by(ev.date_start.is_(None), ev.date_start, ev.id)
+                            .limit(limit).offset(offset)).all()
+    return total, [_summary(r) for r in rows]
+
+
+def query_timeline(store: Store, conds: list) -> Timeline:
+    ev = T.events.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(ev.date_start, func.count()).where(and_(True, *conds))
+                            .group_by(ev.date_start).order_by(ev.date_start.is_(None), ev.date_start)).all()
+    days = [TimelineDay(date=d, count=n) for d, n in rows if d is not None]
+    undated = sum(n for d, n in rows if d is None)
+    return Timeline(days=days, total=sum(d.count for d in days) + undated, undated=undated)
+
+
+def query_event_detail(store: Store, event_id: int) -> EventDetail | None:
+    """The event, its mentions (with evidence), claims and links in both directions."""
+    ev, mt, dc, cl, ln = T.events.c, T.mentions.c, T.documents.c, T.claims.c, T.event_links.c
+    with store.engine.connect() as conn:
+        row = conn.execute(select(T.events).where(ev.id == event_id)).first()
+        if row is None:
+            return None
+        mrows = conn.execute(
+            select(T.mentions, dc.title, dc.url, dc.publisher, dc.published, dc.duplicate_of)
+            .join(T.documents, dc.id == mt.doc_id).where(mt.event_id == event_id)
+            .order_by(dc.published.is_(None), dc.published, mt.id)).all()
+        crows = conn.execute(
+            select(cl.mention_id, cl.doc_id, cl.publisher, cl.independent, cl.field, cl.low, cl.high)
+            .join(T.mentions, mt.id == cl.mention_id).where(mt.event_id == event_id)
+            .order_by(cl.field, cl.id)).all()
+        lrows = conn.execute(select(T.event_links).where(
+            or_(ln.from_event == event_id, ln.to_event == event_id)).order_by(ln.id)).all()
+        other_ids = {r.to_event if r.from_event == event_id else r.from_event for r in lrows}
+        others = {r.id: _summary(r) for r in conn.execute(
+            select(*_SUMMARY_COLUMNS).where(ev.id.in_(other_ids)))} if other_ids else {}
+    mentions = [_mention(r) for r in mrows]
+    claims = [ClaimOut(**r._mapping) for r in crows]
+    links_out = [LinkedEvent(relation=r.relation, doc_id=r.doc_id, evidence=r.evidence, event=others[r.to_event])
+                 for r in lrows if r.from_event == event_id and r.to_event in others]
+    links_in = [LinkedEvent(relation=r.relation, doc_id=r.doc_id, evidence=r.evidence, event=others[r.from_event])
+                for r in lrows if r.to_event == event_id and r.from_event in others]
+    return EventDetail(**_summary(row).model_dump(), first_seen=row.first_seen, mentions=mentions,
+                       claims=claims, disagreements=disagreements(mentions),
+                       links_out=links_out, links_in=links_in)
+
+
+def _mention(r) -> MentionOut:
+    data = json.loads(r.data) if r.data else {}
+    evidence = []
+    for e in data.get("evidence") or []:
+        said = (e.get("attribution") or {}).get("name")
+        evidence.append(EvidenceOut(sentence=e["sentence"], start=e["start"], end=e["end"], text=e["text"],
+                                    trigger=TextSpan(**{k: e["trigger"][k] for k in ("start", "end", "text")}),
+                                    said_by=said))
+    fields = {k: getattr(r, k) for k in (
+        "doc_id", "title", "url", "publisher", "published", "duplicate_of", "type", "mode", "date_start",
+        "date_end", "location", "country", "actor", "target", "fatalities_min", "fatalities_max",
+        "injured_min", "injured_max")}
+    return MentionOut(mention_id=r.id, evidence=evidence, **fields)
+
+
+#: what "the sources disagree" compares: a field and how to read it off a mention
+_COMPARED = {
+    "type": lambda m: m.type,
+    "date": lambda m: (m.date_start, m.date_end) if m.date_start else None,
+    "location": lambda m: m.location,
+    "actor": lambda m: m.actor.lower() if m.actor else None,
+    "target": lambda m: m.target.lower() if m.target else None,
+    "fatalities": lambda m: (m.fatalities_min, m.fatalities_max) if m.fatalities_min is not None or m.fatalities_max is not None else None,
+    "injured": lambda m: (m.injured_min, m.injured_max) if m.injured_min is not None or m.injured_max is not None else None,
+}
+
+
+def disagreements(mentions: list[MentionOut]) -> list[str]:
+    """Fields for which two mentions that both give a value give different ones."""
+    out = []
+    for name, read in _COMPARED.items():
+        values = {read(m) for m in mentions} - {None}
+        if len(values) > 1:
+            out.append(name)
+    return out
+
+
+def query_document(store: Store, doc_id: str) -> DocumentOut | None:
+    dc, mt = T.documents.c, T.mentions.c
+    with store.engine.connect() as conn:
+        row = conn.execute(select(dc.id, dc.title, dc.url, dc.published, dc.publisher, dc.source,
+                                  dc.duplicate_of, dc.ingested_at, dc.text).where(dc.id == doc_id)).first()
+        if row is None:
+            return None
+        mrows = conn.execute(select(mt.id, mt.event_id, mt.type, mt.negated, mt.hypothetical, mt.data)
+                             .where(mt.doc_id == doc_id).order_by(mt.id)).all()
+    spans = []
+    for m in mrows:
+        for e in (json.loads(m.data) if m.data else {}).get("evidence") or []:
+            trig = e["trigger"]
+            spans.append(DocumentSpan(
+                mention_id=m.id, event_id=m.event_id, type=m.type, negated=bool(m.negated),
+                hypothetical=bool(m.hypothetical),
+                sentence=TextSpan(start=e["start"], end=e["end"], text=e["text"]),
+                trigger=TextSpan(start=trig["start"], end=trig["end"], text=trig["text"])))
+    spans.sort(key=lambda s: (s.sentence.start, s.trigger.start))
+    return DocumentOut(spans=spans, **row._mapping)
+
+
+# --- ingest -------------------------------------------------------------------------------
+
+def documents_from_input(items: list[DocumentIn]):
+    """Read posted documents with :func:`eventscribe.sources.read_sources` (its HTML
+    extraction, date parsing and checks), through a temporary JSONL file.
+
+    Returns ``(documents, errors)``; a document without an id gets one from its
+    canonical URL, else from its content hash.
+    """
+    from .sources import content_hash, document_id_for_url, read_sources
+
+    records = []
+    for item in items:
+        rec = item.model_dump(mode="json", exclude_none=True)
+        if "id" not in rec:
+            rec["id"] = (document_id_for_url(item.url) if item.url
+                         else "api-" + content_hash(item.text or item.html or "")[:16])
+        records.append(rec)
+    with tempfile.TemporaryDirectory(prefix="eventscribe-api-") as tmp:
+        path = Path(tmp) / "posted.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        docs, errors = [], []
+        for got in read_sources([str(path)]):
+            if hasattr(got, "message"):
+                where = f"document {got.line}" if got.line else (got.doc_id or "input")
+                errors.append(f"{where}: {got.message}")
+            else:
+                docs.append(got.model_copy(update={"source": "api"}))
+    return docs, errors
+
+
+# --- the application ----------------------------------------------------------------------
+
+_bearer = HTTPBearer(auto_error=False, description="The token given to `eventscribe serve --token`.")
+
+
+def get_store(request: Request) -> Store:
+    """The app's store (one engine and connection pool per server)."""
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def require_token(request: Request,
+                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """POST needs the server's token: none configured -> 403 (read-only), missing/wrong -> 401."""
+    expected = request.app.state.token
+    if not expected:
+        raise HTTPException(403, "this server is read-only: start it with --token (or "
+                                 f"${ENV_TOKEN}) to allow POST /api/documents")
+    if creds is None:
+        raise HTTPException(401, "missing token: send 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not secrets.compare_digest(creds.credentials.encode(), expected.encode()):
+        raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def filters(
+    since: Annotated[dt.date | None, Query(description="Events ending on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[dt.date | None, Query(description="Events starting on or before this date (YYYY-MM-DD).")] = None,
+    type: Annotated[PloverType | None, Query(description="PLOVER type, e.g. ASSAULT.")] = None,  # noqa: A002
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 code.")] = None,
+    actor: Annotated[str | None, Query(max_length=200, pattern=NO_NUL,
+                                       description="Text in the actor or target name (case-insensitive).")] = None,
+) -> list:
+    """The filter query parameters shared by /api/events and /api/timeline."""
+    if since and until and since > until:
+        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    return event_conditions(since=since, until=until, type=type, country=country, actor=actor)
+
+
+
+FilterDep = Annotated[list, Depends(filters)]
+
+
+def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None,
+               pipeline=None) -> FastAPI:
+    """The FastAPI app over the store at ``db`` (or an opened ``store``).
+
+    ``token``: the Bearer token that POST requests must present; without one
+    the API is read-only. ``pipeline``: the extractor for POST (default: a
+    :class:`~eventscribe.pipeline.Pipeline`, built on first use).
+    """
+    app = FastAPI(
+        title="eventscribe",
+        summary="PLOVER events extracted from news articles: list, map, inspect, ingest.",
+        version=_version(),
+        docs_url=None, redoc_url=None,
+    )
+    app.state.store = store if store is not None else Store(db)
+    app.state.token = token or None
+    app.state.pipeline = pipeline
+    app.state.write_lock = threading.Lock()
+    _install_error_handlers(app)
+
+    @app.get("/api/events", response_model=EventPage | EventFeatureCollection, responses=ERRORS,
+             tags=["events"], summary="List canonical events")
+    def list_events(
+        store: StoreDep, conds: FilterDep,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")] = DEFAULT_LIMIT,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        format: Annotated[Literal["json", "geojson"], Query(  # noqa: A002
+            description="json: a page of events; geojson: a FeatureCollection of the located events.")] = "json",
+    ):
+        """Events oldest first (undated last), filtered like `eventscribe events`."""
+        if format == "geojson":
+            conds = [*conds, T.events.c.lat.is_not(None), T.events.c.lon.is_not(None)]
+        total, items = query_events(store, conds, limit=limit, offset=offset)
+        nxt = offset + len(items) if offset + len(items) < total else None
+        if format == "geojson":
+            return EventFeatureCollection(
+                features=[EventFeature(id=e.id, geometry=PointGeometry(coordinates=[e.lon, e.lat]), properties=e)
+                          for e in items],
+                total=total, limit=limit, offset=offset, next_offset=nxt)
+        return EventPage(total=total, limit=limit, offset=offset, next_offset=nxt, events=items)
+
+    @app.get("/api/events/{event_id}", response_model=EventDetail, responses=ERRORS, tags=["events"],
+             summary="One event with its sources")
+    def get_event(store: StoreDep, event_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]):
+        """Reconciled values, every mention with its evidence sentences, each source's
+        counts, the fields the sources disagree on, and linked events both ways."""
+        found = query_event_detail(store, event_id)
+        if found is None:
+            raise HTTPException(404, f"no event with id {event_id}")
+        return found
+
+    @app.get("/api/timeline", response_model=Timeline, responses=ERRORS, tags=["events"],
+             summary="Events per day")
+    def timeline(store: StoreDep, conds: FilterDep):
+        """Counts of events per start date, with the filters of /api/events."""
+        return query_timeline(store, conds)
+
+    @app.get("/api/documents/{doc_id:path}", response_model=DocumentOut, responses=ERRORS,
+             tags=["documents"], summary="One stored article")
+    def get_document(store: StoreDep, doc_id: str):
+        """The article's text and the evidence sentences and triggers that produced events."""
+        found = None if "\x00" in doc_id else query_document(store, doc_id)
+        if found is None:
+            raise HTTPException(404, f"no document with id {doc_id!r}")
+        return found
+
+    @app.get("/api/stats", response_model=dict[str, Any], responses={503: ERRORS[503]}, tags=["events"],
+             summary="Database summary")
+    def stats(store: StoreDep):
+        """Documents, syndicated copies, mentions, events, links, events by type, top countries."""
+        return store.stats()
+
+    @app.post("/api/documents", response_model=IngestResponse, responses=WRITE_ERRORS,
+              dependencies=[Depends(require_token)], tags=["documents"], summary="Ingest articles")
+    def post_documents(
+        request: Request, store: StoreDep,
+        body: Annotated[DocumentIn | list[DocumentIn], Body(description="One document or a list of them.")],
+    ):
+        """Extract events from one or more articles and merge them into the database.
+
+        An article already stored (same canonical URL or same text) is reported
+        as ``exists`` and adds nothing. Nothing is stored when any document is
+        unreadable (422).
+        """
+        items = body if isinstance(body, list) else [body]
+        if not items:
+            raise HTTPException(422, "no documents given")
+        if len(items) > MAX_POST_DOCUMENTS:
+            raise HTTPException(422, f"at most {MAX_POST_DOCUMENTS} documents per request, got {len(items)}")
+        docs, errors = documents_from_input(items)
+        if errors:
+            raise HTTPException(422, "cannot read: " + "; ".join(errors))
+        state = request.app.state
+        with state.write_lock:  # one writer: the store's merge and near-duplicate index are not thread-safe
+            if state.pipeline is None:
+                from .pipeline import Pipeline
+
+                state.pipeline = Pipeline()
+            outcomes = [store.add(result) for result in state.pipeline.extract(docs)]
+        return IngestResponse(documents=[IngestOutcome(**{k: getattr(o, k) for k in IngestOutcome.model_fields})
+                                         for o in outcomes])
+
+    _mount_web(app)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    """The page at ``/``, its files at ``/static``, and Swagger UI at ``/docs`` — all local."""
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index():
+        return FileResponse(WEB_DIR / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url, title="eventscribe API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every error becomes ``{"detail": "<sentence>"}``: validation, HTTP, database, the rest."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _relevant(exc.errors(), exc.body)
+        message = "; ".join(_describe(e) for e in errors[:5]) or "invalid request"
+        raw = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
+        return JSONResponse({"detail": message, "errors": raw}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(StoreUnavailable)
+    async def unavailable(_request: Request, exc: StoreUnavailable) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+
+def _relevant(errors, body) -> list:
+    """Of a union body's errors, those of the branch the client meant (object or list)."""
+    branch = "list[DocumentIn]" if isinstance(body, list) else "DocumentIn"
+    mine = [e for e in errors if len(e.get("loc", ())) < 2 or e["loc"][0] != "body"
+            or e["loc"][1] not in ("DocumentIn", "list[DocumentIn]") or e["loc"][1] == branch]
+    return mine or list(errors)
+
+
+def _describe(error: dict) -> str:
+    """``query parameter 'limit': Input should be less than or equal to 1000 (got '5000')``."""
+    loc = [str(x) for x in error.get("loc", ())]
+    kinds = {"query": "query parameter", "path": "path parameter", "header": "header"}
+    if loc and loc[0] in kinds and len(loc) > 1:
+        where = f"{kinds[loc[0]]} '{loc[1]}'"
+    elif loc and loc[0] == "body":
+        where = "body" + "".join(f"[{x}]" if x.isdigit() else f".{x}" for x in loc[1:]
+                                 if x not in ("DocumentIn", "list[DocumentIn]"))
+    else:
+        where = ".".join(loc) or "request"
+    msg = error.get("msg", "invalid")
+    got = error.get("input")
+    if loc and loc[0] in ("query", "path") and isinstance(got, (str, int, float)):
+        shown = str(got) if len(str(got)) <= 40 else str(got)[:40] + "…"
+        msg += f" (got {shown!r})"
+    return f"{where}: {msg}"
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          log_level: str = "info") -> None:
+    """Run the API and page with uvicorn until interrupted (``eventscribe serve``)."""
+    import uvicorn
+
+    app = create_app(db, token=token or os.environ.get(ENV_TOKEN) or None)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
