@@ -15,5 +15,12 @@ NAME = "ecbplus"
 
 
 def run(root: Path, n: int | None = None) -> list[Row]:
-    return [Row(NAME, "cross-document event merging", None, 0,
-                note="not scored yet (owner: store; see bench/peers/ecbplus.py)")]
+    """Document grouping B-cubed of pipeline + store merge (scorer: bench/ecbplus.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_ecbplus_bench", Path(__file__).parents[1] / "ecbplus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not (root / "ECB+.zip").exists():
+        return [Row(NAME, "doc grouping B³ F1 (conflict topics)", None, 0, note="ECB+.zip not found")]
+    return module.rows(root, n)
