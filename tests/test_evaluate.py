@@ -226,3 +226,18 @@ def test_quality_gate():
     pinned = json.loads(BASELINE.read_text())
     scores = evaluate(gold_dir, keep_errors=False)
     assert regressions(scores, pinned) == []
+
+
+def test_misses_caused_by_a_wrong_date_or_country_are_counted(gold):
+    s = score(gold, {"clash": [clash_prediction(date=day("2024-03-20"))]})
+    assert s.overall.matched == 0
+    assert (s.blocked.date, s.blocked.country) == (1, 0)
+    lebanon = [Location(name="Tripoli", country="LBN")]
+    s = score(gold, {"clash": [clash_prediction(locations=lebanon)]})
+    assert (s.blocked.date, s.blocked.country) == (0, 1)
+
+
+def test_modes_are_compared_after_alias_resolution(gold):
+    s = score(gold, {"protest": [
+        ev("protest", "PROTEST", 0, mode="demonstration", date=day("2024-04-30"))]})
+    assert s.fields["mode"].correct == 1

@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .mapping import normalize_mode
 from .model import PLOVER_TYPES, Actor, Count, DateRange, Document, Event, Location, PloverType
 
 FIELDS: tuple[str, ...] = (
@@ -150,6 +151,14 @@ class Invented(BaseModel):
     events: int = 0             # predicted events on them
 
 
+class Blocked(BaseModel):
+    """Unmatched gold events that a leftover prediction of the same type would have matched,
+    had the date (or the country) not disagreed: misses caused by a wrong date or place."""
+
+    date: int = 0
+    country: int = 0
+
+
 class ErrorCase(BaseModel):
     doc_id: str
     kind: str                   # missed | spurious | field
@@ -167,6 +176,7 @@ class Scores(BaseModel):
     by_type: dict[str, PRF] = Field(default_factory=dict)
     fields: dict[str, FieldScore] = Field(default_factory=dict)
     invented: Invented = Field(default_factory=Invented)
+    blocked: Blocked = Field(default_factory=Blocked)
     errors: list[ErrorCase] = Field(default_factory=list)
     seconds: float | None = None
 
@@ -233,14 +243,15 @@ def _trigger_match(gold: GoldEvent, pred: Event) -> bool:
                for ev in pred.evidence if ev.trigger.text)
 
 
-def compatible(gold: GoldEvent, pred: Event) -> bool:
+def compatible(gold: GoldEvent, pred: Event, check_date: bool = True,
+               check_country: bool = True) -> bool:
     """May these two be the same event? Type equal, dates within a day, countries overlap."""
     if gold.type != pred.type:
         return False
-    if gold.date and pred.date and date_gap(gold.date, pred.date) > 1:
+    if check_date and gold.date and pred.date and date_gap(gold.date, pred.date) > 1:
         return False
     gc, pc = _countries(gold.locations), _countries(pred.locations)
-    return not (gc and pc and not gc & pc)
+    return not (check_country and gc and pc and not gc & pc)
 
 
 def pair_score(gold: GoldEvent, pred: Event) -> float:
@@ -257,18 +268,23 @@ def pair_score(gold: GoldEvent, pred: Event) -> float:
             score += 0.25
         if g_role and p_role and g_role.sector == p_role.sector:
             score += 0.125
-    if gold.mode and gold.mode == pred.mode:
+    if gold.mode and normalize_mode(gold.mode) == normalize_mode(pred.mode):
         score += 0.25
     if _trigger_match(gold, pred):
         score += 0.75
     return score
 
 
-def match_events(gold: list[GoldEvent], pred: list[Event]) -> list[tuple[int, int]]:
-    """One-to-one (gold index, predicted index) pairs, greedy by :func:`pair_score`."""
+def match_events(gold: list[GoldEvent], pred: list[Event],
+                 **relax: bool) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs, greedy by :func:`pair_score`.
+
+    ``relax`` passes ``check_date=False`` / ``check_country=False`` to :func:`compatible`
+    (used to count misses that only a wrong date or country caused).
+    """
     candidates = [
         (-pair_score(g, p), gi, pi)
-        for gi, g in enumerate(gold) for pi, p in enumerate(pred) if compatible(g, p)
+        for gi, g in enumerate(gold) for pi, p in enumerate(pred) if compatible(g, p, **relax)
     ]
     candidates.sort()
     used_g: set[int] = set()
@@ -290,7 +306,8 @@ def field_results(gold: GoldEvent, pred: Event) -> dict[str, tuple[bool, str, st
     """Per field that counts for this pair: (correct, gold value, predicted value)."""
     out: dict[str, tuple[bool, str, str]] = {}
     if gold.mode:
-        out["mode"] = (gold.mode == pred.mode, gold.mode, str(pred.mode))
+        same = normalize_mode(gold.mode) == normalize_mode(pred.mode)
+        out["mode"] = (same, gold.mode, str(pred.mode))
     for role in ("actor", "target"):
         g: Actor | None = getattr(gold, role)
         p: Actor | None = getattr(pred, role)
@@ -333,6 +350,7 @@ def score(gold_docs: Iterable[GoldDocument], predictions: Mapping[str, list[Even
     per_type: dict[str, Counter] = {t: Counter() for t in PLOVER_TYPES}
     fields = {f: FieldScore() for f in FIELDS}
     invented = Invented()
+    blocked = Blocked()
     errors: list[ErrorCase] = []
     n_docs = 0
     for doc in gold_docs:
@@ -358,9 +376,13 @@ def score(gold_docs: Iterable[GoldDocument], predictions: Mapping[str, list[Even
                     errors.append(ErrorCase(doc_id=doc.id, kind="field", type=gold[gi].type,
                                             field=name, gold=gv, predicted=pv,
                                             text=gold[gi].trigger))
+        matched_g = {gi for gi, _ in pairs}
+        matched_p = {pi for _, pi in pairs}
+        left_g = [g for gi, g in enumerate(gold) if gi not in matched_g]
+        left_p = [p for pi, p in enumerate(pred) if pi not in matched_p]
+        blocked.date += len(match_events(left_g, left_p, check_date=False))
+        blocked.country += len(match_events(left_g, left_p, check_country=False))
         if keep_errors:
-            matched_g = {gi for gi, _ in pairs}
-            matched_p = {pi for _, pi in pairs}
             errors += [ErrorCase(doc_id=doc.id, kind="missed", type=g.type, text=g.trigger)
                        for gi, g in enumerate(gold) if gi not in matched_g]
             errors += [ErrorCase(doc_id=doc.id, kind="spurious", type=p.type,
@@ -374,6 +396,7 @@ def score(gold_docs: Iterable[GoldDocument], predictions: Mapping[str, list[Even
                  for t, c in per_type.items() if c["gold"] or c["predicted"]},
         fields=fields,
         invented=invented,
+        blocked=blocked,
         errors=errors,
     )
 
@@ -449,6 +472,8 @@ def render(scores: Scores, by: str | None = None, errors: int = 0):
     inv = scores.invented
     parts.append(Text(f"Documents without gold events: {inv.documents}; with invented events: "
                       f"{inv.with_events} ({inv.events} events)"))
+    parts.append(Text(f"Misses caused only by a wrong date: {scores.blocked.date}; "
+                      f"by a wrong country: {scores.blocked.country}"))
     if by in (None, "type"):
         t = Table(title="By event type")
         for col in ("type", "gold", "pred", "match", "P", "R", "F1"):
