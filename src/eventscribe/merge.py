@@ -20,7 +20,9 @@ from .model import Actor, Count, DateRange, Event, Location
 
 _CAUSE_WINDOW_DAYS = 7
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
-_LOCAL_SECTORS = {"COP", "JUD", "LEG", "CVL", "OPP"}  # parties that act where they are
+# Parties named without a nationality ("the army", "police", "militants", "the ministry") are,
+# unless the text says otherwise, those of the country where the event happens.
+_LOCAL_SECTORS = {"GOV", "MIL", "REB", "COP", "JUD", "LEG", "CVL", "OPP", "POL", "MED"}
 
 
 @dataclass
@@ -256,12 +258,14 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter) -> None:
         near = [locs for idx, locs in placed if first - 1 <= idx <= first]
         inherited = near[-1] if near else ([fallback] if fallback is not None else [])
         ev.locations = [l.model_copy(update={"span": None}) for l in inherited]
+    main_country = fallback.country if fallback is not None else None
     for cluster in clusters:
         ev = cluster.event
+        home = ev.locations[0].country if ev.locations else main_country
         for role in ("actor", "target"):
             actor = getattr(ev, role)
-            if actor is not None and actor.country is None and actor.sector in _LOCAL_SECTORS and ev.locations:
-                setattr(ev, role, actor.model_copy(update={"country": ev.locations[0].country}))
+            if actor is not None and actor.country is None and actor.sector in _LOCAL_SECTORS and home:
+                setattr(ev, role, actor.model_copy(update={"country": home}))
 
 
 def _finish(cluster: Cluster) -> Event:
