@@ -40,10 +40,10 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .model import PLOVER_TYPES, PloverType
+from .model import Document, DocumentError, PloverType
 from .store import Store, StoreUnavailable, TABLES
 
 ENV_TOKEN = "EVENTSCRIBE_API_TOKEN"
@@ -237,37 +237,49 @@ class Timeline(BaseModel):
     undated: int
 
 
-class DocumentIn(BaseModel):
-    """One article to ingest: ``text`` or ``html`` (main text is extracted), not both."""
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"  # some non-space character, no NUL
 
+
+class _DocumentFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: str | None = Field(None, min_length=1, max_length=240, pattern=NO_NUL)
-    text: str | None = Field(None, min_length=1, max_length=MAX_TEXT_CHARS, pattern=NO_NUL)
-    html: str | None = Field(None, min_length=1, max_length=MAX_TEXT_CHARS, pattern=NO_NUL)
+    id: str | None = Field(None, min_length=1, max_length=240, pattern=NOT_BLANK,
+                           description="Default: the canonical URL, else api-<content hash>.")
     url: str | None = Field(None, max_length=2000, pattern=NO_NUL)
     title: str | None = Field(None, max_length=2000, pattern=NO_NUL)
-    published: dt.date | None = None
+    published: dt.date | None = Field(None, description="Publication date; relative dates resolve against it.")
 
-    @model_validator(mode="after")
-    def _text_or_html(self) -> DocumentIn:
-        if (self.text is None) == (self.html is None):
-            raise ValueError("give exactly one of 'text' or 'html'")
-        body = self.text if self.text is not None else self.html
-        if not body.strip():
-            raise ValueError("the document is empty")
-        return self
+
+class TextDocumentIn(_DocumentFields):
+    """An article as plain text."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK)
+
+
+class HtmlDocumentIn(_DocumentFields):
+    """An article as an HTML page; its main text is extracted (trafilatura)."""
+
+    html: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK)
+
+
+DocumentIn = TextDocumentIn | HtmlDocumentIn
+DOCUMENT_MODELS = ("TextDocumentIn", "HtmlDocumentIn")
 
 
 class IngestOutcome(BaseModel):
+    """What happened to one posted document (in the order they were posted)."""
+
     doc_id: str
-    status: Literal["added", "syndicated", "exists"]
+    status: Literal["added", "syndicated", "exists", "failed"] = Field(
+        description="added: new; syndicated: a near-copy of a stored article; exists: already "
+                    "stored, nothing added; failed: unreadable (see error), nothing stored.")
+    error: str | None = None
     duplicate_of: str | None = None
-    mentions: int
-    events_created: int
-    events_joined: int
-    links: int
-    event_ids: list[int]
+    mentions: int = 0
+    events_created: int = 0
+    events_joined: int = 0
+    links: int = 0
+    event_ids: list[int] = []
 
 
 class IngestResponse(BaseModel):
@@ -370,9 +382,14 @@ def query_event_detail(store: Store, event_id: int) -> EventDetail | None:
                  for r in lrows if r.from_event == event_id and r.to_event in others]
     links_in = [LinkedEvent(relation=r.relation, doc_id=r.doc_id, evidence=r.evidence, event=others[r.from_event])
                 for r in lrows if r.to_event == event_id and r.from_event in others]
-    return EventDetail(**_summary(row).model_dump(), first_seen=row.first_seen, mentions=mentions,
+    return EventDetail(**_summary(row).model_dump(), first_seen=_utc(row.first_seen), mentions=mentions,
                        claims=claims, disagreements=disagreements(mentions),
                        links_out=links_out, links_in=links_in)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """The store keeps naive UTC times; the API says so (RFC 3339 needs an offset)."""
+    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
 
 
 def _mention(r) -> MentionOut:
@@ -431,17 +448,17 @@ def query_document(store: Store, doc_id: str) -> DocumentOut | None:
                 sentence=TextSpan(start=e["start"], end=e["end"], text=e["text"]),
                 trigger=TextSpan(start=trig["start"], end=trig["end"], text=trig["text"])))
     spans.sort(key=lambda s: (s.sentence.start, s.trigger.start))
-    return DocumentOut(spans=spans, **row._mapping)
+    return DocumentOut(spans=spans, **{**row._mapping, "ingested_at": _utc(row.ingested_at)})
 
 
 # --- ingest -------------------------------------------------------------------------------
 
-def documents_from_input(items: list[DocumentIn]):
-    """Read posted documents with :func:`eventscribe.sources.read_sources` (its HTML
-    extraction, date parsing and checks), through a temporary JSONL file.
+def documents_from_input(items: list[DocumentIn]) -> list[Document | IngestOutcome]:
+    """Posted records to Documents with :func:`eventscribe.sources.read_sources` (its HTML
+    extraction, date handling and checks), through a temporary JSONL file.
 
-    Returns ``(documents, errors)``; a document without an id gets one from its
-    canonical URL, else from its content hash.
+    One result per item, in order: a Document, or a ``failed`` outcome saying why. A
+    record without an id gets one from its canonical URL, else from its content hash.
     """
     from .sources import content_hash, document_id_for_url, read_sources
 
@@ -449,20 +466,19 @@ def documents_from_input(items: list[DocumentIn]):
     for item in items:
         rec = item.model_dump(mode="json", exclude_none=True)
         if "id" not in rec:
-            rec["id"] = (document_id_for_url(item.url) if item.url
-                         else "api-" + content_hash(item.text or item.html or "")[:16])
+            body = getattr(item, "text", None) or getattr(item, "html", "")
+            rec["id"] = document_id_for_url(item.url) if item.url else "api-" + content_hash(body)[:16]
         records.append(rec)
+    out: list[Document | IngestOutcome] = []
     with tempfile.TemporaryDirectory(prefix="eventscribe-api-") as tmp:
         path = Path(tmp) / "posted.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        docs, errors = [], []
-        for got in read_sources([str(path)]):
-            if hasattr(got, "message"):
-                where = f"document {got.line}" if got.line else (got.doc_id or "input")
-                errors.append(f"{where}: {got.message}")
+        for rec, got in zip(records, read_sources([str(path)]), strict=True):
+            if isinstance(got, DocumentError):
+                out.append(IngestOutcome(doc_id=rec["id"], status="failed", error=got.message))
             else:
-                docs.append(got.model_copy(update={"source": "api"}))
-    return docs, errors
+                out.append(got.model_copy(update={"id": rec["id"], "source": "api"}))
+    return out
 
 
 # --- the application ----------------------------------------------------------------------
@@ -500,10 +516,15 @@ def filters(
     actor: Annotated[str | None, Query(max_length=200, pattern=NO_NUL,
                                        description="Text in the actor or target name (case-insensitive).")] = None,
 ) -> list:
-    """The filter query parameters shared by /api/events and /api/timeline."""
+    """The filter query parameters shared by /api/events and /api/timeline.
+
+    ``since`` after ``until`` is an empty window: no events, not an error (a
+    check across two parameters is something the OpenAPI schema cannot state).
+    """
+    conds = event_conditions(since=since, until=until, type=type, country=country, actor=actor)
     if since and until and since > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
-    return event_conditions(since=since, until=until, type=type, country=country, actor=actor)
+        conds.append(false())
+    return conds
 
 
 
@@ -586,31 +607,35 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
               dependencies=[Depends(require_token)], tags=["documents"], summary="Ingest articles")
     def post_documents(
         request: Request, store: StoreDep,
-        body: Annotated[DocumentIn | list[DocumentIn], Body(description="One document or a list of them.")],
+        body: Annotated[DocumentIn | Annotated[list[DocumentIn], Field(min_length=1, max_length=MAX_POST_DOCUMENTS)],
+                        Body(description=f"One document or a list of 1 to {MAX_POST_DOCUMENTS}.")],
     ):
         """Extract events from one or more articles and merge them into the database.
 
-        An article already stored (same canonical URL or same text) is reported
-        as ``exists`` and adds nothing. Nothing is stored when any document is
-        unreadable (422).
+        One outcome per document, in order. An article already stored (same
+        canonical URL or same text) is ``exists`` and adds nothing; one that
+        cannot be read (e.g. HTML without main text) is ``failed`` and the
+        others are still stored.
         """
         items = body if isinstance(body, list) else [body]
-        if not items:
-            raise HTTPException(422, "no documents given")
-        if len(items) > MAX_POST_DOCUMENTS:
-            raise HTTPException(422, f"at most {MAX_POST_DOCUMENTS} documents per request, got {len(items)}")
-        docs, errors = documents_from_input(items)
-        if errors:
-            raise HTTPException(422, "cannot read: " + "; ".join(errors))
+        read = documents_from_input(items)
+        docs = [d for d in read if isinstance(d, Document)]
         state = request.app.state
         with state.write_lock:  # one writer: the store's merge and near-duplicate index are not thread-safe
-            if state.pipeline is None:
+            if state.pipeline is None and docs:
                 from .pipeline import Pipeline
 
                 state.pipeline = Pipeline()
-            outcomes = [store.add(result) for result in state.pipeline.extract(docs)]
-        return IngestResponse(documents=[IngestOutcome(**{k: getattr(o, k) for k in IngestOutcome.model_fields})
-                                         for o in outcomes])
+            stored = iter([store.add(result) for result in state.pipeline.extract(docs)] if docs else [])
+        outcomes = []
+        for d in read:
+            if isinstance(d, IngestOutcome):
+                outcomes.append(d)
+            else:
+                o = next(stored)
+                outcomes.append(IngestOutcome(**{k: getattr(o, k) for k in IngestOutcome.model_fields
+                                                 if hasattr(o, k)}))
+        return IngestResponse(documents=outcomes)
 
     _mount_web(app)
     return app
@@ -641,6 +666,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _relevant(exc.errors(), exc.body)
         message = "; ".join(_describe(e) for e in errors[:5]) or "invalid request"
+        if (hint := _text_html_problem(exc.body)) and any(e.get("loc", ("",))[0] == "body" for e in errors):
+            message = hint
         raw = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
         return JSONResponse({"detail": message, "errors": raw}, status_code=422)
 
@@ -655,11 +682,41 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _relevant(errors, body) -> list:
-    """Of a union body's errors, those of the branch the client meant (object or list)."""
-    branch = "list[DocumentIn]" if isinstance(body, list) else "DocumentIn"
-    mine = [e for e in errors if len(e.get("loc", ())) < 2 or e["loc"][0] != "body"
-            or e["loc"][1] not in ("DocumentIn", "list[DocumentIn]") or e["loc"][1] == branch]
-    return mine or list(errors)
+    """Of a union body's errors, those of the branch the client meant.
+
+    The body may be an object or a list; an object with ``html`` (and no
+    ``text``) means an HTML document, any other object a text document.
+    """
+    def meant(err) -> bool:
+        loc = err.get("loc", ())
+        if len(loc) < 2 or loc[0] != "body":
+            return True
+        item = body
+        for part in loc[1:]:
+            if isinstance(part, int):
+                item = item[part] if isinstance(item, list) and 0 <= part < len(item) else None
+            elif part.startswith("list["):
+                if not isinstance(body, list):
+                    return False
+            elif part in DOCUMENT_MODELS:
+                if isinstance(item, list):
+                    return False
+                is_html = isinstance(item, dict) and "html" in item and "text" not in item
+                if part != ("HtmlDocumentIn" if is_html else "TextDocumentIn"):
+                    return False
+        return True
+
+    return [e for e in errors if meant(e)] or list(errors)
+
+
+def _text_html_problem(body) -> str | None:
+    """``give exactly one of 'text' or 'html'`` when an object has both or neither."""
+    items = body if isinstance(body, list) else [body]
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and ("text" in item) == ("html" in item):
+            where = f"body[{i}]" if isinstance(body, list) else "body"
+            return f"{where}: give exactly one of 'text' or 'html'"
+    return None
 
 
 def _describe(error: dict) -> str:
@@ -670,10 +727,14 @@ def _describe(error: dict) -> str:
         where = f"{kinds[loc[0]]} '{loc[1]}'"
     elif loc and loc[0] == "body":
         where = "body" + "".join(f"[{x}]" if x.isdigit() else f".{x}" for x in loc[1:]
-                                 if x not in ("DocumentIn", "list[DocumentIn]"))
+                                 if x.isdigit() or x.isidentifier() and x not in DOCUMENT_MODELS)
     else:
         where = ".".join(loc) or "request"
     msg = error.get("msg", "invalid")
+    if error.get("type") == "string_pattern_mismatch":  # our patterns, said in words
+        pattern = (error.get("ctx") or {}).get("pattern")
+        msg = {NOT_BLANK: "must contain a non-space character and no NUL character",
+               NO_NUL: "must not contain a NUL character"}.get(pattern, msg)
     got = error.get("input")
     if loc and loc[0] in ("query", "path") and isinstance(got, (str, int, float)):
         shown = str(got) if len(str(got)) <= 40 else str(got)[:40] + "…"

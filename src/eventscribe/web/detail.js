@@ -10,7 +10,13 @@ function fetchDocument(id) {
   return documents.get(id);
 }
 
-const range = (lo, hi) => (lo == null && hi == null ? "" : lo === hi ? String(lo) : `${lo ?? "?"}–${hi ?? "?"}`);
+/** A count claim as text: "27", "at least 21" (no upper bound), "5–7". */
+function range(lo, hi) {
+  if (lo == null && hi == null) return "";
+  if (hi == null) return `at least ${lo}`;
+  if (lo == null) return `up to ${hi}`;
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+}
 const triple = (lo, best, hi) => (best == null && lo == null && hi == null ? "—"
   : `${esc(best ?? "?")} <span class="muted">(${esc(lo ?? "?")}–${esc(hi ?? "?")})</span>`);
 
