@@ -18,3 +18,11 @@ def test_blocks_point_into_the_original_text():
     text = "Headline without a stop\n\nPhoto of author\n  Troops shelled the town on Monday.  \nLeave a comment\n"
     blocks = article_blocks(text)
     assert [text[b.start:b.end] for b in blocks] == ["Headline without a stop", "Troops shelled the town on Monday."]
+
+
+def test_hard_wrapped_lines_join_into_one_paragraph():
+    text = ("Soldiers opened fire on a crowd of farmers who had blocked the\n"
+            "highway near the town, witnesses said on Monday.\nPhoto of author\nShort headline\nNext line.")
+    blocks = article_blocks(text)
+    assert text[blocks[0].start:blocks[0].end].endswith("witnesses said on Monday.")
+    assert [text[b.start:b.end] for b in blocks[1:]] == ["Short headline", "Next line."]

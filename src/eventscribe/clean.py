@@ -49,13 +49,37 @@ def is_boilerplate(line: str) -> bool:
 def article_blocks(text: str) -> list[Block]:
     """Paragraph ranges of ``text`` that are article content, in order.
 
-    A paragraph is a line; scraped pages put one paragraph per line, and a
-    headline without a full stop must not run into the next sentence.
+    Scraped pages put one paragraph per line, and a headline without a full
+    stop must not run into the next sentence; plain-text files are often
+    hard-wrapped. So a line break ends a paragraph unless the line is long
+    and stops mid-sentence, in which case the next line continues it.
     """
-    blocks = []
-    for match in re.finditer(r"[^\n]+", text):
-        line = match.group()
-        if line.strip() and not is_boilerplate(line):
-            lead = len(line) - len(line.lstrip())
-            blocks.append(Block(match.start() + lead, match.start() + len(line.rstrip())))
+    blocks: list[Block] = []
+    current: list[tuple[int, int]] = []  # lines of the paragraph being built
+
+    def flush() -> None:
+        if current:
+            blocks.append(Block(current[0][0], current[-1][1]))
+            current.clear()
+
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip() or is_boilerplate(line):
+            flush()
+            continue
+        lead = len(line) - len(line.lstrip())
+        current.append((start + lead, start + len(line.rstrip())))
+        if not _continues(line):
+            flush()
+    flush()
     return blocks
+
+
+_WRAP_MIN_CHARS = 40
+
+
+def _continues(line: str) -> bool:
+    """Does this line run on into the next one (hard-wrapped prose)?"""
+    stripped = line.rstrip()
+    return len(stripped) >= _WRAP_MIN_CHARS and stripped[-1] not in ".!?:;\"”’'»)"

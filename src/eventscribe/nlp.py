@@ -93,16 +93,17 @@ def split_sentences(text: str, blocks: Iterable[Block]) -> list[tuple[Sentence, 
     sentencize = _sentencizer()
     sentences: list[tuple[Sentence, list[str]]] = []
     for block in blocks:
-        doc = sentencize(nlp.make_doc(text[block.start:block.end]))
+        doc = sentencize(nlp.make_doc(text[block.start:block.end].replace("\n", " ")))
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
             start = block.start + sent.start_char
-            sentence = Sentence(index=len(sentences), start=start, end=start + len(sent.text), text=sent.text)
+            sentence = Sentence(index=len(sentences), start=start, end=start + len(sent.text),
+                                text=text[start:start + len(sent.text)])
             sentences.append((sentence, [t.lower_ for t in sent]))
     return sentences
 
 
 def parse(texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
     """Tag and parse sentence texts in batches."""
-    yield from language().pipe(texts, batch_size=batch_size)
+    yield from language().pipe((t.replace("\n", " ") for t in texts), batch_size=batch_size)
