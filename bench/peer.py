@@ -47,7 +47,7 @@ PEERS: dict[str, tuple[Runner, str, int | None]] = {
     "case2021-task2": (case2021.run, "case2021-task2", None),
     "petrarch-validation": (petrarch.run, "petrarch-validation", None),
     "wikievents": (wikievents.run, "wikievents", None),
-    "india-police-events": (india_police.run, "india-police-events", 300),
+    "india-police-events": (india_police.run, "india-police-events", None),
     "geoparsing-gold": (geoparsing.run, "geoparsing-gold", None),
     "ecbplus": (ecbplus.run, "ecbplus", None),
 }

@@ -21,6 +21,8 @@ def run(root: Path, n: int | None = None) -> list[Row]:
     spec = importlib.util.spec_from_file_location("_ecbplus_bench", Path(__file__).parents[1] / "ecbplus.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    if (root / "ecbplus").is_dir():  # peer.py passes the peer root; the scorer wants the set's folder
+        root = root / "ecbplus"
     if not (root / "ECB+.zip").exists():
         return [Row(NAME, "doc grouping B³ F1 (conflict topics)", None, 0, note="ECB+.zip not found")]
     return module.rows(root, n)

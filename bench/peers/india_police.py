@@ -69,7 +69,7 @@ def _sentence_spans(text: str, sents: list[dict]) -> list[tuple[int, int]]:
     return spans
 
 
-def run(root: Path, n: int | None = 300) -> list[Row]:
+def run(root: Path, n: int | None = None) -> list[Row]:
     docs, _ = load(root)
     docs = sample(docs, n)
     inputs = [Document(id=str(d["doc_id"]), text=d["doc_text"],

@@ -4,7 +4,8 @@ Per sentence: the type of our main event (highest confidence) against the gold r
 renaming 0.5b1 roots (DEMAND->REQUEST, DISAPPROVE/INVESTIGATE->ACCUSE, FIGHT->ASSAULT);
 "any" also accepts the gold type among all our events. Actor/target: for the event that
 carries the gold type (else the main event), is our actor's country / sector / both among
-the gold source list (same for target). Mode accuracy on records with a gold mode.
+the gold source list (same for target); sector only where the gold gives one, and gold
+codes such as IGO count as the organisation sector. Mode accuracy on records with a gold mode.
 Even-numbered ids are dev (we may look at them), odd-numbered ids are held out.
 """
 
@@ -26,6 +27,31 @@ def _gold_actors(value) -> list[tuple[str | None, str | None]]:
     if not isinstance(value, list):
         return []
     return [(a.get("code"), a.get("sector")) for a in value if isinstance(a, dict)]
+
+
+NON_STATE_CODES = frozenset({"IGO", "NGO", "MNC", "BUS"})  # gold "country" codes that are sectors
+
+
+def _role_checks(gold: list[tuple[str | None, str | None]], ours) -> list[tuple[str, bool]]:
+    """(metric, correct) for one role: country always; sector and pair when gold gives one.
+
+    Gold codes like IGO stand for an organisation without a country: we are right when our
+    actor has no country and that sector. Gold sectors carry suffixes (``CVLkur``): the
+    first three letters are compared.
+    """
+    c, s = (ours.country, ours.sector) if ours else (None, None)
+
+    def country_ok(code: str | None) -> bool:
+        if code in NON_STATE_CODES:
+            return c is None and s == code[:3] if code != "MNC" else s == "BUS"
+        return c is not None and c == code
+
+    checks = [("country", any(country_ok(code) for code, _ in gold))]
+    sectored = [(code, sec[:3]) for code, sec in gold if sec]
+    if sectored:
+        checks.append(("sector", s is not None and s in {sec for _, sec in sectored}))
+        checks.append(("pair", any(country_ok(code) and s == sec for code, sec in sectored)))
+    return checks
 
 
 def load(root: Path) -> list[dict]:
@@ -71,10 +97,7 @@ def run(root: Path, n: int | None = None) -> list[Row]:
                 if not gold:
                     continue
                 ours = getattr(chosen, key) if chosen else None
-                c, s = (ours.country, ours.sector) if ours else (None, None)
-                for metric, ok in (("country", c is not None and c in {g[0] for g in gold}),
-                                   ("sector", s is not None and s in {g[1] for g in gold}),
-                                   ("pair", c is not None and (c, s) in set(gold))):
+                for metric, ok in _role_checks(gold, ours):
                     role[f"{key}_{metric}"][0] += 1
                     role[f"{key}_{metric}"][1] += ok
         rows += [
