@@ -6,6 +6,7 @@ from eventscribe.mapping import (
     acled_type,
     acled_types,
     cameo_root,
+    mode_matches,
     modes_by_type,
     normalize_mode,
     normalize_type,
@@ -136,3 +137,43 @@ def test_cameo_round_trip_keeps_the_root_for_most_codes():
                  "173", "181", "193", "203"]:
         type_, mode = plover_from_cameo(code)
         assert cameo_root(type_, mode) == code[:2], code
+
+
+def test_mode_families_accept_finer_predicted_modes():
+    assert mode_matches("heavy-weapons", "shelling")
+    assert mode_matches("demo", "demonstration")
+    assert mode_matches("suicide-attack", "suicide")
+    assert not mode_matches("shelling", "heavy-weapons")  # less specific than the gold
+    assert not mode_matches("firearms", None)
+
+
+def test_modes_the_trigger_lexicon_emits_are_in_the_vocabulary():
+    """Every (type, mode) in data/triggers.yaml is a known mode, so the crosswalks see it."""
+    from importlib import resources
+
+    import yaml
+
+    modes = modes_by_type()
+    text = resources.files("eventscribe").joinpath("data/triggers.yaml").read_text("utf-8")
+    found: set[tuple[str, str]] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") in modes and node.get("mode"):
+                found.add((node["type"], node["mode"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(yaml.safe_load(text))
+    assert found, "no typed modes found in triggers.yaml"
+    unknown = sorted((t, m) for t, m in found if normalize_mode(m) not in modes[t])
+    assert unknown == []
+
+
+def test_rules_can_say_acled_codes_nothing():
+    assert acled_type("MOBILIZE", "exercise") is None
+    assert acled_type("ASSAULT", "crowd-control", "COP", "CVL").sub_event_type == \
+        "Protest with intervention"

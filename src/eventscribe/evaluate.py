@@ -11,7 +11,8 @@ Gold format: ``docs/gold-format.md``. Scoring rules (also in ``docs/accuracy.md`
 * Matching is one-to-one, greedy by pair score (type match plus agreement on date, country,
   actor, target, mode and trigger word), ties broken by order in the document.
 * Field accuracy is computed over matched pairs. A role field (actor/target country and
-  sector) counts when the gold event has that role; ``mode`` when gold has a mode; ``place``
+  sector) counts when the gold event has that role; ``mode`` when gold has a mode (a finer mode of the gold's family counts, see
+  ``mapping.mode_matches``); ``place``
   (any predicted location name equals or contains a gold one) and ``place_country`` (any
   country in common) when gold has locations; ``date`` (within a day; no predicted date is
   wrong) when gold has a date; counts (fatalities, injured, arrested) when gold or prediction
@@ -31,7 +32,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .mapping import normalize_mode
+from .mapping import mode_matches
 from .model import PLOVER_TYPES, Actor, Count, DateRange, Document, Event, Location, PloverType
 
 FIELDS: tuple[str, ...] = (
@@ -268,7 +269,7 @@ def pair_score(gold: GoldEvent, pred: Event) -> float:
             score += 0.25
         if g_role and p_role and g_role.sector == p_role.sector:
             score += 0.125
-    if gold.mode and normalize_mode(gold.mode) == normalize_mode(pred.mode):
+    if gold.mode and mode_matches(gold.mode, pred.mode):
         score += 0.25
     if _trigger_match(gold, pred):
         score += 0.75
@@ -306,8 +307,7 @@ def field_results(gold: GoldEvent, pred: Event) -> dict[str, tuple[bool, str, st
     """Per field that counts for this pair: (correct, gold value, predicted value)."""
     out: dict[str, tuple[bool, str, str]] = {}
     if gold.mode:
-        same = normalize_mode(gold.mode) == normalize_mode(pred.mode)
-        out["mode"] = (same, gold.mode, str(pred.mode))
+        out["mode"] = (mode_matches(gold.mode, pred.mode), gold.mode, str(pred.mode))
     for role in ("actor", "target"):
         g: Actor | None = getattr(gold, role)
         p: Actor | None = getattr(pred, role)

@@ -43,6 +43,15 @@ def normalize_mode(mode: str | None) -> str | None:
     return _tables()["mode_aliases"].get(key, key)
 
 
+def mode_matches(gold: str | None, predicted: str | None) -> bool:
+    """Is ``predicted`` a right reading of the ``gold`` mode? Equal after aliasing, or a finer
+    mode of the same family (gold heavy-weapons, predicted shelling)."""
+    g, p = normalize_mode(gold), normalize_mode(predicted)
+    if g == p:
+        return True
+    return p is not None and p in _tables().get("mode_families", {}).get(g, ())
+
+
 def normalize_type(type_: str, mode: str | None = None) -> tuple[str | None, str | None]:
     """Current PLOVER root and mode for a root name, accepting PLOVER 0.5b1 names.
 
@@ -123,6 +132,8 @@ def acled_type(type: str, mode: str | None = None,  # noqa: A002
         return None
     for rule in _tables()["acled"]["rules"]:
         if _rule_matches(rule, type_, mode, actor_sector, target_sector):
+            if rule["event_type"] is None:
+                return None
             return AcledType(event_type=rule["event_type"], sub_event_type=rule["sub_event_type"])
     return None
 
@@ -131,6 +142,8 @@ def acled_types() -> list[AcledType]:
     """Every ACLED (event_type, sub_event_type) pair the rules can produce, in rule order."""
     seen: dict[tuple[str, str], AcledType] = {}
     for rule in _tables()["acled"]["rules"]:
+        if rule["event_type"] is None:
+            continue
         key = (rule["event_type"], rule["sub_event_type"])
         seen.setdefault(key, AcledType(event_type=key[0], sub_event_type=key[1]))
     return list(seen.values())
