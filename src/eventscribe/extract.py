@@ -700,6 +700,10 @@ def _link_responses(cands: list[Candidate], sentence: Sentence) -> None:
             cause = min(after, key=lambda c: c.trigger_char)
             cause.earlier_than = answer
             answer.responds_to.append(cause)
+            date = cause.event.date
+            if date is not None and date.span is not None and date.span.start < cue_char:
+                cause.event.date = None  # "struck on Friday in retaliation for an attack": Friday dates the strike
+                cause.explicit_date = False
 
 
 # ----------------------------------------------------------------------------- attribution

@@ -156,7 +156,8 @@ def _dates_close(x: DateRange, y: DateRange) -> bool:
 def _absorb(head: Candidate, other: Candidate) -> None:
     """Fill what the first mention left open from a later one; keep its evidence."""
     ev, add = head.event, other.event
-    ev.evidence.extend(add.evidence)
+    have = {e.sentence for e in ev.evidence}
+    ev.evidence.extend(e for e in add.evidence if e.sentence not in have)
     ev.actor = _richer_actor(ev.actor, add.actor)
     ev.target = _richer_actor(ev.target, add.target)
     if add.date is not None and (ev.date is None or _more_precise(add.date, ev.date)

@@ -1,0 +1,51 @@
+"""Within-document merge: one record per real event, and no more merging than that."""
+
+import datetime as dt
+
+from eventscribe.pipeline import extract_text
+
+PUB = dt.date(2024, 5, 15)
+
+
+def asserted(events, type_):
+    return [e for e in events if e.type == type_ and not e.negated and not e.hypothetical]
+
+
+def test_two_bombings_in_two_cities_stay_two_events():
+    text = ("A car bomb exploded at a market in Quetta on Tuesday, killing four people.\n\n"
+            "Hours later a second bomb exploded outside a police station in Karachi, killing two officers.")
+    bombs = asserted(extract_text(text, PUB), "ASSAULT")
+    assert len(bombs) == 2
+    assert {b.locations[0].name for b in bombs} == {"Quetta", "Karachi"}
+    assert sorted(b.fatalities.min for b in bombs) == [2, 4]
+
+
+def test_later_mentions_fold_into_the_first():
+    text = ("Israeli aircraft struck a building in Rafah on Monday, killing seven people.\n\n"
+            "The strike destroyed the three-storey building, witnesses said.\n\n"
+            "The army said the airstrike targeted a weapons store.")
+    strikes = asserted(extract_text(text, PUB), "ASSAULT")
+    assert len(strikes) == 1
+    assert len(strikes[0].evidence) == 3
+    assert strikes[0].fatalities.min == 7
+    assert strikes[0].date.start == dt.date(2024, 5, 13)
+
+
+def test_an_attack_and_the_strike_that_answers_it_are_linked_not_merged():
+    text = ("US jets struck militia depots in eastern Syria on Friday in retaliation for a rocket attack "
+            "on a US base in Iraq that wounded two soldiers.")
+    events = asserted(extract_text(text, PUB), "ASSAULT")
+    assert len(events) == 2
+    answer = next(e for e in events if e.locations and e.locations[0].country == "SYR")
+    cause = next(e for e in events if e is not answer)
+    assert cause.id in answer.responds_to
+    assert cause.date.end < answer.date.start
+    assert cause.injured.min == 2
+
+
+def test_undated_follow_up_takes_the_date_of_the_lede():
+    text = ("Police detained 30 protesters in Kampala on Thursday.\n\n"
+            "Officers also arrested two opposition lawmakers at the scene.")
+    arrests = asserted(extract_text(text, PUB), "COERCE")
+    assert arrests and all(a.date.start == dt.date(2024, 5, 9) for a in arrests)
+    assert all(a.locations[0].country == "UGA" for a in arrests)
