@@ -91,19 +91,27 @@ def bcubed(gold: dict, pred: dict) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(root: Path = DEFAULT_ROOT, topics=CONFLICT_TOPICS, db: str | None = None) -> dict:
-    """Run pipeline + store on the ECB+ topics and score the document grouping."""
+TEST_TOPICS = (36, 41, 45)  # the usual ECB+ test split is topics 36-45
+
+
+def extract(pairs):
+    """Pipeline results for the documents, in order (extraction done once, merged many times)."""
     from eventscribe.pipeline import Pipeline
+
+    return list(Pipeline().extract([d for d, _ in pairs]))
+
+
+def merge_and_score(pairs, results, config=None, db: str | None = None) -> dict:
+    """Store + merge the extracted results in a fresh database; B-cubed of the grouping."""
     from eventscribe.store import Store
 
-    pairs = load_documents(root, topics)
     gold = {doc.id: g for doc, g in pairs}
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        with Store(db or str(Path(tmp) / "ecbplus.db")) as store:
+        with Store(db or str(Path(tmp) / "ecbplus.db"), merge_config=config) as store:
             doc_events: dict[str, list[int]] = {}
             n_mentions = 0
-            for result in Pipeline().extract([d for d, _ in pairs]):
+            for result in results:
                 out = store.add(result)
                 doc_events[result.document.id] = out.event_ids
                 n_mentions += out.mentions
@@ -120,10 +128,31 @@ def score(root: Path = DEFAULT_ROOT, topics=CONFLICT_TOPICS, db: str | None = No
         "documents": len(gold), "topics": len(set(g[0] for g in gold.values())),
         "gold_clusters": len(set(gold.values())), "predicted_clusters": len(set(pred.values())),
         "documents_without_events": sum(1 for d in gold if not doc_events.get(d)),
-        "mentions": n_mentions, "seconds": round(seconds, 1),
+        "mentions": n_mentions, "merge_seconds": round(seconds, 1),
         "bcubed_p": round(p, 4), "bcubed_r": round(r, 4), "bcubed_f1": round(f, 4),
         "singletons_f1": round(sf, 4), "one_per_topic_f1": round(lf, 4), "one_per_topic_p": round(lp, 4),
     }
+
+
+def score(root: Path = DEFAULT_ROOT, topics=CONFLICT_TOPICS, db: str | None = None) -> dict:
+    """Run pipeline + store on the ECB+ topics and score the document grouping."""
+    pairs = load_documents(root, topics)
+    return merge_and_score(pairs, extract(pairs), db=db)
+
+
+def sweep(root: Path = DEFAULT_ROOT, thresholds=(0.4, 0.6, 0.8, 1.0, 1.2, 1.5)) -> list[dict]:
+    """Merge threshold vs. B-cubed, on dev topics (conflict topics < 36) and test (36-45)."""
+    from eventscribe.dedup import MergeConfig
+
+    pairs = load_documents(root, CONFLICT_TOPICS)
+    results = extract(pairs)
+    out = []
+    for split, keep in (("dev", lambda t: t not in TEST_TOPICS), ("test", lambda t: t in TEST_TOPICS)):
+        sel = [(p, r) for p, r in zip(pairs, results) if keep(p[1][0])]
+        for th in thresholds:
+            s = merge_and_score([p for p, _ in sel], [r for _, r in sel], MergeConfig(threshold=th))
+            out.append({"split": split, "threshold": th, **s})
+    return out
 
 
 def rows(root: Path = DEFAULT_ROOT, n: int | None = None) -> list:
@@ -144,9 +173,19 @@ def main(argv=None) -> int:
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     ap.add_argument("--topics", type=int, nargs="+", default=list(CONFLICT_TOPICS))
     ap.add_argument("--json", help="also write the numbers to this file")
+    ap.add_argument("--sweep", action="store_true", help="merge threshold sweep, dev vs. test topics")
     args = ap.parse_args(argv)
     if not (args.root / "ECB+.zip").exists():
         print(f"ECB+ not found under {args.root}; skipped", file=sys.stderr)
+        return 0
+    if args.sweep:
+        res = sweep(args.root)
+        print("| split | threshold | docs | clusters (gold) | B³ P | B³ R | B³ F1 |\n|---|---:|---:|---:|---:|---:|---:|")
+        for r in res:
+            print(f"| {r['split']} | {r['threshold']} | {r['documents']} | {r['predicted_clusters']} "
+                  f"({r['gold_clusters']}) | {r['bcubed_p']} | {r['bcubed_r']} | {r['bcubed_f1']} |")
+        if args.json:
+            Path(args.json).write_text(json.dumps(res, indent=2))
         return 0
     s = score(args.root, tuple(args.topics))
     print("| measure | value |\n|---|---:|")

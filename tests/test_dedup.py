@@ -37,6 +37,9 @@ def test_score_prefers_same_place_and_vetoes_far_places():
     assert m.score(facts(location="Kano", geo_precision="place"),
                    facts(location="Kano city", geo_precision="place")) > 0
     assert m.score(facts(admin1="Borno"), facts(admin1="Yobe")) == -math.inf
+    # a country centroid is not a place: two country-level reports get nothing for "place"
+    nga = dict(location="Nigeria", lat=9.0, lon=8.0, geo_precision="country")
+    assert m.score(facts(**nga), facts(**nga)) == m.score(facts(), facts())
 
 
 def test_score_uses_actors_counts_and_text():

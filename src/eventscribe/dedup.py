@@ -16,7 +16,7 @@ Two kinds of de-duplication live here:
   ============================  ==============================================
   feature                       effect on the score
   ============================  ==============================================
-  place, both have lat/lon      ≤25 km +1.0; ≤``max_km`` +0.4; farther: veto
+  place, both have point coords ≤25 km +1.0; ≤``max_km`` +0.4; farther: veto
   place names only              same name +0.8; one name inside the other
                                 +0.4; different admin1 or two different
                                 town names: veto; other differences -0.8
@@ -29,9 +29,10 @@ Two kinds of de-duplication live here:
   The best candidate with score ≥ ``threshold`` (1.0) wins. Two attacks on
   the same day in one country but in different cities stay apart: coordinates
   more than ``max_km`` apart veto the pair, and so do different admin1
-  regions or two different town names. Two mentions
-  from the same document are never merged: the extractor already decided they
-  are different events.
+  regions or two different town names. Country or region centroids are not
+  points: they never count as "same place". Two mentions from the same
+  document are never merged: the extractor already decided they are
+  different events.
 
 Reconciled values follow UCDP GED: for fatalities (and injured) each
 *independent* source — a publisher, i.e. URL domain, whose document is not a
@@ -345,7 +346,7 @@ class Merger:
         """How strongly mention ``m`` and event ``e`` look like one real event."""
         cfg = self.config
         s = 0.0
-        if m.lat is not None and m.lon is not None and e.lat is not None and e.lon is not None:
+        if _point(m) and _point(e):
             d = haversine_km(m.lat, m.lon, e.lat, e.lon)
             if d > cfg.max_km:
                 return -math.inf
@@ -354,6 +355,8 @@ class Merger:
             if m.admin1 and e.admin1 and _norm_name(m.admin1) != _norm_name(e.admin1):
                 return -math.inf
             ml, el = _norm_name(m.location), _norm_name(e.location)
+            if "country" in (m.geo_precision, e.geo_precision):
+                ml = el = None  # the country is a blocking key already: no extra evidence
             if ml and el:
                 if ml == el:
                     s += 0.8
@@ -527,6 +530,11 @@ class Merger:
             updated_at=now,
         )
         conn.execute(sql.update_event, values)
+
+
+def _point(f: MentionFacts) -> bool:
+    """Coordinates that locate a place; a country's or region's centroid does not."""
+    return f.lat is not None and f.lon is not None and f.geo_precision in (None, "place")
 
 
 def _most_common(values: Iterable) -> object:
