@@ -81,6 +81,7 @@ async function fillSource(box, mention) {
   try {
     const doc = await fetchDocument(mention.doc_id);
     target.innerHTML = highlightText(doc.text, mention.evidence);
+    target.classList.remove("muted");
     const mark = target.querySelector("mark");
     if (mark) target.scrollTop = Math.max(0, mark.offsetTop - 40);
   } catch (err) {
@@ -90,7 +91,8 @@ async function fillSource(box, mention) {
 
 export async function renderDetail(view, ev, { onOpen, onClose }) {
   const where = [ev.location, ev.admin1 !== ev.location ? ev.admin1 : null, ev.country].filter(Boolean).join(", ");
-  const who = ev.actor || ev.target ? `${esc(ev.actor || "?")} → ${esc(ev.target || "?")}` : "";
+  const who = ev.actor || ev.target
+    ? `${esc(ev.actor || "unknown actor")} → ${esc(ev.target || "no target named")}` : "";
   view.innerHTML = `
     <p><a href="#" class="back">← all events</a></p>
     <h2 id="detail-title"><i class="dot" style="background:${COLORS[ev.type]}"></i>${esc(ev.type)}${ev.mode ? ` <span class="muted">(${esc(ev.mode)})</span>` : ""}

@@ -1,0 +1,210 @@
+"""The web page in a real browser: `eventscribe serve` as a subprocess, Debian's chromium
+driven by Playwright. Load the map, filter by type, brush the timeline, open an event from
+the list and from the map, see the sources side by side and the highlighted evidence, follow
+a link — and check that the page asks nothing of any host but the server.
+
+Skips (with the reason) when chromium or the playwright package is missing. Never runs
+`playwright install`. The screenshot goes to the test's temp folder; with
+EVENTSCRIBE_UPDATE_SCREENSHOT=1 it also replaces docs/screenshot.png.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from test_api import gold_db_path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("EVENTSCRIBE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+WEB_VENDOR = REPO / "src" / "eventscribe" / "web" / "vendor"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`eventscribe serve` on a free loopback port over the gold store; yields its base URL."""
+    db = gold_db_path(tmp_path_factory)
+    port = _free_port()
+    log = open(tmp_path_factory.mktemp("serve") / "serve.log", "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "eventscribe.cli", "serve", "--db", str(db),
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "EVENTSCRIBE_API_TOKEN": ""})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/api/stats", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"eventscribe serve did not start: {log.read()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page that records every request to a host other than the server."""
+    pg = browser.new_page(viewport={"width": 1400, "height": 900})
+    pg.outside = []
+    pg.errors = []
+    pg.on("request", lambda r: None if r.url.startswith(server + "/") or r.url.startswith("data:")
+          else pg.outside.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.set_default_timeout(15000)
+    yield pg
+    pg.close()
+
+
+def _api(server: str, path: str, **params):
+    return httpx.get(server + path, params=params, timeout=10, trust_env=False).json()
+
+
+def _markers(page) -> list[str]:
+    return page.eval_on_selector_all("path.event-marker", "els => els.map(e => e.getAttribute('class'))")
+
+
+def test_map_filter_open_event_and_evidence(page, server, tmp_path):
+    page.goto(server + "/")
+    located = _api(server, "/api/events", format="geojson", limit=1)["total"]
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {located}")
+    assert page.locator("#summary").inner_text().startswith(f"{_api(server, '/api/stats')['events']} events")
+
+    # filter by type: only ASSAULT markers remain, as many as the API counts
+    page.select_option("#f-type", "ASSAULT")
+    n_assault = _api(server, "/api/events", format="geojson", limit=1, type="ASSAULT")["total"]
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {n_assault}")
+    assert all("type-ASSAULT" in c for c in _markers(page))
+    assert page.locator("#list-title").inner_text() == f"Events on the map: {n_assault}"
+
+    # the event whose sources disagree on the death toll (Kirkuk: "at least 21", then 27)
+    target = next(e for e in _api(server, "/api/events", type="ASSAULT", limit=1000)["events"]
+                  if e["n_articles"] > 1 and "fatalities" in _api(server, f"/api/events/{e['id']}")["disagreements"])
+    detail = _api(server, f"/api/events/{target['id']}")
+    page.click(f"#event-list a[data-event-id='{target['id']}']")
+    page.wait_for_selector("#detail-view mark.trigger")
+    assert f"#{target['id']}" in page.locator("#detail-title").inner_text()
+    assert page.url.endswith(f"#event={target['id']}")
+
+    # each source in its own column; the disagreeing row flagged, the odd value highlighted
+    assert page.locator("table.sources thead th").count() == 1 + len(detail["mentions"])
+    killed_row = page.locator("table.sources tr.disagree", has_text="Killed")
+    assert killed_row.count() == 1 and killed_row.locator("td.differs").count() >= 1
+
+    # the first source's text with its evidence sentence and trigger highlighted
+    first = detail["mentions"][0]
+    marks = page.locator("details.doc").first.locator("mark")
+    sentence = "".join(marks.all_inner_texts())
+    assert all(" ".join(e["text"].split()) in " ".join(sentence.split()) for e in first["evidence"])
+    triggers = page.locator("details.doc").first.locator("mark.trigger").all_inner_texts()
+    assert triggers == [e["trigger"]["text"] for e in sorted(first["evidence"], key=lambda e: e["start"])]
+
+    screenshot = tmp_path / "screenshot.png"
+    page.screenshot(path=str(screenshot))
+    assert screenshot.stat().st_size > 20_000
+    if os.environ.get("EVENTSCRIBE_UPDATE_SCREENSHOT") == "1":
+        shutil.copy(screenshot, REPO / "docs" / "screenshot.png")
+
+    # back to the list, then open an event by clicking its marker on the map
+    page.click("#detail-view a.back")
+    page.wait_for_selector("#list-view:not([hidden])")
+    hit = page.evaluate("""() => {
+        for (const el of document.querySelectorAll('path.event-marker')) {
+            const r = el.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2;
+            if (document.elementFromPoint(x, y) === el) return {x, y, id: el.dataset.eventId};
+        }
+        return null;
+    }""")
+    assert hit is not None
+    page.mouse.click(hit["x"], hit["y"])
+    page.wait_for_function(f"(document.querySelector('#detail-title') || {{}}).textContent?.includes('#{hit['id']}')")
+    assert not page.errors and not page.outside, (page.errors, page.outside)
+
+
+def test_linked_events_are_clickable(page, server):
+    src = next(e for e in _api(server, "/api/events", limit=1000)["events"]
+               if _api(server, f"/api/events/{e['id']}")["links_out"])
+    link = _api(server, f"/api/events/{src['id']}")["links_out"][0]
+    page.goto(f"{server}/#event={src['id']}")
+    page.wait_for_selector("#detail-view a.linked")
+    page.click(f"#detail-view a.linked[data-event-id='{link['event']['id']}']")
+    page.wait_for_function(f"document.querySelector('#detail-title').textContent.includes('#{link['event']['id']}')")
+    # the other end lists the first event under "Answered / followed by"
+    assert page.locator(f"#detail-view a.linked[data-event-id='{src['id']}']").count() == 1
+    assert not page.errors and not page.outside
+
+
+def test_timeline_brush_filters_the_map(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector("#timeline rect.bar")
+    total = _api(server, "/api/events", format="geojson", limit=1)["total"]
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {total}")
+    box = page.locator("#timeline").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.55, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.75, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function("document.querySelector('#f-since').value && document.querySelector('#f-until').value")
+    since, until = page.input_value("#f-since"), page.input_value("#f-until")
+    assert since < until
+    expected = _api(server, "/api/events", format="geojson", limit=1, since=since, until=until)["total"]
+    assert 0 < expected < total
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {expected}")
+    assert page.locator("#t-clear").is_visible()
+    page.click("#t-clear")
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {total}")
+    assert page.input_value("#f-since") == "" and not page.errors and not page.outside
+
+
+def test_swagger_docs_render_offline(page, server):
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "eventscribe" in page.locator(".swagger-ui .info .title").inner_text()
+    page.wait_for_selector(".opblock-summary-path[data-path='/api/events']")
+    assert not page.outside, page.outside
+
+
+def test_vendored_files_match_the_locked_npm_packages():
+    """src/eventscribe/web/vendor is a copy of web/node_modules (package-lock.json) when npm ran."""
+    if not (REPO / "web" / "node_modules").is_dir() or not shutil.which("node"):
+        pytest.skip("web/node_modules absent (run: cd web && npm ci)")
+    res = subprocess.run(["node", "vendor.mjs", "--check"], cwd=REPO / "web", capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
