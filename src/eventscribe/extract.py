@@ -55,10 +55,11 @@ _RESPONSE_CUES = ("in response to", "in retaliation for", "in revenge for", "in 
                   "to avenge", "in retaliation to", "in response for")
 _VIOLENT_CONTEXT = {
     "gun", "gunman", "gunmen", "shot", "shoot", "bomb", "bombing", "militant", "militia", "attack",
-    "soldier", "troops", "police", "rebel", "insurgent", "airstrike", "strike", "shelling", "explosion",
-    "blast", "clash", "fighter", "army", "military", "drone", "missile", "rocket", "artillery",
-    "terrorist", "jihadist", "kidnapper", "mob", "security", "force", "grenade", "knife", "machete",
-    "ambush", "raid", "assailant", "attacker", "bandit", "sniper", "mortar",
+    "soldier", "troops", "rebel", "insurgent", "airstrike", "strike", "explosion",
+    "blast", "clash", "fighter", "drone", "missile", "rocket", "artillery",
+    "terrorist", "jihadist", "kidnapper", "mob", "grenade", "machete",
+    "ambush", "raid", "assailant", "attacker", "bandit", "sniper", "mortar", "shelling", "shelled",
+    "gunfire", "shooting", "stabbed", "knife", "beaten", "lynched", "killer", "hostage",
 }
 _DISASTER_CONTEXT = {
     "flood", "flooding", "earthquake", "quake", "accident", "crash", "storm", "landslide", "cyclone",
@@ -66,6 +67,11 @@ _DISASTER_CONTEXT = {
     "collapse", "tornado", "wildfire", "avalanche", "mudslide", "cholera", "covid", "illness",
     "cancer", "stampede", "derail", "capsize", "overdose", "lightning",
 }
+_NATURAL_FORCES = {"typhoon", "storm", "wind", "rain", "wave", "fire", "blaze", "flood", "water", "heat", "cold",
+                   "lightning", "tremor", "aftershock", "virus", "disease", "sign", "tree", "wall", "roof", "car",
+                   "truck", "bus", "train", "vehicle", "crash", "collision", "landslide"}
+_ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "thursday's", "friday's",
+                   "saturday's", "sunday's", "monday's", "tuesday's", "wednesday's", "yesterday's", "last"}
 _PLACE_NOUNS = {
     "area", "region", "part", "town", "city", "village", "territory", "district", "province", "zone",
     "border", "country", "neighbourhood", "neighborhood", "street", "road", "highway", "outskirts",
@@ -96,6 +102,7 @@ class Candidate:
     sentence: Sentence
     token: int = 0   # index of the trigger's head token in the sentence parse
     future_only: bool = False  # a trigger that is only an event in the future ("will respond")
+    anaphoric: bool = False  # "the attack", "this strike": refers back to an event already reported
     earlier_than: Candidate | None = None   # this event happened before that one ("in response to")
     responds_to: list[Candidate] = field(default_factory=list)
     explicit_date: bool = False
@@ -326,10 +333,15 @@ def _aux_words(verb: Token) -> set[str]:
 
 
 def _is_negated(trigger: Token, verb: Token) -> bool:
+    """ "did not attack", "no attack", "no shots were fired", "nobody was arrested"."""
     for tok in {trigger, verb}:
         for child in tok.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
                 return True
+            if child.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS | _OBJECTS:
+                if child.lower_ in ("nobody", "nothing", "none", "no-one") or \
+                        any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+                    return True
     return False
 
 
@@ -495,6 +507,9 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         return None
     if trigger.dep_ in ("acl", "amod") and type_ in ("SUPPORT", "AID", "COOPERATE"):
         return None  # "a militia backed by Iran" describes the militia; it reports no event
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("compound", "amod") and trigger.head.pos_ in ("NOUN", "PROPN") \
+            and match.end - match.start == 1:
+        return None  # "aid agencies", "riot police", "protest leaders", "attack helicopters"
     if entry.weak and match.type == "ASSAULT" and not _violent_context(doc):
         return None
     if match.type == "ASSAULT" and future and speech is not None and not negated:
@@ -510,6 +525,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         actor, actor_tok, target_tok = _roles_for_noun(trigger, sentence)
         if actor is None and actor_tok is not None:
             actor = _conjoined_actor(actor_tok, sentence)
+    if type_ == "ASSAULT" and actor_tok is not None and actor_tok.lemma_.lower() in _DISASTER_CONTEXT | _NATURAL_FORCES:
+        return None  # "a typhoon struck Okinawa"
     target = _conjoined_actor(target_tok, sentence) if target_tok is not None else None
     if type_ == "THREATEN" and match.type == "ASSAULT" and speech is not None:
         speaker = _subject_of(speech)
@@ -544,8 +561,27 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         attribution=ctx.attributions.get(sentence.index),
         evidence=[evidence],
     )
+    anaphoric = _is_anaphoric(trigger, actor, target)
+    if anaphoric and explicit and not _date_is_own(trigger, date, sentence):
+        event.date, explicit = None, False  # "condemned the attack on Friday": Friday dates the condemnation
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
-                     token=trigger.i, future_only=entry.future, explicit_date=explicit)
+                     token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric)
+
+
+def _is_anaphoric(trigger: Token, actor: Actor | None, target: Actor | None) -> bool:
+    """An event noun with a definite determiner and nothing new about it refers back."""
+    if trigger.pos_ != "NOUN":
+        return False
+    dets = {c.lower_ for c in trigger.children if c.dep_ in ("det", "poss")}
+    return bool(dets & _ANAPHORIC_DETS) and actor is None and target is None
+
+
+def _date_is_own(trigger: Token, date: DateRange, sentence: Sentence) -> bool:
+    """Is the date inside the trigger's own phrase ("Saturday's bombing", "the attack on Friday")?"""
+    if date.span is None:
+        return False
+    start, end = trigger.left_edge.idx + sentence.start, trigger.right_edge.idx + len(trigger.right_edge) + sentence.start
+    return start <= date.span.start and date.span.end <= end
 
 
 def _armed_group(actor: Actor | None) -> Actor | None:

@@ -74,7 +74,7 @@ def _best_cluster(cand: Candidate, clusters: list[Cluster]) -> Cluster | None:
         return None
     ev = cand.event
     bare = ev.actor is None and ev.target is None and not ev.locations
-    if best_score >= 1 or bare:
+    if best_score >= 1 or bare or (cand.anaphoric and best_score >= 0):
         return best
     return None
 
