@@ -9,6 +9,7 @@ lemmas and parts of speech, with context words deciding between readings
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,12 +53,23 @@ class Lexicon:
     by_lemma: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     by_phrase_head: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     surface_forms: set[str] = field(default_factory=set)
+    # surface form -> the context forms one of which must also be in the sentence; an empty
+    # set means the form is enough on its own
+    form_needs: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
     mode_cues: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
 
     def may_hold_event(self, lower_words: list[str]) -> bool:
-        """Cheap pre-parse test: does any word look like a form of a trigger?"""
-        forms = self.surface_forms
-        return any(w in forms for w in lower_words)
+        """Cheap pre-parse test: does the sentence hold a trigger form (with its context)?
+
+        Words such as "send", "meet" or "order" only report an event with
+        the right company ("sent troops"); sentences without it are not parsed.
+        """
+        words = set(lower_words)
+        for w in words & self.surface_forms:
+            for needs in self.form_needs[w]:
+                if not needs or needs & words:
+                    return True
+        return False
 
     def match(self, sent: SpacySpan) -> list[TriggerMatch]:
         """All triggers of a parsed sentence, longest phrase first, no overlaps."""
@@ -139,9 +151,20 @@ def inflections(lemma: str, pos: frozenset[str]) -> set[str]:
     return forms
 
 
+class _WordsLoader(yaml.SafeLoader):
+    """YAML where "on", "off", "yes" and "no" stay words: the lexicon lists prepositions."""
+
+
+_WordsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_WordsLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(resources.files("eventscribe.data").joinpath("triggers.yaml").read_text())
+    data = yaml.load(resources.files("eventscribe.data").joinpath("triggers.yaml").read_text(), Loader=_WordsLoader)
     lex = Lexicon()
     for raw in data["triggers"]:
         entry = Entry(
@@ -163,7 +186,13 @@ def lexicon() -> Lexicon:
             lemma = raw["lemma"]
             lex.by_lemma[lemma].append(entry)
             forms |= inflections(lemma, entry.pos)
-        lex.surface_forms |= {f.lower() for f in forms}
+        forms = {f.lower() for f in forms}
+        lex.surface_forms |= forms
+        needs = frozenset(f.lower() for c in entry.context for f in inflections(c, frozenset({"VERB", "NOUN"})) | {c})
+        if entry.phrase:  # "call for": the other words of the phrase must be there too
+            needs = needs or frozenset(entry.phrase[1:2])
+        for f in forms:
+            lex.form_needs[f].append(needs)
     for type_, modes in data.get("mode_cues", {}).items():
         lex.mode_cues[type_] = [(mode, frozenset(cues)) for mode, cues in modes.items()]
     return lex
