@@ -11,9 +11,16 @@ def triggers(sentence):
 
 def test_irregular_and_regular_forms_pass_the_prefilter():
     lex = lexicon()
-    for word in ("struck", "shelled", "airstrikes", "detained", "withdrew", "opened", "protesters"):
-        assert lex.may_hold_event([word]), word
+    for words in (["struck"], ["shelled"], ["airstrikes"], ["detained"], ["withdrew"], ["opened", "fire"]):
+        assert lex.may_hold_event(words), words
     assert not lex.may_hold_event(["the", "weather", "was", "fine"])
+
+
+def test_prefilter_needs_the_context_of_context_bound_words():
+    lex = lexicon()
+    assert lex.may_hold_event("the army sent troops to the border".split())
+    assert not lex.may_hold_event("she sent a letter to her mother".split())
+    assert not lex.may_hold_event("the shop opened on monday".split())
 
 
 def test_inflections_cover_consonant_doubling():
