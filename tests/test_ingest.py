@@ -160,3 +160,18 @@ def test_cli_database_unavailable_exit_3(tmp_path):
     (tmp_path / "a.txt").write_text("Rebels shelled the town of Goma.\n")
     dir_as_db = _cli("ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path))  # a folder is no database
     assert dir_as_db.returncode == 3
+
+
+def test_two_ingests_at_once_store_each_document_once(db_url):
+    """Two processes ingesting the same corpus into one database: no doubles, no lock errors."""
+    n = 24
+    code = KILL_SCRIPT.format(fixtures=str(FIXTURES), db=db_url, n=n, delay=0.005)
+    procs = [subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-500:] for o in outs]
+    with Store(db_url) as s:
+        st = s.stats()
+        evs = s.events()
+    assert (st["documents"], st["mentions"]) == (n, n)
+    assert sum(e.n_articles for e in evs) == n

@@ -31,6 +31,7 @@ rerun picks up the rest.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -299,13 +300,29 @@ class AddOutcome:
 
 # --- the store ---------------------------------------------------------------------------
 
+WRITER_LOCK_KEY = 7_263_001  # PostgreSQL advisory lock id held by a document's write transaction
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, issue BEGIN (see _sqlite_begin).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    """``BEGIN IMMEDIATE`` for writes: take the write lock up front.
+
+    A deferred transaction that reads and then writes can fail at once with
+    "database is locked" when another process committed in between (the
+    busy timeout does not apply to that upgrade); IMMEDIATE waits instead.
+    """
+    immediate = conn.get_execution_options().get("es_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def migrate(engine: Engine) -> None:
@@ -335,6 +352,7 @@ class Store:
             raise StoreUnavailable(f"cannot open database {self.url!r}: {exc}") from exc
         if self.url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         try:
             migrate(self.engine)
         except (OperationalError, DBAPIError) as exc:
@@ -371,7 +389,7 @@ class Store:
         near = self._near_index()
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 existing = self._known(conn, curl, chash)
                 if existing is not None:
                     return AddOutcome(doc_id=existing, status="exists")
@@ -379,7 +397,7 @@ class Store:
                 dup = near.find(mh)
                 independent = dup is None
                 publisher = publisher_of(doc)
-                conn.execute(documents.insert().values(
+                conn.execute(documents.insert(), dict(
                     id=doc_id, url=doc.url, canonical_url=curl, content_hash=chash,
                     title=doc.title, published=doc.published, text=doc.text, source=doc.source,
                     publisher=publisher, ingested_at=now, duplicate_of=dup,
@@ -405,7 +423,7 @@ class Store:
             if ev.doc_id != doc_id:
                 ev = ev.model_copy(update={"doc_id": doc_id})
             facts = dedup.facts_from_event(ev, doc.published)
-            mid = conn.execute(mentions.insert().values(
+            mid = conn.execute(mentions.insert(), dict(
                 doc_id=doc_id, event_key=_event_key(ev, idx), type=facts.type, mode=facts.mode,
                 date_start=facts.date_start, date_end=facts.date_end,
                 date_precision=facts.date_precision, country=facts.country, admin1=facts.admin1,
@@ -421,7 +439,7 @@ class Store:
             for fname, lo, hi in (("fatalities", facts.fatalities_min, facts.fatalities_max),
                                   ("injured", facts.injured_min, facts.injured_max)):
                 if lo is not None or hi is not None:
-                    conn.execute(claims.insert().values(
+                    conn.execute(claims.insert(), dict(
                         mention_id=mid, doc_id=doc_id, publisher=publisher,
                         independent=independent, field=fname, low=lo, high=hi))
             if ev.negated or ev.hypothetical:
@@ -451,7 +469,7 @@ class Store:
     def add_link(self, from_event: int, to_event: int, relation: str,
                  doc_id: str | None = None, evidence: str | None = None) -> bool:
         """Record that ``from_event`` <relation> ``to_event`` (idempotent)."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return bool(self._insert_link(conn, from_event, to_event, relation, doc_id, evidence))
 
     def _insert_link(self, conn, a, b, relation, doc_id, evidence) -> int:
@@ -555,6 +573,19 @@ class Store:
             }
 
     # -- internals --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction; one writer at a time across processes.
+
+        Merging reads events and then writes them, so two ingests running at
+        once must not interleave: SQLite takes its write lock at BEGIN
+        (IMMEDIATE), PostgreSQL an advisory transaction lock.
+        """
+        with self.engine.connect().execution_options(es_write=True) as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+            yield conn
 
     def _connect(self):
         try:
