@@ -362,6 +362,31 @@ def test_queries_on_both_databases(store, helpers):
         assert c.get("/api/events", params={"actor": "a\x00b"}).status_code == 422
 
 
+def test_paging_across_dated_and_undated_events(store, helpers):
+    """Undated events come last; every page size walks the same order as the store."""
+    places = [("Kano", "NGA", 12.0, 8.52), ("Goma", "COD", -1.68, 29.22), ("Mosul", "IRQ", 36.34, 43.13),
+              ("Aleppo", "SYR", 36.2, 37.16), ("Gao", "MLI", 16.27, -0.04)]
+    for i, (town, iso, lat, lon) in enumerate(places):
+        dated = i % 2 == 0
+        doc = helpers.make_doc(f"d{i}", f"Report {i}: gunmen attacked a market in {town}.",
+                               helpers.event_line(place=town, country=iso, lat=lat, lon=lon, actor="gunmen",
+                                                  date=dt.date(2024, 5, 10 - i) if dated else None),
+                               published=None, url=f"https://n{i}.example/{i}")
+        store.add(helpers.results_of(doc)[0])
+    expected = ids(store.events(with_mentions=False))
+    assert len(expected) == 5 and [e.date_start is None for e in store.events()][-2:] == [True, True]
+    with TestClient(create_app(store=store)) as c:
+        for size in (1, 2, 3, 5):
+            got, offset = [], 0
+            while offset is not None:
+                page = c.get("/api/events", params={"limit": size, "offset": offset}).json()
+                got += ids(page["events"])
+                offset = page["next_offset"]
+            assert got == expected, size
+        assert c.get("/api/events", params={"offset": 7}).json()["events"] == []
+        assert c.get("/api/timeline").json()["undated"] == 2
+
+
 # --- schemathesis: the OpenAPI schema, fuzzed -------------------------------------------------------
 
 schemathesis = pytest.importorskip("schemathesis")
