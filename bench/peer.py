@@ -77,8 +77,9 @@ def dev_gold_rows() -> list[Row]:
         Row("eventscribe dev gold", "event F1", o.f1, o.gold, split,
             note=f"P {o.precision:.2f} R {o.recall:.2f}"),
     ]
-    rows += [Row("eventscribe dev gold", f"field: {name}", fs.accuracy, fs.n, split)
-             for name, fs in scores.fields.items() if fs.n]
+    rows += [Row("eventscribe dev gold", f"field: {name}", fs.accuracy, fs.n, split,
+                 note=f"accuracy over matched; recall over gold {fs.recall:.2f} (n={fs.gold})")
+             for name, fs in scores.fields.items() if fs.n and fs.recall is not None]
     inv = scores.invented
     rows.append(Row("eventscribe dev gold", "documents with invented events",
                     inv.with_events / inv.documents if inv.documents else None,

@@ -98,6 +98,7 @@ def test_perfect_predictions_score_one(gold):
     assert s.overall.f1 == 1.0
     assert all(f.accuracy == 1.0 for f in s.fields.values() if f.n)
     assert s.fields["date"].n == 3 and s.fields["fatalities"].n == 1
+    assert all(f.recall == 1.0 for f in s.fields.values() if f.gold)
     assert s.invented.documents == 1 and s.invented.events == 0
     assert not s.errors
 
@@ -198,7 +199,7 @@ def test_regressions_against_a_baseline(gold, tmp_path):
     assert pinned["precision"] == 1.0 and pinned["recall"] == 0.333
     assert regressions(good, pinned) == []
     worse = score(gold, {"clash": [clash_prediction(fatalities=None)]})
-    assert regressions(worse, pinned) == ["field.fatalities: 1.000 -> 0.000"]
+    assert regressions(worse, pinned) == ["field_recall.fatalities: 1.000 -> 0.000"]
 
 
 def test_cli_eval_json_runs_the_pipeline(tmp_path):
@@ -241,3 +242,12 @@ def test_modes_are_compared_after_alias_resolution(gold):
     s = score(gold, {"protest": [
         ev("protest", "PROTEST", 0, mode="demonstration", date=day("2024-04-30"))]})
     assert s.fields["mode"].correct == 1
+
+
+def test_field_recall_counts_gold_fields_of_unmatched_events_too(gold):
+    """Field accuracy is over matched pairs; field recall over every gold event giving it,
+    so finding one more event can lower accuracy but never recall."""
+    s = score(gold, {"clash": [clash_prediction()]})
+    f = s.fields["actor_country"]
+    assert (f.n, f.correct, f.gold) == (1, 1, 3)
+    assert f.accuracy == 1.0 and f.recall == pytest.approx(1 / 3)
