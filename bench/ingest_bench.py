@@ -65,6 +65,8 @@ def run_mode(mode: str, docs: list[Document], db: str, workers: int) -> dict:
         stats = store.stats()
     return {"mode": mode, "workers": 1 if mode == "plain" else workers, "articles": len(docs),
             "seconds": round(seconds, 1), "articles_per_s": round(len(docs) / seconds, 2),
+            "store_seconds": round(r.store_seconds, 1),
+            "store_ms_per_article": round(1000 * r.store_seconds / len(docs), 1),
             "mentions": stats["mentions"], "events": stats["events"],
             "syndicated": stats["syndicated_copies"]}
 
@@ -85,11 +87,11 @@ def main(argv=None) -> int:
             res = run_mode(mode, docs, db, args.workers)
             print(json.dumps(res), file=sys.stderr, flush=True)
             results.append(res)
-    print("| mode | workers | articles | seconds | articles/s | mentions | events | syndicated |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| mode | workers | articles | seconds | articles/s | store+merge ms/article | mentions | events | syndicated |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(f"| {r['mode']} | {r['workers']} | {r['articles']} | {r['seconds']} | {r['articles_per_s']} | "
-              f"{r['mentions']} | {r['events']} | {r['syndicated']} |")
+              f"{r['store_ms_per_article']} | {r['mentions']} | {r['events']} | {r['syndicated']} |")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0

@@ -45,12 +45,14 @@ class IngestReport:
     events_joined: int = 0
     links: int = 0
     seconds: float = 0.0
+    store_seconds: float = 0.0  # of which: storing + merging (the rest is reading + extraction)
     errors: list[DocumentError] = field(default_factory=list)
 
     def to_json(self) -> dict:
         d = asdict(self)
         d["errors"] = [e.model_dump(mode="json") for e in self.errors]
         d["seconds"] = round(self.seconds, 3)
+        d["store_seconds"] = round(self.store_seconds, 3)
         return d
 
 
@@ -119,7 +121,9 @@ def ingest_documents(items: Iterable[Document | DocumentError], store: Store, *,
         results = pipeline.extract(fresh())
 
     for result in results:
+        t_store = time.perf_counter()
         out = store.add(result)
+        report.store_seconds += time.perf_counter() - t_store
         if out.status == "exists":
             report.already_stored += 1
         else:
