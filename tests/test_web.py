@@ -154,7 +154,7 @@ def test_map_filter_open_event_and_evidence(page, server, tmp_path):
     }""")
     assert hit is not None
     page.mouse.click(hit["x"], hit["y"])
-    page.wait_for_function(f"(document.querySelector('#detail-title') || {{}}).textContent?.includes('#{hit['id']}')")
+    page.wait_for_function(f"document.querySelector('#detail-title')?.textContent.includes('#{hit['id']}')")
     assert not page.errors and not page.outside, (page.errors, page.outside)
 
 
@@ -165,7 +165,7 @@ def test_linked_events_are_clickable(page, server):
     page.goto(f"{server}/#event={src['id']}")
     page.wait_for_selector("#detail-view a.linked")
     page.click(f"#detail-view a.linked[data-event-id='{link['event']['id']}']")
-    page.wait_for_function(f"document.querySelector('#detail-title').textContent.includes('#{link['event']['id']}')")
+    page.wait_for_function(f"document.querySelector('#detail-title')?.textContent.includes('#{link['event']['id']}')")
     # the other end lists the first event under "Answered / followed by"
     assert page.locator(f"#detail-view a.linked[data-event-id='{src['id']}']").count() == 1
     assert not page.errors and not page.outside
