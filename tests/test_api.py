@@ -322,6 +322,16 @@ def test_post_html_document_gets_main_text(writable):
     assert "Thousands of traders marched" in text and "<p>" not in text and "Home" not in text
 
 
+def test_broken_database_is_503_not_500(tmp_path):
+    from sqlalchemy import text
+
+    with Store(str(tmp_path / "broken.db")) as store, TestClient(create_app(store=store)) as c:
+        with store.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE events RENAME TO events_gone"))
+        res = c.get("/api/events")
+        assert res.status_code == 503 and res.json()["detail"].startswith("database unavailable: no such table")
+
+
 # --- offline docs page -----------------------------------------------------------------------------
 
 def test_docs_page_is_served_without_any_cdn(client):

@@ -41,6 +41,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .model import Document, DocumentError, PloverType
@@ -698,6 +699,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreUnavailable)
     async def unavailable(_request: Request, exc: StoreUnavailable) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        """A locked, gone or broken database: say so (no SQL, no URL), status 503."""
+        orig = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
+        return JSONResponse({"detail": f"database unavailable: {orig}"}, status_code=503)
 
 
 def _relevant(errors, body) -> list:
