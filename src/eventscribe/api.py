@@ -566,6 +566,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
         docs_url=None, redoc_url=None,
     )
     app.state.store = store if store is not None else Store(db)
+    _analyze_events(app.state.store)
     app.state.token = token or None
     app.state.pipeline = pipeline
     app.state.write_lock = threading.Lock()
@@ -661,6 +662,23 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
 
     _mount_web(app)
     return app
+
+
+def _analyze_events(store: Store) -> None:
+    """SQLite: refresh the planner's statistics of ``events`` (``ANALYZE events``).
+
+    Without them SQLite walks the date index for "country X since D" and reads half the
+    table (80 ms on 100k events instead of 7 ms with the (type, country, date) index it then
+    skip-scans). Takes ~30 ms per 100k events; best effort (a read-only file is fine).
+    PostgreSQL keeps its statistics itself (autovacuum).
+    """
+    if store.engine.dialect.name != "sqlite":
+        return
+    try:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE events")
+    except DBAPIError:
+        pass
 
 
 def _json(record: BaseModel) -> Response:
