@@ -31,6 +31,17 @@ _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 _OBJECTS = {"dobj", "obj"}
 _TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "into"}
+# Who an event is aimed at, by type: "met with X", "sent aid to X", "called on X", "sanctions on X".
+_TYPE_TARGET_PREPS = {
+    "CONSULT": {"with"}, "AGREE": {"with"}, "COOPERATE": {"with"}, "AID": {"to", "for"},
+    "REQUEST": {"on", "to", "upon"}, "SANCTION": {"on", "against"}, "SUPPORT": {"for"},
+    "ACCUSE": {"against"}, "THREATEN": {"against"}, "CONCEDE": {"to"}, "RETREAT": set(),
+}
+_SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Types whose target is who was hit, never a place named after "in" or an instrument after "with".
+_MATERIAL_CONFLICT = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
+_NOT_TARGET_PREPS = {"in", "at", "near", "across", "inside", "outside", "from", "with", "during", "after", "before",
+                     "over", "through", "throughout", "around", "into", "to", "along", "by", "since", "until", "for"}
 _PLACE_PREPS_EXCLUDED = {"from", "by"}
 _PHRASE_CUT = {"relcl", "advcl", "punct", "cc", "appos", "prep", "acl", "conj", "parataxis"}
 
@@ -266,27 +277,33 @@ def _subject_of(verb: Token) -> Token | None:
         subjects = _children(cur, _SUBJECTS)
         if subjects:
             return subjects[0]
-        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
     return None
 
 
-def _roles_for_verb(verb: Token) -> tuple[Token | None, Token | None]:
-    """(actor token, target token) of a verb trigger."""
+def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]:
+    """(actor token, target token candidates in order of preference) of a verb trigger."""
     if _is_passive(verb):
-        target = next(iter(_children(verb, _PASSIVE_SUBJECTS)), None)
+        targets = _children(verb, _PASSIVE_SUBJECTS)
         actor = _agent_of(verb)
     else:
         actor = _subject_of(verb)
-        target = next(iter(_children(verb, _OBJECTS)), None)
-    if target is None:
-        target = _prep_object(verb, _TARGET_PREPS)
-    return actor, target
+        targets = _children(verb, _OBJECTS)
+    preps = _TARGET_PREPS | _TYPE_TARGET_PREPS.get(type_, set()) if type_ == "ASSAULT" else \
+        _TYPE_TARGET_PREPS.get(type_, set()) | {"against"}
+    for prep in (p for p in verb.children if p.dep_ in ("prep", "dative") and p.lower_ in preps | {"to"}):
+        if prep.lower_ in preps or prep.dep_ == "dative":
+            targets.extend(_children(prep, {"pobj"}))
+    targets.extend(_children(verb, {"dative"}))
+    if type_ in _SYMMETRIC_TYPES and actor is not None:
+        targets.extend(actor.conjuncts)  # "Hungarian and Romanian officials agreed"
+    return actor, targets
 
 
-def _roles_for_noun(noun: Token, sentence: Sentence) -> tuple[Actor | None, Token | None, Token | None]:
+def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor | None, Token | None, Token | None]:
     """(actor from a modifier, actor token, target token) of an event noun."""
     actor_mod: Actor | None = None
     actor_tok: Token | None = None
@@ -305,7 +322,7 @@ def _roles_for_noun(noun: Token, sentence: Sentence) -> tuple[Actor | None, Toke
     agent = _agent_of(noun)
     if agent is not None and actor_tok is None and actor_mod is None:
         actor_tok = agent
-    target = _prep_object(noun, _TARGET_PREPS) or _prep_object(noun, {"of"})
+    target = _prep_object(noun, _TARGET_PREPS | _TYPE_TARGET_PREPS.get(type_, set())) or _prep_object(noun, {"of"})
     # Light verb: "US forces carried out strikes", "strikes were carried out by ...".
     head = noun.head
     if actor_tok is None and actor_mod is None and head.pos_ in ("VERB", "AUX"):
@@ -317,7 +334,7 @@ def _roles_for_noun(noun: Token, sentence: Sentence) -> tuple[Actor | None, Toke
         target = _prep_object(head, _TARGET_PREPS)
     if target is None:  # "a drone attack by a group backed by Iran on a US base": the parser hangs "on" low
         for tok in noun.subtree:
-            if tok.dep_ == "prep" and tok.lower_ in ("on", "against") and tok.head is not noun:
+            if tok.dep_ == "prep" and tok.lower_ in ("on", "against") and tok.head.i != noun.i:
                 objs = _children(tok, {"pobj"})
                 if objs:
                     target = objs[0]
@@ -349,7 +366,7 @@ def _governors(tok: Token, limit: int = 6) -> list[Token]:
     out = []
     cur = tok
     for _ in range(limit):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
         out.append(cur)
@@ -369,7 +386,7 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     hypothetical = bool(aux & _MODAL_AUX) or future
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
         hypothetical = True
-    if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb is not verb.head:
+    if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i:
         hypothetical = True
     speech: Token | None = None
     own_lemma = trigger.lemma_.lower()
@@ -518,16 +535,19 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if entry.future:
         hypothetical = False  # "we will respond" is itself the threat
 
-    if trigger.pos_ in ("VERB", "AUX") or trigger is verb and trigger.pos_ != "NOUN":
-        actor_tok, target_tok = _roles_for_verb(trigger)
+    if trigger.pos_ in ("VERB", "AUX") or trigger.i == verb.i and trigger.pos_ != "NOUN":
+        actor_tok, target_toks = _roles_for_verb(trigger, entry.type)
         actor = _conjoined_actor(actor_tok, sentence) if actor_tok is not None else None
+        target_tok = next((t for t in target_toks if _actor_from_token(t, sentence) is not None), None)
     else:
-        actor, actor_tok, target_tok = _roles_for_noun(trigger, sentence)
+        actor, actor_tok, target_tok = _roles_for_noun(trigger, sentence, entry.type)
         if actor is None and actor_tok is not None:
             actor = _conjoined_actor(actor_tok, sentence)
     if type_ == "ASSAULT" and actor_tok is not None and actor_tok.lemma_.lower() in _DISASTER_CONTEXT | _NATURAL_FORCES:
         return None  # "a typhoon struck Okinawa"
     target = _conjoined_actor(target_tok, sentence) if target_tok is not None else None
+    if target is None:
+        target = _first_party_below(trigger, actor, sentence, others, strict=type_ in _MATERIAL_CONFLICT)
     if type_ == "THREATEN" and match.type == "ASSAULT" and speech is not None:
         speaker = _subject_of(speech)
         actor = _conjoined_actor(speaker, sentence) if speaker is not None else actor
@@ -566,6 +586,38 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         event.date, explicit = None, False  # "condemned the attack on Friday": Friday dates the condemnation
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
                      token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric)
+
+
+def _first_party_below(trigger: Token, actor: Actor | None, sentence: Sentence, others: list[int],
+                       strict: bool = False) -> Actor | None:
+    """The first party named in the trigger's complements: "agreed to provide aid for Romania",
+    "withdraw its troops from Lebanon", "an embassy in Tehran" (PLOVER codes such places as targets)."""
+    foreign = {t.i for o in others if o != trigger.i for t in trigger.doc[o].subtree if o not in [a.i for a in trigger.ancestors]}
+    for tok in trigger.subtree:
+        if tok.i <= trigger.i and tok.dep_ not in ("pobj", "dobj"):
+            continue
+        if tok.i in foreign or tok.dep_ not in ("pobj", "dobj", "dative", "conj", "appos", "attr") or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if strict and _under_prep(tok, trigger, _NOT_TARGET_PREPS):
+            continue  # "struck targets in Iraq and Syria", "with long-range bombers": places and instruments
+        found = _actor_from_token(tok, sentence)
+        if found is None or found.span is None:
+            continue
+        if actor is not None and actor.span is not None and actor.span.start <= found.span.start < actor.span.end:
+            continue
+        if actor is not None and (found.country, found.sector) == (actor.country, actor.sector) and found.country:
+            continue
+        return found
+    return None
+
+
+def _under_prep(tok: Token, top: Token, preps: set[str]) -> bool:
+    cur = tok
+    while cur.i != top.i and cur.head.i != cur.i:
+        if cur.dep_ == "prep" and cur.lower_ in preps:
+            return True
+        cur = cur.head
+    return False
 
 
 def _is_anaphoric(trigger: Token, actor: Actor | None, target: Actor | None) -> bool:

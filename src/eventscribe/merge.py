@@ -262,9 +262,11 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter) -> None:
     main_country = fallback.country if fallback is not None else None
     for cluster in clusters:
         ev = cluster.event
-        home = ev.locations[0].country if ev.locations else main_country
         for role in ("actor", "target"):
             actor = getattr(ev, role)
+            # unplaced: the article's main country (annotators and ACLED code it so)
+            home = ev.locations[0].country if ev.locations else (
+                main_country if actor is not None else None)
             if actor is not None and actor.country is None and actor.sector in _LOCAL_SECTORS and home:
                 setattr(ev, role, actor.model_copy(update={"country": home}))
 
