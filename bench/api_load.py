@@ -137,6 +137,13 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used: a cost per request that,
+    unlike latency, does not depend on what else runs on the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
 
@@ -162,9 +169,9 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             asyncio.run(fire(base, request_mix(10), 10, args.timeout))  # warm-up: imports, caches
-            t0 = time.perf_counter()
+            cpu0, t0 = server_cpu(proc.pid), time.perf_counter()
             lat, errors = asyncio.run(fire(base, request_mix(args.requests), args.concurrency, args.timeout))
-            wall = time.perf_counter() - t0
+            wall, cpu = time.perf_counter() - t0, server_cpu(proc.pid) - cpu0
         finally:
             proc.terminate()
             proc.wait(10)
@@ -173,7 +180,8 @@ def main() -> None:
         "errors": len(errors), "wall_s": round(wall, 2), "throughput_rps": round(len(lat) / wall, 1),
         "p50_ms": round(percentile(lat, 50) * 1000), "p95_ms": round(percentile(lat, 95) * 1000),
         "max_ms": round(max(lat) * 1000), "build_s": round(build_s, 1) if build_s else None,
-        "cpus": os.cpu_count(),
+        "server_cpu_ms_per_request": round(cpu / len(lat) * 1000, 1),
+        "cpus": os.cpu_count(), "load_average_1min": round(os.getloadavg()[0], 1),
     }
     for e in errors[:10]:
         print("error:", e)
