@@ -8,6 +8,7 @@ Builds a corpus of ~600-word articles by joining the example articles
   on a sample of the same articles, as the cost reference.
 
 Run:  python bench/extract_bench.py [--articles 3000] [--workers 2] [--sample 200]
+      python bench/extract_bench.py --jsonl ../shared/peer/india-police-events/docs.jsonl --field doc_text
 """
 
 from __future__ import annotations
@@ -48,6 +49,19 @@ def corpus(n: int, words: int = 600) -> list[Document]:
     return docs
 
 
+def jsonl_corpus(path: str, field: str, n: int) -> list[Document]:
+    """Real articles from a JSONL file (e.g. ../shared/peer/india-police-events/docs.jsonl, field doc_text)."""
+    docs = []
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if len(docs) >= n:
+                break
+            text = json.loads(line).get(field) or ""
+            if text.strip():
+                docs.append(Document(id=f"real-{i}", text=text))
+    return docs
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -83,9 +97,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--sample", type=int, default=200, help="articles for the bare spaCy timings")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--jsonl", help="measure on real articles from this JSONL file instead of the examples")
+    ap.add_argument("--field", default="text", help="the text field of --jsonl records")
     args = ap.parse_args()
 
-    docs = corpus(args.articles)
+    docs = jsonl_corpus(args.jsonl, args.field, args.articles) if args.jsonl else corpus(args.articles)
     words = sum(len(d.text.split()) for d in docs) / len(docs)
     results = {"corpus": {"articles": len(docs), "mean_words": round(words)}}
     results["extract_1_process"] = time_extract(docs, 1)

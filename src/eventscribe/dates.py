@@ -59,7 +59,9 @@ Resolution rules (the event-record contract):
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -534,6 +536,12 @@ _PRECHECK = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _collect_cached(text: str, pub: dt.date | None) -> tuple[_Hit, ...]:
+    """Each trigger of a sentence asks for its dates: read them once."""
+    return tuple(_collect(text, pub))
+
+
 def _collect(text: str, pub: dt.date | None) -> list[_Hit]:
     hits: list[_Hit] = []
     for pattern, resolve in _RESOLVERS:
@@ -604,7 +612,7 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[Da
     """
     if not text or not _PRECHECK.search(text):
         return []
-    hits = _select(_collect(text, published))
+    hits = _select([dataclasses.replace(h) for h in _collect_cached(text, published)])  # _attach_times edits hits
     _attach_times(text, hits)
     return [_to_range(text, h, offset) for h in hits]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as SpacyDoc
@@ -166,6 +167,12 @@ def _span_of(doc: SpacyDoc, start: int, end: int, sentence: Sentence) -> Span:
                 text=s.text, sentence=sentence.index)
 
 
+@lru_cache(maxsize=20000)
+def _resolve_phrase(phrase: str) -> Actor | None:
+    """Dictionary resolution of a phrase; phrases repeat across a corpus, so remember them."""
+    return actor_dictionary().resolve(phrase)
+
+
 def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:
     """Resolve the phrase headed by ``tok`` against the actor dictionary.
 
@@ -181,7 +188,7 @@ def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:
         return None  # "each side", "their side": no actor without a nationality
     doc = tok.doc
     start, end = _phrase_bounds(tok, with_of=False)
-    actor = actors.resolve(doc[start:end].text)
+    actor = _resolve_phrase(doc[start:end].text)
     if actor is not None:
         actor = actor.model_copy(update={"span": _span_of(doc, start, end, sentence)})
     owner = _prep_object(tok, {"of"})
@@ -592,7 +599,8 @@ def _first_party_below(trigger: Token, actor: Actor | None, sentence: Sentence, 
                        strict: bool = False) -> Actor | None:
     """The first party named in the trigger's complements: "agreed to provide aid for Romania",
     "withdraw its troops from Lebanon", "an embassy in Tehran" (PLOVER codes such places as targets)."""
-    foreign = {t.i for o in others if o != trigger.i for t in trigger.doc[o].subtree if o not in [a.i for a in trigger.ancestors]}
+    above = {a.i for a in trigger.ancestors}
+    foreign = {t.i for o in others if o != trigger.i and o not in above for t in trigger.doc[o].subtree}
     for tok in trigger.subtree:
         if tok.i <= trigger.i and tok.dep_ not in ("pobj", "dobj"):
             continue
