@@ -39,7 +39,9 @@ function sourcesTable(ev) {
     const values = ms.map(read);
     const given = values.filter((v) => v !== "");
     const counts = given.reduce((acc, v) => acc.set(v, (acc.get(v) || 0) + 1), new Map());
-    const majority = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    // the value most sources give; on a tie there is none, and every given value is marked
+    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    const majority = ranked.length > 1 && ranked[0][1] === ranked[1][1] ? undefined : ranked[0]?.[0];
     const disagree = ev.disagreements.includes(key);
     const cells = values.map((v) => `<td class="${disagree && v !== "" && v !== majority ? "differs" : ""}">${esc(v) || '<span class="muted">—</span>'}</td>`).join("");
     return `<tr class="${disagree ? "disagree" : ""}"><th>${label}${disagree ? ' <span class="flag" title="the sources disagree">≠</span>' : ""}</th>${cells}</tr>`;
