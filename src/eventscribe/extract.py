@@ -136,6 +136,7 @@ class DocContext:
     place_mentions: list[PlaceMention]
     country_weights: dict[str, float]
     attributions: dict[int, Attribution]
+    dateline: Location | None = None  # "TBILISI - ..." : where the story was filed
 
 
 # ----------------------------------------------------------------------------- phrases
@@ -154,6 +155,9 @@ def _phrase_bounds(tok: Token, with_of: bool = False) -> tuple[int, int]:
         elif with_of and child.dep_ == "prep" and child.lower_ == "of":
             right = max(right, child.right_edge.i)
     doc = tok.doc
+    for k in range(left, tok.i):  # "TBILISI - Georgian riot police": a dateline is not part of the actor
+        if doc[k].text in ("-", "–", "—") and k > 0 and doc[k - 1].whitespace_:
+            left = k + 1
     while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
     while right > left and doc[right].is_punct:

@@ -38,7 +38,8 @@ class Cluster:
         return self.head.event
 
 
-def merge_document(cands: list[Candidate], published: dt.date | None, doc_countries: Counter) -> list[Event]:
+def merge_document(cands: list[Candidate], published: dt.date | None, doc_countries: Counter,
+                   dateline: Location | None = None) -> list[Event]:
     """Fold a document's candidates into its events, in order of first mention."""
     clusters: list[Cluster] = []
     owner: dict[int, Cluster] = {}
@@ -52,7 +53,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
         if len(best.members) > 1:
             _absorb(best.head, cand)
     _fill_dates(clusters, owner, published)
-    _fill_locations(clusters, doc_countries)
+    _fill_locations(clusters, doc_countries, dateline)
     events = [_finish(c) for c in clusters]
     ids = {id(c): e.id for c, e in zip(clusters, events)}
     for cluster, event in zip(clusters, events):
@@ -234,7 +235,7 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
             ev.date = DateRange(start=published - dt.timedelta(days=1), end=published, precision="day")
 
 
-def _fill_locations(clusters: list[Cluster], doc_countries: Counter) -> None:
+def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: Location | None = None) -> None:
     """Places for events the text places nowhere.
 
     An event in the sentence right after a placed one shares its place (news
@@ -247,6 +248,8 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter) -> None:
     if doc_countries:
         iso3, _ = doc_countries.most_common(1)[0]
         fallback = gazetteer().country(iso3)
+    if dateline is not None and (fallback is None or dateline.country == fallback.country):
+        fallback = dateline  # a local story happens where it was filed
     placed: list[tuple[int, list[Location]]] = []
     for cluster in sorted(clusters, key=lambda c: c.head.sentence.index):
         ev = cluster.event

@@ -13,6 +13,7 @@ reach it, and the sentences of many documents are parsed in one batch.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -92,7 +93,7 @@ def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: d
         if spacy_doc is None or (sports and mentions_sport(spacy_doc)):
             continue  # "the striker fired a shot", "the captain struck the winner"
         candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
-    return merge_document(candidates, doc.published, Counter(ctx.country_weights))
+    return merge_document(candidates, doc.published, Counter(ctx.country_weights), ctx.dateline)
 
 
 def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: dict) -> DocContext:
@@ -108,6 +109,7 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
     # "Dominican authorities", "the Lebanese army": nationalities tell which Santiago or Tripoli
     countries.update(m.actor.country for m in actor_mentions if m.actor.country)
     return DocContext(
+        dateline=_dateline(doc.text, blocks, places, gaz, countries),
         doc_id=doc.id,
         text=doc.text,
         published=doc.published,
@@ -115,6 +117,18 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
         country_weights=dict(countries),
         attributions=find_attributions(doc.text, sentences, parsed),
     )
+
+
+def _dateline(text: str, blocks, places, gaz, countries) -> "Location | None":
+    """The place a story was filed from: "TBILISI - ...", "KYIV, Ukraine (AP) -- ..."."""
+    if not blocks or not places:
+        return None
+    first = places[0]
+    lead = text[blocks[0].start:first.start]
+    after = text[first.end:first.end + 24]
+    if len(lead.strip()) <= 2 and re.match(r"\s*(?:,[^-–—]{0,20})?(?:\([^)]{1,20}\))?\s*[-–—:]", after):
+        return gaz.resolve(first, countries)
+    return None
 
 
 _default: Pipeline | None = None
