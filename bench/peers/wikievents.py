@@ -111,7 +111,7 @@ def run(root: Path, n: int | None = None) -> list[Row]:
                         unit[key].append(names.get(a["entity_id"], [a["text"]]))
         pred_units: dict[tuple[int, str], list] = defaultdict(list)
         for e in preds.get(d["doc_id"], []):
-            for ev in e.evidence[:1]:
+            for ev in e.evidence:  # a merged event is found in every sentence that reports it
                 for i, (a, b) in enumerate(spans):
                     if a <= ev.trigger.start < b:
                         pred_units[(i, e.type)].append(e)
