@@ -25,7 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from .model import Document, DocumentError, DocumentResult
 from .store import Store
@@ -112,13 +112,19 @@ def ingest_documents(items: Iterable[Document | DocumentError], store: Store, *,
                 continue
             yield item
 
-    if dask:
-        results = extract_with_dask(fresh(), None if dask is True else str(dask), workers=workers,
+    # Nothing new (a rerun): finish without loading a language model or starting a cluster.
+    docs = fresh()
+    first = next(docs, None)
+    docs = chain([first], docs) if first is not None else iter(())
+    if first is None:
+        results = iter(())
+    elif dask:
+        results = extract_with_dask(docs, None if dask is True else str(dask), workers=workers,
                                     pipeline_factory=pipeline_factory)
     else:
         if pipeline is None:
             pipeline = load_factory(pipeline_factory)(n_process=max(1, workers))
-        results = pipeline.extract(fresh())
+        results = pipeline.extract(docs)
 
     for result in results:
         t_store = time.perf_counter()
