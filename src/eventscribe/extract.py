@@ -54,7 +54,7 @@ _IRREALIS_GOVERNORS = {
     "propose", "consider", "prepare", "promise", "decide", "aim", "hope", "fear", "expect",
     "pledge", "ask", "request", "appeal", "push", "press", "order", "refuse", "avoid", "prevent",
     "deny", "threat", "warning", "plea", "permission", "authorize", "approve", "weigh", "mull",
-    "possibility", "risk", "ready", "able", "try", "attempt", "could", "ultimatum",
+    "possibility", "risk", "ready", "able", "could", "ultimatum",
 }
 _DENIAL_VERBS = {"deny", "reject", "dismiss", "refute"}
 _SPEECH_VERBS = {
@@ -101,7 +101,7 @@ _GROUP_NOUNS = {"group", "faction", "organization", "organisation", "outfit", "c
 # Steps up the parse through which "threatened to", "called for" make an event irrealis.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "conj", "attr", "acomp", "pcomp", "compound", "amod",
                     "nsubjpass", "auxpass", "oprd"}
-_IMPLICATIVE = {"begin", "start", "continue", "manage", "proceed", "resume", "keep", "go"}
+_IMPLICATIVE = {"begin", "start", "continue", "manage", "proceed", "resume", "keep", "go", "attempt", "try"}
 
 
 @dataclass
@@ -314,6 +314,18 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
     return actor, targets
 
 
+def _claimant(noun: Token) -> Token | None:
+    """ "Al-Shabaab claimed responsibility for the bombing", "X was behind the attack": the attacker."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
+        verb = head.head.head
+        if verb.lemma_.lower() in ("claim", "accept", "admit", "take", "bear"):
+            return _subject_of(verb)
+    if noun.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_.lower() == "be":
+        return _subject_of(head.head)
+    return None
+
+
 def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor | None, Token | None, Token | None]:
     """(actor from a modifier, actor token, target token) of an event noun."""
     actor_mod: Actor | None = None
@@ -330,7 +342,7 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
                 if found is not None and found.sector not in ("CVL",):
                     actor_mod = found.model_copy(update={"span": _span_of(noun.doc, child.i, child.i + 1, sentence)})
                     break
-    agent = _agent_of(noun)
+    agent = _agent_of(noun) or _claimant(noun)
     if agent is not None and actor_tok is None and actor_mod is None:
         actor_tok = agent
     target = _prep_object(noun, _TARGET_PREPS | _TYPE_TARGET_PREPS.get(type_, set())) or _prep_object(noun, {"of"})
@@ -393,6 +405,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     """
     negated = _is_negated(trigger, verb)
     aux = _aux_words(verb) | _aux_words(trigger)
+    if verb.dep_ == "conj":  # "would suspend the survey and hold talks": the modal covers both
+        aux |= _aux_words(verb.head)
     future = bool(aux & _FUTURE_AUX) or _going_to(verb) or _future_words(verb)
     hypothetical = bool(aux & _MODAL_AUX) or future
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
@@ -409,6 +423,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
         if irrealis_open and lemma != own_lemma:
             if lemma in _DENIAL_VERBS and own_lemma not in _DENIAL_VERBS:
                 negated = True
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children):
+                negated = True  # "showed no sign of backing down"
             if lemma in _IRREALIS_GOVERNORS:
                 hypothetical = True
         if speech is None and (lemma in _SPEECH_VERBS or _is_clear_speech(gov)):
@@ -530,11 +546,16 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     verb = _clause_verb(trigger)
     negated, hypothetical, future, speech = _modality(trigger, verb)
     entry = match.entry
-    type_ = entry.type
     if entry.future and not future:
-        return None
-    if trigger.dep_ in ("acl", "amod") and type_ in ("SUPPORT", "AID", "COOPERATE"):
-        return None  # "a militia backed by Iran" describes the militia; it reports no event
+        # "Israel retaliated with airstrikes": the past tense takes the word's other reading
+        entry = next((e for e in match.fallbacks if not e.future), None)
+        if entry is None:
+            return None
+        match = TriggerMatch(match.start, match.end, entry)
+    type_ = entry.type
+    if trigger.dep_ in ("acl", "amod") and (type_ in ("SUPPORT", "AID", "COOPERATE") or trigger.dep_ == "amod") \
+            and not entry.weak:
+        return None  # "a militia backed by Iran", "the alleged abuses" describe; they report no event
     if trigger.pos_ == "NOUN" and trigger.dep_ in ("compound", "amod") and trigger.head.pos_ in ("NOUN", "PROPN") \
             and match.end - match.start == 1:
         return None  # "aid agencies", "riot police", "protest leaders", "attack helicopters"
@@ -637,7 +658,8 @@ def _is_anaphoric(trigger: Token, actor: Actor | None, target: Actor | None) -> 
     if trigger.pos_ != "NOUN":
         return False
     dets = {c.lower_ for c in trigger.children if c.dep_ in ("det", "poss")}
-    return bool(dets & _ANAPHORIC_DETS) and actor is None and target is None
+    claimed = _claimant(trigger) is not None  # "claimed responsibility for the attack" names its author
+    return bool(dets & _ANAPHORIC_DETS) and (actor is None or claimed) and target is None
 
 
 def _date_is_own(trigger: Token, date: DateRange, sentence: Sentence) -> bool:

@@ -42,6 +42,7 @@ class TriggerMatch:
     start: int
     end: int
     entry: Entry
+    fallbacks: tuple[Entry, ...] = ()  # other readings, best first, for when ``entry`` does not hold
 
     @property
     def type(self) -> str:
@@ -88,16 +89,19 @@ class Lexicon:
         for i, tok in enumerate(tokens):
             if i in taken:
                 continue
-            entry = self.best_entry(tok)
-            if entry is not None:
-                found.append(TriggerMatch(tok.i, tok.i + 1, entry))
+            entries = self.entries_for(tok)
+            if entries:
+                found.append(TriggerMatch(tok.i, tok.i + 1, entries[0], tuple(entries[1:])))
         return sorted(found, key=lambda m: m.start)
 
-    def best_entry(self, tok: Token) -> Entry | None:
+    def entries_for(self, tok: Token) -> list[Entry]:
+        """The readings of a token, best first (priority, then a satisfied context)."""
         candidates = [e for e in self.by_lemma.get(_lemma(tok), ()) if tok.pos_ in e.pos and _allowed(e, tok)]
-        if not candidates:
-            return None
-        return max(candidates, key=lambda e: (e.priority, bool(e.context)))
+        return sorted(candidates, key=lambda e: (e.priority, bool(e.context)), reverse=True)
+
+    def best_entry(self, tok: Token) -> Entry | None:
+        entries = self.entries_for(tok)
+        return entries[0] if entries else None
 
     def mode_for(self, type_: str, words: list[str]) -> str | None:
         """First mode whose cue appears among ``words`` (lower-cased lemmas)."""
