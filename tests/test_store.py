@@ -236,3 +236,17 @@ def test_resolve_db_url(monkeypatch, tmp_path):
     monkeypatch.delenv("EVENTSCRIBE_DB")
     monkeypatch.chdir(tmp_path)
     assert st.resolve_db_url(None) == f"sqlite:///{tmp_path / 'eventscribe.db'}"
+
+
+def test_iter_events_streams_in_chunks(store, helpers):
+    towns = [("Gao", 16.27, -0.04), ("Mopti", 14.49, -4.2), ("Kidal", 18.44, 1.41),
+             ("Segou", 13.43, -6.26), ("Kayes", 14.45, -11.44)]
+    docs = [helpers.make_doc(f"m{i}", f"Soldiers clashed with fighters near {t} on Sunday, report {i}.",
+                             helpers.event_line(place=t, country="MLI", lat=la, lon=lo, date=D,
+                                                trigger="clashed"))
+            for i, (t, la, lo) in enumerate(towns)]
+    for r in helpers.results_of(*docs):
+        store.add(r)
+    got = list(store.iter_events(chunk=2))
+    assert sorted(e.location for e in got) == sorted(t for t, _, _ in towns)
+    assert all(len(e.mentions) == 1 for e in got)

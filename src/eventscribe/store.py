@@ -515,9 +515,8 @@ class Store:
         if limit:
             q = q.limit(limit)
         with self._connect() as conn:
-            rows = conn.execute(q).all()
-            for i in range(0, len(rows), chunk):
-                part = rows[i:i + chunk]
+            result = conn.execution_options(stream_results=True, yield_per=chunk).execute(q)
+            for part in result.partitions(chunk):
                 ments, links = ({}, {}) if not with_mentions else self._mentions_of(conn, [r.id for r in part])
                 for r in part:
                     yield _stored_event(r, ments.get(r.id, []), links.get(r.id, []))
