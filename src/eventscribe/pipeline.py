@@ -12,7 +12,6 @@ reach it, and the sentences of many documents are parsed in one batch.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -72,11 +71,8 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
     for i, doc in enumerate(docs):
         blocks = article_blocks(doc.text)
         sentences = split_sentences(doc.text, blocks)
-        found = _dictionary_mentions(doc)
-        prepared.append((blocks, [s for s, _ in sentences], found))
-        named = sorted([m.start for m in found[0]] + [m.start for m in found[1]])
-        to_parse.extend((i, s) for s, words in sentences
-                        if lex.may_hold_event(words) and (_names_someone(s, named) or _counts_something(words)))
+        prepared.append((blocks, [s for s, _ in sentences], _dictionary_mentions(doc)))
+        to_parse.extend((i, s) for s, words in sentences if lex.may_hold_event(words))
     parsed: dict[int, dict[int, object]] = {i: {} for i in range(len(docs))}
     for (i, sentence), spacy_doc in zip(to_parse, parse(s.text for _, s in to_parse)):
         parsed[i][sentence.index] = spacy_doc
@@ -89,23 +85,6 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
 def _dictionary_mentions(doc: Document) -> tuple[list, list]:
     """Every actor and every place the dictionaries find in a document (one pass each)."""
     return actor_dictionary().find(doc.text, when=doc.published), gazetteer().find(doc.text)
-
-
-def _names_someone(sentence: Sentence, starts: list[int]) -> bool:
-    """Does the sentence name a party or a place? Without one it adds no event of its own
-    ("The attack came as temperatures fell") and is not worth a parse."""
-    k = bisect.bisect_left(starts, sentence.start)
-    return k < len(starts) and starts[k] < sentence.end
-
-
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
-    "hundred hundreds thousand thousands dozen dozens scores several".split())
-
-
-def _counts_something(words: list[str]) -> bool:
-    """Numbers ("more than 125 munitions", "three were killed") are worth a parse."""
-    return any(w[:1].isdigit() or w in _NUMBER_WORDS for w in words)
 
 
 def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> list[Event]:
