@@ -111,3 +111,11 @@ def test_same_event_twice_is_one_record():
     assert len(events) == 1
     assert events[0].arrested.min == 40
     assert events[0].actor.sector == "COP" and events[0].actor.country == "KEN"
+
+
+def test_killed_in_police_firing_is_a_police_assault_with_its_toll():
+    (event,) = real(extract_text("Eleven people were killed in police firing in the old city on Friday.",
+                                 published=dt.date(2024, 3, 2)), "ASSAULT")
+    assert event.mode == "firearms" and event.actor.sector == "COP"
+    assert event.fatalities.min == 11
+    assert not extract_text("The board announced the firing of its chief executive on Friday.")
