@@ -570,6 +570,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     gerund = trigger.tag_ == "VBG" and trigger.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")  # "in police firing"
     if (trigger.pos_ in ("VERB", "AUX") or trigger.i == verb.i and trigger.pos_ != "NOUN") and not gerund:
         actor_tok, target_toks = _roles_for_verb(trigger, entry.type)
+        if actor_tok is None and trigger.dep_ == "acl" and trigger.tag_ == "VBG":
+            actor_tok = trigger.head  # "police firing", "troops shelling": the noun is the doer
         actor = _conjoined_actor(actor_tok, sentence) if actor_tok is not None else None
         target_tok = next((t for t in target_toks if _actor_from_token(t, sentence) is not None), None)
     else:
