@@ -487,7 +487,8 @@ def _mode_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> str | No
         near.append(head.head.lemma_.lower())
     near += [t.lemma_.lower() for t in doc[max(0, match.start - 3):match.start]]  # "air and drone strikes"
     mode = lex.mode_for(match.type, near)
-    if mode is None and match.entry.mode is None:
+    # a protest's clause tells whether it turned violent ("protesters torched cars")
+    if mode is None and (match.entry.mode is None or match.type == "PROTEST"):
         foreign = {t.i for o in others if o != match.start for t in doc[o].subtree}
         clause = [t for t in _own_clause(_clause_verb(head)) if t.i not in foreign]
         mode = lex.mode_for(match.type, [t.lemma_.lower() for t in clause] + [t.lower_ for t in clause])
