@@ -14,8 +14,10 @@ and :func:`crowd_size`) are integer bounds, ``None`` meaning open:
 
 * exact "3", "three", "a dozen" -> 3..3, 12..12; "a policeman", "one person",
   "the driver", "he" -> 1..1.
-* "around/about/approximately/roughly/some/an estimated/nearly/almost/close to
-  N" -> N..N: the number is the best estimate.
+* "around/about/approximately/roughly/some/an estimated/close to N" -> N..N: the
+  number is the best estimate.
+* "nearly/almost/just under N" -> None..N: close to N but not more (as our gold
+  annotators code it).
 * "at least / no fewer than N" -> N..None.
 * "more than / over / upwards of / in excess of N" -> N+1..None (strictly more).
 * "up to / as many as / at most / no more than N" -> None..N. The minimum is
