@@ -39,7 +39,8 @@ class Cluster:
 
 
 def merge_document(cands: list[Candidate], published: dt.date | None, doc_countries: Counter,
-                   dateline: Location | None = None) -> list[Event]:
+                   dateline: Location | None = None,
+                   loose_counts: list[tuple[int, dict[str, Count]]] = ()) -> list[Event]:
     """Fold a document's candidates into its events, in order of first mention."""
     clusters: list[Cluster] = []
     owner: dict[int, Cluster] = {}
@@ -52,6 +53,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
         owner[id(cand)] = best
         if len(best.members) > 1:
             _absorb(best.head, cand)
+    _attach_loose_counts(clusters, loose_counts)
     _fill_dates(clusters, owner, published)
     _fill_locations(clusters, doc_countries, dateline)
     events = [_finish(c) for c in clusters]
@@ -206,6 +208,24 @@ def _better_count(a: Count | None, b: Count | None) -> Count | None:
 
 
 # ----------------------------------------------------------------------------- fallbacks
+
+
+_LOOSE_COUNT_REACH = 3  # sentences
+
+
+def _attach_loose_counts(clusters: list[Cluster], loose_counts) -> None:
+    """ "Fifteen people are dead", "About 40 others were treated for wounds": sentences that
+    count victims without naming the attack belong to the attack reported just before."""
+    for index, found in loose_counts:
+        for key, count in found.items():
+            wanted = ("COERCE",) if key == "arrested" else ("ASSAULT", "PROTEST")
+            before = [c for c in clusters if c.event.type in wanted and not c.event.negated
+                      and not c.event.hypothetical
+                      and 0 <= index - max(m.sentence.index for m in c.members) <= _LOOSE_COUNT_REACH]
+            if not before:
+                continue
+            host = max(before, key=lambda c: max(m.sentence.index for m in c.members))
+            setattr(host.event, key, _better_count(getattr(host.event, key), count))
 
 
 def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: dt.date | None) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from .actors import actor_dictionary
+from . import counts as counts_mod
 from .clean import article_blocks
 from .extract import Candidate, DocContext, find_attributions, is_sports_report, mentions_sport, sentence_candidates
 from .geo import gazetteer
@@ -98,7 +99,10 @@ def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: d
         if spacy_doc is None or (sports and mentions_sport(spacy_doc)):
             continue  # "the striker fired a shot", "the captain struck the winner"
         candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
-    return merge_document(candidates, doc.published, Counter(ctx.country_weights), ctx.dateline)
+    covered = {c.sentence.index for c in candidates if c.type in ("ASSAULT", "COERCE", "PROTEST")}
+    loose_counts = [(s.index, found) for s in sentences
+                    if s.index not in covered and (found := counts_mod.casualties(s.text, offset=s.start))]
+    return merge_document(candidates, doc.published, Counter(ctx.country_weights), ctx.dateline, loose_counts)
 
 
 def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> DocContext:
