@@ -36,7 +36,7 @@ _TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "into"}
 _TYPE_TARGET_PREPS = {
     "CONSULT": {"with"}, "AGREE": {"with"}, "COOPERATE": {"with"}, "AID": {"to", "for"},
     "REQUEST": {"on", "to", "upon"}, "SANCTION": {"on", "against"}, "SUPPORT": {"for"},
-    "ACCUSE": {"against"}, "THREATEN": {"against"}, "CONCEDE": {"to"}, "RETREAT": set(),
+    "ACCUSE": {"against", "on", "for"}, "THREATEN": {"against", "with"}, "CONCEDE": {"to"}, "RETREAT": set(),
 }
 _SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Types whose target is who was hit, never a place named after "in" or an instrument after "with".
@@ -309,6 +309,10 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
         if prep.lower_ in preps or prep.dep_ == "dative":
             targets.extend(_children(prep, {"pobj"}))
     targets.extend(_children(verb, {"dative"}))
+    if type_ not in _MATERIAL_CONFLICT:  # "blamed the attack on a FARC faction": the parser hangs "on" on the object
+        for obj in _children(verb, _OBJECTS):
+            for prep in (p for p in obj.children if p.dep_ == "prep" and p.lower_ in _TYPE_TARGET_PREPS.get(type_, set())):
+                targets.extend(_children(prep, {"pobj"}))
     if type_ in _SYMMETRIC_TYPES and actor is not None:
         targets.extend(actor.conjuncts)  # "Hungarian and Romanian officials agreed"
     return actor, targets
