@@ -119,3 +119,10 @@ def test_killed_in_police_firing_is_a_police_assault_with_its_toll():
     assert event.mode == "firearms" and event.actor.sector == "COP"
     assert event.fatalities.min == 11
     assert not extract_text("The board announced the firing of its chief executive on Friday.")
+
+
+def test_pronoun_actor_is_the_speaker_it_refers_to():
+    (event,) = real(extract_text("Police in Nairobi said they arrested 12 people on Monday.",
+                                 published=dt.date(2023, 5, 3)), "COERCE")
+    assert (event.actor.country, event.actor.sector) == ("KEN", "COP")
+    assert event.arrested.min == 12

@@ -231,7 +231,22 @@ def _names_a_country(actor: Actor) -> bool:
     return bool(hits) and all(h.kind == "country" for h in hits)
 
 
+_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"}
+
+
+def _antecedent(pron: Token) -> Token | None:
+    """ "Police said they arrested 12 people", "Syria says it will withdraw": the subject of the
+    clause that embeds the pronoun's clause is what the pronoun stands for."""
+    for gov in pron.ancestors:
+        for subj in _children(gov, _SUBJECTS):
+            if subj.i != pron.i and subj.pos_ != "PRON" and pron.i not in {t.i for t in subj.subtree}:
+                return subj
+    return None
+
+
 def _conjoined_actor(tok: Token, sentence: Sentence) -> Actor | None:
+    if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
+        tok = _antecedent(tok) or tok
     actor = _actor_from_token(tok, sentence)
     if actor is None:
         for conj in tok.conjuncts:
