@@ -101,6 +101,8 @@ _GROUP_NOUNS = {"group", "faction", "organization", "organisation", "outfit", "c
 # Steps up the parse through which "threatened to", "called for" make an event irrealis.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "conj", "attr", "acomp", "pcomp", "compound", "amod",
                     "nsubjpass", "auxpass", "oprd"}
+_PURPOSE_HEADS = {"use", "design", "intend", "build", "equip", "train", "prepare", "need", "mean",
+                  "facility", "installation", "base", "site", "centre", "center", "depot", "route", "tool"}
 _IMPLICATIVE = {"begin", "start", "continue", "manage", "proceed", "resume", "keep", "go", "attempt", "try"}
 
 
@@ -432,6 +434,9 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
         hypothetical = True
     if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i:
         hypothetical = True
+    if trigger.tag_ == "VBG" and trigger.dep_ == "pcomp" and trigger.head.lower_ == "for" \
+            and trigger.head.head.lemma_.lower() in _PURPOSE_HEADS:
+        hypothetical = True  # "installations used for supplying weapons": what they are for, not an event
     speech: Token | None = None
     own_lemma = trigger.lemma_.lower()
     child, irrealis_open = trigger, True
