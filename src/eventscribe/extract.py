@@ -641,7 +641,10 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         attribution=ctx.attributions.get(sentence.index),
         evidence=[evidence],
     )
-    anaphoric = _is_anaphoric(trigger, actor, target)
+    if type_ == "THREATEN" and trigger.lemma_.lower() in ("warn", "warning") and actor is not None \
+            and actor.sector in ("BUS", "NGO", "MED"):
+        return None  # "aid agencies warned of displacement": a forecast, not a threat of force
+    anaphoric = _is_anaphoric(trigger, actor, target) or (trigger.dep_ == "acl" and trigger.tag_ == "VBN")
     if anaphoric and explicit and not _date_is_own(trigger, date, sentence):
         event.date, explicit = None, False  # "condemned the attack on Friday": Friday dates the condemnation
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
