@@ -35,7 +35,7 @@ def test_open_creates_schema_and_reopen_is_noop(db_url):
     with Store(db_url) as s:  # migrations already at head: nothing to do, data kept
         with s.engine.connect() as conn:
             version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        assert version == "0001"
+        assert version == "0002"  # the newest migration in src/eventscribe/migrations/versions
 
 
 def test_migration_matches_table_definitions(db_url):

@@ -108,6 +108,7 @@ events = Table(
     Index("ix_events_block", "type", "country", "date_start"),
     Index("ix_events_type_date", "type", "date_start"),
     Index("ix_events_date", "date_start"),
+    Index("ix_events_country_date", "country", "date_start"),
 )
 
 mentions = Table(
