@@ -39,13 +39,13 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .model import Document, DocumentError, PloverType
-from .store import Store, StoreUnavailable, TABLES
+from .store import EventValues, Store, StoreUnavailable, TABLES
 
 ENV_TOKEN = "EVENTSCRIBE_API_TOKEN"
 MAX_LIMIT = 1000
@@ -69,34 +69,8 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
-class EventSummary(BaseModel):
+class EventSummary(EventValues):
     """A canonical event's reconciled values (one row of ``events``)."""
-
-    id: int
-    event_id_cnty: str
-    type: str
-    mode: str | None = None
-    date_start: dt.date | None = None
-    date_end: dt.date | None = None
-    date_precision: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    location: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    geo_precision: str | None = None
-    actor: str | None = None
-    actor_sector: str | None = None
-    target: str | None = None
-    target_sector: str | None = None
-    fatalities_low: int | None = None
-    fatalities_best: int | None = None
-    fatalities_high: int | None = None
-    injured_low: int | None = None
-    injured_best: int | None = None
-    injured_high: int | None = None
-    n_articles: int = 0
-    n_sources: int = 0
 
 
 class EventPage(BaseModel):

@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 some input failed (the rest was processed); 2 usage err
 
 from __future__ import annotations
 
+import datetime as dt
+
 import typer
 
 app = typer.Typer(
@@ -22,10 +24,8 @@ EXIT_USAGE = 2
 # --- extraction (owner: lead) -------------------------------------------------
 
 
-def parse_date_option(value: str | None, option: str) -> "dt.date | None":
+def parse_date_option(value: str | None, option: str) -> dt.date | None:
     """A YYYY-MM-DD option value, or a usage error naming the option."""
-    import datetime as dt
-
     if value is None:
         return None
     try:

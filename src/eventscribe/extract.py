@@ -24,7 +24,7 @@ from . import counts as counts_mod
 from . import dates as dates_mod
 from .actors import actor_dictionary
 from .geo import PlaceMention, gazetteer
-from .model import Actor, Attribution, Count, DateRange, Evidence, Event, Location, Quantity, Sentence, Span
+from .model import Actor, Attribution, DateRange, Evidence, Event, Location, Sentence, Span
 from .triggers import TriggerMatch, lexicon
 
 # Dependency labels, grouped by role.
@@ -62,7 +62,6 @@ _SPEECH_VERBS = {
     "insist", "note", "post", "tweet", "stress", "explain", "assert", "allege", "argue", "mention",
     "quote", "warn",
 }
-_CLEAR_SPEECH = {("make", "clear")}
 _RESPONSE_CUES = ("in response to", "in retaliation for", "in revenge for", "in reprisal for",
                   "to avenge", "in retaliation to", "in response for")
 _VIOLENT_CONTEXT = {
@@ -320,10 +319,9 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
     else:
         actor = _subject_of(verb)
         targets = _children(verb, _OBJECTS)
-    preps = _TARGET_PREPS | _TYPE_TARGET_PREPS.get(type_, set()) if type_ == "ASSAULT" else \
-        _TYPE_TARGET_PREPS.get(type_, set()) | {"against"}
-    for prep in (p for p in verb.children if p.dep_ in ("prep", "dative") and p.lower_ in preps | {"to"}):
-        if prep.lower_ in preps or prep.dep_ == "dative":
+    preps = _TYPE_TARGET_PREPS.get(type_, set()) | ({"against"} if type_ != "ASSAULT" else _TARGET_PREPS)
+    for prep in verb.children:
+        if (prep.dep_ == "prep" and prep.lower_ in preps) or (prep.dep_ == "dative" and prep.lower_ in preps | {"to"}):
             targets.extend(_children(prep, {"pobj"}))
     targets.extend(_children(verb, {"dative"}))
     if type_ not in _MATERIAL_CONFLICT:  # "blamed the attack on a FARC faction": the parser hangs "on" on the object
@@ -356,10 +354,9 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
             actor_tok = child
             break
     if actor_tok is None:
-        actors = actor_dictionary()
         for child in noun.lefts:
             if child.dep_ in ("compound", "amod", "nmod"):
-                found = actors.resolve(child.text)
+                found = _resolve_phrase(child.text)
                 if found is not None and found.sector not in ("CVL",):
                     actor_mod = found.model_copy(update={"span": _span_of(noun.doc, child.i, child.i + 1, sentence)})
                     break

@@ -40,7 +40,6 @@ How it works, and why:
 from __future__ import annotations
 
 import functools
-import json
 import math
 import os
 import pickle

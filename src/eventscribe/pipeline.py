@@ -24,7 +24,7 @@ from .clean import article_blocks
 from .extract import Candidate, DocContext, find_attributions, is_sports_report, mentions_sport, sentence_candidates
 from .geo import gazetteer
 from .merge import merge_document
-from .model import Document, DocumentResult, Event, Sentence
+from .model import Document, DocumentResult, Event, Location, Sentence
 from .nlp import parse, split_sentences
 from .triggers import lexicon
 
@@ -128,7 +128,7 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
     )
 
 
-def _dateline(text: str, blocks, places, gaz, countries) -> "Location | None":
+def _dateline(text: str, blocks, places, gaz, countries) -> Location | None:
     """The place a story was filed from: "TBILISI - ...", "KYIV, Ukraine (AP) -- ..."."""
     if not blocks or not places:
         return None

@@ -252,8 +252,8 @@ class EventLink(Record):
     evidence: str | None = None
 
 
-class StoredEvent(Record):
-    """A canonical event as stored: reconciled values across its mentions."""
+class EventValues(Record):
+    """The reconciled values of a canonical event: one row of ``events`` (the API lists these)."""
 
     id: int
     event_id_cnty: str
@@ -280,6 +280,11 @@ class StoredEvent(Record):
     injured_high: int | None = None
     n_articles: int = 0
     n_sources: int = 0
+
+
+class StoredEvent(EventValues):
+    """A canonical event as stored: reconciled values across its mentions."""
+
     first_seen: dt.datetime | None = None
     mentions: list[MentionRef] = []
     links: list[EventLink] = []

@@ -99,10 +99,6 @@ class Lexicon:
         candidates = [e for e in self.by_lemma.get(_lemma(tok), ()) if tok.pos_ in e.pos and _allowed(e, tok)]
         return sorted(candidates, key=lambda e: (e.priority, bool(e.context)), reverse=True)
 
-    def best_entry(self, tok: Token) -> Entry | None:
-        entries = self.entries_for(tok)
-        return entries[0] if entries else None
-
     def mode_for(self, type_: str, words: list[str]) -> str | None:
         """First mode whose cue appears among ``words`` (lower-cased lemmas)."""
         present = set(words)
