@@ -126,3 +126,9 @@ def test_pronoun_actor_is_the_speaker_it_refers_to():
                                  published=dt.date(2023, 5, 3)), "COERCE")
     assert (event.actor.country, event.actor.sector) == ("KEN", "COP")
     assert event.arrested.min == 12
+
+
+def test_a_pledge_not_to_attack_is_a_concession(seed_events):
+    concessions = real(seed_events, "CONCEDE")
+    assert len(concessions) == 1
+    assert concessions[0].actor.sector == "REB" and concessions[0].target.country == "USA"

@@ -583,9 +583,12 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         return None  # "aid agencies", "riot police", "protest leaders", "attack helicopters"
     if entry.weak and match.type == "ASSAULT" and not _violent_context(doc):
         return None
-    if match.type == "ASSAULT" and future and speech is not None and not negated:
-        type_ = "THREATEN"    # "more attacks will follow", said the president: a threat
-        hypothetical = False
+    pledge_not_to = negated and trigger.pos_ == "VERB" and any(c.dep_ == "neg" for c in trigger.children)
+    if match.type == "ASSAULT" and future and speech is not None and (pledge_not_to or not negated):
+        # "more attacks will follow", said the president: a threat;
+        # "the group announced it would not attack US facilities": a concession
+        type_ = "CONCEDE" if negated else "THREATEN"
+        hypothetical = negated = False
     if entry.future:
         hypothetical = False  # "we will respond" is itself the threat
 
@@ -605,7 +608,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     target = _conjoined_actor(target_tok, sentence) if target_tok is not None else None
     if target is None:
         target = _first_party_below(trigger, actor, sentence, others, strict=type_ in _MATERIAL_CONFLICT)
-    if type_ == "THREATEN" and match.type == "ASSAULT" and speech is not None:
+    if type_ in ("THREATEN", "CONCEDE") and match.type == "ASSAULT" and speech is not None:
         speaker = _subject_of(speech)
         actor = _conjoined_actor(speaker, sentence) if speaker is not None else actor
     if actor is None and type_ in ("THREATEN", "ACCUSE", "REQUEST", "REJECT", "SUPPORT") and sentence.index in ctx.attributions:
