@@ -251,3 +251,27 @@ def test_field_recall_counts_gold_fields_of_unmatched_events_too(gold):
     f = s.fields["actor_country"]
     assert (f.n, f.correct, f.gold) == (1, 1, 3)
     assert f.accuracy == 1.0 and f.recall == pytest.approx(1 / 3)
+
+
+def test_story_halves_keep_every_outlet_of_a_story_together():
+    from eventscribe.evaluate import GoldDocument, split_half, story_key
+
+    assert story_key("haiti-03") == "haiti" and story_key("neg-a1") == "neg-a1"
+    docs = [GoldDocument(id=f"{story}-{n:02d}", text="x")
+            for story in ("alpha", "bravo", "charlie") for n in (1, 2)]
+    tune, held = split_half(docs, "tune"), split_half(docs, "held")
+    assert [d.id for d in tune] == ["alpha-01", "alpha-02", "charlie-01", "charlie-02"]
+    assert [d.id for d in held] == ["bravo-01", "bravo-02"]
+    assert split_half(docs, None) == docs
+    with pytest.raises(ValueError):
+        split_half(docs, "odd")
+
+
+def test_gold_may_carry_evidence_quotes_and_the_source_of_its_date():
+    from eventscribe.evaluate import GoldDocument
+
+    doc = GoldDocument.model_validate({
+        "id": "d", "text": "Police arrested two men.", "published_source": "dateline",
+        "events": [{"type": "COERCE", "evidence": "Police arrested two men"}]})
+    assert doc.published_source == "dateline"
+    assert doc.events[0].evidence == "Police arrested two men"

@@ -126,6 +126,9 @@ def eval_command(
     write_baseline: str = typer.Option(
         None, "--write-baseline", help="Write the rounded scores to this JSON file "
         "(the quality gate's tests/baseline_scores.json)."),
+    half: str = typer.Option(
+        None, "--half", help="Score only one half: tune (stories at even positions, for "
+        "tuning) or held (odd positions, held out)."),
 ) -> None:
     """Run the pipeline on gold documents and print precision, recall, F1 and field accuracy."""
     import json as _json
@@ -135,11 +138,12 @@ def eval_command(
     from .evaluate import GoldFormatError, evaluate, render
     from .evaluate import write_baseline as _write_baseline
 
-    if format not in ("table", "json") or by not in (None, "type", "field"):
-        typer.echo("--format must be table|json and --by type|field", err=True)
+    if format not in ("table", "json") or by not in (None, "type", "field") \
+            or half not in (None, "tune", "held"):
+        typer.echo("--format must be table|json, --by type|field and --half tune|held", err=True)
         raise typer.Exit(EXIT_USAGE)
     try:
-        scores = evaluate(gold, keep_errors=errors > 0)
+        scores = evaluate(gold, keep_errors=errors > 0, half=half)
     except (GoldFormatError, FileNotFoundError) as exc:
         typer.echo(f"cannot read gold: {exc}", err=True)
         raise typer.Exit(EXIT_INPUT_FAILED) from exc

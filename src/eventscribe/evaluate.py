@@ -68,6 +68,7 @@ class GoldEvent(BaseModel):
     negated: bool = False
     hypothetical: bool = False
     notes: str | None = None
+    evidence: str | None = None  # a short quote of the text that states the event
 
 
 class GoldDocument(BaseModel):
@@ -80,6 +81,7 @@ class GoldDocument(BaseModel):
     url: str | None = None
     source: str | None = None
     notes: str | None = None
+    published_source: str | None = None  # page | dateline | inferred: where `published` comes from
     events: list[GoldEvent] = Field(default_factory=list)
 
     def document(self) -> Document:
@@ -114,6 +116,31 @@ def load_gold(path: str | Path) -> list[GoldDocument]:
     if dupes:
         raise GoldFormatError(f"{path}: duplicate document ids {dupes}")
     return docs
+
+
+HALVES = ("tune", "held")
+
+
+def story_key(doc_id: str) -> str:
+    """The story a document belongs to: its id without a trailing number ("haiti-03" ->
+    "haiti"), so that all outlets' reports of one story fall in the same half."""
+    head, sep, tail = doc_id.rpartition("-")
+    return head if sep and tail.isdigit() else doc_id
+
+
+def split_half(docs: list[GoldDocument], half: str | None) -> list[GoldDocument]:
+    """The tuning half or the held-out half of a gold set (``None``: all of it).
+
+    Stories (see :func:`story_key`) are sorted and alternate: even positions tune, odd
+    positions are held out. A rule tuned on one half and checked on the other is a rule for
+    news in general, not for the sentences that were read."""
+    if half is None:
+        return docs
+    if half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}, not {half!r}")
+    stories = sorted({story_key(d.id) for d in docs})
+    held = {s for i, s in enumerate(stories) if i % 2}
+    return [d for d in docs if (story_key(d.id) in held) == (half == "held")]
 
 
 # --- score records ---------------------------------------------------------------
@@ -431,11 +458,13 @@ def score(gold_docs: Iterable[GoldDocument], predictions: Mapping[str, list[Even
 
 
 def evaluate(gold: str | Path | list[GoldDocument], pipeline=None,
-             keep_errors: bool = True) -> Scores:
-    """Run the pipeline on the gold documents' text and score its events."""
+             keep_errors: bool = True, half: str | None = None) -> Scores:
+    """Run the pipeline on the gold documents' text and score its events (``half``: only
+    the tuning or the held-out half, see :func:`split_half`)."""
     from .pipeline import default_pipeline
 
     docs = gold if isinstance(gold, list) else load_gold(gold)
+    docs = split_half(docs, half)
     pipeline = pipeline or default_pipeline()
     started = time.perf_counter()
     predictions = {r.document.id: r.events for r in pipeline.extract(d.document() for d in docs)}
