@@ -4,6 +4,12 @@
     python bench/peer.py --only plover-gsr,case2021-task2 --sample 100
     python bench/peer.py --write docs/accuracy.md
     python bench/peer.py --update-baseline       # rewrite tests/baseline_scores.json
+    python bench/peer.py --only webpages-dev --half tune --format json   # for scripts
+
+The real-text dev sets (realnews-dev, plv-train, acled-dev, webpages-dev) report a tuning
+half (``tune``: read it, tune on it) and a held-out half (``held``: only score it) side by
+side; ``--half tune|held`` runs one. acled-dev defaults to a seeded sample of 300 notes per
+file (``--sample N`` per file; a full run is about 9,700 notes and takes many minutes).
 
 The peer data lives outside the repository (default ``../shared/peer`` next to the repo,
 or ``$EVENTSCRIBE_PEER_DIR``); it is read in place and never copied. Each set's loader and
@@ -29,12 +35,16 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from peers import (  # noqa: E402
+    acled_dev,
     case2021,
     ecbplus,
     geoparsing,
     india_police,
     petrarch,
     plover_gsr,
+    plv_train,
+    realnews_dev,
+    webpages_dev,
     wikievents,
 )
 from peers.common import Row  # noqa: E402
@@ -43,6 +53,10 @@ Runner = Callable[[Path, "int | None"], list[Row]]
 
 # name -> (runner, folder under the peer root, default sample size or None for all)
 PEERS: dict[str, tuple[Runner, str, int | None]] = {
+    "realnews-dev": (realnews_dev.run, "realnews-dev", None),
+    "plv-train": (plv_train.run, "plv-train", None),
+    "acled-dev": (acled_dev.run, "acled-dev", acled_dev.DEFAULT_SAMPLE),
+    "webpages-dev": (webpages_dev.run, "webpages-dev", None),
     "plover-gsr": (plover_gsr.run, "plover-gsr", None),
     "case2021-task2": (case2021.run, "case2021-task2", None),
     "petrarch-validation": (petrarch.run, "petrarch-validation", None),
@@ -51,6 +65,11 @@ PEERS: dict[str, tuple[Runner, str, int | None]] = {
     "geoparsing-gold": (geoparsing.run, "geoparsing-gold", None),
     "ecbplus": (ecbplus.run, "ecbplus", None),
 }
+
+# runners that take ``half=`` and score only that half (the others run whole and their rows
+# are filtered by split)
+HALF_AWARE = {"realnews-dev", "plv-train", "acled-dev", "webpages-dev"}
+SPLITS_OF_HALF = {"tune": {"tune", "dev"}, "held": {"held", "held-out"}}
 
 GOLD = REPO / "examples" / "gold"
 BASELINE = REPO / "tests" / "baseline_scores.json"
@@ -71,27 +90,15 @@ def dev_gold_rows() -> list[Row]:
     from eventscribe.evaluate import evaluate
 
     scores = evaluate(GOLD, keep_errors=False)
-    o = scores.overall
-    split = f"{scores.documents} docs"
-    rows = [
-        Row("eventscribe dev gold", "event F1", o.f1, o.gold, split,
-            note=f"P {o.precision:.2f} R {o.recall:.2f}"),
-    ]
-    rows += [Row("eventscribe dev gold", f"field: {name}", fs.accuracy, fs.n, split,
-                 note=f"accuracy over matched; recall over gold {fs.recall:.2f} (n={fs.gold})")
-             for name, fs in scores.fields.items() if fs.n and fs.recall is not None]
-    inv = scores.invented
-    rows.append(Row("eventscribe dev gold", "documents with invented events",
-                    inv.with_events / inv.documents if inv.documents else None,
-                    inv.documents, split, note=f"{inv.events} events; lower is better"))
-    return rows
+    return realnews_dev.scores_rows("eventscribe dev gold", scores, "all")
 
 
-def run_all(names: list[str], sample: int | None) -> tuple[list[Row], dict[str, float]]:
+def run_all(names: list[str], sample: int | None,
+            half: str | None = None) -> tuple[list[Row], dict[str, float]]:
     root = peer_root()
     rows: list[Row] = []
     timings: dict[str, float] = {}
-    if "dev-gold" in names and any(GOLD.glob("*.y*ml")):
+    if "dev-gold" in names and half is None and any(GOLD.glob("*.y*ml")):
         t0 = time.perf_counter()
         rows += dev_gold_rows()
         timings["dev-gold"] = time.perf_counter() - t0
@@ -103,8 +110,13 @@ def run_all(names: list[str], sample: int | None) -> tuple[list[Row], dict[str, 
             print(f"skip {name}: {root / folder} not found", file=sys.stderr)
             continue
         t0 = time.perf_counter()
+        n = sample if sample is not None else default_n
         try:
-            rows += runner(root, sample if sample is not None else default_n)
+            if name in HALF_AWARE:
+                rows += runner(root, n, half=half)
+            else:
+                rows += [r for r in runner(root, n)
+                         if half is None or r.split in SPLITS_OF_HALF[half]]
         except ImportError as exc:  # a stage not written yet (e.g. eventscribe.geo)
             rows.append(Row(name, "not run", None, 0, note=f"{type(exc).__name__}: {exc}"))
         timings[name] = time.perf_counter() - t0
@@ -116,26 +128,74 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def markdown(rows: list[Row]) -> str:
-    lines = ["| set | metric | split | n | eventscribe | peer | note |",
-             "|---|---|---|---:|---:|---|---|"]
+def pivot(rows: list[Row]) -> list[tuple[str, list[str], list[dict]]]:
+    """Rows grouped by set, one line per metric with a value per split (halves side by side):
+    [(set, splits, [{"metric", "cells": {split: Row}, "peer", "note"}])]."""
+    groups: dict[str, dict] = {}
     for r in rows:
-        cells = [r.dataset, r.metric, r.split, str(r.n), _fmt(r.value), r.peer, r.note]
-        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
-    return "\n".join(lines)
+        g = groups.setdefault(r.dataset, {"splits": [], "metrics": {}})
+        if r.split not in g["splits"]:
+            g["splits"].append(r.split)
+        line = g["metrics"].setdefault(r.metric, {"metric": r.metric, "cells": {}})
+        line["cells"][r.split] = r
+    out = []
+    for name, g in groups.items():
+        lines = []
+        for line in g["metrics"].values():
+            cells = line["cells"]
+            peers = list(dict.fromkeys(c.peer for c in cells.values() if c.peer))
+            notes = {s: c.note for s, c in cells.items() if c.note}
+            if len(set(notes.values())) > 1:
+                note = "; ".join(f"{s}: {n}" for s, n in notes.items())
+            else:
+                note = next(iter(notes.values()), "")
+            lines.append({**line, "peer": "; ".join(peers), "note": note})
+        out.append((name, g["splits"], lines))
+    return out
+
+
+def _cell(row: Row | None) -> str:
+    return "" if row is None else f"{_fmt(row.value)} ({row.n})"
+
+
+def markdown(rows: list[Row]) -> str:
+    """One table per set; each split (tune / held, dev / held-out ...) a column: "score (n)"."""
+    parts = []
+    for name, splits, lines in pivot(rows):
+        head = ["metric", *[s or "all" for s in splits], "peer", "note"]
+        table = ["| " + " | ".join(head) + " |",
+                 "|---|" + "---:|" * len(splits) + "---|---|"]
+        for line in lines:
+            cells = [line["metric"], *[_cell(line["cells"].get(s)) for s in splits],
+                     line["peer"], line["note"]]
+            table.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        parts.append(f"### {name}\n\n" + "\n".join(table))
+    return "\n\n".join(parts)
 
 
 def print_table(rows: list[Row]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="eventscribe accuracy")
-    for col in ("set", "metric", "split", "n", "ours", "peer", "note"):
-        table.add_column(col, justify="right" if col in ("n", "ours") else "left",
-                         overflow="fold")
-    for r in rows:
-        table.add_row(r.dataset, r.metric, r.split, str(r.n), _fmt(r.value), r.peer, r.note)
-    Console(width=None if sys.stdout.isatty() else 180).print(table)
+    console = Console(width=None if sys.stdout.isatty() else 180)
+    for name, splits, lines in pivot(rows):
+        table = Table(title=name, title_justify="left")
+        table.add_column("metric", overflow="fold")
+        for s in splits:
+            table.add_column(s or "all", justify="right")
+        table.add_column("note", overflow="fold", max_width=70)
+        for line in lines:
+            note = " / ".join(x for x in (line["peer"] and f"peer {line['peer']}", line["note"]) if x)
+            table.add_row(line["metric"], *[_cell(line["cells"].get(s)) for s in splits], note)
+        console.print(table)
+
+
+def print_json(rows: list[Row]) -> None:
+    """One JSON object per row (set, metric, split, n, value, peer, note), as a list."""
+    import dataclasses
+    import json
+
+    print(json.dumps([dataclasses.asdict(r) for r in rows], indent=1, ensure_ascii=False))
 
 
 def git_head() -> str:
@@ -152,7 +212,8 @@ def write_report(path: Path, rows: list[Row], timings: dict[str, float], sample:
         START,
         f"Measured {dt.date.today().isoformat()} at commit `{git_head()}` with "
         f"`python bench/peer.py{'' if sample is None else f' --sample {sample}'}` "
-        f"({sum(timings.values()):.0f} s on this machine). Scores are fractions 0..1.",
+        f"({sum(timings.values()):.0f} s on this machine). Scores are fractions 0..1; each cell "
+        "is `score (n)`, n the items it is computed over.",
         "",
         markdown(rows),
         END,
@@ -178,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", help="comma-separated sets (dev-gold," + ",".join(PEERS) + ")")
     ap.add_argument("--sample", type=int, default=None,
                     help="at most N items per set (default: each set's own default)")
+    ap.add_argument("--half", choices=("tune", "held"),
+                    help="score only one half of the dev sets (tune: may be read; held: only scored)")
+    ap.add_argument("--format", choices=("table", "json"), default="table",
+                    help="table (default) or json (a list of rows, for scripts)")
     ap.add_argument("--write", type=Path, help="write the table into this Markdown file")
     ap.add_argument("--update-baseline", action="store_true",
                     help="rewrite tests/baseline_scores.json from examples/gold and exit")
@@ -189,8 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n != "dev-gold" and n not in PEERS]
     if unknown:
         ap.error(f"unknown set(s): {', '.join(unknown)}")
-    rows, timings = run_all(names, args.sample)
-    print_table(rows)
+    rows, timings = run_all(names, args.sample, args.half)
+    if args.format == "json":
+        print_json(rows)
+    else:
+        print_table(rows)
     if args.write:
         write_report(args.write, rows, timings, args.sample)
     return 0

@@ -83,3 +83,20 @@ def name_overlap(a: str | None, b: str | None) -> bool:
     wa = {w.strip(".,'\"()").casefold() for w in a.split()} - stop
     wb = {w.strip(".,'\"()").casefold() for w in b.split()} - stop
     return bool(wa & wb - {""})
+
+
+HALVES = ("tune", "held")
+
+
+def stratified_sample(items: list[dict], n: int | None, half: str | None = None,
+                      seed: int = 13) -> list[dict]:
+    """The items of one half (``half``) or both, at most ``n`` in all, split evenly between
+    the halves (each item carries its ``"half"``), reproducible, in their original order."""
+    halves = [h for h in HALVES if half in (None, h)]
+    out: list[dict] = []
+    for h in halves:
+        part = [it for it in items if it["half"] == h]
+        quota = None if n is None else max(1, n // len(halves))
+        out += sample(part, quota, seed)
+    order = {id(it): i for i, it in enumerate(items)}
+    return sorted(out, key=lambda it: order[id(it)])
