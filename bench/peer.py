@@ -110,7 +110,7 @@ def run_all(names: list[str], sample: int | None,
             print(f"skip {name}: {root / folder} not found", file=sys.stderr)
             continue
         t0 = time.perf_counter()
-        n = sample if sample is not None else default_n
+        n = default_n if sample is None else (sample or None)  # --sample 0: everything
         try:
             if name in HALF_AWARE:
                 rows += runner(root, n, half=half)
@@ -238,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", help="comma-separated sets (dev-gold," + ",".join(PEERS) + ")")
     ap.add_argument("--sample", type=int, default=None,
-                    help="at most N items per set (default: each set's own default)")
+                    help="at most N items per set, per file for acled-dev, half from each half "
+                    "(default: each set's own default; 0: everything)")
     ap.add_argument("--half", choices=("tune", "held"),
                     help="score only one half of the dev sets (tune: may be read; held: only scored)")
     ap.add_argument("--format", choices=("table", "json"), default="table",

@@ -172,8 +172,8 @@ def test_acled_rows_count_over_all_gold_events():
                {**{k: False for k, _ in acled_dev.METRICS}, "deadly": False}]
     rows = {r.metric: r for r in acled_dev.rows_for("acled-dev demo", "tune", results)}
     assert rows["ACLED event type"].value == 0.5 and rows["ACLED event type"].n == 2
-    assert rows["ACLED event type"].note == "over found: 1.000"
-    assert rows["fatalities where ACLED codes deaths"].n == 1
+    assert rows["ACLED event type"].note == "found: 1.000"
+    assert rows["fatalities (events with deaths)"].n == 1
 
 
 # --- webpages-dev ---------------------------------------------------------------------------

@@ -234,7 +234,7 @@ METRICS = (
     ("far", "nearest location within 161 km"),
     ("date", "date (within a day)"),
     ("fatalities", "fatalities"),
-    ("deadly", "fatalities where ACLED codes deaths"),
+    ("deadly", "fatalities (events with deaths)"),
 )
 
 
@@ -244,9 +244,7 @@ def rows_for(dataset: str, split: str, results: Sequence[dict]) -> list[Row]:
         counted = [r for r in results if r[key] is not None]
         found = [r for r in counted if r["found"]]
         ok = sum(bool(r[key]) for r in counted)
-        note = "" if key == "found" else \
-            f"over found: {ok_share(found, key)}" if key != "deadly" else \
-            f"n = gold events with deaths; over found: {ok_share(found, key)}"
+        note = "" if key == "found" else f"found: {ok_share(found, key)}"
         out.append(Row(dataset, label, ratio(ok, len(counted)), len(counted), split, note=note))
     return out
 
