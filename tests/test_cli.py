@@ -96,3 +96,68 @@ def test_console_script_runs_as_a_real_process(tmp_path):
                           input=ARTICLE, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert '"COERCE"' in out.read_text()
+
+
+def test_error_lines_keep_square_brackets_and_name_the_path(tmp_path):
+    bad = tmp_path / "notes[bold].txt"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    result = run("extract", str(bad), "--format", "jsonl", "--quiet")
+    assert result.exit_code == 1
+    (line,) = [l for l in result.stderr.splitlines() if l.startswith("error")]
+    assert str(bad) in line  # the whole path, brackets and all
+
+
+def test_version_and_short_help():
+    from eventscribe import __version__
+
+    assert run("--version").stdout.strip() == f"eventscribe {__version__}"
+    assert "Usage" in run("extract", "-h").stdout
+
+
+def test_undated_documents_are_named_once(tmp_path):
+    (tmp_path / "a.txt").write_text("Police arrested two men in Nairobi on Friday.\n")
+    (tmp_path / "b.txt").write_text("Troops shelled a village in Mali last week.\n")
+    result = run("extract", str(tmp_path), "--format", "jsonl", "--quiet")
+    warnings = [l for l in result.stderr.splitlines() if l.startswith("warning")]
+    assert len(warnings) == 1 and "a" in warnings[0] and "b" in warnings[0] and "--published" in warnings[0]
+    dated = run("extract", str(tmp_path), "--published", "2024-03-06", "--format", "jsonl", "--quiet")
+    assert not [l for l in dated.stderr.splitlines() if l.startswith("warning")]
+
+
+def test_table_is_one_compact_line_per_event(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE + "Gunmen killed three villagers in Borno state on Monday.\n")
+    result = run("extract", str(tmp_path / "a.txt"), "--published", "2024-03-06", "--format", "table", "--quiet")
+    lines = result.stdout.splitlines()
+    assert lines[-1].endswith("events")
+    n = int(lines[-1].split()[0])
+    assert n >= 2 and len(lines) == n + 1
+    assert any(l.startswith("a  COERCE") and "Nairobi" in l for l in lines)
+
+
+def test_read_only_commands_refuse_a_missing_database(tmp_path):
+    missing = tmp_path / "typo.db"
+    for args in (["events"], ["stats"], ["export", "-f", "jsonl"]):
+        result = run(*args, "--db", str(missing))
+        assert result.exit_code == 3, (args, result.output)
+        assert "no database at" in result.stderr and str(missing) in result.stderr
+        assert not missing.exists()
+
+
+def test_events_country_takes_names_and_refuses_unknown_ones(tmp_path):
+    db = tmp_path / "store.db"
+    (tmp_path / "a.txt").write_text("Gunmen killed three villagers in Borno state, Nigeria, on Monday.\n")
+    assert run("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--published", "2024-03-06", "--quiet").exit_code == 0
+    by_code = run("events", "--db", str(db), "--country", "NGA", "-f", "jsonl")
+    by_name = run("events", "--db", str(db), "--country", "Nigeria", "-f", "jsonl")
+    assert by_code.stdout and by_code.stdout == by_name.stdout
+    bad = run("events", "--db", str(db), "--country", "Nigerria", "-f", "jsonl")
+    assert bad.exit_code == 2 and "NGA" in bad.stderr
+    as_json = run("export", "--db", str(db), "-f", "json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)
+
+
+def test_ingest_dask_flag_takes_no_value(tmp_path):
+    result = run("ingest", "--help")
+    assert "--dask" in result.stdout and "--scheduler" in result.stdout
+    bad = run("ingest", str(tmp_path), "--scheduler", "not an address", "--db", str(tmp_path / "x.db"))
+    assert bad.exit_code == 2

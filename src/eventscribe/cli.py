@@ -14,7 +14,22 @@ app = typer.Typer(
     help="Turn news articles into PLOVER event records.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"eventscribe {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Turn news articles into PLOVER event records."""
 
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
@@ -22,6 +37,35 @@ EXIT_USAGE = 2
 
 
 # --- extraction (owner: lead) -------------------------------------------------
+
+
+def document_error_line(item) -> str:
+    """One line for an unreadable input, naming its path (and line, and document id when the
+    id is not already in the path). Plain text: callers print it with markup off, so that
+    square brackets in file names and messages survive."""
+    where = f"{item.source}:{item.line}" if item.line else str(item.source)
+    if item.doc_id and item.doc_id not in where:
+        where += f" ({item.doc_id})"
+    return f"error {where}: {item.message}"
+
+
+def print_document_error(console, item) -> None:
+    from rich.text import Text
+
+    line = Text(document_error_line(item))
+    line.stylize("red", 0, 5)
+    console.print(line, highlight=False, soft_wrap=True)
+
+
+def warn_undated(console, undated: list[str], limit: int = 5) -> None:
+    """Once per run: documents without a publication date, whose relative dates ("on Friday",
+    "last week") cannot be resolved and are left out rather than guessed."""
+    if not undated:
+        return
+    names = ", ".join(undated[:limit]) + (f" and {len(undated) - limit} more" if len(undated) > limit else "")
+    console.print(f"warning: {len(undated)} document{'s' if len(undated) > 1 else ''} without a publication "
+                  f"date ({names}): relative dates in them are left out; give --published YYYY-MM-DD",
+                  markup=False, highlight=False, soft_wrap=True)
 
 
 def parse_date_option(value: str | None, option: str) -> dt.date | None:
@@ -66,16 +110,17 @@ def extract(
         raise typer.Exit(EXIT_USAGE)
     err = Console(stderr=True)
     failures = 0
+    undated: list[str] = []
 
     def documents():
         nonlocal failures
         for item in read_sources(paths, fallback):
             if isinstance(item, DocumentError):
                 failures += 1
-                where = item.doc_id or item.source
-                line = f":{item.line}" if item.line else ""
-                err.print(f"[red]error[/red] {where}{line}: {item.message}", highlight=False, soft_wrap=True)
+                print_document_error(err, item)
             else:
+                if item.published is None:
+                    undated.append(item.id)
                 yield item
 
     stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
@@ -94,6 +139,7 @@ def extract(
     finally:
         if out:
             stream.close()
+    warn_undated(err, undated)
     if not quiet:
         err.print(f"{n_docs} documents, {n_events} events" + (f", {failures} inputs failed" if failures else ""), highlight=False)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
@@ -168,10 +214,16 @@ _DB_HELP = "Database: a SQLite file path or a SQLAlchemy URL (postgresql+psycopg
 _DASK_ADDRESS = r"^(tcp|tls|inproc|ucx|ws|wss)://|^[\w.\-]+:\d+$"
 
 
-def _open_store(db: str | None):
-    """Open the store or exit 3 with one line saying why."""
-    from .store import Store, StoreUnavailable
+def _open_store(db: str | None, must_exist: bool = False):
+    """Open the store or exit 3 with one line saying why. Commands that only read
+    (``must_exist``) refuse a SQLite path with no file rather than create an empty database
+    and answer with nothing: a mistyped --db is the usual cause."""
+    from .store import Store, StoreUnavailable, missing_sqlite_file
 
+    missing = missing_sqlite_file(db) if must_exist else None
+    if missing:
+        typer.echo(f"error: no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", err=True)
+        raise typer.Exit(EXIT_DB_UNAVAILABLE)
     try:
         return Store(db)
     except StoreUnavailable as exc:
@@ -184,8 +236,9 @@ def ingest(
     sources: list[str] = typer.Argument(..., help="Files, folders, JSONL, feeds, WARC files, URLs, or - for stdin."),
     db: str = typer.Option(None, "--db", help=_DB_HELP),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (spaCy n_process; Dask workers with --dask)."),
-    dask: str = typer.Option(None, "--dask", is_flag=False, flag_value="local", metavar="[SCHEDULER]",
-                             help="Extract on Dask: a LocalCluster of --workers processes, or the scheduler at SCHEDULER (tcp://host:8786)."),
+    dask: bool = typer.Option(False, "--dask", help="Extract on Dask: a LocalCluster of --workers processes (or --scheduler)."),
+    scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                  help="Extract on the Dask scheduler at ADDRESS (tcp://host:8786); implies --dask."),
     published: str = typer.Option(None, "--published", help="Fallback publication date (YYYY-MM-DD)."),
     format: str = typer.Option("table", "--format", "-f", help="table | json (the summary)."),  # noqa: A002
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -208,10 +261,10 @@ def ingest(
         typer.echo(f"error: --format must be table or json, got {format!r}", err=True)
         raise typer.Exit(EXIT_USAGE)
     fallback = parse_date_option(published, "--published")
-    if dask is not None and dask != "local" and not re.search(_DASK_ADDRESS, dask):
-        sources = [dask, *sources]  # `--dask docs/`: the flag took a source as its value
-        dask = "local"
-    dask_arg = None if dask is None else (True if dask == "local" else dask)
+    if scheduler is not None and not re.search(_DASK_ADDRESS, scheduler):
+        typer.echo(f"error: --scheduler must be an address such as tcp://host:8786, got {scheduler!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    dask_arg = scheduler or (True if dask else None)
     err = Console(stderr=True)
     store = _open_store(db)
     try:
@@ -231,8 +284,7 @@ def ingest(
     finally:
         store.close()
     for e in report.errors:
-        err.print(f"[red]error[/red] {e.doc_id or e.source}{f':{e.line}' if e.line else ''}: {e.message}",
-                  highlight=False, soft_wrap=True)
+        print_document_error(err, e)
     if format == "json":
         typer.echo(_json.dumps(report.to_json(), indent=2))
     elif not quiet:
@@ -244,13 +296,34 @@ def ingest(
     raise typer.Exit(EXIT_INPUT_FAILED if report.failed else EXIT_OK)
 
 
+def country_option(value: str | None) -> str | None:
+    """A country given as ISO alpha-3, alpha-2 or name, as the alpha-3 code the store keeps;
+    a usage error with the hint otherwise (never a silent empty answer)."""
+    if value is None:
+        return None
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(value.strip()).alpha_3
+    except LookupError:
+        pass
+    import difflib
+
+    names = {c.name.lower(): c for c in pycountry.countries}
+    close = difflib.get_close_matches(value.strip().lower(), names, n=1, cutoff=0.75)
+    hint = f" (did you mean {names[close[0]].alpha_3}, {names[close[0]].name}?)" if close else ""
+    typer.echo(f"error: --country takes an ISO 3166 alpha-3 code such as IRQ or a country name; "
+               f"no country {value!r}{hint}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
 @app.command()
 def events(
     db: str = typer.Option(None, "--db", help=_DB_HELP),
     since: str = typer.Option(None, "--since", help="Events ending on or after this date (YYYY-MM-DD)."),
     until: str = typer.Option(None, "--until", help="Events starting on or before this date."),
     type: str = typer.Option(None, "--type", "-t", help="PLOVER type, e.g. ASSAULT."),  # noqa: A002
-    country: str = typer.Option(None, "--country", "-c", help="ISO 3166 alpha-3 country code."),
+    country: str = typer.Option(None, "--country", "-c", help="Country: ISO 3166 alpha-3 code (IRQ) or name (Iraq)."),
     actor: str = typer.Option(None, "--actor", "-a", help="Text in the actor or target name."),
     format: str = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (default: table on a terminal, jsonl when piped)."),  # noqa: A002
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most N events."),
@@ -269,7 +342,8 @@ def events(
         typer.echo(f"error: --type must be a PLOVER type ({', '.join(PLOVER_TYPES)}), got {type!r}", err=True)
         raise typer.Exit(EXIT_USAGE)
     d0, d1 = parse_date_option(since, "--since"), parse_date_option(until, "--until")
-    store = _open_store(db)
+    country = country_option(country)
+    store = _open_store(db, must_exist=True)
     try:
         found = store.iter_events(since=d0, until=d1, type=type, country=country, actor=actor, limit=limit)
         if fmt == "table":
@@ -282,7 +356,7 @@ def events(
 
 @app.command("export")
 def export_command(
-    format: str = typer.Option(..., "--format", "-f", help="jsonl | csv (ACLED-style columns) | geojson | parquet."),  # noqa: A002
+    format: str = typer.Option(..., "--format", "-f", help="jsonl | json | csv (ACLED-style columns) | geojson | parquet."),  # noqa: A002
     db: str = typer.Option(None, "--db", help=_DB_HELP),
     out: str = typer.Option(None, "--out", "-o", help="Output file (required for parquet; default standard output)."),
 ) -> None:
@@ -297,7 +371,7 @@ def export_command(
     if format == "parquet" and not out:
         typer.echo("error: --format parquet needs --out FILE", err=True)
         raise typer.Exit(EXIT_USAGE)
-    store = _open_store(db)
+    store = _open_store(db, must_exist=True)
     try:
         n = write_stored_events(store.iter_events(), format, out or sys.stdout)
     finally:
@@ -320,7 +394,7 @@ def stats(
     if format not in ("table", "json"):
         typer.echo(f"error: --format must be table or json, got {format!r}", err=True)
         raise typer.Exit(EXIT_USAGE)
-    store = _open_store(db)
+    store = _open_store(db, must_exist=True)
     try:
         data = store.stats()
     finally:
@@ -351,8 +425,12 @@ def serve(
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the map/timeline page (/) — all offline."""
     from .api import serve as run_server
-    from .store import StoreUnavailable
+    from .store import StoreUnavailable, missing_sqlite_file
 
+    missing = missing_sqlite_file(db)
+    if missing:
+        typer.echo(f"error: no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", err=True)
+        raise typer.Exit(EXIT_DB_UNAVAILABLE)
     try:
         run_server(db, host=host, port=port, token=token, log_level=log_level)
     except StoreUnavailable as exc:

@@ -117,28 +117,37 @@ class EventWriter:
         self.out.flush()
 
 
-def print_event_table(events: list[Event], out: IO[str]) -> None:
-    """A human summary: one row per event, the most telling fields only."""
-    from rich.console import Console
-    from rich.table import Table
+def print_event_table(events: list[Event], out: IO[str], width: int | None = None) -> None:
+    """A human summary: one compact line per event (type, who -> whom, where, when, tolls,
+    the evidence cut to the line), so a corpus reads like a list, not a wrapped table."""
+    import shutil
 
-    table = Table(show_lines=False, title=f"{len(events)} events")
-    for col in ("doc", "type", "mode", "actor", "target", "where", "date", "killed", "injured", "evidence"):
-        table.add_column(col, overflow="fold")
+    width = width or shutil.get_terminal_size((160, 24)).columns
     for e in events:
-        table.add_row(
-            e.doc_id,
-            e.type + (" (neg)" if e.negated else "") + (" (hyp)" if e.hypothetical else ""),
-            e.mode or "",
-            _actor_label(e.actor),
-            _actor_label(e.target),
-            ", ".join(l.name for l in e.locations),
-            e.date.start.isoformat() if e.date else "",
-            _count_label(e.fatalities),
-            _count_label(e.injured),
-            (e.evidence[0].text[:90] + "…") if e.evidence and len(e.evidence[0].text) > 90 else (e.evidence[0].text if e.evidence else ""),
-        )
-    Console(file=out, width=160).print(table)
+        out.write(event_line(e, width) + "\n")
+    out.write(f"{len(events)} events\n")
+
+
+def event_line(e: Event, width: int = 160) -> str:
+    flags = (" neg" if e.negated else "") + (" hyp" if e.hypothetical else "")
+    kind = f"{e.type}{'/' + e.mode if e.mode else ''}{flags}"
+    who = _actor_label(e.actor) or "?"
+    whom = _actor_label(e.target)
+    parts = [e.doc_id, kind, who + (f" -> {whom}" if whom else "")]
+    if e.locations:
+        parts.append("@ " + ", ".join(l.name for l in e.locations))
+    if e.date:
+        parts.append(e.date.start.isoformat())
+    tolls = [f"{label} {_count_label(c)}" for label, c in (("killed", e.fatalities), ("injured", e.injured),
+                                                             ("arrested", e.arrested)) if c is not None]
+    parts.extend(tolls)
+    line = "  ".join(parts)
+    if e.evidence:
+        room = width - len(line) - 4
+        quote = " ".join(e.evidence[0].text.split())
+        if room > 12:
+            line += '  "' + (quote if len(quote) <= room else quote[:room - 1] + "…") + '"'
+    return line
 
 
 def _actor_label(actor) -> str:
@@ -159,7 +168,7 @@ def _count_label(count) -> str:
 # Writers for `eventscribe export` / `eventscribe events`: the merged events of
 # the database (eventscribe.store.StoredEvent), not per-document records.
 
-STORE_EXPORT_FORMATS = ("jsonl", "csv", "geojson", "parquet")
+STORE_EXPORT_FORMATS = ("jsonl", "json", "csv", "geojson", "parquet")
 EVENTS_LIST_FORMATS = ("table", "json", "jsonl", "csv")
 
 ACLED_COLUMNS = (
@@ -277,7 +286,7 @@ def write_stored_events(events, fmt: str, out) -> int:
     Returns the number of events written. ``geojson`` leaves out events
     without coordinates (a Point needs them); ``parquet`` needs a path.
     """
-    if fmt not in STORE_EXPORT_FORMATS + ("json",):
+    if fmt not in STORE_EXPORT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(STORE_EXPORT_FORMATS)}")
     if fmt == "parquet":
         if not isinstance(out, (str, bytes)) and not hasattr(out, "__fspath__"):

@@ -194,6 +194,17 @@ def resolve_db_url(db: str | None = None) -> str:
     return "sqlite:///" + str(Path(db).expanduser().resolve())
 
 
+def missing_sqlite_file(db: str | None = None) -> str | None:
+    """The path of the SQLite file that ``--db`` names when that file does not exist
+    (``None`` when it exists or ``db`` is a server URL): read-only commands refuse it
+    instead of creating an empty database."""
+    url = resolve_db_url(db)
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    path = Path(url[len("sqlite:///"):])
+    return None if path.exists() else str(path)
+
+
 def canonical_url(url: str | None) -> str | None:
     """The URL as identity key (:func:`eventscribe.sources.document_id_for_url`)."""
     if not url or not url.strip():
