@@ -275,3 +275,36 @@ def test_gold_may_carry_evidence_quotes_and_the_source_of_its_date():
         "events": [{"type": "COERCE", "evidence": "Police arrested two men"}]})
     assert doc.published_source == "dateline"
     assert doc.events[0].evidence == "Police arrested two men"
+
+
+def _with_evidence(doc):
+    quotes = {"exchanged fire": "Two armed groups exchanged fire in central Tripoli",
+              "arrested": "Police arrested three suspected fighters on Thursday."}
+    events = [e.model_copy(update={"evidence": quotes.get(e.trigger)}) for e in doc.events]
+    return doc.model_copy(update={"events": events})
+
+
+def test_errors_carry_the_gold_evidence_of_missed_and_wrong_field_events(gold):
+    docs = [_with_evidence(d) if d.id == "clash" else d for d in gold]
+    s = score(docs, {"clash": [clash_prediction(fatalities=Count(min=5, max=5))]})
+    missed = [e for e in s.errors if e.kind == "missed" and e.doc_id == "clash"]
+    assert [e.evidence for e in missed] == ["Police arrested three suspected fighters on Thursday."]
+    wrong = [e for e in s.errors if e.kind == "field"]
+    assert [e.field for e in wrong] == ["fatalities"]
+    assert wrong[0].evidence == "Two armed groups exchanged fire in central Tripoli"
+    assert s.summary()["errors"][0]["evidence"]
+
+
+def test_rendered_errors_show_the_gold_evidence_column(gold):
+    from rich.console import Console
+
+    from eventscribe.evaluate import render
+
+    docs = [_with_evidence(d) if d.id == "clash" else d for d in gold]
+    console = Console(width=250, record=True)
+    console.print(*render(score(docs, {}), errors=5))
+    out = console.export_text()
+    assert "gold evidence" in out and "Police arrested three suspected fighters" in out
+    plain = Console(width=250, record=True)
+    plain.print(*render(score(gold, {}), errors=5))   # no quotes: no empty column
+    assert "gold evidence" not in plain.export_text()

@@ -206,6 +206,7 @@ class ErrorCase(BaseModel):
     gold: str | None = None
     predicted: str | None = None
     text: str | None = None     # trigger / evidence for orientation
+    evidence: str | None = None  # the gold event's own quote (missed and wrong-field cases)
 
 
 class Scores(BaseModel):
@@ -431,7 +432,8 @@ def score(gold_docs: Iterable[GoldDocument], predictions: Mapping[str, list[Even
                 if not ok and keep_errors:
                     errors.append(ErrorCase(doc_id=doc.id, kind="field", type=gold[gi].type,
                                             field=name, gold=gv, predicted=pv,
-                                            text=gold[gi].trigger))
+                                            text=gold[gi].trigger,
+                                            evidence=gold[gi].evidence))
         matched_g = {gi for gi, _ in pairs}
         matched_p = {pi for _, pi in pairs}
         left_g = [g for gi, g in enumerate(gold) if gi not in matched_g]
@@ -439,7 +441,8 @@ def score(gold_docs: Iterable[GoldDocument], predictions: Mapping[str, list[Even
         blocked.date += len(match_events(left_g, left_p, check_date=False))
         blocked.country += len(match_events(left_g, left_p, check_country=False))
         if keep_errors:
-            errors += [ErrorCase(doc_id=doc.id, kind="missed", type=g.type, text=g.trigger)
+            errors += [ErrorCase(doc_id=doc.id, kind="missed", type=g.type, text=g.trigger,
+                                 evidence=g.evidence)
                        for gi, g in enumerate(gold) if gi not in matched_g]
             errors += [ErrorCase(doc_id=doc.id, kind="spurious", type=p.type,
                                  text=_trigger_text(p),
@@ -514,6 +517,16 @@ def regressions(scores: Scores, pinned: Mapping[str, float],
 # --- presentation ----------------------------------------------------------------------------
 
 
+EVIDENCE_CHARS = 160  # a gold quote longer than this is cut in the terminal table (JSON: whole)
+
+
+def _clip(text: str | None, limit: int) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{100 * x:.1f}"
 
@@ -552,10 +565,15 @@ def render(scores: Scores, by: str | None = None, errors: int = 0):
         parts.append(t)
     if errors and scores.errors:
         t = Table(title=f"Errors (first {errors})")
+        shown = scores.errors[:errors]
+        quotes = any(e.evidence for e in shown)
         for col in ("doc", "kind", "type", "field", "gold", "predicted", "text"):
             t.add_column(col)
-        for e in scores.errors[:errors]:
-            t.add_row(e.doc_id, e.kind, e.type or "", e.field or "", e.gold or "",
-                      (e.predicted or "")[:80], (e.text or "")[:40])
+        if quotes:
+            t.add_column("gold evidence", overflow="fold")
+        for e in shown:
+            cells = [e.doc_id, e.kind, e.type or "", e.field or "", e.gold or "",
+                     (e.predicted or "")[:80], (e.text or "")[:40]]
+            t.add_row(*cells, *([_clip(e.evidence, EVIDENCE_CHARS)] if quotes else []))
         parts.append(t)
     return parts
