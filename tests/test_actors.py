@@ -386,3 +386,56 @@ def test_country_agreement_on_plover_gold_actor_texts(actors):
                 agree += actor.country == code or (actor.country is None and code in ("IGO", "NGO"))
     assert total > 500
     assert agree / total >= 0.78
+
+
+# ---------------------------------------------------------------- person names in context
+
+def test_surname_inside_an_office_name_is_not_the_politician(actors):
+    """A county sheriff's office is not the vice-president."""
+    actor = actors.resolve("the Harris County Sheriff's Office")
+    assert actor is not None and actor.name != "Kamala Harris" and actor.sector == "COP"
+    assert not [m for m in actors.find("Deputies of the Harris County Sheriff's Office arrived.")
+                if m.kind == "person"]
+
+
+def test_another_given_name_makes_another_person(actors):
+    assert actors.resolve("Lynda Bennett") is None
+    assert not [m for m in actors.find("Lynda Bennett lost the primary.") if m.kind == "person"]
+
+
+def test_titled_surname_is_the_person(actors):
+    assert actors.resolve("Prime Minister Bennett").name == "Naftali Bennett"
+    assert actors.resolve("Vice President Harris").name == "Kamala Harris"
+
+
+def test_bare_surname_needs_the_document_to_introduce_the_person(actors):
+    from eventscribe.actors import document_scope
+
+    other = "Lynda Bennett, a county candidate, spoke in Phoenix. Bennett said she would run again."
+    assert not [m for m in actors.find(other) if m.kind == "person"]
+    with document_scope(actors.scope_of(other)):
+        assert actors.resolve("Bennett") is None
+    named = "Israeli Prime Minister Naftali Bennett spoke. Bennett said talks would go on."
+    assert [m.actor.name for m in actors.find(named) if m.kind == "person"] == ["Naftali Bennett"] * 2
+    with document_scope(actors.scope_of(named)):
+        assert actors.resolve("Bennett").name == "Naftali Bennett"
+
+
+def test_curated_surname_stands_alone(actors):
+    from eventscribe.actors import document_scope
+
+    with document_scope(actors.scope_of("Xi met officials on Monday.")):
+        assert actors.resolve("Xi").name == "Xi Jinping"
+
+
+def test_shared_organisation_name_goes_to_the_document_country(actors):
+    """An Indian party's "Congress" is not the US Congress."""
+    from eventscribe.actors import document_scope
+
+    text = "In India, Congress workers marched in Delhi. Congress said the Indian government had failed."
+    assert {m.actor.name for m in actors.find(text) if m.kind == "org"} == {"Indian National Congress"}
+    with document_scope(actors.scope_of(text)):
+        assert actors.resolve("Congress").country == "IND"
+    us = "In Washington, Congress passed the bill; the US president signed it."
+    with document_scope(actors.scope_of(us)):
+        assert actors.resolve("Congress").country == "USA"

@@ -25,6 +25,8 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -34,7 +36,8 @@ import yaml
 
 from .model import Actor
 
-__all__ = ["ActorMention", "ActorDictionary", "actor_dictionary"]
+__all__ = ["ActorMention", "ActorDictionary", "DocumentScope", "actor_dictionary", "current_scope",
+           "document_scope"]
 
 KINDS = ("country", "group", "person", "office", "igo", "org", "sector")
 
@@ -184,6 +187,7 @@ class _Entry:
     generic: bool = False
     terms: tuple[_Term, ...] = ()
     otherwise: str | None = None
+    standalone: bool = False  # a surname that names the person on its own ("Xi", "Assad")
 
     def case_ok(self, tokens: list[_Token]) -> bool:
         return all(_case_ok(s, t.raw) for s, t in zip(self.shapes, tokens))
@@ -222,6 +226,40 @@ class _Match:
     entry: _Entry
     i: int  # first token index
     j: int  # one past the last token index
+    titled: bool = False  # a surname right after an office title ("Prime Minister Bennett")
+    others: tuple[_Entry, ...] = ()  # other actors this window names ("Congress": US or India)
+
+
+@dataclass(frozen=True)
+class DocumentScope:
+    """What the whole document says about names, for reading one phrase of it.
+
+    ``persons``: the persons the document names in full or with an office title; a bare
+    surname ("Bennett") is that person only when the document introduced them so.
+    ``countries``: the document's countries, most mentioned first; they choose between
+    organisations that share a name ("Congress" in an Indian story is the Indian party).
+    """
+
+    persons: frozenset[str] = frozenset()
+    countries: tuple[str, ...] = ()
+
+
+_SCOPE: ContextVar[DocumentScope | None] = ContextVar("eventscribe_actor_scope", default=None)
+
+
+def current_scope() -> DocumentScope | None:
+    """The scope of the document being read (None outside :func:`document_scope`)."""
+    return _SCOPE.get()
+
+
+@contextmanager
+def document_scope(scope: DocumentScope | None):
+    """Read every phrase inside the block as part of the document ``scope`` describes."""
+    token = _SCOPE.set(scope)
+    try:
+        yield scope
+    finally:
+        _SCOPE.reset(token)
 
 
 @dataclass
@@ -237,6 +275,9 @@ class _Lexicon:
     titles: frozenset[tuple[str, ...]] = frozenset()
     prepositions: frozenset[str] = frozenset()
     title_max: int = 1
+    honorifics: frozenset[str] = frozenset()
+    name_continuations: frozenset[str] = frozenset()
+    closed_words: frozenset[str] = frozenset()
 
 
 class ActorDictionary:
@@ -302,24 +343,88 @@ class ActorDictionary:
                 if not entries:
                     continue
                 window = tokens[i:i + n]
-                entry = next((e for e in entries if e.case_ok(window)), None)
-                if entry is not None:
-                    found.append(_Match(entry, i, i + n))
+                fitting = [e for e in entries if e.case_ok(window)]
+                if fitting and fitting[0].basis == "surname" and not self._surname_fits(tokens, i, found):
+                    fitting = fitting[1:]  # "Lynda Bennett", "Harris County": another name
+                if fitting:
+                    entry = fitting[0]
+                    titled = entry.basis == "surname" and self._after_title(tokens, i)
+                    others = tuple(e for e in fitting[1:] if e.kind == entry.kind)
+                    found.append(_Match(entry, i, i + n, titled, others))
                     i += n
                     break
             else:
                 i += 1
         return found
 
-    def find(self, text: str, when: dt.date | None = None) -> list[ActorMention]:
+    # -- names in context --------------------------------------------------------
+    def _surname_fits(self, tokens: list[_Token], i: int, found: list[_Match]) -> bool:
+        """Can the surname at token ``i`` be the person's? Not inside another proper name:
+        a capitalised given name before it that is no title and no dictionary word ("Lynda
+        Bennett"), or a word after it that continues a place or body ("Harris County")."""
+        if i + 1 < len(tokens) and tokens[i + 1].is_word and not tokens[i + 1].joined \
+                and tokens[i + 1].raw[:1].isupper() and tokens[i + 1].norm in self._lex.name_continuations:
+            return False
+        if i == 0 or not tokens[i - 1].is_word or tokens[i].joined:
+            return True
+        prev = tokens[i - 1]
+        if not prev.raw[:1].isupper() or prev.norm in self._lex.closed_words or prev.norm == "'s":
+            return True
+        if found and found[-1].j == i:  # "Israeli Bennett", "President Biden": a dictionary word
+            return True
+        if self._after_title(tokens, i):
+            return True
+        return len(prev.norm) == 1  # an initial ("J. Biden") may be the person's own
+
+    def _after_title(self, tokens: list[_Token], k: int) -> bool:
+        """Is token ``k`` right after an office title ("Defense Secretary", "Prime Minister")?"""
+        before = tuple(t.norm for t in tokens[max(0, k - self._lex.title_max):k])
+        for n in range(1, len(before) + 1):
+            if before[-n:] in self._lex.titles and before[-n:][-1] not in self._lex.honorifics:
+                return True
+        return False
+
+    def _settle(self, matches: list[_Match], scope: DocumentScope | None) -> list[_Match]:
+        """Matches as the document reads them: a bare surname of a person the document never
+        named in full or with a title is someone else; a shared name goes to the actor of
+        the document's own countries."""
+        if scope is None:
+            return matches
+        out = []
+        rank = {iso: k for k, iso in enumerate(scope.countries)}
+        for m in matches:
+            e = m.entry
+            if e.basis == "surname" and not e.standalone and not m.titled \
+                    and e.actor.name not in scope.persons:
+                continue
+            if m.others:
+                choices = (e, *m.others)
+                best = min(choices, key=lambda c: rank.get(c.actor.country, len(rank)))
+                if best is not e:
+                    m = _Match(best, m.i, m.j, m.titled, ())
+            out.append(m)
+        return out
+
+    def scope_of(self, text: str, countries: Iterable[str] = ()) -> DocumentScope:
+        """The :class:`DocumentScope` of a whole document: the persons it names in full or
+        with a title, and its countries (given, most mentioned first, or counted here)."""
+        own = self._own_scope(self._matches(_tokenize(text)))
+        return DocumentScope(own.persons, tuple(countries) or own.countries)
+
+    def find(self, text: str, when: dt.date | None = None,
+             scope: DocumentScope | None = None) -> list[ActorMention]:
         """Every dictionary actor mentioned in ``text``, in text order.
 
         Longest match wins ("Islamic State" over "State"), matches never overlap. ``when`` (the
         publication date) picks the sector a person had then, e.g. a former president.
+        ``scope`` (default: the current :func:`document_scope`) tells which persons the
+        document introduced; without one, ``text`` is taken as a whole document.
         """
         tokens = _tokenize(text)
+        matches = self._matches(tokens)
+        scope = scope or current_scope() or self._own_scope(matches)
         out = []
-        for m in self._matches(tokens):
+        for m in self._settle(matches, scope):
             if m.entry.basis in ("region", "block"):  # tells a country / is no actor
                 continue
             start, end = tokens[m.i].start, tokens[m.j - 1].end
@@ -327,8 +432,19 @@ class ActorDictionary:
                                     m.entry.kind, m.entry.basis))
         return out
 
+    @staticmethod
+    def _own_scope(matches: list[_Match]) -> DocumentScope:
+        persons = frozenset(m.entry.actor.name for m in matches if m.entry.kind == "person"
+                            and (m.entry.basis != "surname" or m.titled))
+        counts: dict[str, int] = defaultdict(int)
+        for m in matches:
+            if m.entry.kind == "country" and m.entry.actor.country:
+                counts[m.entry.actor.country] += 1
+        return DocumentScope(persons, tuple(sorted(counts, key=lambda c: -counts[c])))
+
     # ------------------------------------------------------------------ resolution
-    def resolve(self, phrase: str, when: dt.date | None = None) -> Actor | None:
+    def resolve(self, phrase: str, when: dt.date | None = None,
+                scope: DocumentScope | None = None) -> Actor | None:
         """The actor a noun phrase denotes, or None when it denotes no actor we can tell.
 
         Reads the phrase as [modifiers] head [preposition place]:
@@ -343,7 +459,7 @@ class ActorDictionary:
         if not tokens:
             return None
         tokens = self._cut_sponsor_clause(tokens)
-        every = self._matches(tokens)
+        every = self._settle(self._matches(tokens), scope or current_scope())
         matches = [m for m in every if m.entry.basis != "block"]  # "South China Sea"
         split = self._place_split(tokens, matches)
         head = [m for m in matches if m.j <= split]
@@ -601,6 +717,12 @@ def _lexicon(data: dict) -> _Lexicon:
         titles=titles,
         prepositions=frozenset(_fold(str(w)) for w in data.get("place_prepositions") or []),
         title_max=max((len(t) for t in titles), default=1),
+        honorifics=frozenset(_fold(str(w)) for w in data.get("person_honorifics") or []),
+        name_continuations=frozenset(_fold(str(w)) for w in data.get("name_continuations") or []),
+        closed_words=frozenset(_fold(str(w)) for w in [*(data.get("closed_words") or []),
+                                                        *(data.get("skip_words") or []),
+                                                        *(data.get("place_prepositions") or [])])
+        | _FUNCTION_WORDS,
     )
 
 
@@ -766,9 +888,9 @@ def _person_entries(data: dict) -> tuple[list[tuple[str, _Entry]], dict[str, lis
             terms = (_Term(item.get("office"), _date(item.get("from")), _date(item.get("until"))),)
         actor = Actor(name=item["name"], country=item.get("country"), sector=item.get("sector", "GOV"))
 
-        def entry(alias: str, basis: str) -> _Entry:
+        def entry(alias: str, basis: str, standalone: bool = False) -> _Entry:
             return _Entry(actor, "person", basis, _shapes(alias), terms=terms,
-                          otherwise=item.get("otherwise"))
+                          otherwise=item.get("otherwise"), standalone=standalone)
 
         for alias in [item["name"], *(item.get("aliases") or [])]:
             alias = str(alias)
@@ -778,7 +900,7 @@ def _person_entries(data: dict) -> tuple[list[tuple[str, _Entry]], dict[str, lis
         if "surname" in item:
             if item["surname"]:
                 surname = str(item["surname"])
-                surname_of[_fold(surname)].append((surname, entry(surname, "surname"), True))
+                surname_of[_fold(surname)].append((surname, entry(surname, "surname", True), True))
         else:
             surname = item["name"].split()[-1]
             surname_of[_fold(surname)].append((surname, entry(surname, "surname"), False))

@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from . import counts as counts_mod
 from . import dates as dates_mod
-from .actors import actor_dictionary
+from .actors import actor_dictionary, current_scope
 from .geo import PlaceMention, gazetteer
 from .model import Actor, Attribution, DateRange, Evidence, Event, Location, Sentence, Span
 from .triggers import TriggerMatch, lexicon
@@ -172,10 +172,15 @@ def _span_of(doc: SpacyDoc, start: int, end: int, sentence: Sentence) -> Span:
                 text=s.text, sentence=sentence.index)
 
 
-@lru_cache(maxsize=20000)
 def _resolve_phrase(phrase: str) -> Actor | None:
-    """Dictionary resolution of a phrase; phrases repeat across a corpus, so remember them."""
-    return actor_dictionary().resolve(phrase)
+    """Dictionary resolution of a phrase, read within the current document's scope."""
+    return _resolve_in_scope(phrase, current_scope())
+
+
+@lru_cache(maxsize=20000)
+def _resolve_in_scope(phrase: str, scope) -> Actor | None:
+    """Phrases repeat across a corpus and within a document, so remember them."""
+    return actor_dictionary().resolve(phrase, scope=scope)
 
 
 def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from .actors import actor_dictionary
+from .actors import DocumentScope, actor_dictionary, document_scope
 from . import counts as counts_mod
 from .clean import article_blocks
 from .extract import Candidate, DocContext, find_attributions, is_sports_report, mentions_sport, sentence_candidates
@@ -91,6 +91,20 @@ def _dictionary_mentions(doc: Document) -> tuple[list, list]:
 def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> list[Event]:
     if not parsed:
         return []
+    found = found or _dictionary_mentions(doc)
+    # every phrase of the document is read knowing whom the document names in full
+    with document_scope(_actor_scope(found[0])):
+        return _scoped_document_events(doc, blocks, sentences, parsed, found)
+
+
+def _actor_scope(actor_mentions) -> DocumentScope:
+    """Persons the document introduces, and its countries by how often actors name them."""
+    countries = Counter(m.actor.country for m in actor_mentions if m.kind == "country" and m.actor.country)
+    return DocumentScope(persons=frozenset(m.actor.name for m in actor_mentions if m.kind == "person"),
+                         countries=tuple(c for c, _ in countries.most_common()))
+
+
+def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found) -> list[Event]:
     ctx = document_context(doc, blocks, sentences, parsed, found)
     candidates: list[Candidate] = []
     sports = is_sports_report(doc.text)
