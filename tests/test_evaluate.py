@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,8 @@ HERE = Path(__file__).parent
 FIX = HERE / "fixtures" / "eval"
 REPO = HERE.parent
 BASELINE = HERE / "baseline_scores.json"
+REALNEWS_BASELINE = HERE / "baseline_realnews.json"
+REALNEWS = Path(os.environ.get("EVENTSCRIBE_PEER_DIR", REPO.parent / "shared" / "peer")) / "realnews-dev"
 
 
 def day(s: str) -> DateRange:
@@ -226,6 +229,20 @@ def test_quality_gate():
         pytest.skip("no baseline or no dev gold yet")
     pinned = json.loads(BASELINE.read_text())
     scores = evaluate(gold_dir, keep_errors=False)
+    assert regressions(scores, pinned) == []
+
+
+def test_quality_gate_realnews():
+    """Real-news dev scores (../shared/peer/realnews-dev, both halves) must not drop below
+    tests/baseline_realnews.json (minus 0.005); skipped where the shared data is absent.
+
+    Re-pin with `eventscribe eval ../shared/peer/realnews-dev --write-baseline
+    tests/baseline_realnews.json`; lowering a score needs a reason in the commit message.
+    """
+    if not REALNEWS_BASELINE.exists() or not any(REALNEWS.glob("*.y*ml")):
+        pytest.skip(f"no baseline or no real-news dev gold at {REALNEWS}")
+    pinned = json.loads(REALNEWS_BASELINE.read_text())
+    scores = evaluate(REALNEWS, keep_errors=False)
     assert regressions(scores, pinned) == []
 
 
