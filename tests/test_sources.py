@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import shutil
 import socket
 import sys
@@ -600,3 +601,25 @@ def test_fixture_copy_is_independent_of_cwd(tmp_path, monkeypatch):
     shutil.copy(FIXTURES / "harbour-strike.txt", tmp_path / "x.txt")
     monkeypatch.chdir(tmp_path)
     assert only_doc("x.txt").source == "x.txt"
+
+
+def test_jsonl_problems_cost_only_their_own_line(tmp_path):
+    """A NUL byte in the first line, deep nesting in another: each fails its line only."""
+    good = json.dumps({"id": "ok", "text": "Police arrested two men in Nairobi on Friday."})
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b'{"id": "nul", "text": "bad\x00byte"}\n'
+                     + ('{"id": "deep", "text": "x", "meta": ' + "[" * 5000 + "]" * 5000 + "}\n").encode()
+                     + good.encode() + b"\n")
+    items = list(read_sources([str(path)]))
+    errors = [i for i in items if isinstance(i, DocumentError)]
+    docs = [i for i in items if not isinstance(i, DocumentError)]
+    assert [d.id for d in docs] == ["ok"]
+    assert sorted(e.line for e in errors) == [1, 2]
+    assert any("nested too deeply" in e.message for e in errors)
+
+
+def test_escaped_nul_in_json_text_becomes_a_space(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Troops\u0000shelled the town."}) + "\n")
+    (doc,) = list(read_sources([str(path)]))
+    assert doc.text == "Troops shelled the town."

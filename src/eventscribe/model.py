@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE",
@@ -65,6 +65,13 @@ class Document(Record):
     url: str | None = None
     published: dt.date | None = None
     source: str | None = None  # file path, feed URL, "stdin" ...
+
+    @field_validator("id", "text", "title", "url", "source")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        """A NUL character (``\\u0000`` in JSON) becomes a space: same offsets, and text that
+        PostgreSQL and every downstream tool can store."""
+        return value.replace("\x00", " ") if value and "\x00" in value else value
 
 
 class Sentence(Record):

@@ -82,25 +82,54 @@ def _sentencizer() -> Sentencizer:
     return Sentencizer()
 
 
+WINDOW_CHARS = 50_000
+"""Blocks are tokenised in windows of at most this many characters: spaCy refuses texts over
+its ``max_length`` (1,000,000), and one page-long block must cost only itself."""
+
+MAX_SENTENCE_CHARS = 2_000
+"""A "sentence" longer than this (a table, a list without full stops, a run-on page) is cut at
+word boundaries: the parser's cost grows with sentence length, and no news sentence needs
+more."""
+
+
+def windows(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` in consecutive pieces of at most ``size`` characters, each cut after
+    the last sentence end (". ") or, failing that, the last space of the piece."""
+    while end - start > size:
+        piece = text[start:start + size]
+        cut = max(piece.rfind(". "), piece.rfind("? "), piece.rfind("! "))
+        cut = cut + 2 if cut > size // 2 else (piece.rfind(" ") + 1 or size)
+        yield start, start + cut
+        start += cut
+    if end > start:
+        yield start, end
+
+
 def split_sentences(text: str, blocks: Iterable[Block]) -> list[tuple[Sentence, list[str]]]:
     """Rule-based sentences inside each article block, with their lower-cased words.
 
     The tokenizer knows "U.S.", "Feb." and "p.m." so they do not end a
     sentence; a block boundary always does. The words come for free and feed
-    the trigger pre-filter.
+    the trigger pre-filter. Long blocks are read in windows and overlong sentences cut
+    (:data:`WINDOW_CHARS`, :data:`MAX_SENTENCE_CHARS`), so no text is too long to read.
     """
     nlp = language()
     sentencize = _sentencizer()
     sentences: list[tuple[Sentence, list[str]]] = []
     for block in blocks:
-        doc = sentencize(nlp.make_doc(text[block.start:block.end].replace("\n", " ")))
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            start = block.start + sent.start_char
-            sentence = Sentence(index=len(sentences), start=start, end=start + len(sent.text),
-                                text=text[start:start + len(sent.text)])
-            sentences.append((sentence, [t.lower_ for t in sent]))
+        for w_start, w_end in windows(text, block.start, block.end, WINDOW_CHARS):
+            doc = sentencize(nlp.make_doc(text[w_start:w_end].replace("\n", " ")))
+            for sent in doc.sents:
+                if not sent.text.strip():
+                    continue
+                s_start = w_start + sent.start_char
+                for start, end in windows(text, s_start, s_start + len(sent.text), MAX_SENTENCE_CHARS):
+                    piece = doc.char_span(start - w_start, end - w_start, alignment_mode="contract")
+                    if piece is None or not piece.text.strip():
+                        continue
+                    start, end = w_start + piece.start_char, w_start + piece.end_char
+                    sentence = Sentence(index=len(sentences), start=start, end=end, text=text[start:end])
+                    sentences.append((sentence, [t.lower_ for t in piece]))
     return sentences
 
 

@@ -329,7 +329,7 @@ def _read_stream(
     if kind is None:
         kind = _sniff(head)
     if kind != "warc" and not (kind == "html" and head.startswith(_UTF16_32_BOMS[:2])):
-        reason = _binary_reason(head)
+        reason = _binary_reason(head, nul_is_binary=kind != "jsonl")
         if reason:
             yield DocumentError(source=source, doc_id=doc_id, message=reason)
             return
@@ -437,8 +437,9 @@ def _sniff(head: bytes) -> str:
 # --- byte-level checks -------------------------------------------------------------
 
 
-def _binary_reason(head: bytes) -> str | None:
-    """A message when the bytes are clearly not text, else None."""
+def _binary_reason(head: bytes, nul_is_binary: bool = True) -> str | None:
+    """A message when the bytes are clearly not text, else None. (JSONL files check NUL
+    bytes per line instead: one bad line costs only itself.)"""
     for magic, name in _MAGIC:
         if head.startswith(magic):
             return f"binary file ({name}), not text"
@@ -448,7 +449,7 @@ def _binary_reason(head: bytes) -> str | None:
         return f"binary file (RIFF {head[8:12].decode().strip()} media), not text"
     if head.startswith(_UTF16_32_BOMS):
         return "UTF-16/UTF-32 text; convert it to UTF-8"
-    if b"\x00" in head[:8192]:
+    if nul_is_binary and b"\x00" in head[:8192]:
         return "binary file (contains NUL bytes), not text"
     return None
 
@@ -676,6 +677,8 @@ def _jsonl_line(raw: bytes, start: int, lineno: int, file_id: str, source: str, 
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise _Unreadable(f"invalid JSON ({exc.msg} at column {exc.pos + 1})") from None
+        except RecursionError:
+            raise _Unreadable("JSON nested too deeply") from None
         if not isinstance(obj, dict):
             raise _Unreadable(f"expected a JSON object, got {_json_type(obj)}")
         return _record_document(obj, default_id=f"{file_id}-{lineno}", source=source, ctx=ctx)
@@ -688,6 +691,9 @@ def _json_items(data: bytes, *, doc_id: str, source: str, ctx: _Context) -> Iter
     text = _decode_utf8(data)
     try:
         value = json.loads(text)
+    except RecursionError:
+        yield DocumentError(source=source, doc_id=doc_id, message="JSON nested too deeply")
+        return
     except json.JSONDecodeError as exc:
         yield DocumentError(
             source=source, doc_id=doc_id, line=exc.lineno,
@@ -704,6 +710,9 @@ def _yaml_items(data: bytes, *, doc_id: str, source: str, ctx: _Context) -> Iter
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         values = [v for v in yaml.load_all(text, Loader=loader) if v is not None]
+    except RecursionError:
+        yield DocumentError(source=source, doc_id=doc_id, message="YAML nested too deeply")
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

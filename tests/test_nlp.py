@@ -1,0 +1,28 @@
+"""Sentences and parses: any length of text is read, offsets stay true."""
+
+import datetime as dt
+
+from eventscribe.clean import article_blocks
+from eventscribe.nlp import MAX_SENTENCE_CHARS, split_sentences, windows
+from eventscribe.pipeline import extract_text
+
+
+def test_windows_cut_after_sentence_ends_or_spaces():
+    text = "One two. Three four five. Six seven eight nine."
+    pieces = list(windows(text, 0, len(text), 30))
+    assert "".join(text[s:e] for s, e in pieces) == text
+    assert all(e - s <= 30 for s, e in pieces)
+    assert text[pieces[0][0]:pieces[0][1]] == "One two. Three four five. "
+    assert all(text[s:e].endswith(" ") for s, e in list(windows(text, 0, len(text), 12))[:-1])
+
+
+def test_a_block_longer_than_spacys_limit_is_read_whole():
+    """One block of over a million characters (spaCy's max_length) must not end the run."""
+    text = ("Gunmen attacked a police post in Kano on Monday. " + "filler words here " * 60_000
+            + "Police arrested twelve men in Lagos on Tuesday.")
+    assert len(text) > 1_000_000
+    sentences = split_sentences(text, article_blocks(text))
+    assert all(text[s.start:s.end] == s.text for s, _ in sentences)
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s, _ in sentences)
+    types = {e.type for e in extract_text(text, published=dt.date(2024, 3, 6))}
+    assert {"ASSAULT", "COERCE"} <= types
