@@ -285,3 +285,52 @@ def test_casualties_long_subjects_and_tolls(text, expected):
 )
 def test_subset_of_a_group_is_no_count(text):
     assert cas(text) == {}
+
+
+# --- named and singular victims, ages, companions (real-news phrasing, our own sentences) ---
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a name is one victim as the subject of a singular passive or next to the verb
+        ("Farid Osmani was killed when a shell hit his shop.", {"fatalities": (1, 1)}),
+        ("Lena Brandt, who ran the village clinic, was shot dead on Sunday.", {"fatalities": (1, 1)}),
+        ("Rebels killed regional governor Paolo Serra near the border.", {"fatalities": (1, 1)}),
+        ("Police in the capital arrested Nadia Farouk on Friday.", {"arrested": (1, 1)}),
+        # companions: "along with his bodyguard", "and one of his aides"
+        ("Omar Selim was killed, along with his driver, when the car exploded.", {"fatalities": (2, 2)}),
+        ("The drone strike killed Omar Selim along with his driver.", {"fatalities": (2, 2)}),
+        ("A missile killed Omar Selim and one of his aides at the farm.", {"fatalities": (2, 2)}),
+        # possessive determiners and prepositional phrases in one-person subjects
+        ("The militia's commander was killed in the ambush.", {"fatalities": (1, 1)}),
+        ("In the north, a teacher of the village school was killed by a stray bullet.", {"fatalities": (1, 1)}),
+        ("A 62-year-old farmer was wounded by shrapnel.", {"injured": (1, 1)}),
+        ("Her brother and a neighbour were injured in the blast.", {"injured": (2, 2)}),
+        # ages are never tolls
+        ("Karl Moser, 71, a retired teacher, was killed in the shelling.", {"fatalities": (1, 1)}),
+        ("Karl Moser, 71, was killed in the crossfire.", {"fatalities": (1, 1)}),
+        ("The shelling killed Karl Moser, 71, and his grandson, 9.", {"fatalities": (2, 2)}),
+        ("Officials said Ines Vidal, 38, and her husband, 40, were killed.", {"fatalities": (2, 2)}),
+        ("Two brothers, aged 19 and 23, were shot dead.", {"fatalities": (2, 2)}),
+        # counts after a casualty noun, and "another N" sharing the first bound
+        ("The blasts caused injuries to more than 300 people.", {"injured": (301, None)}),
+        ("At least 14 people were killed and another 60 wounded in the raids.",
+         {"fatalities": (14, None), "injured": (60, None)}),
+    ],
+)
+def test_casualties_names_ages_companions(text, expected):
+    assert cas(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Demonstrators in Lagos were injured by rubber bullets.",  # "Lagos" is a place, not a victim
+        "The air strike killed Syrian soldiers near the airport.",  # a nationality modifier, no count
+        "On Thursday Ukrainian troops were wounded.",
+        "Airstrikes killed Palestinians in the camp.",
+    ],
+)
+def test_names_that_are_no_victims(text):
+    assert "fatalities" not in cas(text) and "injured" not in cas(text)

@@ -1,5 +1,8 @@
 """Counts in news sentences: casualties, arrests, crowd sizes and other quantities.
 
+(Quantities and crowd sizes are computed in :mod:`eventscribe.quantities` from the
+number phrases read here; this module re-exports them.)
+
 A hand-written grammar over regular expressions: numbers (digits, "1,200",
 "1.5 million", words such as "twenty-one", "a dozen", vague words such as
 "dozens") with their qualifiers ("at least", "more than", "around", "up to",
@@ -78,7 +81,7 @@ from importlib import resources
 import yaml
 
 from .dates import date_time_spans
-from .model import Count, Quantity, Span
+from .model import Count, Span
 
 __all__ = ["parse_number", "casualties", "quantities", "crowd_size"]
 
@@ -175,6 +178,7 @@ class _Num:
     person: bool = False      # a singular person phrase ("a policeman") or pronoun
     zero: bool = False        # "no one", "nobody"
     subset: bool = False      # preceded by "including" / "among them"
+    name: bool = False        # a person's name ("Ismail Haniyeh"): one person, attached strictly
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,8 @@ class _Grammar:
     crowd_verb: re.Pattern
     protest: re.Pattern
     crowd_specific: frozenset[str]
+    name_stop: frozenset[str]
+    titles: frozenset[str]
 
 
 def _plural(noun: str) -> list[str]:
@@ -241,9 +247,9 @@ def _grammar() -> _Grammar:
     plur = [p for n in sing for p in _plural(n)] + list(lex["person_plural_extra"])
     sing_re = _alt(sing)
     person_sing = re.compile(
-        rf"\b(?:(?P<det>an?|one|another|the|his|her)\s+"
-        rf"(?:(?!(?:an?|the|on|in|of|at|by|and|or|to|for|with|was|were|is)\b)[\w'-]+\s+){{0,3}}?"
-        rf"(?:{sing_re}|\d+-year-old)\b(?!-)"
+        rf"\b(?:(?P<det>an?|one|another|the|his|her|their|its|(?-i:[A-Z])[\w-]*(?:'s|’s|'|’))\s+"
+        rf"(?:(?!(?:an?|the|on|in|of|at|by|and|or|to|for|with|was|were|is)\b)[\w'’-]+\s+){{0,3}}?"
+        rf"(?:\d+-year-old(?:\s+(?:{sing_re}))?|{sing_re})\b(?!-)"
         rf"|(?P<pron>he|she|himself|herself|him)\b)",
         re.IGNORECASE,
     )
@@ -275,6 +281,8 @@ def _grammar() -> _Grammar:
         currencies=cur, currency_words=currency_words,
         non_units=frozenset(w.lower() for w in lex["non_units"]),
         non_person=frozenset(w.lower() for w in lex["non_person_heads"]),
+        name_stop=frozenset(w.lower() for w in lex["name_stop"]),
+        titles=frozenset(w.lower() for n in [*lex["person_singular"], *lex["title_words"]] for w in n.split()),
         measure_units=frozenset(w.lower() for w in lex["measure_units"]),
         crowd_noun=re.compile(rf"^\s+(?:more\s+)?(?:of\s+)?(?:[\w'-]+\s+){{0,2}}?(?P<noun>{_alt(crowd_nouns)})\b", re.IGNORECASE),
         crowd_verb=re.compile(rf"^\s+(?:more\s+|people\s+|others\s+)?(?:(?:have|had|has)\s+)?(?:{_alt(lex['crowd_verbs'])})\b", re.IGNORECASE),
@@ -401,9 +409,31 @@ def _numbers(text: str) -> tuple[_Num, ...]:
             if (n.qual is None and word[:1].isupper() and m["n"] is not None
                     and m["n"][:1].isdigit() and word.lower() not in g.qual_kind):
                 continue  # "Tower 22", "Resolution 2334"
+        if _is_age(text, n, m):
+            continue
         n.subset = bool(_SUBSET.search(text[max(0, n.s - 40): n.s]))
         out.append(n)
     return tuple(out)
+
+
+_AGE_BEFORE = re.compile(r"([\w'’-]+)\s*,\s*$")
+_AGE_AFTER = re.compile(r"\s*(?:,|\)|$|\.(?!\d)|\band\b|\bor\b)")
+
+
+def _is_age(text: str, n: _Num, m: re.Match) -> bool:
+    """ "Ahmed Karim, 45, a shopkeeper", "his wife, 49, and": a bare number set off by
+    commas after a name or a person noun is an age; so is the second of "aged 30 and 41"."""
+    if n.qual is not None or m["n"] is None or not re.fullmatch(r"\d{1,3}", m["n"]) or m["n2"] is not None:
+        return False
+    before = text[max(0, n.s - 40):n.s]
+    if re.search(r"\baged?\s+\d{1,3}\s*(?:and|or|to|-)\s*$", before, re.IGNORECASE):
+        return True
+    prev = _AGE_BEFORE.search(before)
+    if prev is None or not _AGE_AFTER.match(text[n.e:]):
+        return False
+    word = prev.group(1)
+    return word[0].isupper() or _is_person_head(word) or word.lower() in _grammar().titles
+
 
 
 def parse_number(text: str) -> int | float | None:
@@ -439,8 +469,13 @@ _ENDS_PASSIVE = re.compile(rf"\b(?:was|were|is|are|be|been|being|got|get|gets)(?
 _PARENTHETICAL = re.compile(
     r",\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|"
     r"all\s+of\s+them|according\s+to)[^,;]*,"
-    r"|,\s*(?:a|an|the|his|her|their)\s[^,;]{0,80},",  # apposition: "One person, a young man ..., was"
+    r"|,\s*(?:a|an|the|his|her|their)\s[^,;]{0,80},"  # apposition: "One person, a young man ..., was"
+    r"|,\s*(?:aged\s+)?\d{1,3}(?:\s*(?:and|or|to|-)\s*\d{1,3})?\s*,"  # ages: "Ahmed Karim, 45, was"
+    r"|,\s*(?:who|whose)\s[^,;]{0,120},",  # "Mehedi, who worked for a news site, was killed"
     re.IGNORECASE)
+_SINGULAR_COP = re.compile(r"\b(?:was|is|has\s+been|had\s+been)\b", re.IGNORECASE)
+# a person with a short prepositional phrase: "a student of Dhaka University", "a resident of the town"
+_PERSON_PP = re.compile(r"(?:of|from|at|with)\s+(?:the\s+)?(?:[\w'’-]+\s*){1,4}", re.IGNORECASE)
 _GAP_BLOCK = re.compile(
     r"[;:.!?\"()]|\b(?:which|after|when|while|because|but|said|says|say|told|reported|"
     r"according|if|where|and|or|killed|killing|wounded|injured|died|arrested|detained|than|"
@@ -495,8 +530,52 @@ def _person_phrases(text: str) -> list[_Num]:
         out.append(_Num(m.start(), m.end(), 1, 1, None, None, person=True))
     for m in g.zero_subj.finditer(text):
         out.append(_Num(m.start(), m.end(), 0, 0, None, None, zero=True))
+    out.extend(_named_people(text))
     for n in out:
         n.subset = bool(_SUBSET.search(text[max(0, n.s - 40): n.s]))
+    return out
+
+
+_NAME_TOKEN = r"(?:[A-Z][a-z][\w'’-]*|[A-Z]\.)"
+_NAME = re.compile(
+    rf"(?<![\w'’-]){_NAME_TOKEN}(?:\s+(?:(?:al|el|bin|ibn|de|da|van|von|der|ul|abu)[-\s]+)?{_NAME_TOKEN})*")
+_NOT_NAME_AFTER = re.compile(r"^\s+(?:[a-z][\w-]*)")
+_PREP_BEFORE = re.compile(
+    r"\b(?:in|at|from|of|near|across|to|into|on|for|by|with|against|outside|inside|around|over|"
+    r"under|towards?|via|than)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _named_people(text: str) -> list[_Num]:
+    """Names of one person ("Ismail Haniyeh", "Hamas leader Ismail Haniyeh", "Mehedi").
+
+    A capitalised sequence is a name when it is neither a modifier (followed by
+    a lowercase plural or person noun: "Israeli soldiers", "Hamas fighters"), a
+    place after a preposition ("in Dhaka"), a sentence-opening function word,
+    a weekday or month, nor a plural ("Palestinians"). Such a phrase only
+    counts as the victim of a casualty word through the strict attachment
+    rules: next to the verb, or subject of a singular passive ("was killed").
+    """
+    g = _grammar()
+    out = []
+    for m in _NAME.finditer(text):
+        s, e = m.start(), m.end()
+        words = m.group(0).split()
+        while words and words[0].lower() in g.name_stop:
+            s = text.index(words[1], s + len(words[0])) if len(words) > 1 else e
+            words = words[1:]
+        if not words or s >= e:
+            continue
+        last = words[-1]
+        if any(w.lower() in g.name_stop for w in words) or last.endswith(("'s", "’s", "'", "’")):
+            continue
+        if g.person_any.fullmatch(last) or (_is_plural(last) and last.lower().endswith("ns")):
+            continue  # "Palestinians", "Americans"
+        after = _NOT_NAME_AFTER.match(text[e:])
+        if after and (_is_person_head(after.group(0).strip()) or g.person_any.fullmatch(after.group(0).strip())):
+            continue  # "Israeli soldiers", "Hamas commander": a modifier
+        if _PREP_BEFORE.search(text[max(0, s - 16):s]):
+            continue  # "in Dhaka", "of Begum Rokeya University"
+        out.append(_Num(s, e, 1, 1, None, None, person=True, name=True))
     return out
 
 
@@ -510,8 +589,10 @@ def _subject_gap_ok(gap: str, cand: _Num) -> bool:
     """Can ``cand`` be the subject of a casualty word ``gap`` characters later?"""
     g = _grammar()
     core = _clean_gap(gap)
+    if cand.name:  # a name is one victim only as the subject of a singular verb: "X was killed"
+        return not core.strip(" ,") and (not gap.strip() or bool(_SINGULAR_COP.search(gap)))
     if cand.person:
-        return core == "" or bool(re.fullmatch(r"[\s,]*", core))
+        return core == "" or bool(re.fullmatch(r"[\s,]*", core)) or bool(_PERSON_PP.fullmatch(core))
     core = _GAP_LEAD.sub("", core, count=1).strip()
     if not core:
         return True
@@ -547,20 +628,40 @@ def _left_subject(text: str, pos: int, cands: list[_Num], used: set[int]) -> lis
             group = [c]
             # "two soldiers and three civilians were killed"
             while True:
-                prevs = [p for p in cands if p.e <= group[0].s and not p.person and not p.zero
-                         and id(p) not in used]
+                prevs = [p for p in cands if p.e <= group[0].s and not p.zero and id(p) not in used]
                 if not prevs:
                     break
                 p = max(prevs, key=lambda p: p.e)
-                between = text[p.e:group[0].s]
-                mm = re.fullmatch(r"\s+(?:[\w'-]+\s+){0,2}?([\w'-]+)\s*(?:,\s*and|,|and)\s+", between)
-                if not mm or not _is_person_head(mm.group(1)):
-                    break
+                between = _AGE_APPOSITION.sub("", text[p.e:group[0].s])
+                if p.person:  # "his lawyer and a senior official", "Ali and his brother"
+                    if not _AND.fullmatch(between):
+                        break
+                else:
+                    mm = re.fullmatch(r"\s+(?:[\w'-]+\s+){0,2}?([\w'-]+)\s*(?:,\s*and|,|and)\s+", between)
+                    if not mm or not _is_person_head(mm.group(1)):
+                        break
                 group.insert(0, p)
             return group
         if re.search(r"[;.!?]", gap):
             break
     return None
+
+
+def _titled_name(text: str, start: int, cands: list[_Num], used: set[int]) -> _Num | None:
+    """A name after its title at ``start``: "Hamas leader Ismail Haniyeh", "senior commander X"."""
+    g = _grammar()
+    for c in cands:
+        if not c.name or c.s <= start or c.s - start > 60 or id(c) in used:
+            continue
+        words = text[start:c.s].split()
+        if words and all(w[0].isupper() or w.lower() in g.titles for w in words) \
+                and any(w.lower() in g.titles for w in words):
+            return c
+    return None
+
+
+_CONJ = re.compile(r"((?:\s+[\w'-]+){0,3}?)(?:,\s*\d{1,3})?\s*(?:,?\s+and|,?\s+(?:along|together)\s+with)\s+"
+                   r"(?P<det>(?:his|her|their|the)\s+)?", re.IGNORECASE)
 
 
 def _right_object(text: str, end: int, cands: list[_Num], used: set[int]) -> tuple[list[_Num], int] | None:
@@ -572,26 +673,48 @@ def _right_object(text: str, end: int, cands: list[_Num], used: set[int]) -> tup
     starts = (end + ws.end(), end + fill.end())
     first = next((c for c in cands if c.s in starts and id(c) not in used and not c.zero), None)
     if first is None:
+        first = _titled_name(text, end + ws.end(), cands, used) if ws else None
+    if first is None:
         return None
     group, last_end = [first], first.e
+    _conjoined_after(text, group, cands)
+    return group, _extend_noun(text, group[-1].e)
+
+
+def _conjoined_after(text: str, group: list[_Num], cands: list[_Num]) -> None:
+    """Grow ``group`` over the people conjoined after it: "himself and five others", "two
+    soldiers and three civilians", "Haniyeh along with his bodyguard", "X and one of his
+    bodyguards"."""
     g = _grammar()
-    # "himself and five others"; "two soldiers and three civilians"
     while True:
-        rest = text[last_end:]
-        mm = re.match(r"((?:\s+[\w'-]+){0,3}?)\s*,?\s+and\s+(?:(?:his|her|their|the)\s+)?", rest)
+        last_end = group[-1].e
+        mm = _CONJ.match(text[last_end:])
         if not mm:
             break
-        nxt = next((c for c in cands if c.s == last_end + mm.end() and not c.zero), None)
+        at = {last_end + mm.end(), last_end + (mm.start("det") if mm["det"] else mm.end())}
+        nxt = next((c for c in cands if c.s in at and not c.zero and c not in group), None)
         if nxt is None or nxt.subset:
             break
         head = (mm.group(1) or "").split()
         lead_ok = group[-1].person or (head and _is_person_head(head[-1]))
         tail = text[nxt.e:]
-        if not lead_ok or not (nxt.person or _OTHERS.match(tail) or g.person_any.match(tail.lstrip()[:40])):
+        of_people = re.match(r"\s+of\s+(?:his|her|their|the|its)\s+([\w'-]+)", tail)
+        if not lead_ok or not (nxt.person or _OTHERS.match(tail) or g.person_any.match(tail.lstrip()[:40])
+                               or (of_people and _is_person_head(of_people.group(1)))):
             break
         group.append(nxt)
-        last_end = nxt.e
-    return group, _extend_noun(text, last_end)
+
+
+def _is_person_count(text: str, n: _Num) -> bool:
+    """Does a person noun follow the number ("2,700 people", "one of his bodyguards")?"""
+    g = _grammar()
+    tail = text[n.e:n.e + 60]
+    if _OTHERS.match(tail) or g.person_any.match(tail.lstrip()):
+        return True
+    words = re.findall(r"[\w'-]+", tail)[:4]
+    if words and words[0].lower() == "of":
+        words = words[2:]  # "one of his bodyguards"
+    return any(_is_person_head(w) for w in words[:3])
 
 
 def _extend_noun(text: str, end: int) -> int:
@@ -608,6 +731,9 @@ def _extend_noun(text: str, end: int) -> int:
     return end
 
 
+_AND = re.compile(r"\s*,?\s*(?:and|&)\s+", re.IGNORECASE)
+# ", 45," after a name or person noun is an age, not a count: "Ahmed Karim, 45, was killed"
+_AGE_APPOSITION = re.compile(r",\s*(?:aged\s+)?\d{1,3}\s*(?=,|\s+and\b|\s*$)", re.IGNORECASE)
 _GROUP_REF = re.compile(r"\b(?:among|of)\s+(?:the|those|them)\s+$", re.IGNORECASE)
 _TOLL_LINK = re.compile(
     r"\b(?:to|at|of|reached|reach|hit|is|was|now|rose|risen|climbed|jumped|stands|stood)\s+$", re.IGNORECASE)
@@ -624,6 +750,23 @@ def _toll_count(text: str, end: int, cands: list[_Num], used: set[int]) -> _Num 
         if _TOLL_LINK.search(between):
             return c
     return None
+
+
+_SHARED_BOUND_GAP = re.compile(r"\s*,?\s*and\s+(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
+
+
+def _share_lower_bound(text: str, found: dict[str, Count], groups: dict[str, list[_Num]]) -> None:
+    """ "At least 27 people were killed and another 200 wounded": the "at least" of the
+    first count covers a bare count that "another" / "a further" adds to it (200..None);
+    "and 40 others wounded" keeps its own 40..40."""
+    keyed = sorted(((found[k].span.start, k) for k in groups if found[k].span is not None))
+    for (_, first), (_, second) in zip(keyed, keyed[1:]):
+        a, b = groups[first], groups[second]
+        if len(a) != 1 or len(b) != 1 or a[0].kind not in ("min", "min_excl") or b[0].kind is not None \
+                or b[0].person or b[0].name:
+            continue
+        if _SHARED_BOUND_GAP.fullmatch(text[found[first].span.end:b[0].s]):
+            found[second] = found[second].model_copy(update={"max": None})
 
 
 def casualties(text: str, offset: int = 0) -> dict[str, Count]:
@@ -659,6 +802,7 @@ def _casualties_at(text: str) -> dict[str, Count]:
     cands = sorted([*nums, *_person_phrases(text)], key=lambda c: (c.s, -c.e))
     used: set[int] = set()
     found: dict[str, Count] = {}
+    groups: dict[str, list[_Num]] = {}
     zeros: dict[str, Count] = {}
 
     def put(key: str, group: list[_Num], s: int, e: int) -> None:
@@ -674,6 +818,7 @@ def _casualties_at(text: str) -> dict[str, Count]:
         for n in group:
             used.add(id(n))
         found[key] = Count(min=bounds[0], max=bounds[1], span=span)
+        groups[key] = group
 
     for m in trig:
         key, kind = g.trigger_info[" ".join(m.group(0).lower().split())]
@@ -693,6 +838,13 @@ def _casualties_at(text: str) -> dict[str, Count]:
             if c is not None and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", text[c.e:ts]) \
                     and not _GAP_BLOCK.search(text[c.e:ts]) and not c.person:
                 put(key, [c], c.s, te)
+                continue
+            # "injuries to more than 2,700 people", "the deaths of 12 soldiers"
+            of = re.match(r"\s+(?:to|of)\s+", text[te:])
+            nxt = next((c for c in cands if of and c.s == te + of.end() and not c.person and not c.zero
+                        and id(c) not in used), None)
+            if nxt is not None and _is_person_count(text, nxt):
+                put(key, [nxt], ts, _extend_noun(text, nxt.e))
             continue
         passive = kind == "intrans" or bool(_ENDS_PASSIVE.search(text[max(0, ts - 80):ts]))
         if not passive:
@@ -711,8 +863,16 @@ def _casualties_at(text: str) -> dict[str, Count]:
                 continue
         group = _left_subject(text, ts, cands, used)
         if group is not None:
-            put(key, group, group[0].s, te)
+            e = te
+            along = re.match(r",?\s+(?:along|together)\s+with\s+", text[te:])
+            if along:  # "Haniyeh was killed, along with his bodyguard, when ..."
+                mate = next((c for c in cands if c.s == te + along.end() and not c.zero and id(c) not in used), None)
+                if mate is not None and (mate.person or _is_person_count(text, mate)):
+                    group.append(mate)
+                    e = _extend_noun(text, mate.e)
+            put(key, group, group[0].s, e)
 
+    _share_lower_bound(text, found, groups)
     for m, keys in zero_hits:
         for key in keys:
             zeros.setdefault(key, Count(min=0, max=0, span=Span(
@@ -722,11 +882,6 @@ def _casualties_at(text: str) -> dict[str, Count]:
     return {k: found[k] for k in KEYS if k in found}
 
 
-# --------------------------------------------------------------------------
-# Quantities and crowds
-# --------------------------------------------------------------------------
-
-_CROWD_OF = re.compile(r"\bcrowds?\s+(?:of\s+)?$", re.IGNORECASE)
 _INVARIANT = frozenset({"aircraft", "personnel", "police", "people", "artillery", "equipment",
                         "ammunition", "livestock", "cattle", "sheep", "fish", "staff", "crew",
                         "men", "women", "children", "militia", "infantry", "cavalry",
@@ -739,136 +894,5 @@ def _is_plural(word: str) -> bool:
         len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
 
 
-def _unit_after(text: str, pos: int, allow_of: bool) -> tuple[str, int] | None:
-    """The noun phrase naming what is counted, after ``pos``: up to 3 words.
-
-    Words run until punctuation, a function word or a capitalised word after a
-    lowercase one, and end at the first plural noun ("precision munitions",
-    "aircraft carriers": "aircraft" only ends the phrase when no plural
-    follows). Without a plural the phrase must be a unit of measure ("5 km").
-    """
-    g = _grammar()
-    lead = re.match(r"\s+(?:(?:more|additional|other|new)\s+)?" + (r"(?:of\s+)?" if allow_of else ""), text[pos:])
-    if lead is None:
-        return None
-    i = pos + lead.end()
-    words: list[tuple[str, int]] = []
-    while len(words) < 3:
-        w = re.match(r"[A-Za-z][\w-]*(?:'(?![A-Za-z]))?", text[i:])
-        if not w:
-            break
-        word = w.group(0)
-        if word.lower().rstrip("'") in g.non_units or (
-                words and word[0].isupper() and not words[-1][0][0].isupper()):
-            break
-        words.append((word, i + w.end()))
-        i += w.end()
-        gap = re.match(r"[ \t]*\n?[ \t]*", text[i:])
-        if not gap or not gap.group(0) or len(gap.group(0)) > 3:
-            break
-        i += gap.end()
-    if not words:
-        return None
-    for k, (word, _) in enumerate(words):
-        lw = word.lower().rstrip("'")
-        nxt = words[k + 1][0].lower() if k + 1 < len(words) else ""
-        if lw in _INVARIANT and nxt and _is_plural(nxt) and nxt not in _INVARIANT:
-            continue  # "aircraft carriers"
-        if word[0].isupper() and k + 1 < len(words) and words[k + 1][0][0].islower():
-            continue  # "Hamas fighters": a name, not a plural
-        if _is_plural(lw):
-            keep = words[: k + 1]
-            break
-    else:
-        if words[0][0].lower() not in g.measure_units:
-            return None  # "5,000 gathered", "two dozen given": no unit
-        keep = words[:1]
-    unit = " ".join(" ".join(w for w, _ in keep).split()).rstrip("'")
-    end = keep[-1][1] - (1 if keep[-1][0].endswith("'") else 0)
-    return unit, end
-
-
-def _quantity_bounds(n: _Num) -> tuple[float | None, float | None]:
-    kind = n.kind
-    if kind in ("min", "min_excl", "vague"):
-        return n.lo, None
-    if kind in ("max", "max_excl"):
-        return None, n.hi
-    return n.lo, n.hi
-
-
-def quantities(text: str, offset: int = 0) -> list[Quantity]:
-    """Counts of things other than casualties: "more than 85 targets", "$2 billion".
-
-    See the module docstring for the bounds and unit rules.
-    """
-    if not text or not re.search(r"\d|" + _W + r"|dozens|scores|hundreds|thousands|millions", text, re.IGNORECASE):
-        return []
-    g = _grammar()
-    casualty_spans = [(c.span.start, c.span.end) for c in _casualties_at(text).values() if c.span]
-    out: list[Quantity] = []
-    for n in _numbers(text):
-        if any(n.s < e and n.e > s for s, e in casualty_spans):
-            continue
-        if n.kind != "vague" and n.lo is not None and n.lo == 1 and not re.search(r"\d", text[n.s:n.e]):
-            continue  # "one of", "one day": not a count of things
-        unit: str | None = None
-        end = n.e
-        if n.currency:
-            unit = n.currency
-        else:
-            cw = g.currency_words.match(text[n.e:])
-            if cw:
-                unit = g.currencies[cw.group("w").lower()] if cw.group("w").lower() in g.currencies \
-                    else g.currencies.get(cw.group("w"))
-                end = n.e + cw.end()
-        if unit is None:
-            scaled = bool(re.search(r"(?:hundred|thousand|million|billion|dozen)\s*$", text[n.s:n.e], re.I))
-            found = _unit_after(text, n.e, allow_of=n.kind == "vague" or scaled)
-            if found is None:
-                continue
-            unit, end = found
-            unit = g.currencies.get(unit.lower(), unit)  # "millions of dollars"
-        lo, hi = _quantity_bounds(n)
-        out.append(Quantity(
-            min=lo, max=hi, unit=unit, qualifier=n.qual,
-            span=Span(start=offset + n.s, end=offset + end, text=text[n.s:end]),
-        ))
-    return out
-
-
-def crowd_size(text: str, offset: int = 0) -> Count | None:
-    """The size of a crowd a sentence reports ("thousands of protesters"), or None.
-
-    A number counts as a crowd when it is followed by a protest noun
-    ("demonstrators", "marchers"), by "people"/"students"/... in a sentence
-    about a protest, by a crowd verb ("took to the streets", "rallied"), or
-    follows "crowd of". Counts that are casualties or arrests are not crowds.
-    """
-    if not text:
-        return None
-    g = _grammar()
-    used = [(c.span.start, c.span.end) for c in _casualties_at(text).values() if c.span]
-    nums = [n for n in _numbers(text) if not any(n.s < e and n.e > s for s, e in used)]
-    protest_ctx = bool(g.protest.search(text))
-    for n in nums:
-        if n.currency or n.subset:
-            continue
-        after = text[n.e:]
-        hit_end = None
-        noun = g.crowd_noun.match(after)
-        if noun and (noun.group("noun").lower() in g.crowd_specific or protest_ctx):
-            hit_end = n.e + noun.end()
-        elif g.crowd_verb.match(after):
-            hit_end = n.e + g.crowd_verb.match(after).end()
-        elif _CROWD_OF.search(text[max(0, n.s - 20): n.s]):
-            hit_end = n.e
-        if hit_end is None:
-            continue
-        lo, hi = _people_bounds(n)
-        s = n.s
-        pre = _CROWD_OF.search(text[max(0, n.s - 20): n.s])
-        if pre:
-            s = max(0, n.s - 20) + pre.start()
-        return Count(min=lo, max=hi, span=Span(start=offset + s, end=offset + hit_end, text=text[s:hit_end]))
-    return None
+# Quantities and crowd sizes read the same number phrases; they live in quantities.py.
+from .quantities import crowd_size, quantities  # noqa: E402  (re-exported)
