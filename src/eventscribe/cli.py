@@ -124,7 +124,7 @@ def extract(
                 yield item
 
     stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
-    n_docs = n_events = 0
+    n_docs = n_events = n_foreign = n_off_topic = 0
     try:
         writer = EventWriter(fmt, stream)
         with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[events]} events"),
@@ -132,6 +132,12 @@ def extract(
             task = progress.add_task("extract", total=None, events=0)
             for result in Pipeline(n_process=workers).extract(documents()):
                 writer.write(result.events)
+                if result.language not in (None, "en"):
+                    # not silence: one line per document the English rules did not read
+                    n_foreign += 1
+                    err.print(f"[yellow]skipped[/yellow] {result.document.id}: {result.skipped}", highlight=False, soft_wrap=True)
+                elif result.skipped:
+                    n_off_topic += 1
                 n_docs += 1
                 n_events += len(result.events)
                 progress.update(task, advance=1, events=n_events)
@@ -141,7 +147,10 @@ def extract(
             stream.close()
     warn_undated(err, undated)
     if not quiet:
-        err.print(f"{n_docs} documents, {n_events} events" + (f", {failures} inputs failed" if failures else ""), highlight=False)
+        notes = [f"{n_foreign} not in English" if n_foreign else "",
+                 f"{n_off_topic} not political or conflict news" if n_off_topic else "",
+                 f"{failures} inputs failed" if failures else ""]
+        err.print(", ".join([f"{n_docs} documents, {n_events} events", *filter(None, notes)]), highlight=False)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 

@@ -89,12 +89,6 @@ _PLACE_NOUNS = {
     "suburb", "capital", "state", "north", "south", "east", "west", "centre", "center",
 }
 _VAGUE_HEADS = {"side", "party", "both", "other", "one", "all"}
-_SPORT_WORDS = {
-    "match", "goal", "league", "striker", "goalkeeper", "midfielder", "defender", "coach", "referee",
-    "stadium", "penalty", "tournament", "club", "season", "championship", "semi-final", "quarter-final",
-    "final", "cup", "innings", "wicket", "scored", "kick", "touchline", "half-time", "halftime", "fans",
-    "supporters", "team", "squad", "player", "players", "pitch", "race", "lap", "medal",
-}
 _FUTURE_WORDS = {"will", "shall", "'ll", "tomorrow", "soon"}
 _GROUP_NOUNS = {"group", "faction", "organization", "organisation", "outfit", "cell", "network", "movement"}
 # Steps up the parse through which "threatened to", "called for" make an event irrealis.
@@ -524,17 +518,6 @@ def _mode_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> str | No
 def _violent_context(doc: SpacyDoc) -> bool:
     words = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
     return bool(words & _VIOLENT_CONTEXT) and not (words & _DISASTER_CONTEXT)
-
-
-def is_sports_report(text: str) -> bool:
-    """A match report uses the vocabulary of war ("fired", "struck", "invaded"): recognise it."""
-    words = {w.strip(".,;:!?\"'()").lower() for w in text.split()}
-    return len(words & _SPORT_WORDS) >= 3
-
-
-def mentions_sport(doc: SpacyDoc) -> bool:
-    words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
-    return bool(words & _SPORT_WORDS)
 
 
 def _stable_id(*parts: object) -> str:

@@ -192,3 +192,5 @@ class DocumentResult(Record):
 
     document: Document
     events: list[Event] = Field(default_factory=list)
+    language: str | None = None  # ISO 639-1 code the gate detected ("en", "de" ...)
+    skipped: str | None = None  # why the document gives no events: not English, not political news

@@ -2,7 +2,8 @@
 
 Stages, in the order data flows through them::
 
-    clean (boilerplate)  ->  sentences  ->  trigger pre-filter  ->  parse (only
+    clean (boilerplate)  ->  sentences  ->  gate (English? political news?)  ->
+    trigger pre-filter  ->  parse (only
     candidate sentences)  ->  triggers, roles, modality  ->  actors, places,
     dates, counts, attribution  ->  within-document merge
 
@@ -21,7 +22,8 @@ from itertools import islice
 from .actors import DocumentScope, actor_dictionary, document_scope
 from . import counts as counts_mod
 from .clean import article_blocks
-from .extract import Candidate, DocContext, find_attributions, is_sports_report, mentions_sport, sentence_candidates
+from .extract import Candidate, DocContext, find_attributions, sentence_candidates
+from .gate import GateDecision, assess, mentions_sport
 from .geo import gazetteer
 from .merge import merge_document
 from .model import Document, DocumentResult, Event, Location, Sentence
@@ -72,15 +74,27 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
     for i, doc in enumerate(docs):
         blocks = article_blocks(doc.text)
         sentences = split_sentences(doc.text, blocks)
-        prepared.append((blocks, [s for s, _ in sentences], _dictionary_mentions(doc)))
-        to_parse.extend((i, s) for s, words in sentences if lex.may_hold_event(words))
+        found = _dictionary_mentions(doc)
+        gate = _gate(doc, blocks, found[0])
+        prepared.append((blocks, [s for s, _ in sentences], found, gate))
+        if gate.passed:
+            to_parse.extend((i, s) for s, words in sentences if lex.may_hold_event(words))
     parsed: dict[int, dict[int, object]] = {i: {} for i in range(len(docs))}
     for (i, sentence), spacy_doc in zip(to_parse, parse(s.text for _, s in to_parse)):
         parsed[i][sentence.index] = spacy_doc
     return [
-        DocumentResult(document=doc, events=_document_events(doc, blocks, sentences, parsed[i], found))
-        for i, (doc, (blocks, sentences, found)) in enumerate(zip(docs, prepared))
+        DocumentResult(document=doc, events=_document_events(doc, blocks, sentences, parsed[i], found, gate.sports),
+                       language=gate.language, skipped=gate.skipped)
+        for i, (doc, (blocks, sentences, found, gate)) in enumerate(zip(docs, prepared))
     ]
+
+
+def _gate(doc: Document, blocks, actor_mentions) -> GateDecision:
+    """The gate reads the article text the cleaner kept (no share bars, no cookie banners)."""
+    article = "\n".join(doc.text[b.start:b.end] for b in blocks) if blocks else doc.text
+    inside = [(b.start, b.end) for b in blocks]
+    actors = [m for m in actor_mentions if not inside or any(s <= m.start and m.end <= e for s, e in inside)]
+    return assess(article, actors)
 
 
 def _dictionary_mentions(doc: Document) -> tuple[list, list]:
@@ -88,13 +102,14 @@ def _dictionary_mentions(doc: Document) -> tuple[list, list]:
     return actor_dictionary().find(doc.text, when=doc.published), gazetteer().find(doc.text)
 
 
-def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> list[Event]:
+def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None,
+                     sports: bool = False) -> list[Event]:
     if not parsed:
         return []
     found = found or _dictionary_mentions(doc)
     # every phrase of the document is read knowing whom the document names in full
     with document_scope(_actor_scope(found[0])):
-        return _scoped_document_events(doc, blocks, sentences, parsed, found)
+        return _scoped_document_events(doc, blocks, sentences, parsed, found, sports)
 
 
 def _actor_scope(actor_mentions) -> DocumentScope:
@@ -104,13 +119,13 @@ def _actor_scope(actor_mentions) -> DocumentScope:
                          countries=tuple(c for c, _ in countries.most_common()))
 
 
-def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found) -> list[Event]:
+def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found,
+                            sports: bool = False) -> list[Event]:
     ctx = document_context(doc, blocks, sentences, parsed, found)
     candidates: list[Candidate] = []
-    sports = is_sports_report(doc.text)
     for sentence in sentences:
         spacy_doc = parsed.get(sentence.index)
-        if spacy_doc is None or (sports and mentions_sport(spacy_doc)):
+        if spacy_doc is None or (sports and mentions_sport({t.lower_ for t in spacy_doc} | {t.lemma_.lower() for t in spacy_doc})):
             continue  # "the striker fired a shot", "the captain struck the winner"
         candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
     covered = {c.sentence.index for c in candidates if c.type in ("ASSAULT", "COERCE", "PROTEST")}
