@@ -1,0 +1,346 @@
+"""Who did it to whom: the agent and the target of one trigger, read from the parse.
+
+:mod:`eventscribe.extract` finds the triggers and decides modality; this module reads the
+parties: the subject, the passive "by" agent, the possessor or nationality of an event noun,
+the subject of a light verb ("US forces *carried out* strikes"), targets through the object,
+the passive subject and the type's prepositions ("on/against X", "met with X", "accused X
+of"), and resolves each party's noun phrase with :mod:`eventscribe.actors`.
+
+Split out of extract.py along the roles seam; extract.py imports these names unchanged.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+from .actors import actor_dictionary, current_scope
+from .model import Actor, Sentence, Span
+
+# Dependency labels, grouped by role.
+_SUBJECTS = {"nsubj", "csubj"}
+_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+_OBJECTS = {"dobj", "obj"}
+_TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "into"}
+# Who an event is aimed at, by type: "met with X", "sent aid to X", "called on X", "sanctions on X".
+_TYPE_TARGET_PREPS = {
+    "CONSULT": {"with"}, "AGREE": {"with"}, "COOPERATE": {"with"}, "AID": {"to", "for"},
+    "REQUEST": {"on", "to", "upon"}, "SANCTION": {"on", "against"}, "SUPPORT": {"for"},
+    "ACCUSE": {"against", "on", "for"}, "THREATEN": {"against", "with"}, "CONCEDE": {"to"}, "RETREAT": set(),
+}
+_SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Types whose target is who was hit, never a place named after "in" or an instrument after "with".
+_MATERIAL_CONFLICT = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
+_NOT_TARGET_PREPS = {"in", "at", "near", "across", "inside", "outside", "from", "with", "during", "after", "before",
+                     "over", "through", "throughout", "around", "into", "to", "along", "by", "since", "until", "for"}
+_PLACE_PREPS_EXCLUDED = {"from", "by"}
+_PHRASE_CUT = {"relcl", "advcl", "punct", "cc", "appos", "prep", "acl", "conj", "parataxis"}
+_PLACE_NOUNS = {
+    "area", "region", "part", "town", "city", "village", "territory", "district", "province", "zone",
+    "border", "country", "neighbourhood", "neighborhood", "street", "road", "highway", "outskirts",
+    "suburb", "capital", "state", "north", "south", "east", "west", "centre", "center",
+}
+_VAGUE_HEADS = {"side", "party", "both", "other", "one", "all"}
+_GROUP_NOUNS = {"group", "faction", "organization", "organisation", "outfit", "cell", "network", "movement"}
+
+
+# ----------------------------------------------------------------------------- phrases
+
+
+def _phrase_bounds(tok: Token, with_of: bool = False) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``tok``: determiners and modifiers, no clauses."""
+    left, right = tok.i, tok.i
+    for child in tok.lefts:
+        if child.dep_ in _PHRASE_CUT:
+            continue
+        left = min(left, child.left_edge.i)
+    for child in tok.rights:
+        if child.dep_ in ("compound", "amod", "nummod", "nmod", "case") or (child.dep_ == "appos" and child.text.isupper()):
+            right = max(right, child.right_edge.i)
+        elif with_of and child.dep_ == "prep" and child.lower_ == "of":
+            right = max(right, child.right_edge.i)
+    doc = tok.doc
+    for k in range(left, tok.i):  # "TBILISI - Georgian riot police": a dateline is not part of the actor
+        if doc[k].text in ("-", "–", "—") and k > 0 and doc[k - 1].whitespace_:
+            left = k + 1
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return left, right + 1
+
+
+def _span_of(doc: SpacyDoc, start: int, end: int, sentence: Sentence) -> Span:
+    s = doc[start:end]
+    return Span(start=sentence.start + s.start_char, end=sentence.start + s.end_char,
+                text=s.text, sentence=sentence.index)
+
+
+def _resolve_phrase(phrase: str) -> Actor | None:
+    """Dictionary resolution of a phrase, read within the current document's scope."""
+    return _resolve_in_scope(phrase, current_scope())
+
+
+@lru_cache(maxsize=20000)
+def _resolve_in_scope(phrase: str, scope) -> Actor | None:
+    """Phrases repeat across a corpus and within a document, so remember them."""
+    return actor_dictionary().resolve(phrase, scope=scope)
+
+
+def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:
+    """Resolve the phrase headed by ``tok`` against the actor dictionary.
+
+    Tries the bare noun phrase ("US forces"), then with its "of" complement
+    ("officers of the Revolutionary Guards"), then the agent of a modifying
+    clause ("bases used by militias", "targets that the IRGC uses"). Place
+    nouns ("the areas of Iraq") are not actors.
+    """
+    if tok.lemma_.lower() in _PLACE_NOUNS:
+        return None
+    actors = actor_dictionary()
+    if tok.lemma_.lower() in _VAGUE_HEADS and not any(c.dep_ in ("amod", "compound", "poss") and actors.resolve(c.text) for c in tok.children):
+        return None  # "each side", "their side": no actor without a nationality
+    doc = tok.doc
+    start, end = _phrase_bounds(tok, with_of=False)
+    actor = _resolve_phrase(doc[start:end].text)
+    if actor is not None:
+        actor = actor.model_copy(update={"span": _span_of(doc, start, end, sentence)})
+    owner = _prep_object(tok, {"of"})
+    if owner is not None and owner.lemma_.lower() not in _PLACE_NOUNS and (actor is None or actor.country is None):
+        found = _actor_from_token(owner, sentence)
+        if found is not None:
+            if actor is None:
+                return found
+            # "officers of the Revolutionary Guards" are the Guards; "residents of Gaza" are Gazan civilians
+            if _names_a_country(found):
+                return actor.model_copy(update={"country": found.country})
+            return found
+    if actor is not None:
+        return actor
+    for child in tok.children:
+        if child.dep_ in ("acl", "relcl"):
+            agent = _agent_of(child) if child.dep_ == "acl" else _subject_of(child)
+            if agent is not None and agent.lower_ not in ("that", "which", "who"):
+                found = _conjoined_actor(agent, sentence)
+                if found is not None:
+                    return found
+    phrase = doc[start:end]
+    for mention in actors.find(phrase.text):
+        if mention.kind == "country":
+            continue
+        span = Span(start=sentence.start + phrase.start_char + mention.start,
+                    end=sentence.start + phrase.start_char + mention.end,
+                    text=mention.text, sentence=sentence.index)
+        return mention.actor.model_copy(update={"span": span})
+    return None
+
+
+def _names_a_country(actor: Actor) -> bool:
+    text = actor.span.text if actor.span else actor.name
+    hits = actor_dictionary().find(text)
+    return bool(hits) and all(h.kind == "country" for h in hits)
+
+
+_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"}
+
+
+def _antecedent(pron: Token) -> Token | None:
+    """ "Police said they arrested 12 people", "Syria says it will withdraw": the subject of the
+    clause that embeds the pronoun's clause is what the pronoun stands for."""
+    for gov in pron.ancestors:
+        for subj in _children(gov, _SUBJECTS):
+            if subj.i != pron.i and subj.pos_ != "PRON" and pron.i not in {t.i for t in subj.subtree}:
+                return subj
+    return None
+
+
+def _conjoined_actor(tok: Token, sentence: Sentence) -> Actor | None:
+    if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
+        tok = _antecedent(tok) or tok
+    actor = _actor_from_token(tok, sentence)
+    if actor is None:
+        for conj in tok.conjuncts:
+            actor = _actor_from_token(conj, sentence)
+            if actor is not None:
+                break
+    return actor
+
+
+# ----------------------------------------------------------------------------- roles
+
+
+def _children(tok: Token, deps: set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _agent_of(verb: Token) -> Token | None:
+    """The object of a passive "by" phrase."""
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            objs = _children(child, {"pobj"})
+            if objs:
+                return objs[0]
+    return None
+
+
+def _prep_object(tok: Token, preps: set[str]) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objs = _children(child, {"pobj", "pcomp"})
+            if objs:
+                return objs[0]
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause a token belongs to (itself for verbs)."""
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") or cur.dep_ == "ROOT":
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """Grammatical subject, inherited through "and"-coordination and control ("decided to")."""
+    cur = verb
+    for _ in range(4):
+        subjects = _children(cur, _SUBJECTS)
+        if subjects:
+            return subjects[0]
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]:
+    """(actor token, target token candidates in order of preference) of a verb trigger."""
+    if _is_passive(verb):
+        targets = _children(verb, _PASSIVE_SUBJECTS)
+        actor = _agent_of(verb)
+    else:
+        actor = _subject_of(verb)
+        targets = _children(verb, _OBJECTS)
+    preps = _TYPE_TARGET_PREPS.get(type_, set()) | ({"against"} if type_ != "ASSAULT" else _TARGET_PREPS)
+    for prep in verb.children:
+        if (prep.dep_ == "prep" and prep.lower_ in preps) or (prep.dep_ == "dative" and prep.lower_ in preps | {"to"}):
+            targets.extend(_children(prep, {"pobj"}))
+    targets.extend(_children(verb, {"dative"}))
+    if type_ not in _MATERIAL_CONFLICT:  # "blamed the attack on a FARC faction": the parser hangs "on" on the object
+        for obj in _children(verb, _OBJECTS):
+            for prep in (p for p in obj.children if p.dep_ == "prep" and p.lower_ in _TYPE_TARGET_PREPS.get(type_, set())):
+                targets.extend(_children(prep, {"pobj"}))
+    if type_ in _SYMMETRIC_TYPES and actor is not None:
+        targets.extend(actor.conjuncts)  # "Hungarian and Romanian officials agreed"
+    return actor, targets
+
+
+def _claimant(noun: Token) -> Token | None:
+    """ "Al-Shabaab claimed responsibility for the bombing", "X was behind the attack": the attacker."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
+        verb = head.head.head
+        if verb.lemma_.lower() in ("claim", "accept", "admit", "take", "bear"):
+            return _subject_of(verb)
+    if noun.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_.lower() == "be":
+        return _subject_of(head.head)
+    return None
+
+
+def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor | None, Token | None, Token | None]:
+    """(actor from a modifier, actor token, target token) of an event noun."""
+    actor_mod: Actor | None = None
+    actor_tok: Token | None = None
+    for child in noun.children:
+        if child.dep_ == "poss":
+            actor_tok = child
+            break
+    if actor_tok is None:
+        for child in noun.lefts:
+            if child.dep_ in ("compound", "amod", "nmod"):
+                found = _resolve_phrase(child.text)
+                if found is not None and found.sector not in ("CVL",):
+                    actor_mod = found.model_copy(update={"span": _span_of(noun.doc, child.i, child.i + 1, sentence)})
+                    break
+    agent = _agent_of(noun) or _claimant(noun)
+    if agent is not None and actor_tok is None and actor_mod is None:
+        actor_tok = agent
+    target = _prep_object(noun, _TARGET_PREPS | _TYPE_TARGET_PREPS.get(type_, set())) or _prep_object(noun, {"of"})
+    # Light verb: "US forces carried out strikes", "strikes were carried out by ...".
+    head = noun.head
+    if actor_tok is None and actor_mod is None and head.pos_ in ("VERB", "AUX"):
+        if noun.dep_ in _OBJECTS or noun.dep_ in ("attr", "conj"):
+            actor_tok = _agent_of(head) if _is_passive(head) else _subject_of(head)
+        elif noun.dep_ in _PASSIVE_SUBJECTS:
+            actor_tok = _agent_of(head)
+    if target is None and head.pos_ in ("VERB", "AUX") and noun.dep_ in _OBJECTS | {"conj"}:
+        target = _prep_object(head, _TARGET_PREPS)
+    if target is None:  # "a drone attack by a group backed by Iran on a US base": the parser hangs "on" low
+        for tok in noun.subtree:
+            if tok.dep_ == "prep" and tok.lower_ in ("on", "against") and tok.head.i != noun.i:
+                objs = _children(tok, {"pobj"})
+                if objs:
+                    target = objs[0]
+                    break
+    return actor_mod, actor_tok, target
+
+
+
+def _first_party_below(trigger: Token, actor: Actor | None, sentence: Sentence, others: list[int],
+                       strict: bool = False) -> Actor | None:
+    """The first party named in the trigger's complements: "agreed to provide aid for Romania",
+    "withdraw its troops from Lebanon", "an embassy in Tehran" (PLOVER codes such places as targets)."""
+    above = {a.i for a in trigger.ancestors}
+    foreign = {t.i for o in others if o != trigger.i and o not in above for t in trigger.doc[o].subtree}
+    for tok in trigger.subtree:
+        if tok.i <= trigger.i and tok.dep_ not in ("pobj", "dobj"):
+            continue
+        if tok.i in foreign or tok.dep_ not in ("pobj", "dobj", "dative", "conj", "appos", "attr") or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if strict and _under_prep(tok, trigger, _NOT_TARGET_PREPS):
+            continue  # "struck targets in Iraq and Syria", "with long-range bombers": places and instruments
+        found = _actor_from_token(tok, sentence)
+        if found is None or found.span is None:
+            continue
+        if actor is not None and actor.span is not None and actor.span.start <= found.span.start < actor.span.end:
+            continue
+        if actor is not None and (found.country, found.sector) == (actor.country, actor.sector) and found.country:
+            continue
+        return found
+    return None
+
+
+def _under_prep(tok: Token, top: Token, preps: set[str]) -> bool:
+    cur = tok
+    while cur.i != top.i and cur.head.i != cur.i:
+        if cur.dep_ == "prep" and cur.lower_ in preps:
+            return True
+        cur = cur.head
+    return False
+
+
+def _armed_group(actor: Actor | None) -> Actor | None:
+    """ "a military group", "an armed faction" without a country: a non-state armed group."""
+    if actor is None or actor.country is not None or actor.sector not in ("MIL", "UNK") or actor.span is None:
+        return actor
+    words = {w.strip(".,").lower() for w in actor.span.text.split()}
+    if words & _GROUP_NOUNS:
+        return actor.model_copy(update={"sector": "REB"})
+    return actor
+
+
+def _bare_country_words(actor: Actor) -> set[str]:
+    """Texts that name only a country ("US", "Israeli"): an ASSAULT by them is military."""
+    text = (actor.span.text if actor.span else "").lower()
+    return {text} if len(text.split()) <= 2 and not any(w in text for w in ("government", "ministry", "president", "minister", "police")) else set()
+
+
