@@ -436,3 +436,54 @@ def test_openapi_schema_fuzzed(api_schema, method, path):
         case.call_and_validate(headers=headers)
 
     check()
+
+
+# --- guards: token before body, body size, back-pressure, headers ------------------------------
+
+def test_unauthenticated_writes_are_refused_before_the_body_is_read(tmp_path):
+    """A large body without the token gets 401 at once: the server never buffers it."""
+    with Store(str(tmp_path / "g.db")) as store, TestClient(create_app(store=store, token=TOKEN, max_body=10_000)) as c:
+        big = b'{"text": "' + b"x" * 50_000 + b'"}'
+        assert c.post("/api/documents", content=big, headers={"Content-Type": "application/json"}).status_code == 401
+        too_big = c.post("/api/documents", content=big, headers={**AUTH, "Content-Type": "application/json"})
+        assert too_big.status_code == 413 and "limit" in too_big.json()["detail"]
+
+        def chunks():  # no Content-Length: counted as it arrives
+            yield b'{"text": "'
+            for _ in range(20):
+                yield b"y" * 1000
+            yield b'"}'
+        chunked = c.post("/api/documents", content=chunks(), headers={**AUTH, "Content-Type": "application/json"})
+        assert chunked.status_code == 413
+
+
+def test_busy_server_answers_503_with_retry_after(tmp_path):
+    with Store(str(tmp_path / "b.db")) as store:
+        app = create_app(store=store, max_inflight=1)
+        with TestClient(app) as c:
+            guard = app.middleware_stack
+            while guard is not None and type(guard).__name__ != "Guard":
+                guard = getattr(guard, "app", None)
+            assert guard is not None
+            guard.inflight = 1  # one request already being served
+            res = c.get("/api/stats")
+            assert res.status_code == 503 and res.headers["retry-after"] == "1"
+            guard.inflight = 0
+            assert c.get("/api/stats").status_code == 200
+
+
+def test_security_headers_and_only_http_urls(client, tmp_path):
+    res = client.get("/")
+    csp = res.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self';" in csp
+    assert res.headers["x-content-type-options"] == "nosniff" and res.headers["x-frame-options"] == "DENY"
+    with Store(str(tmp_path / "u.db")) as store, TestClient(create_app(store=store, token=TOKEN)) as c:
+        bad = c.post("/api/documents", json={"text": KIRKUK, "url": "javascript:alert(1)"}, headers=AUTH)
+        assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("value", ["0", "20240101", "1"])
+def test_dates_must_be_iso_days(client, value):
+    res = client.get("/api/events", params={"since": value})
+    assert res.status_code == 422 and "since" in res.json()["detail"]
+    assert client.get("/api/timeline", params={"until": value}).status_code == 422

@@ -161,3 +161,26 @@ def test_ingest_dask_flag_takes_no_value(tmp_path):
     assert "--dask" in result.stdout and "--scheduler" in result.stdout
     bad = run("ingest", str(tmp_path), "--scheduler", "not an address", "--db", str(tmp_path / "x.db"))
     assert bad.exit_code == 2
+
+
+def test_serve_refuses_a_busy_port_and_reads_the_token_from_a_file(tmp_path):
+    import socket
+
+    from eventscribe.store import Store
+
+    db = tmp_path / "s.db"
+    Store(str(db)).close()
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        busy = run("serve", "--db", str(db), "--port", str(port))
+        assert busy.exit_code == 2 and "in use" in busy.stderr
+    empty = tmp_path / "token"
+    empty.write_text("\n")
+    assert run("serve", "--db", str(db), "--token-file", str(empty)).exit_code == 2
+
+
+def test_database_errors_never_show_a_password():
+    result = run("stats", "--db", "nosuchdriver://alice:hunter2@db.example.org/events")
+    assert result.exit_code == 3 and "hunter2" not in result.stderr and "alice:***@" in result.stderr

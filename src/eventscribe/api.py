@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import secrets
 import tempfile
 import threading
@@ -44,6 +45,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .guard import DEFAULT_MAX_BODY, DEFAULT_MAX_INFLIGHT, Guard
 from .model import Document, DocumentError, PloverType
 from .store import EventValues, Store, StoreUnavailable, TABLES
 
@@ -220,7 +222,8 @@ class _DocumentFields(BaseModel):
 
     id: str | None = Field(None, min_length=1, max_length=240, pattern=NOT_BLANK,
                            description="Default: the canonical URL, else api-<content hash>.")
-    url: str | None = Field(None, max_length=2000, pattern=NO_NUL)
+    url: str | None = Field(None, max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00\s]+$",
+                            description="The article's address: http or https only.")
     title: str | None = Field(None, max_length=2000, pattern=NO_NUL)
     published: dt.date | None = Field(None, description="Publication date; relative dates resolve against it.")
 
@@ -264,11 +267,13 @@ class IngestResponse(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Not found"},
     422: {"model": Problem, "description": "Invalid request"},
-    503: {"model": Problem, "description": "Database unavailable"},
+    503: {"model": Problem, "description": "Database unavailable, or the server is busy (then with Retry-After)"},
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "Missing or wrong token"},
+    400: {"model": Problem, "description": "The body is not JSON in UTF-8"},
+    401: {"model": Problem, "description": "Missing or wrong token (checked before the body is read)"},
     403: {"model": Problem, "description": "The server is read-only (no token configured)"},
+    413: {"model": Problem, "description": "The body is over the server's size limit (serve --max-body)"},
     422: ERRORS[422], 503: ERRORS[503],
 }
 
@@ -502,7 +507,11 @@ def require_token(request: Request,
         raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": "Bearer"})
 
 
+ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
 def filters(
+    request: Request,
     since: Annotated[dt.date | None, Query(description="Events ending on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[dt.date | None, Query(description="Events starting on or before this date (YYYY-MM-DD).")] = None,
     type: Annotated[PloverType | None, Query(description="PLOVER type, e.g. ASSAULT.")] = None,  # noqa: A002
@@ -515,6 +524,11 @@ def filters(
     ``since`` after ``until`` is an empty window: no events, not an error (a
     check across two parameters is something the OpenAPI schema cannot state).
     """
+    for name in ("since", "until"):
+        raw = request.query_params.get(name)
+        if raw is not None and not re.match(ISO_DAY, raw):
+            raise RequestValidationError([{"loc": ("query", name), "type": "date_format", "input": raw,
+                                           "msg": f"{name} must be a date as YYYY-MM-DD, got {raw!r}"}])
     conds = event_conditions(since=since, until=until, type=type, country=country, actor=actor)
     if since and until and since > until:
         conds.append(false())
@@ -526,7 +540,8 @@ FilterDep = Annotated[list, Depends(filters)]
 
 
 def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None,
-               pipeline=None) -> FastAPI:
+               pipeline=None, max_body: int | None = DEFAULT_MAX_BODY,
+               max_inflight: int | None = DEFAULT_MAX_INFLIGHT) -> FastAPI:
     """The FastAPI app over the store at ``db`` (or an opened ``store``).
 
     ``token``: the Bearer token that POST requests must present; without one
@@ -544,6 +559,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.state.token = token or None
     app.state.pipeline = pipeline
     app.state.write_lock = threading.Lock()
+    app.add_middleware(Guard, token=app.state.token, max_body=max_body, max_inflight=max_inflight, token_env=ENV_TOKEN)
     _install_error_handlers(app)
 
     @app.get("/api/events", response_model=EventPage | EventFeatureCollection, responses=ERRORS,
@@ -775,9 +791,11 @@ def _version() -> str:
 
 
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          log_level: str = "info") -> None:
+          log_level: str = "info", max_body: int | None = DEFAULT_MAX_BODY,
+          max_inflight: int | None = DEFAULT_MAX_INFLIGHT) -> None:
     """Run the API and page with uvicorn until interrupted (``eventscribe serve``)."""
     import uvicorn
 
-    app = create_app(db, token=token or os.environ.get(ENV_TOKEN) or None)
+    app = create_app(db, token=token or os.environ.get(ENV_TOKEN) or None, max_body=max_body,
+                     max_inflight=max_inflight)
     uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -423,16 +423,54 @@ def stats(
 # --- web: serve (owner: web) --------------------------------------------------
 
 
+def read_token(token: str | None, token_file: str | None, from_command_line: bool, err) -> str | None:
+    """The server's write token: from --token-file, $EVENTSCRIBE_API_TOKEN, or --token (which
+    every user of the machine can read in `ps`, so it gets a warning)."""
+    if token_file:
+        try:
+            value = open(token_file, encoding="utf-8").read().strip()
+        except OSError as exc:
+            typer.echo(f"error: cannot read --token-file {token_file}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        if not value:
+            typer.echo(f"error: --token-file {token_file} is empty", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        return value
+    if token and from_command_line:
+        err.print("warning: --token on the command line is visible to every user in `ps`; "
+                  "use --token-file FILE or $EVENTSCRIBE_API_TOKEN", markup=False, highlight=False)
+    return token or None
+
+
+def port_in_use(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 @app.command()
 def serve(
+    ctx: typer.Context,
     db: str = typer.Option(None, "--db", help=_DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    token_file: str = typer.Option(None, "--token-file", help="File holding the Bearer token that POST /api/documents requires; without a token the API is read-only."),
     token: str = typer.Option(None, "--token", envvar="EVENTSCRIBE_API_TOKEN", show_envvar=True,
-                              help="Bearer token that POST /api/documents requires; without one the API is read-only."),
+                              help="The token itself (prefer --token-file or the environment: a command line is visible in `ps`)."),
+    max_body: int = typer.Option(25 * 1024 * 1024, "--max-body", min=1024, help="Largest request body in bytes (413 past it)."),
+    max_inflight: int = typer.Option(64, "--max-inflight", min=1, help="Requests served at once; past it 503 with Retry-After."),
     log_level: str = typer.Option("info", "--log-level", help="critical | error | warning | info | debug"),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the map/timeline page (/) — all offline."""
+    from click.core import ParameterSource
+    from rich.console import Console
+
     from .api import serve as run_server
     from .store import StoreUnavailable, missing_sqlite_file
 
@@ -440,8 +478,14 @@ def serve(
     if missing:
         typer.echo(f"error: no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", err=True)
         raise typer.Exit(EXIT_DB_UNAVAILABLE)
+    secret = read_token(token, token_file, ctx.get_parameter_source("token") == ParameterSource.COMMANDLINE,
+                        Console(stderr=True))
+    if port and port_in_use(host, port):
+        typer.echo(f"error: cannot listen on {host}:{port}: the port is in use (another server?); choose --port", err=True)
+        raise typer.Exit(EXIT_USAGE)
     try:
-        run_server(db, host=host, port=port, token=token, log_level=log_level)
+        run_server(db, host=host, port=port, token=secret, log_level=log_level, max_body=max_body,
+                   max_inflight=max_inflight)
     except StoreUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_DB_UNAVAILABLE) from None

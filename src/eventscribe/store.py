@@ -370,7 +370,7 @@ class Store:
         try:
             self.engine = create_engine(self.url, **kwargs)
         except Exception as exc:  # bad URL, missing driver
-            raise StoreUnavailable(f"cannot open database {self.url!r}: {exc}") from exc
+            raise StoreUnavailable(f"cannot open database {masked_url(self.url)!r}: {_mask(str(exc))}") from exc
         if self.url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -671,8 +671,16 @@ def _is_unavailable(exc: Exception) -> bool:
                                   "server closed", "readonly", "read-only", "disk i/o"))
 
 
+def masked_url(url: str) -> str:
+    """The URL with its password replaced by ***: error messages never show a secret."""
+    return _mask(url)
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"://([^:@/\s]*):[^@/\s]+@", r"://\1:***@", text)
+
+
 def _one_line(exc: Exception, url: str) -> str:
     orig = getattr(exc, "orig", None) or exc
-    text = " ".join(str(orig).split())
-    safe_url = re.sub(r"://([^:@/]+):[^@/]+@", r"://\1:***@", url)
-    return f"database unavailable ({safe_url}): {text[:200]}"
+    text = _mask(" ".join(str(orig).split()))
+    return f"database unavailable ({masked_url(url)}): {text[:200]}"

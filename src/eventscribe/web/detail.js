@@ -114,7 +114,9 @@ export async function renderDetail(view, ev, { onOpen, onClose }) {
     <div class="doc-list">${ev.mentions.map((m, i) => `
       <details class="doc" data-doc-id="${esc(m.doc_id)}" ${i === 0 ? "open" : ""}>
         <summary>${i + 1}. ${esc(m.title || m.doc_id)} <span class="muted">${esc(m.publisher.replace(/^doc:/, ""))}${m.published ? `, ${esc(m.published)}` : ""}</span></summary>
-        ${m.url ? `<p class="url"><a href="${esc(m.url)}" rel="noreferrer noopener" target="_blank">${esc(m.url)}</a></p>` : ""}
+        ${m.url ? (/^https?:\/\//i.test(m.url)
+          ? `<p class="url"><a href="${esc(m.url)}" rel="noreferrer noopener" target="_blank">${esc(m.url)}</a></p>`
+          : `<p class="url">${esc(m.url)}</p>`) : ""}
         <div class="doc-text muted">loading…</div>
       </details>`).join("")}</div>`;
   view.querySelector(".back").addEventListener("click", (e) => { e.preventDefault(); onClose(); });
