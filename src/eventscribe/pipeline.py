@@ -25,6 +25,7 @@ from .clean import article_blocks
 from .extract import Candidate, DocContext, find_attributions, sentence_candidates
 from .gate import GateDecision, assess, mentions_sport
 from .geo import gazetteer
+from . import places as places_mod
 from .merge import merge_document
 from .model import Document, DocumentResult, Event, Location, Sentence
 from .nlp import parse, split_sentences
@@ -131,7 +132,8 @@ def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], pa
     covered = {c.sentence.index for c in candidates if c.type in ("ASSAULT", "COERCE", "PROTEST")}
     loose_counts = [(s.index, found) for s in sentences
                     if s.index not in covered and (found := counts_mod.casualties(s.text, offset=s.start))]
-    return merge_document(candidates, doc.published, Counter(ctx.country_weights), ctx.dateline, loose_counts)
+    setting = places_mod.story_place(doc.text, ctx.place_mentions, gazetteer(), ctx.country_weights, ctx.dateline)
+    return merge_document(candidates, doc.published, Counter(ctx.country_weights), setting, loose_counts)
 
 
 def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> DocContext:
@@ -146,27 +148,17 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
     countries: Counter = Counter(gaz.context(places, doc.text))
     # "Dominican authorities", "the Lebanese army": nationalities tell which Santiago or Tripoli
     countries.update(m.actor.country for m in actor_mentions if m.actor.country)
+    # "in the capital", "across the city", "nationwide": places the text refers back to
+    referred = places_mod.anaphoric_places(doc.text, places, gaz, countries)
     return DocContext(
-        dateline=_dateline(doc.text, blocks, places, gaz, countries),
+        dateline=places_mod.dateline(doc.text, blocks, places, gaz, countries),
         doc_id=doc.id,
         text=doc.text,
         published=doc.published,
-        place_mentions=places,
+        place_mentions=sorted(places + referred, key=lambda m: m.start),
         country_weights=dict(countries),
         attributions=find_attributions(doc.text, sentences, parsed),
     )
-
-
-def _dateline(text: str, blocks, places, gaz, countries) -> Location | None:
-    """The place a story was filed from: "TBILISI - ...", "KYIV, Ukraine (AP) -- ..."."""
-    if not blocks or not places:
-        return None
-    first = places[0]
-    lead = text[blocks[0].start:first.start]
-    after = text[first.end:first.end + 24]
-    if len(lead.strip()) <= 2 and re.match(r"\s*(?:,[^-–—]{0,20})?(?:\([^)]{1,20}\))?\s*[-–—:]", after):
-        return gaz.resolve(first, countries)
-    return None
 
 
 _default: Pipeline | None = None

@@ -1,0 +1,223 @@
+"""Where an event happened: which place names locate it, and where a story is set.
+
+The gazetteer (:mod:`eventscribe.geo`) finds every place name of an article; this module
+decides which of them say where something happened, because a country named in a sentence
+is as often a party or a nationality as a place:
+
+* a name is *located* when a preposition of place governs it, over a few filler words
+  ("in Goma", "near the border town of Rafah", "across northern Gaza");
+* "Iran's foreign minister" (a possessive), "Rwanda-backed" (dropped by the gazetteer) and
+  "Moscow said" (a speaker) name parties, not places;
+* "in the capital", "across the city", "throughout the country" and "nationwide" refer back
+  to a place: the capital of the country named just before or of the article's main
+  country, the last town named, the main country (:func:`anaphoric_places`);
+* a story is set at its dateline ("GOMA, Democratic Republic of Congo -- ...") or, failing
+  that, at the one town that most of its place names in the main country name
+  (:func:`story_place`); events the text places nowhere are placed there.
+
+The word lists are in ``data/geo_where.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from .geo import DATA, Gazetteer, PlaceMention
+from .model import Location
+
+_TOKEN = re.compile(r"[’']s\b|\w+(?:-\w+)*|[^\w\s]")
+_CLAUSE_END = frozenset(".;:!?\n\"“”()")
+_MAX_FILLERS = 6
+
+
+@dataclass(frozen=True)
+class _Words:
+    prepositions: frozenset[str]
+    fillers: frozenset[str]
+    speech_verbs: frozenset[str]
+    anaphors: Mapping[str, str]
+    nationwide: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> _Words:
+    data = yaml.safe_load((DATA / "geo_where.yaml").read_text(encoding="utf-8"))
+    return _Words(
+        prepositions=frozenset(data["prepositions"]),
+        fillers=frozenset(str(w) for w in data["fillers"]),
+        speech_verbs=frozenset(data["speech_verbs"]),
+        anaphors=dict(data["anaphors"]),
+        nationwide=frozenset(data["nationwide"]),
+    )
+
+
+def located(text: str, start: int) -> bool:
+    """True when a preposition of place governs the name starting at ``start``.
+
+    Walks back over filler words ("the eastern city of"), other names of a list ("in Dhaka,
+    Chattogram and Rangpur") and at most six of them in all; stops at a clause boundary.
+    """
+    words = _words()
+    window = text[max(0, start - 120):start]
+    skipped = 0
+    for tok in reversed(_TOKEN.findall(window)):
+        low = tok.lower().replace("’", "'")
+        if low in words.prepositions:
+            return True
+        if tok in _CLAUSE_END or skipped >= _MAX_FILLERS:
+            return False
+        if low in words.fillers or low == "'s" or tok[:1].isupper():
+            skipped += 1
+            continue
+        return False
+    return False
+
+
+def possessive(text: str, end: int) -> bool:
+    """ "Iran's", "Mozambique’s": the name owns what follows."""
+    return text[end:end + 2] in ("'s", "’s")
+
+
+def speaker(text: str, end: int) -> bool:
+    """ "Baku said", "Moscow has warned": the name is the one who speaks."""
+    toks = _TOKEN.findall(text[end:end + 40])
+    words = _words()
+    for tok in toks[:3]:
+        low = tok.lower()
+        if low in words.speech_verbs:
+            return True
+        if low not in ("has", "have", "had", "also", "later", "earlier", "again", "then"):
+            return False
+    return False
+
+
+def mention_role(text: str, m: PlaceMention) -> str:
+    """How a sentence uses a place name: "located", "possessive", "speaker" or "plain"."""
+    if possessive(text, m.end):  # "in Congo's largest city": the place is the city, not Congo
+        return "possessive"
+    if located(text, m.start):
+        return "located"
+    if speaker(text, m.end):
+        return "speaker"
+    return "plain"
+
+
+def main_country(countries: Mapping[str, float]) -> str | None:
+    """The country an article is most about (the heaviest context weight)."""
+    best = max(countries.items(), key=lambda kv: kv[1], default=None)
+    return best[0] if best and best[1] > 0 else None
+
+
+# ----------------------------------------------------------------------------- anaphors
+
+_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their|\w+['’]s)\s+(?:(?:[a-z]+-)?[a-z]+\s+){0,2}?"
+                      r"(capital|city|town|country|nation)\b(?!\s+(?:of|council|hall|police|'s|’s)\b)")
+_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|country-wide|nation-wide)\b", re.I)
+
+
+def anaphoric_places(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
+                     countries: Mapping[str, float]) -> list[PlaceMention]:
+    """Place mentions for "in the capital", "across the city", "throughout the country",
+    "nationwide": each refers back to a place named earlier, or to the main country.
+
+    Only located anaphors count ("the city council", "the country's president" are not
+    places), and "the city of X" is left to X.
+    """
+    main = main_country(countries)
+    out: list[PlaceMention] = []
+    towns = [(m.start, m) for m in mentions]
+    for match in _ANAPHOR.finditer(text):
+        if not located(text, match.start()):
+            continue
+        kind = _words().anaphors.get(match.group(1))
+        loc = None
+        if kind == "capital":
+            loc = _capital_before(text, match.start(), mentions, gaz, countries) or (
+                gaz.capital(main) if main else None)
+        elif kind == "town":
+            loc = _last_town(towns, match.start(), gaz, countries)
+        elif kind == "country" and main:
+            loc = gaz.country(main)
+        if loc is not None:
+            out.append(_synthetic(match.start(), match.end(), text, loc, kind))
+    if main:
+        for match in _NATIONWIDE.finditer(text):
+            out.append(_synthetic(match.start(), match.end(), text, gaz.country(main), "country"))
+    return out
+
+
+def _synthetic(start: int, end: int, text: str, loc: Location, kind: str) -> PlaceMention:
+    return PlaceMention(start, end, text[start:end], (loc,), (0.0,), (1.0,), anaphor=kind)
+
+
+def _capital_before(text: str, start: int, mentions, gaz: Gazetteer, countries) -> Location | None:
+    """ "Mozambique's capital": the capital of the country owning the noun."""
+    for m in mentions:
+        if m.end <= start and possessive(text, m.end) and start - m.end <= 6:
+            loc = gaz.resolve(m, countries)
+            if loc.precision == "country" and loc.country:
+                return gaz.capital(loc.country)
+    return None
+
+
+def _last_town(towns, start: int, gaz: Gazetteer, countries) -> Location | None:
+    for pos, m in reversed(towns):
+        if pos < start:
+            loc = gaz.resolve(m, countries)
+            if loc.precision == "place":
+                return loc
+    return None
+
+
+# ----------------------------------------------------------------------------- the story's place
+
+_DATELINE_TAIL = re.compile(r"\s*(?:,[^-–—\n]{0,40})?(?:\([^)\n]{1,30}\))?\s*[-–—:]")
+
+
+def dateline(text: str, blocks, mentions: Sequence[PlaceMention], gaz: Gazetteer,
+             countries: Mapping[str, float]) -> Location | None:
+    """The place a story was filed from: "TBILISI - ...", "KYIV, Ukraine (AP) -- ...",
+    "GOMA, Democratic Republic of Congo—..."; looked for at the start of the first three
+    blocks (a headline and a standfirst may come first)."""
+    for block in list(blocks)[:3]:
+        first = next((m for m in mentions if block.start <= m.start < block.end), None)
+        if first is None:
+            continue
+        lead = text[block.start:first.start]
+        if len(lead.strip()) <= 2 and _DATELINE_TAIL.match(text, first.end):
+            return gaz.resolve(first, countries)
+    return None
+
+
+def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
+                countries: Mapping[str, float], filed: Location | None = None) -> Location | None:
+    """Where the story is set: its dateline, else the town (or region) of the main country
+    that more than half of the article's sub-national place names name, at least twice --
+    unless the article says its events span the country ("nationwide", "across the country")."""
+    if filed is not None:
+        return filed
+    main = main_country(countries)
+    if main is None or any(m.anaphor == "country" for m in mentions):
+        return None
+    counts: Counter[str] = Counter()
+    first: dict[str, Location] = {}
+    for m in mentions:
+        if speaker(text, m.end):
+            continue
+        loc = gaz.resolve(m, countries)
+        if loc.precision == "country" or loc.country != main:
+            continue
+        counts[loc.name] += 1
+        first.setdefault(loc.name, loc)
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    if n >= 2 and 2 * n > sum(counts.values()):
+        return first[name].model_copy(update={"span": None})
+    return None

@@ -1,0 +1,104 @@
+"""Where events happen: located names, parties that are not places, anaphors, the story's place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventscribe import geo, places
+from eventscribe.pipeline import extract_text
+
+
+@pytest.fixture(scope="module")
+def gaz() -> geo.Gazetteer:
+    return geo.gazetteer()
+
+
+def place_names(text: str, type_: str | None = None) -> list[list[str]]:
+    events = extract_text(text, published=dt.date(2025, 3, 4))
+    return [[loc.name for loc in e.locations] for e in events if type_ is None or e.type == type_]
+
+
+# ---------------------------------------------------------------- the words around a name
+@pytest.mark.parametrize("text, name, expected", [
+    ("Troops fired on crowds in Harare.", "Harare", True),
+    ("Shelling hit the eastern city of Kharkiv overnight.", "Kharkiv", False),
+    ("Shelling hit homes in the eastern city of Kharkiv overnight.", "Kharkiv", True),
+    ("Protests spread across northern Ghana.", "Ghana", True),
+    ("Clashes were reported in Kumasi, Tamale and Accra.", "Accra", True),
+    ("Ghana condemned the raid.", "Ghana", False),
+    ("The raid was condemned. Ghana said it was shocked.", "Ghana", False),
+])
+def test_located(text, name, expected):
+    assert places.located(text, text.index(name)) is expected
+
+
+def test_roles(gaz):
+    text = "Peru's interior minister said troops in Lima detained 40 people. Quito said nothing."
+    roles = {m.text: places.mention_role(text, m) for m in gaz.find(text)}
+    assert roles == {"Peru": "possessive", "Lima": "located", "Quito": "speaker"}
+
+
+# ---------------------------------------------------------------- nationality is not the place
+def test_a_nationality_does_not_place_the_event():
+    names = place_names("Chile's foreign minister condemned the bombing of a market in Mosul on Sunday.")
+    assert names and all("Chile" not in n for n in names)
+    assert ["Mosul"] in names
+
+
+def test_a_located_name_inside_the_actor_phrase_places_the_event():
+    names = place_names("Police in Cusco arrested twelve protesters on Monday.", "COERCE")
+    assert names == [["Cusco"]]
+
+
+# ---------------------------------------------------------------- anaphors and the story's place
+def test_in_the_capital_is_the_capital_of_the_main_country():
+    text = ("Kenya braced for more unrest on Tuesday.\n\n"
+            "In the capital, police fired tear gas at hundreds of protesters.")
+    assert ["Nairobi"] in place_names(text, "ASSAULT")
+
+
+def test_possessive_capital(gaz):
+    text = "Riot police in Peru's capital fired tear gas."
+    found = places.anaphoric_places(text, gaz.find(text), gaz, {"PER": 1.0})
+    assert [m.candidates[0].name for m in found] == ["Lima"]
+
+
+def test_the_city_refers_back_to_the_last_town(gaz):
+    text = "Rebels reached Bukavu on Friday. Gunfire was heard across the city overnight."
+    found = places.anaphoric_places(text, gaz.find(text), gaz, {"COD": 1.0})
+    assert [(m.text, m.candidates[0].name) for m in found] == [("the city", "Bukavu")]
+
+
+def test_the_city_council_is_no_place(gaz):
+    text = "Rebels reached Bukavu. The city council met in the city hall."
+    assert places.anaphoric_places(text, gaz.find(text), gaz, {"COD": 1.0}) == []
+
+
+def test_nationwide_is_the_country(gaz):
+    text = "Unrest in Nepal: strikes spread nationwide."
+    found = places.anaphoric_places(text, gaz.find(text), gaz, {"NPL": 2.0})
+    assert [(m.text, m.candidates[0].country, m.anaphor) for m in found] == [("nationwide", "NPL", "country")]
+
+
+def test_dateline_after_a_headline_places_unplaced_events():
+    text = ("Rebels claim control of a key town in Congo\n\n"
+            "BUKAVU, Democratic Republic of Congo — Shops stayed shut on Tuesday.\n\n"
+            "Later, two civilians were killed by shelling, residents said.")
+    located_events = place_names(text, "ASSAULT")
+    assert located_events and all(names == ["Bukavu"] for names in located_events)
+
+
+def test_story_place_is_the_dominant_town(gaz):
+    text = ("Clashes in Bukavu left three dead. Bukavu residents fled. "
+            "Aid reached Bukavu and Uvira on Friday.")
+    setting = places.story_place(text, gaz.find(text), gaz, {"COD": 3.0})
+    assert setting is not None and setting.name == "Bukavu" and setting.span is None
+
+
+def test_no_story_town_when_the_article_says_nationwide(gaz):
+    text = "Clashes in Bukavu left three dead. Bukavu residents fled. Protests spread nationwide."
+    mentions = gaz.find(text)
+    mentions += places.anaphoric_places(text, mentions, gaz, {"COD": 3.0})
+    assert places.story_place(text, mentions, gaz, {"COD": 3.0}) is None
