@@ -158,17 +158,32 @@ def _cell(row: Row | None) -> str:
     return "" if row is None else f"{_fmt(row.value)} ({row.n})"
 
 
+HALF_SPLITS = frozenset({"tune", "held", "dev", "held-out"})
+
+
+def side_by_side(splits: list[str]) -> bool:
+    """Splits that are halves of one set (or a single split) go in columns; other splits
+    (e.g. three corpora of one set) keep a row each."""
+    return len(splits) == 1 or set(splits) <= HALF_SPLITS
+
+
 def markdown(rows: list[Row]) -> str:
-    """One table per set; each split (tune / held, dev / held-out ...) a column: "score (n)"."""
+    """One table per set; halves (tune / held, dev / held-out) side by side: "score (n)"."""
     parts = []
     for name, splits, lines in pivot(rows):
-        head = ["metric", *[s or "all" for s in splits], "peer", "note"]
+        if side_by_side(splits):
+            head = ["metric", *[s or "all" for s in splits], "peer", "note"]
+            body = [[line["metric"], *[_cell(line["cells"].get(s)) for s in splits],
+                     line["peer"], line["note"]] for line in lines]
+        else:
+            head = ["metric", "split", "score (n)", "peer", "note"]
+            body = [[r.metric, r.split, _cell(r), r.peer, r.note]
+                    for r in rows if r.dataset == name]
+        numeric = len(head) - 3
         table = ["| " + " | ".join(head) + " |",
-                 "|---|" + "---:|" * len(splits) + "---|---|"]
-        for line in lines:
-            cells = [line["metric"], *[_cell(line["cells"].get(s)) for s in splits],
-                     line["peer"], line["note"]]
-            table.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+                 "|---|" + ("---|" if not side_by_side(splits) else "")
+                 + "---:|" * (numeric if side_by_side(splits) else 1) + "---|---|"]
+        table += ["| " + " | ".join(c.replace("|", "/") for c in cells) + " |" for cells in body]
         parts.append(f"### {name}\n\n" + "\n".join(table))
     return "\n\n".join(parts)
 
@@ -181,12 +196,20 @@ def print_table(rows: list[Row]) -> None:
     for name, splits, lines in pivot(rows):
         table = Table(title=name, title_justify="left")
         table.add_column("metric", overflow="fold")
-        for s in splits:
+        columns = splits if side_by_side(splits) else ["split", "score (n)"]
+        for s in columns:
             table.add_column(s or "all", justify="right")
         table.add_column("note", overflow="fold", max_width=70)
-        for line in lines:
-            note = " / ".join(x for x in (line["peer"] and f"peer {line['peer']}", line["note"]) if x)
-            table.add_row(line["metric"], *[_cell(line["cells"].get(s)) for s in splits], note)
+        if side_by_side(splits):
+            for line in lines:
+                note = " / ".join(x for x in (line["peer"] and f"peer {line['peer']}",
+                                              line["note"]) if x)
+                table.add_row(line["metric"], *[_cell(line["cells"].get(s)) for s in splits],
+                              note)
+        else:
+            for r in (r for r in rows if r.dataset == name):
+                note = " / ".join(x for x in (r.peer and f"peer {r.peer}", r.note) if x)
+                table.add_row(r.metric, r.split, _cell(r), note)
         console.print(table)
 
 

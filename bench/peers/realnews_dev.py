@@ -20,7 +20,7 @@ def scores_rows(dataset: str, scores, split: str) -> list[Row]:
         Row(dataset, "event recall", o.recall, o.gold, split),
     ]
     for name, fs in scores.fields.items():
-        if fs.n:
+        if fs.n or fs.gold:  # a field the gold gives but no match reached still gets its row
             rows.append(Row(dataset, f"field: {name}", fs.accuracy, fs.n, split,
                             note="accuracy over matched events"))
     for name, fs in scores.fields.items():
