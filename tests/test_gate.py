@@ -148,3 +148,10 @@ def test_cli_prints_one_line_for_a_document_not_in_english(tmp_path):
     assert result.exit_code == 0
     lines = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
     assert len(lines) == 1 and "nachricht" in lines[0] and "de" in lines[0] and "English" in lines[0]
+
+
+def test_a_news_lead_passes_however_long_the_rest_is():
+    lead = "Soldiers and police sealed off the town after militants attacked a checkpoint on Friday. "
+    padding = "The market reopened and shoppers returned to the stalls selling fruit and cloth. " * 40
+    assert political_news(lead + padding)[0]
+    assert not political_news("Shoppers bought fruit and cloth at the market on Friday. " + padding)[0]

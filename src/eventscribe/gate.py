@@ -151,6 +151,10 @@ _POLITICAL_DENSITY = 1.5
 _CLEAR_DENSITY = 2.5
 # Texts shorter than this are judged on whether they have any political word or actor at all.
 _SHORT_TEXT = 40
+# A news lead says who did what: this many distinct strong political words in the first
+# _LEAD_WORDS words make the document news however long and diluted the rest is.
+_LEAD_WORDS = 60
+_LEAD_STRONG = 2
 # Actor kinds that name a political actor outright.
 _POLITICAL_ACTOR_KINDS = {"group", "igo", "person", "office"}
 
@@ -184,11 +188,17 @@ def political_news(text: str, actor_mentions=()) -> tuple[bool, str]:
     if p.words < _SHORT_TEXT:
         return political > 0 or p.domain == 0, evidence
     density = 100 * political / p.words
-    if density >= _CLEAR_DENSITY:
+    if density >= _CLEAR_DENSITY or _political_lead(text):
         return True, evidence
     if density >= _POLITICAL_DENSITY:
         return political >= max(p.domains.values(), default=0), evidence
     return False, evidence
+
+
+def _political_lead(text: str) -> bool:
+    strong = vocabulary().strong
+    lead = _terms(words_of(text[:2000])[:_LEAD_WORDS])
+    return sum(term in strong for term in lead) >= _LEAD_STRONG
 
 
 def is_sports_report(text: str) -> bool:
