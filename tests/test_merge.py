@@ -49,3 +49,33 @@ def test_undated_follow_up_takes_the_date_of_the_lede():
     arrests = asserted(extract_text(text, PUB), "COERCE")
     assert arrests and all(a.date.start == dt.date(2024, 5, 9) for a in arrests)
     assert all(a.locations[0].country == "UGA" for a in arrests)
+
+
+# --- count fill-in: which event carries a toll given in another sentence ---
+
+
+def test_toll_in_a_later_sentence_goes_to_the_attack_even_when_it_is_mentioned_again_later():
+    text = ("Militants stormed an army post near Miranshah on Sunday, killing nine soldiers.\n\n"
+            "Officials added later that 14 people had been wounded.\n\n"
+            "The militants stormed the post from two sides, a local official said.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert len(attacks) == 1 and len(attacks[0].evidence) == 2
+    assert (attacks[0].fatalities.min, attacks[0].injured.min) == (9, 14)
+
+
+def test_a_curfew_carries_no_death_toll():
+    text = ("Authorities imposed a curfew in the city on Friday amid unrest that has claimed the lives "
+            "of more than 40 people.")
+    events = extract_text(text, PUB)
+    curfews = asserted(events, "COERCE")
+    assert curfews and all(c.fatalities is None for c in curfews)
+
+
+def test_contradicting_tolls_of_one_event_keep_the_higher_one():
+    from eventscribe.merge import _better_count
+    from eventscribe.model import Count
+
+    early, revised = Count(min=9, max=9), Count(min=15, max=None)
+    assert _better_count(early, revised) is revised   # "at least 15" revises "9 killed" upwards
+    assert _better_count(revised, early) is revised
+    assert _better_count(Count(min=3, max=None), Count(min=3, max=3)).max == 3  # agreeing: the tighter

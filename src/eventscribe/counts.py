@@ -86,6 +86,10 @@ from .model import Count, Span
 __all__ = ["parse_number", "casualties", "quantities", "crowd_size"]
 
 KEYS = ("fatalities", "injured", "arrested")
+# The event types each count belongs to: people killed or hurt are counted on the attack or
+# the riot, arrests on the COERCE event (a curfew imposed "amid unrest that killed 100"
+# carries no death toll of its own).
+COUNT_HOSTS = {"fatalities": ("ASSAULT", "PROTEST"), "injured": ("ASSAULT", "PROTEST"), "arrested": ("COERCE",)}
 
 # --------------------------------------------------------------------------
 # Number words (English grammar, not a lexicon: kept in code)

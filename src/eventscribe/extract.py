@@ -515,12 +515,12 @@ def _led_by(text: str, start: int, words: set[str]) -> bool:
 
 
 def _attach_counts(cands: list[Candidate], sentence: Sentence) -> None:
-    """Casualty counts go to the nearest violent event; other quantities to the nearest event."""
-    violent = [c for c in cands if c.type in ("ASSAULT", "PROTEST", "COERCE")]
+    """Casualty counts go to the nearest event of a type that takes them (counts.COUNT_HOSTS);
+    other quantities to the nearest event."""
     found = counts_mod.casualties(sentence.text, offset=sentence.start)
     for key, count in found.items():
-        pool = [c for c in violent if (key != "arrested") == (c.type != "COERCE")] or violent
-        if not pool:
+        pool = [c for c in cands if c.type in counts_mod.COUNT_HOSTS[key]]
+        if not pool:  # merge.unhosted_counts gives it to an event of a sentence nearby
             continue
         host = _nearest(pool, count.span.start if count.span else sentence.start)
         if getattr(host.event, key) is None:

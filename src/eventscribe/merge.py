@@ -14,6 +14,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import counts as counts_mod
 from . import mapping
 from .extract import Candidate
 from .model import Actor, Count, DateRange, Event, Location
@@ -195,10 +196,18 @@ def _richer_actor(a: Actor | None, b: Actor | None) -> Actor | None:
 
 
 def _better_count(a: Count | None, b: Count | None) -> Count | None:
+    """The count an event keeps when two of its mentions give one.
+
+    Counts that agree (their ranges meet: "at least 3" and "3") keep the tighter one. Counts
+    that contradict each other are a toll and its update ("12 killed" in an early paragraph,
+    "the toll is at least 20" in the lede): tolls are revised upwards, so the higher one wins.
+    """
     if a is None:
         return b
     if b is None:
         return a
+    if not _counts_meet(a, b):
+        return b if _low(b) > _low(a) else a
     exact = lambda c: c.min is not None and c.min == c.max  # noqa: E731
     if exact(b) and not exact(a):
         return b
@@ -207,24 +216,60 @@ def _better_count(a: Count | None, b: Count | None) -> Count | None:
     return a
 
 
+def _low(c: Count) -> int:
+    return c.min if c.min is not None else (c.max or 0)
+
+
+def _counts_meet(a: Count, b: Count) -> bool:
+    """Can both counts be true of one toll? (None bounds are open.)"""
+    lo = max(a.min or 0, b.min or 0)
+    his = [x for x in (a.max, b.max) if x is not None]
+    return not his or lo <= min(his)
+
+
 # ----------------------------------------------------------------------------- fallbacks
 
 
 _LOOSE_COUNT_REACH = 3  # sentences
 
 
+def unhosted_counts(sentences, candidates: list[Candidate]) -> list[tuple[int, dict[str, Count]]]:
+    """The counts of each sentence that no event of that sentence can carry ("Fifteen people
+    are dead"; the toll in a sentence whose only event is a curfew), by sentence index."""
+    hosts: dict[int, set[str]] = {}
+    for c in candidates:
+        hosts.setdefault(c.sentence.index, set()).add(c.type)
+    out = []
+    for s in sentences:
+        have = hosts.get(s.index, set())
+        found = {key: count for key, count in counts_mod.casualties(s.text, offset=s.start).items()
+                 if not have & set(counts_mod.COUNT_HOSTS[key])}
+        if found:
+            out.append((s.index, found))
+    return out
+
+
 def _attach_loose_counts(clusters: list[Cluster], loose_counts) -> None:
     """ "Fifteen people are dead", "About 40 others were treated for wounds": sentences that
-    count victims without naming the attack belong to the attack reported just before."""
+    count victims without naming the attack belong to the attack reported last before them
+    (within a few sentences); failing that, to the article's first attack (a story's toll is
+    most often that of its main event), when that one has no count of the kind yet."""
     for index, found in loose_counts:
         for key, count in found.items():
-            wanted = ("COERCE",) if key == "arrested" else ("ASSAULT", "PROTEST")
-            before = [c for c in clusters if c.event.type in wanted and not c.event.negated
-                      and not c.event.hypothetical
-                      and 0 <= index - max(m.sentence.index for m in c.members) <= _LOOSE_COUNT_REACH]
-            if not before:
-                continue
-            host = max(before, key=lambda c: max(m.sentence.index for m in c.members))
+            wanted = counts_mod.COUNT_HOSTS[key]
+            hosts = [c for c in clusters if c.event.type in wanted and not c.event.negated
+                     and not c.event.hypothetical]
+            last_before = {id(c): max((m.sentence.index for m in c.members if m.sentence.index <= index), default=None)
+                           for c in hosts}
+            near = [c for c in hosts if last_before[id(c)] is not None
+                    and index - last_before[id(c)] <= _LOOSE_COUNT_REACH]
+            if near:
+                host = max(near, key=lambda c: last_before[id(c)])
+            else:
+                first = [c for c in hosts if last_before[id(c)] is not None]
+                host = min(first, key=lambda c: c.head.trigger_char) if first else None
+                if host is None or getattr(host.event, key) is not None:
+                    continue
             setattr(host.event, key, _better_count(getattr(host.event, key), count))
 
 

@@ -20,13 +20,12 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from .actors import DocumentScope, actor_dictionary, document_scope
-from . import counts as counts_mod
 from .clean import article_blocks
 from .extract import Candidate, DocContext, find_attributions, sentence_candidates
 from .gate import GateDecision, assess, mentions_sport
 from .geo import gazetteer
 from . import places as places_mod
-from .merge import merge_document
+from .merge import merge_document, unhosted_counts
 from .model import Document, DocumentResult, Event, Location, Sentence
 from .nlp import parse, split_sentences
 from .triggers import lexicon
@@ -129,11 +128,9 @@ def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], pa
         if spacy_doc is None or (sports and mentions_sport({t.lower_ for t in spacy_doc} | {t.lemma_.lower() for t in spacy_doc})):
             continue  # "the striker fired a shot", "the captain struck the winner"
         candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
-    covered = {c.sentence.index for c in candidates if c.type in ("ASSAULT", "COERCE", "PROTEST")}
-    loose_counts = [(s.index, found) for s in sentences
-                    if s.index not in covered and (found := counts_mod.casualties(s.text, offset=s.start))]
     setting = places_mod.story_place(doc.text, ctx.place_mentions, gazetteer(), ctx.country_weights, ctx.dateline)
-    return merge_document(candidates, doc.published, Counter(ctx.country_weights), setting, loose_counts)
+    return merge_document(candidates, doc.published, Counter(ctx.country_weights), setting,
+                          unhosted_counts(sentences, candidates))
 
 
 def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> DocContext:
