@@ -48,6 +48,12 @@ def test_jsonl_has_mentions(filled):
 def test_csv_acled_columns(filled):
     buf = io.StringIO()
     write_stored_events(filled.iter_events(), "csv", buf)
+    assert ACLED_COLUMNS[:31] == (
+        "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+        "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+        "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+        "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+        "fatalities", "tags", "timestamp")
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
     assert tuple(rows[0].keys()) == ACLED_COLUMNS
     for col in ("event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
@@ -56,12 +62,17 @@ def test_csv_acled_columns(filled):
         assert col in ACLED_COLUMNS
     kano = next(r for r in rows if r["location"] == "Kano")
     assert kano["event_id_cnty"].startswith("NGA")
+    assert (kano["country"], kano["iso"], kano["iso3"], kano["region"]) == ("Nigeria", "566", "NGA", "Western Africa")
+    assert kano["timestamp"].isdigit() and kano["admin2"] == "" and kano["assoc_actor_1"] == ""
     assert (kano["event_date"], kano["year"], kano["fatalities"]) == ("2024-03-11", "2024", "3")
     assert (kano["latitude"], kano["longitude"], kano["geo_precision"]) == ("12.0", "8.52", "1")
     assert kano["source"] == "a.example; b.example"
     talks = next(r for r in rows if r["plover_type"] == "CONSULT")
     assert talks["event_type"] == ""  # ACLED does not code meetings
     assert talks["fatalities"] == "0"
+    acled_only = io.StringIO()
+    assert write_stored_events(filled.iter_events(), "csv", acled_only, only_acled=True) == 1
+    assert "CONSULT" not in acled_only.getvalue()
 
 
 def test_geojson_points_are_lon_lat(filled):
@@ -79,8 +90,9 @@ def test_parquet_roundtrip(filled, tmp_path):
     path = tmp_path / "events.parquet"
     assert write_stored_events(filled.iter_events(), "parquet", str(path)) == 2
     table = pq.read_table(path)
-    rows = {r["location"] or r["country"]: r for r in table.to_pylist()}
-    assert rows["Kano"]["fatalities_best"] == 3 and sorted(rows["Kano"]["doc_ids"]) == ["k1", "k2"]
-    assert str(rows["Kano"]["date_start"]) == "2024-03-11"
+    assert table.column_names[1:32] == list(ACLED_COLUMNS[:31])  # the CSV's vocabulary
+    rows = {r["location"] or r["iso3"]: r for r in table.to_pylist()}
+    assert rows["Kano"]["fatalities"] == 3 and sorted(rows["Kano"]["doc_ids"]) == ["k1", "k2"]
+    assert str(rows["Kano"]["event_date"]) == "2024-03-11" and rows["Kano"]["latitude"] == 12.0
     with pytest.raises(ValueError):
         write_stored_events(filled.iter_events(), "parquet", io.StringIO())

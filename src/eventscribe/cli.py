@@ -368,8 +368,9 @@ def export_command(
     format: str = typer.Option(..., "--format", "-f", help="jsonl | json | csv (ACLED-style columns) | geojson | parquet."),  # noqa: A002
     db: str = typer.Option(None, "--db", help=_DB_HELP),
     out: str = typer.Option(None, "--out", "-o", help="Output file (required for parquet; default standard output)."),
+    all_types: bool = typer.Option(False, "--all-types", help="csv/parquet: also the verbal and diplomatic events ACLED does not code (empty event_type)."),
 ) -> None:
-    """Export all canonical events of the database."""
+    """Export all canonical events of the database (csv and parquet: ACLED's 31 columns, then ours)."""
     import sys
 
     from .export import STORE_EXPORT_FORMATS, write_stored_events
@@ -382,7 +383,7 @@ def export_command(
         raise typer.Exit(EXIT_USAGE)
     store = _open_store(db, must_exist=True)
     try:
-        n = write_stored_events(store.iter_events(), format, out or sys.stdout)
+        n = write_stored_events(store.iter_events(), format, out or sys.stdout, only_acled=not all_types)
     finally:
         store.close()
     if out:

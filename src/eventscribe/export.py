@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from functools import lru_cache
 from collections.abc import Iterable
 from typing import IO
 
@@ -172,14 +173,17 @@ STORE_EXPORT_FORMATS = ("jsonl", "json", "csv", "geojson", "parquet")
 EVENTS_LIST_FORMATS = ("table", "json", "jsonl", "csv")
 
 ACLED_COLUMNS = (
+    # ACLED's 31 columns, in ACLED's order and meaning (2023+ export layout)
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "inter1", "actor2", "inter2", "interaction", "country", "admin1",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
     "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities",
-    # ours, after ACLED's: the UCDP-style range and the provenance counts
-    "plover_type", "mode", "fatalities_low", "fatalities_high", "injured_best",
+    "fatalities", "tags", "timestamp",
+    # ours, after ACLED's: the PLOVER coding, the UCDP-style range and the provenance counts
+    "plover_type", "mode", "iso3", "fatalities_low", "fatalities_high", "injured_best",
     "n_articles", "n_sources", "date_end",
 )
+"""Columns of ``export --format csv`` (and Parquet): ACLED's, then ours."""
 
 _DISORDER = {
     "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
@@ -221,8 +225,42 @@ def _inter(sector: str | None, *, protester: bool = False) -> int | None:
     return tables["sector_to_inter"].get(sector) if sector else None
 
 
+def acled_codable(event) -> bool:
+    """Would ACLED code this event at all? Verbal and diplomatic types have no ACLED type."""
+    from .mapping import acled_type
+
+    return acled_type(event.type, event.mode, event.actor_sector, event.target_sector) is not None
+
+
+@lru_cache(maxsize=1)
+def _acled_regions() -> dict[str, str]:
+    from importlib import resources
+
+    lines = resources.files("eventscribe").joinpath("data/acled_regions.tsv").read_text("utf-8").splitlines()
+    rows = [l.split("\t") for l in lines if l and not l.startswith("#")]
+    return {iso: region for iso, region in rows[1:]}
+
+
+@lru_cache(maxsize=512)
+def _country(iso3: str | None) -> tuple[str | None, int | None]:
+    """(ACLED country name, ISO 3166 numeric code) for an alpha-3 code."""
+    if not iso3:
+        return None, None
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=iso3)
+    if c is None:
+        return None, None
+    return getattr(c, "common_name", None) or c.name, int(c.numeric)
+
+
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
 def stored_event_to_acled_row(event) -> dict:
-    """ACLED-style row: ACLED's column names, our values (see data/acled_inter.yaml)."""
+    """ACLED-style row: ACLED's 31 column names with ACLED's meanings, then ours (see
+    data/acled_inter.yaml and data/acled_regions.tsv). Fields we cannot know (associated
+    actors, admin2/admin3, the source scale, tags) are empty, never guessed."""
     from .mapping import acled_type
 
     tables = _acled_tables()
@@ -235,6 +273,8 @@ def stored_event_to_acled_row(event) -> dict:
     sources = sorted({m.publisher for m in event.mentions
                       if m.publisher and m.duplicate_of is None and not m.publisher.startswith("doc:")})
     notes = next((m.evidence for m in event.mentions if m.evidence), None)
+    name, numeric = _country(event.country)
+    civilian = (acled is not None and acled.event_type in VIOLENT_TYPES and event.target_sector == "CVL")
     return {
         "event_id_cnty": event.event_id_cnty,
         "event_date": event.date_start.isoformat() if event.date_start else None,
@@ -244,12 +284,19 @@ def stored_event_to_acled_row(event) -> dict:
         "event_type": acled.event_type if acled else None,
         "sub_event_type": acled.sub_event_type if acled else None,
         "actor1": event.actor,
+        "assoc_actor_1": None,
         "inter1": inter1,
         "actor2": event.target,
+        "assoc_actor_2": None,
         "inter2": inter2,
         "interaction": interaction,
-        "country": event.country,
+        "civilian_targeting": "Civilian targeting" if civilian else None,
+        "iso": numeric,
+        "region": _acled_regions().get(event.country) if event.country else None,
+        "country": name,
         "admin1": event.admin1,
+        "admin2": None,
+        "admin3": None,
         "location": event.location,
         "latitude": event.lat,
         "longitude": event.lon,
@@ -258,8 +305,11 @@ def stored_event_to_acled_row(event) -> dict:
         "source_scale": None,
         "notes": notes[:1000] if notes else None,
         "fatalities": event.fatalities_best if event.fatalities_best is not None else 0,
+        "tags": None,
+        "timestamp": int(event.first_seen.timestamp()) if getattr(event, "first_seen", None) else None,
         "plover_type": event.type,
         "mode": event.mode,
+        "iso3": event.country,
         "fatalities_low": event.fatalities_low,
         "fatalities_high": event.fatalities_high,
         "injured_best": event.injured_best,
@@ -280,21 +330,23 @@ def stored_event_to_feature(event) -> dict | None:
             "properties": props}
 
 
-def write_stored_events(events, fmt: str, out) -> int:
+def write_stored_events(events, fmt: str, out, *, only_acled: bool = False) -> int:
     """Write canonical events to ``out`` (a path, or a text stream for non-parquet formats).
 
     Returns the number of events written. ``geojson`` leaves out events
     without coordinates (a Point needs them); ``parquet`` needs a path.
+    ``only_acled``: CSV and Parquet keep only the events ACLED would code (no verbal or
+    diplomatic types), as a file to load beside ACLED's own.
     """
     if fmt not in STORE_EXPORT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(STORE_EXPORT_FORMATS)}")
     if fmt == "parquet":
         if not isinstance(out, (str, bytes)) and not hasattr(out, "__fspath__"):
             raise ValueError("parquet needs a file: use --out FILE")
-        return _write_parquet(events, out)
+        return _write_parquet(events, out, only_acled=only_acled)
     if isinstance(out, (str, bytes)) or hasattr(out, "__fspath__"):
         with open(out, "w", encoding="utf-8", newline="") as fh:
-            return write_stored_events(events, fmt, fh)
+            return write_stored_events(events, fmt, fh, only_acled=only_acled)
     n = 0
     if fmt == "jsonl":
         for ev in events:
@@ -310,6 +362,8 @@ def write_stored_events(events, fmt: str, out) -> int:
         writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS)
         writer.writeheader()
         for ev in events:
+            if only_acled and not acled_codable(ev):
+                continue
             writer.writerow(stored_event_to_acled_row(ev))
             n += 1
     else:  # geojson, streamed feature by feature
@@ -325,23 +379,38 @@ def write_stored_events(events, fmt: str, out) -> int:
     return n
 
 
-def _write_parquet(events, path, batch: int = 10_000) -> int:
-    """Flat columns (the ACLED-style row plus ids); written in row groups of ``batch``."""
+_PARQUET_INT = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
+                 "fatalities", "timestamp", "fatalities_low", "fatalities_high", "injured_best",
+                 "n_articles", "n_sources"}
+_PARQUET_FLOAT = {"latitude", "longitude"}
+_PARQUET_DATE = {"event_date", "date_end"}
+
+
+def _parquet_schema():
+    import pyarrow as pa
+
+    def kind(col: str):
+        if col in _PARQUET_INT:
+            return pa.int64()
+        if col in _PARQUET_FLOAT:
+            return pa.float64()
+        if col in _PARQUET_DATE:
+            return pa.date32()
+        return pa.string()
+
+    return pa.schema([("id", pa.int64()), *((c, kind(c)) for c in ACLED_COLUMNS),
+                      ("doc_ids", pa.list_(pa.string()))])
+
+
+def _write_parquet(events, path, batch: int = 10_000, only_acled: bool = False) -> int:
+    """The CSV's columns (ACLED's, then ours), typed, plus the store id and the documents;
+    written in row groups of ``batch``."""
+    import datetime as dt
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([
-        ("id", pa.int64()), ("event_id_cnty", pa.string()), ("type", pa.string()),
-        ("mode", pa.string()), ("date_start", pa.date32()), ("date_end", pa.date32()),
-        ("date_precision", pa.string()), ("country", pa.string()), ("admin1", pa.string()),
-        ("location", pa.string()), ("latitude", pa.float64()), ("longitude", pa.float64()),
-        ("geo_precision", pa.string()), ("actor", pa.string()), ("actor_sector", pa.string()),
-        ("target", pa.string()), ("target_sector", pa.string()),
-        ("fatalities_low", pa.int64()), ("fatalities_best", pa.int64()), ("fatalities_high", pa.int64()),
-        ("injured_low", pa.int64()), ("injured_best", pa.int64()), ("injured_high", pa.int64()),
-        ("n_articles", pa.int64()), ("n_sources", pa.int64()), ("first_seen", pa.timestamp("s")),
-        ("doc_ids", pa.list_(pa.string())),
-    ])
+    schema = _parquet_schema()
     n = 0
     rows: list[dict] = []
     with pq.ParquetWriter(path, schema) as writer:
@@ -350,20 +419,12 @@ def _write_parquet(events, path, batch: int = 10_000) -> int:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 rows.clear()
         for ev in events:
-            rows.append({
-                "id": ev.id, "event_id_cnty": ev.event_id_cnty, "type": ev.type, "mode": ev.mode,
-                "date_start": ev.date_start, "date_end": ev.date_end,
-                "date_precision": ev.date_precision, "country": ev.country, "admin1": ev.admin1,
-                "location": ev.location, "latitude": ev.lat, "longitude": ev.lon,
-                "geo_precision": ev.geo_precision, "actor": ev.actor,
-                "actor_sector": ev.actor_sector, "target": ev.target,
-                "target_sector": ev.target_sector, "fatalities_low": ev.fatalities_low,
-                "fatalities_best": ev.fatalities_best, "fatalities_high": ev.fatalities_high,
-                "injured_low": ev.injured_low, "injured_best": ev.injured_best,
-                "injured_high": ev.injured_high, "n_articles": ev.n_articles,
-                "n_sources": ev.n_sources, "first_seen": ev.first_seen,
-                "doc_ids": [m.doc_id for m in ev.mentions],
-            })
+            if only_acled and not acled_codable(ev):
+                continue
+            row = stored_event_to_acled_row(ev)
+            for col in _PARQUET_DATE:
+                row[col] = dt.date.fromisoformat(row[col]) if row[col] else None
+            rows.append({"id": ev.id, **row, "doc_ids": [m.doc_id for m in ev.mentions]})
             n += 1
             if len(rows) >= batch:
                 flush()
