@@ -5,6 +5,7 @@
     python bench/peer.py --write docs/accuracy.md
     python bench/peer.py --update-baseline       # rewrite tests/baseline_scores.json
     python bench/peer.py --only webpages-dev --half tune --format json   # for scripts
+    python bench/peer.py --only plv-train --compare before.json   # changes against a saved run
 
 The real-text dev sets (realnews-dev, plv-train, acled-dev, webpages-dev) report a tuning
 half (``tune``: read it, tune on it) and a held-out half (``held``: only score it) side by
@@ -154,8 +155,29 @@ def pivot(rows: list[Row]) -> list[tuple[str, list[str], list[dict]]]:
     return out
 
 
-def _cell(row: Row | None) -> str:
-    return "" if row is None else f"{_fmt(row.value)} ({row.n})"
+Before = dict[tuple[str, str, str], tuple["float | None", int]]
+
+
+def load_before(path: Path) -> Before:
+    """Scores of an earlier ``--format json`` run, by (set, metric, split)."""
+    import json
+
+    return {(r["dataset"], r["metric"], r["split"]): (r["value"], r["n"])
+            for r in json.loads(path.read_text("utf-8"))}
+
+
+def _cell(row: Row | None, before: Before | None = None) -> str:
+    if row is None:
+        return ""
+    text = f"{_fmt(row.value)} ({row.n})"
+    key = (row.dataset, row.metric, row.split)
+    if before is not None and key in before:
+        old, old_n = before[key]
+        if old is None or row.value is None or old_n != row.n:  # not the same items: no delta
+            text += f" was {_fmt(old)} ({old_n})"
+        elif abs(row.value - old) >= 0.0005:
+            text += f" {row.value - old:+.3f}"
+    return text
 
 
 HALF_SPLITS = frozenset({"tune", "held", "dev", "held-out"})
@@ -188,7 +210,7 @@ def markdown(rows: list[Row]) -> str:
     return "\n\n".join(parts)
 
 
-def print_table(rows: list[Row]) -> None:
+def print_table(rows: list[Row], before: Before | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -204,21 +226,28 @@ def print_table(rows: list[Row]) -> None:
             for line in lines:
                 note = " / ".join(x for x in (line["peer"] and f"peer {line['peer']}",
                                               line["note"]) if x)
-                table.add_row(line["metric"], *[_cell(line["cells"].get(s)) for s in splits],
-                              note)
+                table.add_row(line["metric"],
+                              *[_cell(line["cells"].get(s), before) for s in splits], note)
         else:
             for r in (r for r in rows if r.dataset == name):
                 note = " / ".join(x for x in (r.peer and f"peer {r.peer}", r.note) if x)
-                table.add_row(r.metric, r.split, _cell(r), note)
+                table.add_row(r.metric, r.split, _cell(r, before), note)
         console.print(table)
 
 
-def print_json(rows: list[Row]) -> None:
-    """One JSON object per row (set, metric, split, n, value, peer, note), as a list."""
+def print_json(rows: list[Row], before: Before | None = None) -> None:
+    """One JSON object per row (set, metric, split, n, value, peer, note; with ``--compare``
+    also ``before``), as a list."""
     import dataclasses
     import json
 
-    print(json.dumps([dataclasses.asdict(r) for r in rows], indent=1, ensure_ascii=False))
+    out = []
+    for r in rows:
+        item = dataclasses.asdict(r)
+        if before is not None:
+            item["before"] = before.get((r.dataset, r.metric, r.split), (None, None))[0]
+        out.append(item)
+    print(json.dumps(out, indent=1, ensure_ascii=False))
 
 
 def git_head() -> str:
@@ -267,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="score only one half of the dev sets (tune: may be read; held: only scored)")
     ap.add_argument("--format", choices=("table", "json"), default="table",
                     help="table (default) or json (a list of rows, for scripts)")
+    ap.add_argument("--compare", type=Path, metavar="OLD.json",
+                    help="show each score's change against an earlier --format json run")
     ap.add_argument("--write", type=Path, help="write the table into this Markdown file")
     ap.add_argument("--update-baseline", action="store_true",
                     help="rewrite tests/baseline_scores.json from examples/gold and exit")
@@ -279,10 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown set(s): {', '.join(unknown)}")
     rows, timings = run_all(names, args.sample, args.half)
+    before = load_before(args.compare) if args.compare else None
     if args.format == "json":
-        print_json(rows)
+        print_json(rows, before)
     else:
-        print_table(rows)
+        print_table(rows, before)
     if args.write:
         write_report(args.write, rows, timings, args.sample)
     return 0

@@ -211,3 +211,21 @@ def test_markdown_puts_the_halves_side_by_side():
     assert "| metric | tune | held | peer | note |" in md
     assert "| F1 | 0.500 (10) | 0.250 (8) |  |  |" in md
     assert "### set-b" in md and "x/y" in md and "— (0)" in md
+
+
+def test_cells_show_the_change_against_an_earlier_run(tmp_path):
+    import json
+
+    import peer
+
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps([
+        {"dataset": "s", "metric": "F1", "split": "tune", "n": 10, "value": 0.4, "peer": "", "note": ""},
+        {"dataset": "s", "metric": "P", "split": "tune", "n": 10, "value": 0.5, "peer": "", "note": ""},
+    ]))
+    before = peer.load_before(old)
+    assert peer._cell(Row("s", "F1", 0.45, 10, "tune"), before) == "0.450 (10) +0.050"
+    assert peer._cell(Row("s", "P", 0.5, 10, "tune"), before) == "0.500 (10)"
+    assert peer._cell(Row("s", "R", 0.5, 10, "tune"), before) == "0.500 (10)"
+    # a different n (a sample against a full run) is not a change: both are shown
+    assert peer._cell(Row("s", "F1", 0.45, 4, "tune"), before) == "0.450 (4) was 0.400 (10)"
