@@ -35,7 +35,7 @@ def test_open_creates_schema_and_reopen_is_noop(db_url):
     with Store(db_url) as s:  # migrations already at head: nothing to do, data kept
         with s.engine.connect() as conn:
             version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        assert version == "0002"  # the newest migration in src/eventscribe/migrations/versions
+        assert version == "0003"  # the newest migration in src/eventscribe/migrations/versions
 
 
 def test_migration_matches_table_definitions(db_url):
@@ -140,6 +140,22 @@ def test_syndicated_copy_is_linked_and_not_an_independent_source(store, helpers)
     assert {m.duplicate_of for m in ev.mentions} == {None, "wire"}
 
 
+def test_near_duplicate_index_is_shared_by_every_writer(db_url, helpers):
+    """Two stores open on one database (two processes, or serve beside an ingest): a copy
+    stored by one of an original stored by the other is still a copy."""
+    line = helpers.event_line(place="Mosul", country="IRQ", lat=36.34, lon=43.13, date=D,
+                              killed=7, trigger="exploded")
+    orig = helpers.make_doc("wire", WIRE, line, url="https://wire.example/bomb")
+    copy = helpers.make_doc("copy", WIRE.replace("police said", "police told reporters"), line,
+                            url="https://reprint.example/news/bomb")
+    other = helpers.make_doc("other", KHAN_A, helpers.event_line(place="Khan Yunis", date=D))
+    with Store(db_url) as a, Store(db_url) as b:
+        assert b.add(helpers.results_of(other)[0]).status == "added"  # b is warm before a writes
+        assert a.add(helpers.results_of(orig)[0]).status == "added"
+        out = b.add(helpers.results_of(copy)[0])
+        assert (out.status, out.duplicate_of) == ("syndicated", "wire")
+
+
 def test_merge_is_incremental_across_reopen(db_url, helpers):
     line = dict(place="Khan Yunis", country="PSE", lat=31.34, lon=34.30, date=D, target="police")
     with Store(db_url) as s:
@@ -216,7 +232,7 @@ def test_locked_sqlite_is_reported_as_unavailable(tmp_path, helpers):
         s = Store.__new__(Store)
         s.url = f"sqlite:///{path}"
         s.engine = create_engine(s.url, connect_args={"timeout": 0.2})
-        s.merger, s._near, s._near_threshold = st.dedup.Merger(st.TABLES), None, 0.7
+        s.merger, s._near_threshold = st.dedup.Merger(st.TABLES), 0.7
         doc = helpers.make_doc("x", KHAN_A)
         with pytest.raises(StoreUnavailable, match="locked"):
             s.add(helpers.results_of(doc)[0])

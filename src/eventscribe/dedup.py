@@ -94,6 +94,25 @@ def minhash_of(text: str):
     return m
 
 
+def lsh_bands(threshold: float = 0.7) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's MinHashLSH would choose for ``threshold``."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+
+
+def band_keys(m, threshold: float = 0.7) -> list[str]:
+    """The LSH band keys of a MinHash: two documents are candidate copies when they share
+    one. Stored in the database (``document_bands``, indexed), so that every process that
+    writes sees every other's documents: the index is shared, not loaded once per process."""
+    import hashlib
+
+    b, r = lsh_bands(threshold)
+    values = np.asarray(m.hashvalues, dtype="<u4")
+    return [f"{i:02d}{hashlib.blake2b(values[i * r:(i + 1) * r].tobytes(), digest_size=12).hexdigest()}"
+            for i in range(b)]
+
+
 def minhash_to_bytes(m) -> bytes:
     return np.asarray(m.hashvalues, dtype="<u4").tobytes()
 

@@ -173,8 +173,17 @@ event_links = Table(
     Index("ix_event_links_to", "to_event"),
 )
 
+document_bands = Table(
+    "document_bands", metadata,
+    Column("band", String(32), nullable=False),
+    Column("doc_id", String(255), ForeignKey("documents.id"), nullable=False),
+    Index("ix_document_bands_band", "band"),
+)
+"""MinHash LSH band keys of the original (non-duplicate) documents: the near-duplicate index,
+shared by every process writing to the database (see :func:`eventscribe.dedup.band_keys`)."""
+
 TABLES = SimpleNamespace(documents=documents, events=events, mentions=mentions,
-                         claims=claims, event_links=event_links)
+                         claims=claims, event_links=event_links, document_bands=document_bands)
 
 
 class StoreUnavailable(RuntimeError):
@@ -381,7 +390,6 @@ class Store:
             raise StoreUnavailable(_one_line(exc, self.url)) from exc
         self.merger = dedup.Merger(TABLES, merge_config)
         self._near_threshold = near_duplicate_threshold
-        self._near: dedup.NearDuplicateIndex | None = None
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -407,7 +415,7 @@ class Store:
         doc = result.document
         curl, chash = canonical_url(doc.url), content_hash(doc.text)
         mh = dedup.minhash_of(doc.text)
-        near = self._near_index()
+        bands = dedup.band_keys(mh, self._near_threshold) if mh is not None else []
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         try:
             with self._write() as conn:
@@ -415,7 +423,7 @@ class Store:
                 if existing is not None:
                     return AddOutcome(doc_id=existing, status="exists")
                 doc_id = self._free_id(conn, doc.id)
-                dup = near.find(mh)
+                dup = self._near_duplicate(conn, mh, bands)
                 independent = dup is None
                 publisher = publisher_of(doc)
                 conn.execute(documents.insert(), dict(
@@ -424,6 +432,8 @@ class Store:
                     publisher=publisher, ingested_at=now, duplicate_of=dup,
                     minhash=dedup.minhash_to_bytes(mh) if mh is not None else None,
                 ))
+                if independent and bands:
+                    conn.execute(document_bands.insert(), [dict(band=b, doc_id=doc_id) for b in bands])
                 out = AddOutcome(doc_id=doc_id, status="added" if independent else "syndicated",
                                  duplicate_of=dup)
                 self._add_mentions(conn, doc, doc_id, publisher, independent, result.events, now, out)
@@ -431,8 +441,6 @@ class Store:
             if _is_unavailable(exc):
                 raise StoreUnavailable(_one_line(exc, self.url)) from exc
             raise
-        if independent and mh is not None:
-            near.add(doc_id, mh)  # only after commit: the index mirrors the database
         return out
 
     def _add_mentions(self, conn: Connection, doc: Document, doc_id: str, publisher: str,
@@ -629,17 +637,21 @@ class Store:
             candidate = f"{doc_id[:240]}~{n}"
         return candidate
 
-    def _near_index(self) -> dedup.NearDuplicateIndex:
-        """The LSH index of stored originals, loaded from their signatures once."""
-        if self._near is None:
-            idx = dedup.NearDuplicateIndex(self._near_threshold)
-            with self._connect() as conn:
-                q = select(documents.c.id, documents.c.minhash).where(
-                    documents.c.duplicate_of.is_(None), documents.c.minhash.is_not(None))
-                for r in conn.execute(q):
-                    idx.add(r.id, dedup.minhash_from_bytes(r.minhash))
-            self._near = idx
-        return self._near
+    def _near_duplicate(self, conn: Connection, mh, bands: list[str]) -> str | None:
+        """The most similar stored original above the threshold, found through the shared
+        band table inside the write transaction: what another process committed a moment ago
+        counts, and the answer does not depend on which process stored what first."""
+        if mh is None or not bands:
+            return None
+        q = (select(documents.c.id, documents.c.minhash)
+             .where(documents.c.id.in_(select(document_bands.c.doc_id).where(document_bands.c.band.in_(bands))))
+             .where(documents.c.duplicate_of.is_(None), documents.c.minhash.is_not(None)))
+        best, best_sim = None, self._near_threshold
+        for r in conn.execute(q):
+            sim = mh.jaccard(dedup.minhash_from_bytes(r.minhash))
+            if sim >= best_sim and (best is None or sim > best_sim or r.id < best):
+                best, best_sim = r.id, sim
+        return best
 
 
 def open_store(db: str | None = None, **kwargs) -> Store:
