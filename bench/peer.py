@@ -10,7 +10,7 @@
 The real-text dev sets (realnews-dev, plv-train, acled-dev, webpages-dev) report a tuning
 half (``tune``: read it, tune on it) and a held-out half (``held``: only score it) side by
 side; ``--half tune|held`` runs one. acled-dev defaults to a seeded sample of 300 notes per
-file (``--sample N`` per file; a full run is 9,722 notes and takes a few minutes).
+file (``--sample N`` per file; a full run is 9,722 notes and takes about five minutes).
 
 The peer data lives outside the repository (default ``../shared/peer`` next to the repo,
 or ``$EVENTSCRIBE_PEER_DIR``); it is read in place and never copied. Each set's loader and
