@@ -56,6 +56,8 @@ from eventscribe.model import Location, Span
 DATA = Path(__file__).resolve().parent / "data"
 MIN_CITY_POPULATION = 5000
 ALT_NAME_MIN_POPULATION = 15000  # alternate names only for towns at least this big
+WEAK_TOWN_POPULATION = 20000  # towns smaller than this need the article's countries to back them
+STRAY_CONTEXT_WEIGHT = 2.0  # ... when the rest of the article weighs this much on other countries
 
 COUNTRY, ADMIN1, CITY, SKIP = 0, 1, 2, 3
 _PRECISION = {COUNTRY: "country", ADMIN1: "admin1", CITY: "place"}
@@ -165,6 +167,14 @@ def _read_list(name: str) -> frozenset[str]:
     return frozenset(r[0].strip() for r in _read_tsv(name))
 
 
+def _speech_verbs() -> frozenset[str]:
+    """Verbs of saying after a name ("X said"), shared with eventscribe.places."""
+    import yaml
+
+    data = yaml.safe_load((DATA / "geo_where.yaml").read_text(encoding="utf-8"))
+    return frozenset(data["speech_verbs"])
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     """A place name found in a text, with every entry it could refer to, best first.
@@ -188,6 +198,9 @@ class PlaceMention:
     # Set for words that refer back to a place ("the capital", "the city", "nationwide"):
     # the kind of referent, from eventscribe.places ("capital", "town", "country").
     anaphor: str | None = None
+    # Every reading is a town known only by an alternate name or smaller than 20k: such a
+    # name needs the article's countries to back it ("Manning" is not Wanning, China).
+    weak: bool = field(default=False, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -226,6 +239,7 @@ class Gazetteer:
         self._function_words = frozenset(fold(w) for k, w in cues if k == "function")
         self._descriptors = frozenset(fold(w) for k, w in cues if k == "descriptor")
         self._stoplist = stoplist if stoplist is not None else _read_list("geo_stoplist.txt")
+        self._speech_verbs = _speech_verbs()
         path = _cache_path() if cache else None
         state = _read_cache(path) if path else None
         if state is not None:
@@ -447,7 +461,27 @@ class Gazetteer:
             if mention is not None:
                 out.append(mention)
             i += size
-        return self._qualify(text, out) if len(out) > 1 else out
+        if len(out) > 1:
+            out = self._drop_strays(text, self._qualify(text, out))
+        return out
+
+    def _drop_strays(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """Drop weak names (small towns, alternate names) whose every reading lies outside
+        the countries the rest of the article is about: in a story about Pakistan, "Tirah" is
+        not Tirat Karmel in Israel, and in one about Kenya "Tana" is not Antananarivo."""
+        if not any(m.weak and m.preferred is None for m in mentions):
+            return mentions
+        total = Counter(self.context(mentions, text))
+        out = []
+        for m in mentions:
+            if m.weak and m.preferred is None:
+                key = fold(m.text)
+                rest = total - Counter(self.context([x for x in mentions if fold(x.text) == key]))
+                if (max(rest.values(), default=0) >= STRAY_CONTEXT_WEIGHT
+                        and not any(rest.get(c.country or "", 0) > 0 for c in m.candidates)):
+                    continue
+            out.append(m)
+        return out
 
     def _qualify(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Mark the reading that a following region or country pins down.
@@ -534,8 +568,18 @@ class Gazetteer:
                 return None
             if self._inside_longer_name(text, toks, folded, i, info):
                 return None
+        elif only_city and self._inside_longer_name(text, toks, folded, i, info, after=False):
+            return None  # "Aberdares Country Club hotel": part of a longer name
+        top_kind = info[3][0][0].precision if info[3][0] else None
+        if size == 1 and top_kind != "country":
             if toks[i][2] in self._first_names and nxt and nxt[2][0].isupper() and nxt[2].isalpha():
-                return None  # "George Clooney", "Florence Pugh": a given name, not a town
+                return None  # "George Clooney", "Paul Kagame": a given name, not a place
+            if self._person_after(toks, folded, i, end_tok, info):
+                return None  # "Manning said", "Wellington, 45, a lawyer": a person
+            if key in self._demonyms and not (nxt and folded[end_tok] in self._type_words):
+                return None  # "Somali traders" (not the Somali Region of Ethiopia)
+            if key in self._descriptors and not (nxt and folded[end_tok] in self._type_words):
+                return None  # "Lamu East": a compass word, not the East Region of Cameroon
         if key in self._stoplist and not self._followed_by_region(toks, folded, end_tok):
             return None
         admin_type = has_admin1 and nxt is not None and folded[end_tok] in self._type_words
@@ -545,9 +589,40 @@ class Gazetteer:
         if admin_type:
             end_tok += 1
         start, end = toks[i][0], toks[end_tok - 1][1]
-        return PlaceMention(start, end, text[start:end], locs, priors, gains)
+        # A given name ("Paul", "Victoria") is a place only when the article's countries agree.
+        # So is half of a hyphenated name ("Garba-Tula" is not Tula, Russia; "D-Charleston" is).
+        weak = (info[6] or (not info[7] and (
+            (size == 1 and toks[i][2] in self._first_names)
+            or self._joined_to_unknown(toks, folded, i, end_tok)))) and not admin_type
+        return PlaceMention(start, end, text[start:end], locs, priors, gains, weak=weak)
 
-    def _inside_longer_name(self, text: str, toks, folded, i: int, info: tuple) -> bool:
+    def _person_after(self, toks, folded, i: int, j: int, info: tuple) -> bool:
+        """A one-word name used as a person's: "Manning said", "Wellington, 45,". Only for
+        town names (regions, capitals and hand-listed names speak for their governments:
+        "Moscow said", "Ohio reported") and not after a preposition ("police in Selma say")."""
+        if j >= len(toks):
+            return False
+        if toks[j][2] == "," and j + 2 < len(toks) and toks[j + 1][2].isdigit() \
+                and len(toks[j + 1][2]) <= 2 and toks[j + 2][2] == ",":
+            return True  # an age
+        return (folded[j] in self._speech_verbs and info[1] and not info[7]
+                and not (i > 0 and folded[i - 1] in self._function_words))
+
+    def _joined_to_unknown(self, toks, folded, i: int, end_tok: int) -> bool:
+        """True when a hyphen glues the name to a capitalised word that is no place name
+        ("Garba-Tula", "Tula-Garba"); "Isiolo-Garissa border" names two places."""
+        if i >= 2 and toks[i - 1][2] == "-" and toks[i - 1][1] == toks[i][0] and toks[i - 2][1] == toks[i - 1][0]:
+            w = toks[i - 2][2]
+            if w[:1].isupper() and w.isalpha() and folded[i - 2] not in self._index:
+                return True
+        if end_tok + 1 < len(toks) and toks[end_tok][2] == "-" and toks[end_tok][0] == toks[end_tok - 1][1] \
+                and toks[end_tok + 1][0] == toks[end_tok][1]:
+            w = toks[end_tok + 1][2]
+            if w[:1].isupper() and w.isalpha() and folded[end_tok + 1] not in self._index:
+                return True
+        return False
+
+    def _inside_longer_name(self, text: str, toks, folded, i: int, info: tuple, after: bool = True) -> bool:
         """A one-word town name that is part of a longer capitalised name: "Ain Zara",
         "Maria Luna" (a capitalised word before it, mid-sentence), or, for towns under
         100k, "Hassan Nasrallah" (a capitalised word after it)."""
@@ -558,7 +633,7 @@ class Gazetteer:
                     and not self._sentence_start(text, toks, i - 1)):
                 return True
         j = i + 1
-        if j < len(toks) and info[3][0] and self._entries_pop(info) < 100_000:
+        if after and j < len(toks) and info[3][0] and self._entries_pop(info) < 100_000:
             nxt, nf = toks[j], folded[j]
             if (nxt[2][0].isupper() and nxt[2].isalpha() and toks[i][1] + 1 == nxt[0]
                     and nf not in self._type_words and nf not in self._function_words
@@ -596,8 +671,13 @@ class Gazetteer:
 
         has_admin1 = ADMIN1 in kinds
         biggest = max((self._entries[eid].population for eid, _ in hits), default=0)
+        weak = kinds <= {CITY} and all(
+            flags & _ALT or self._entries[eid].population < WEAK_TOWN_POPULATION for eid, flags in hits)
+        # capitals, countries and hand-written aliases: names used for governments too
+        sure = any(self._entries[eid].kind == COUNTRY or self._entries[eid].importance >= 2.0 or flags & _HAND
+                   for eid, flags in hits)
         return (SKIP in kinds, kinds <= {CITY}, has_admin1, ranked(False),
-                ranked(True) if has_admin1 else None, biggest)
+                ranked(True) if has_admin1 else None, biggest, weak, sure)
 
     def _followed_by_region(self, toks, folded, j: int) -> bool:
         """True for "Mobile, Alabama": a stoplisted name is a place when a region follows."""

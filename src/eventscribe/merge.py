@@ -315,16 +315,19 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
         fallback = gazetteer().country(iso3)
     if dateline is not None and (fallback is None or dateline.country == fallback.country):
         fallback = dateline  # a local story happens where it was filed
-    placed: list[tuple[int, list[Location]]] = []
-    for cluster in sorted(clusters, key=lambda c: c.head.sentence.index):
+    ordered = sorted(clusters, key=lambda c: c.head.sentence.index)
+    # Placed before any filling, so that an event shares the place of another event of its
+    # own sentence whichever trigger comes first ("running battles ... protesters in Kisumu").
+    placed = [({m.sentence.index for m in c.members}, c.event.locations) for c in ordered if c.event.locations]
+    for cluster in ordered:
         ev = cluster.event
         first = min(m.sentence.index for m in cluster.members)
         if ev.locations:
-            placed.append((max(m.sentence.index for m in cluster.members), ev.locations))
             continue
         if ev.type in VERBAL_TYPES:
             continue  # a statement is placed only where the text places it
-        near = [locs for idx, locs in placed if first - 1 <= idx <= first]
+        near = ([locs for idxs, locs in placed if first in idxs]
+                or [locs for idxs, locs in placed if first - 1 <= max(idxs) <= first])
         inherited = near[-1] if near else ([fallback] if fallback is not None else [])
         ev.locations = [l.model_copy(update={"span": None}) for l in inherited]
     main_country = fallback.country if fallback is not None else None
