@@ -242,6 +242,7 @@ class DocumentScope:
 
     persons: frozenset[str] = frozenset()
     countries: tuple[str, ...] = ()
+    published: dt.date | None = None  # the sector an actor had then ("Taliban" in 2020: REB)
 
 
 _SCOPE: ContextVar[DocumentScope | None] = ContextVar("eventscribe_actor_scope", default=None)
@@ -423,6 +424,8 @@ class ActorDictionary:
         tokens = _tokenize(text)
         matches = self._matches(tokens)
         scope = scope or current_scope() or self._own_scope(matches)
+        if when is None:
+            when = scope.published
         out = []
         for m in self._settle(matches, scope):
             if m.entry.basis in ("region", "block"):  # tells a country / is no actor
@@ -458,8 +461,11 @@ class ActorDictionary:
         tokens = _tokenize(phrase)
         if not tokens:
             return None
+        scope = scope or current_scope()
+        if when is None and scope is not None:
+            when = scope.published
         tokens = self._cut_sponsor_clause(tokens)
-        every = self._settle(self._matches(tokens), scope or current_scope())
+        every = self._settle(self._matches(tokens), scope)
         matches = [m for m in every if m.entry.basis != "block"]  # "South China Sea"
         split = self._place_split(tokens, matches)
         head = [m for m in matches if m.j <= split]
@@ -483,7 +489,7 @@ class ActorDictionary:
 
         if named:
             ent = named[-1]
-            actor = ent.entry.actor
+            actor = ent.entry.actor_on(when)
             after = [m for m in nouns if m.i >= ent.j]
             if not after or after[-1].entry.generic or after[-1].entry.actor.sector == actor.sector:
                 return actor
@@ -860,10 +866,13 @@ def _group_entries(data: dict) -> list[tuple[str, _Entry]]:
             kind = item.get("kind") or _SECTION_KIND[section]
             sector = item.get("sector") or _SECTION_SECTOR.get(section, "UNK")
             actor = Actor(name=item["name"], country=item.get("country"), sector=sector)
+            terms = ()
+            if item.get("otherwise"):  # "Taliban": the government since 2021, an insurgency before
+                terms = (_Term(None, _date(item.get("from")), _date(item.get("until"))),)
             for alias in [item["name"], *(item.get("aliases") or [])]:
                 alias = str(alias)
                 out.append((alias, _Entry(actor, kind, "name" if alias == item["name"] else "alias",
-                                          _shapes(alias))))
+                                          _shapes(alias), terms=terms, otherwise=item.get("otherwise"))))
     return out
 
 

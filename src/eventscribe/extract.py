@@ -37,6 +37,7 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _clause_verb,
     _conjoined_actor,
     _first_party_below,
+    _harmed,
     _roles_for_noun,
     _roles_for_verb,
     _span_of,
@@ -331,6 +332,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         if actor_tok is None and trigger.dep_ == "acl" and trigger.tag_ == "VBG":
             actor_tok = trigger.head  # "police firing", "troops shelling": the noun is the doer
         actor = _conjoined_actor(actor_tok, sentence) if actor_tok is not None else None
+        if entry.type == "ASSAULT":  # roles: "a student was killed in police firing"
+            target_toks.extend(t for t in [_harmed(trigger)] if t is not None)
         target_tok = next((t for t in target_toks if _actor_from_token(t, sentence) is not None), None)
     else:
         actor, actor_tok, target_tok = _roles_for_noun(trigger, sentence, entry.type)

@@ -108,15 +108,15 @@ def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: d
         return []
     found = found or _dictionary_mentions(doc)
     # every phrase of the document is read knowing whom the document names in full
-    with document_scope(_actor_scope(found[0])):
+    with document_scope(_actor_scope(found[0], doc.published)):
         return _scoped_document_events(doc, blocks, sentences, parsed, found, sports)
 
 
-def _actor_scope(actor_mentions) -> DocumentScope:
-    """Persons the document introduces, and its countries by how often actors name them."""
+def _actor_scope(actor_mentions, published: dt.date | None = None) -> DocumentScope:
+    """Persons the document introduces, its countries by how often actors name them, its date."""
     countries = Counter(m.actor.country for m in actor_mentions if m.kind == "country" and m.actor.country)
     return DocumentScope(persons=frozenset(m.actor.name for m in actor_mentions if m.kind == "person"),
-                         countries=tuple(c for c, _ in countries.most_common()))
+                         countries=tuple(c for c, _ in countries.most_common()), published=published)
 
 
 def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found,

@@ -37,6 +37,14 @@ _NOT_TARGET_PREPS = {"in", "at", "near", "across", "inside", "outside", "from", 
                      "over", "through", "throughout", "around", "into", "to", "along", "by", "since", "until", "for"}
 _PLACE_PREPS_EXCLUDED = {"from", "by"}
 _PHRASE_CUT = {"relcl", "advcl", "punct", "cc", "appos", "prep", "acl", "conj", "parataxis"}
+# Fighting words that name both sides: "clashed with police", "clashes between A and B",
+# "A and B clashed": the other side is the target.
+_RECIPROCAL = {"clash", "fight", "fighting", "battle", "skirmish", "firefight", "gunbattle", "confrontation",
+               "scuffle", "brawl", "exchange", "engage"}
+# Verbs of harm whose passive subject is who an attack in their "in/following/after" phrase hit:
+# "two soldiers were killed in an ambush", "a student was killed in police firing".
+_HARM_VERBS = {"kill", "wound", "injure", "hurt", "maim", "shoot", "abduct", "kidnap", "behead", "massacre"}
+_HARM_PREPS = {"in", "during", "following", "after", "amid", "by"}
 _PLACE_NOUNS = {
     "area", "region", "part", "town", "city", "village", "territory", "district", "province", "zone",
     "border", "country", "neighbourhood", "neighborhood", "street", "road", "highway", "outskirts",
@@ -235,6 +243,8 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
         if (prep.dep_ == "prep" and prep.lower_ in preps) or (prep.dep_ == "dative" and prep.lower_ in preps | {"to"}):
             targets.extend(_children(prep, {"pobj"}))
     targets.extend(_children(verb, {"dative"}))
+    if type_ == "ASSAULT" and verb.lemma_.lower() in _RECIPROCAL:
+        targets.extend(_other_side(verb, actor))
     if type_ not in _MATERIAL_CONFLICT:  # "blamed the attack on a FARC faction": the parser hangs "on" on the object
         for obj in _children(verb, _OBJECTS):
             for prep in (p for p in obj.children if p.dep_ == "prep" and p.lower_ in _TYPE_TARGET_PREPS.get(type_, set())):
@@ -242,6 +252,38 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
     if type_ in _SYMMETRIC_TYPES and actor is not None:
         targets.extend(actor.conjuncts)  # "Hungarian and Romanian officials agreed"
     return actor, targets
+
+
+def _other_side(verb: Token, actor: Token | None) -> list[Token]:
+    """The other side of a fight: "clashed with police", or "protesters and police clashed"."""
+    sides = [o for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
+             for o in _children(prep, {"pobj"})]
+    if not sides and actor is not None:
+        sides = list(actor.conjuncts)
+    return sides
+
+
+def _harmed(trigger: Token) -> Token | None:
+    """Who an attack named in a phrase of a passive harm verb hit: "two soldiers were killed
+    following an ambush", "a student was killed in police firing" (the soldiers, the student)."""
+    cur = trigger.head if trigger.dep_ == "acl" else trigger  # "in police firing": the noun is the doer
+    for _ in range(3):
+        if cur.dep_ not in ("pobj", "pcomp", "conj") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.dep_ == "prep" and cur.lower_ in _HARM_PREPS:
+            verb = cur.head
+            if verb.lemma_.lower() in _HARM_VERBS and _is_passive(verb):
+                victims = _children(verb, _PASSIVE_SUBJECTS)
+                return victims[0] if victims else None
+            return None
+        if cur.dep_ == "prep" and cur.tag_ == "VBG" and cur.lower_ in _HARM_PREPS:  # "following" tagged as a verb
+            verb = cur.head
+            if verb.lemma_.lower() in _HARM_VERBS and _is_passive(verb):
+                victims = _children(verb, _PASSIVE_SUBJECTS)
+                return victims[0] if victims else None
+            return None
+    return None
 
 
 def _claimant(noun: Token) -> Token | None:
@@ -268,13 +310,22 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
         for child in noun.lefts:
             if child.dep_ in ("compound", "amod", "nmod"):
                 found = _resolve_phrase(child.text)
-                if found is not None and found.sector not in ("CVL",):
+                if found is not None and (found.sector != "CVL" or type_ == "PROTEST"):  # "student protests"
                     actor_mod = found.model_copy(update={"span": _span_of(noun.doc, child.i, child.i + 1, sentence)})
                     break
     agent = _agent_of(noun) or _claimant(noun)
     if agent is not None and actor_tok is None and actor_mod is None:
         actor_tok = agent
     target = _prep_object(noun, _TARGET_PREPS | _TYPE_TARGET_PREPS.get(type_, set())) or _prep_object(noun, {"of"})
+    if type_ == "ASSAULT" and noun.lemma_.lower() in _RECIPROCAL:
+        sides = _prep_object(noun, {"between"})  # "clashes between protesters and police"
+        if sides is not None and actor_tok is None and actor_mod is None:
+            actor_tok = sides
+            target = next(iter(sides.conjuncts), target)
+        elif target is None:
+            target = _prep_object(noun, {"with"})  # "a clash with police"
+    if target is None and type_ == "ASSAULT":
+        target = _harmed(noun)
     # Light verb: "US forces carried out strikes", "strikes were carried out by ...".
     head = noun.head
     if actor_tok is None and actor_mod is None and head.pos_ in ("VERB", "AUX"):

@@ -1,0 +1,52 @@
+"""Roles: who did it to whom, read from the parse (eventscribe.roles), end to end."""
+
+import datetime as dt
+
+from eventscribe.pipeline import extract_text
+
+DAY = dt.date(2024, 5, 2)
+
+
+def _events(text, type_="ASSAULT"):
+    return [e for e in extract_text(text, published=DAY) if e.type == type_ and not e.negated]
+
+
+def _party(actor):
+    return None if actor is None else (actor.name, actor.sector)
+
+
+def test_clashes_between_two_sides():
+    ev = _events("Clashes between farmers and herders left four dead in the valley on Monday.")[0]
+    assert _party(ev.actor) == ("farmers", "CVL")
+    assert ev.target is not None and ev.target.name == "herders"
+
+
+def test_clashed_with_names_the_other_side():
+    ev = _events("Striking miners clashed with police outside the mine on Monday.")[0]
+    assert ev.target is not None and ev.target.sector == "COP"
+
+
+def test_victims_of_an_ambush_named_in_a_passive_harm_clause():
+    ev = _events("Four soldiers were killed following an ambush by insurgents near the border.")[0]
+    assert ev.actor is not None and ev.actor.sector == "REB"
+    assert ev.target is not None and ev.target.sector == "MIL"
+
+
+def test_victim_of_firing_named_as_passive_subject():
+    ev = _events("A shopkeeper was wounded in police firing at the market on Monday.")[0]
+    assert ev.actor is not None and ev.actor.sector == "COP"
+    assert ev.target is not None and ev.target.name == "shopkeeper"
+
+
+def test_militia_attacking_a_checkpoint_is_a_battle():
+    ev = _events("Militiamen attacked an army checkpoint outside the town on Monday.")[0]
+    assert ev.target is not None and ev.target.sector == "MIL"
+    assert ev.acled is not None and ev.acled.event_type == "Battles"
+
+
+def test_a_group_sector_follows_the_publication_date():
+    from eventscribe.actors import actor_dictionary
+
+    actors = actor_dictionary()
+    assert actors.resolve("the Taliban", when=dt.date(2019, 6, 1)).sector == "REB"
+    assert actors.resolve("the Taliban", when=dt.date(2023, 6, 1)).sector == "GOV"
