@@ -82,6 +82,18 @@ def test_mode_aliases_and_old_type_names():
         (("PROTEST", "demonstration"), ("Protests", "Peaceful protest")),
         (("PROTEST", None), ("Protests", "Peaceful protest")),
         (("PROTEST", "riot"), ("Riots", "Violent demonstration")),
+        (("PROTEST", "mob"), ("Riots", "Mob violence")),
+        # a crowd, villagers or party supporters hitting someone: rioters, not an armed attack
+        (("ASSAULT", "beat", "CVL", "CVL"), ("Riots", "Mob violence")),
+        (("ASSAULT", None, "POL", "POL"), ("Riots", "Mob violence")),
+        (("ASSAULT", "firearms", "CVL", "COP"), ("Riots", "Mob violence")),
+        # property destroyed by a crowd or unknown people is mob violence, by soldiers a development
+        (("ASSAULT", "destroy", None, None), ("Riots", "Mob violence")),
+        (("ASSAULT", "destroy", "MIL", None), ("Strategic developments", "Looting/property destruction")),
+        # an armed group attacking soldiers or police is a battle, whatever the weapon word
+        (("ASSAULT", None, "REB", "MIL"), ("Battles", "Armed clash")),
+        (("ASSAULT", None, "UNK", "COP"), ("Battles", "Armed clash")),
+        (("ASSAULT", "shelling", "REB", "MIL"), ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
         (("COERCE", "arrest", "COP", "OPP"), ("Strategic developments", "Arrests")),
         (("COERCE", "occupy", "REB"), ("Battles", "Non-state actor overtakes territory")),
         (("COERCE", "occupy", "MIL"), ("Battles", "Government regains territory")),

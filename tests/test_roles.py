@@ -50,3 +50,34 @@ def test_a_group_sector_follows_the_publication_date():
     actors = actor_dictionary()
     assert actors.resolve("the Taliban", when=dt.date(2019, 6, 1)).sector == "REB"
     assert actors.resolve("the Taliban", when=dt.date(2023, 6, 1)).sector == "GOV"
+
+
+def test_a_mob_beating_a_man_is_mob_violence():
+    ev = _events("A mob beat a man to death in the village on Sunday.")[0]
+    assert ev.actor is not None and ev.actor.sector == "CVL"
+    assert (ev.acled.event_type, ev.acled.sub_event_type) == ("Riots", "Mob violence")
+
+
+def test_demonstrators_attacking_is_a_riot():
+    evs = extract_text("Demonstrators attacked the town hall and set fire to two cars on Friday.", published=DAY)
+    riots = [e for e in evs if e.type == "PROTEST" and e.mode == "riot"]
+    assert riots and not [e for e in evs if e.type == "ASSAULT" and e.actor is not None
+                          and e.actor.name.lower() == "demonstrators"]
+    assert riots[0].acled.event_type == "Riots"
+
+
+def test_a_demonstration_whose_marchers_clash_with_police_is_a_riot():
+    evs = extract_text("Teachers held a demonstration and clashed with police in the capital on Friday.",
+                       published=DAY)
+    protests = [e for e in evs if e.type == "PROTEST"]
+    assert protests and all(e.mode == "riot" for e in protests)
+
+
+def test_a_peaceful_march_stays_a_protest():
+    evs = extract_text("Teachers held a peaceful march in the capital on Friday.", published=DAY)
+    assert [e.acled.sub_event_type for e in evs if e.type == "PROTEST"] == ["Peaceful protest"]
+
+
+def test_vandalism_by_unknown_people_is_mob_violence():
+    ev = _events("Unknown people vandalised a temple in the village on Tuesday.")[0]
+    assert ev.mode == "destroy" and ev.acled.event_type == "Riots"

@@ -486,6 +486,11 @@ class ActorDictionary:
         named = [m for m in named if m not in owners]
         countries = [m for m in head if m.entry.kind == "country" or m in owners]
         sector = self._sector(nouns)
+        if nouns and all(m.entry.generic for m in nouns) and split < len(tokens) \
+                and tokens[split].norm == "of":
+            of_nouns = [m for m in tail if m.entry.kind in ("sector", "office") and not m.entry.generic]
+            if of_nouns:  # "a group of villagers", "members of the security forces"
+                sector = self._sector(of_nouns)
 
         if named:
             ent = named[-1]
@@ -525,7 +530,7 @@ class ActorDictionary:
                 sector = self._lex.detached_default
             else:
                 return None
-        if sector in ("REB", "UNK") and any(t.norm in self._lex.unknown for t in tokens):
+        if sector in ("REB", "UNK", "CVL") and any(t.norm in self._lex.unknown for t in tokens):
             sector = "UNK"
         return Actor(name=self._clean(phrase, tokens), country=country, sector=sector)
 

@@ -42,6 +42,7 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _roles_for_verb,
     _span_of,
     _subject_of,
+    settle_crowd_violence,
 )
 from .triggers import TriggerMatch, lexicon
 
@@ -283,6 +284,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
         if cand is not None:
             out.append(cand)
     _fold_weak_triggers(out, doc)
+    settle_crowd_violence(out)  # roles: demonstrators' violence is a riot
     everyone = out
     out = [c for c in out if c.merged_into is None]
     if not out:

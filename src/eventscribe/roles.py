@@ -395,3 +395,48 @@ def _bare_country_words(actor: Actor) -> set[str]:
     return {text} if len(text.split()) <= 2 and not any(w in text for w in ("government", "ministry", "president", "minister", "police")) else set()
 
 
+
+
+# ----------------------------------------------------------------------------- crowds
+
+# Heads of a party phrase that name people demonstrating: their violence is a riot.
+_PROTEST_CROWDS = {"protester", "protestor", "demonstrator", "rioter", "marcher", "picketer", "agitator"}
+# Attacks that a crowd carries out by hand (not air strikes, shelling or bombs).
+_REMOTE_MODES = {"aerial", "drone", "missile", "shelling", "heavy-weapons", "explosives", "suicide", "grenade",
+                 "cbrn", "crowd-control"}
+# A riot is fought against the state or property; protesters against a rival party or militia
+# (ACLED: a clash between two sides) stay an attack.
+_RIOT_TARGET_SECTORS = {None, "COP", "MIL", "GOV", "BUS", "JUD", "LEG", "UNK", "IGO"}
+
+
+def _head_word(actor: Actor | None) -> str:
+    """The head noun of a party phrase, singular and lower case ("Angry protesters" -> protester)."""
+    if actor is None or actor.span is None:
+        return ""
+    words = actor.span.text.lower().replace("-", " ").split()
+    word = words[-1].strip(".,'’\"") if words else ""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def is_protest_crowd(actor: Actor | None) -> bool:
+    return _head_word(actor) in _PROTEST_CROWDS
+
+
+def settle_crowd_violence(cands: list) -> None:
+    """Violence by demonstrators is a riot (PROTEST, mode riot), and so is a protest whose own
+    demonstrators turn violent in the same sentence ("students staged a demonstration and
+    clashed with police", "protesters torched a police post"). ``cands`` are one sentence's
+    :class:`eventscribe.extract.Candidate` objects; changed in place."""
+    protests = [c for c in cands if c.event.type == "PROTEST"]
+    protest_actors = {c.event.actor.name for c in protests if c.event.actor is not None}
+    for cand in cands:
+        ev = cand.event
+        if ev.type != "ASSAULT" or ev.mode in _REMOTE_MODES or ev.actor is None:
+            continue
+        target_sector = ev.target.sector if ev.target is not None else None
+        if target_sector not in _RIOT_TARGET_SECTORS:
+            continue
+        if is_protest_crowd(ev.actor) or ev.actor.name in protest_actors:
+            ev.type, ev.mode = "PROTEST", "riot"
+            for protest in protests:  # the sentence's demonstration turned violent
+                protest.event.mode = "riot"
