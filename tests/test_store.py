@@ -266,3 +266,48 @@ def test_iter_events_streams_in_chunks(store, helpers):
     got = list(store.iter_events(chunk=2))
     assert sorted(e.location for e in got) == sorted(t for t, _, _ in towns)
     assert all(len(e.mentions) == 1 for e in got)
+
+
+def test_readers_open_read_only_and_never_wait_for_a_writer(tmp_path, helpers):
+    import os
+    import time
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "events.db"
+    with Store(str(path)) as s:
+        s.add(helpers.results_of(helpers.make_doc("a", KHAN_A, helpers.event_line(place="Khan Yunis", date=D)))[0])
+    # a writer holds the write lock: a reader still answers at once
+    holder = create_engine(f"sqlite:///{path}")
+    with holder.connect() as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        with Store(str(path), readonly=True) as reader:
+            assert len(reader.events()) == 1
+        assert time.monotonic() - started < 5  # the busy timeout is 10 s
+        conn.exec_driver_sql("ROLLBACK")
+    holder.dispose()
+    # a reader changes nothing, and reads even where SQLite cannot create its -shm file (as
+    # in a read-only folder; a directory in its place stands in for that here, as tests may
+    # run as root, who can write anywhere)
+    for leftover in folder.glob("events.db-*"):
+        leftover.unlink()
+    before = path.read_bytes()
+    (folder / "events.db-shm").mkdir()
+    with Store(str(path), readonly=True) as reader:
+        assert len(reader.events()) == 1
+        with pytest.raises(Exception):
+            with reader.engine.begin() as conn:
+                conn.exec_driver_sql("DELETE FROM events")
+    assert path.read_bytes() == before
+
+
+def test_a_reader_refuses_an_old_schema_instead_of_upgrading_it(tmp_path):
+    path = tmp_path / "old.db"
+    Store(str(path)).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+    engine.dispose()
+    with pytest.raises(StoreUnavailable, match="upgrade"):
+        Store(str(path), readonly=True)

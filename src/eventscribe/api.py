@@ -554,7 +554,8 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
         version=_version(),
         docs_url=None, redoc_url=None,
     )
-    app.state.store = store if store is not None else Store(db)
+    # without a token nothing can be written: open read-only, never waiting for writers
+    app.state.store = store if store is not None else Store(db, readonly=not token)
     _analyze_events(app.state.store)
     app.state.token = token or None
     app.state.pipeline = pipeline

@@ -223,7 +223,7 @@ _DB_HELP = "Database: a SQLite file path or a SQLAlchemy URL (postgresql+psycopg
 _DASK_ADDRESS = r"^(tcp|tls|inproc|ucx|ws|wss)://|^[\w.\-]+:\d+$"
 
 
-def _open_store(db: str | None, must_exist: bool = False):
+def _open_store(db: str | None, must_exist: bool = False, readonly: bool = False):
     """Open the store or exit 3 with one line saying why. Commands that only read
     (``must_exist``) refuse a SQLite path with no file rather than create an empty database
     and answer with nothing: a mistyped --db is the usual cause."""
@@ -234,7 +234,7 @@ def _open_store(db: str | None, must_exist: bool = False):
         typer.echo(f"error: no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", err=True)
         raise typer.Exit(EXIT_DB_UNAVAILABLE)
     try:
-        return Store(db)
+        return Store(db, readonly=readonly)
     except StoreUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
@@ -352,7 +352,7 @@ def events(
         raise typer.Exit(EXIT_USAGE)
     d0, d1 = parse_date_option(since, "--since"), parse_date_option(until, "--until")
     country = country_option(country)
-    store = _open_store(db, must_exist=True)
+    store = _open_store(db, must_exist=True, readonly=True)
     try:
         found = store.iter_events(since=d0, until=d1, type=type, country=country, actor=actor, limit=limit)
         if fmt == "table":
@@ -381,7 +381,7 @@ def export_command(
     if format == "parquet" and not out:
         typer.echo("error: --format parquet needs --out FILE", err=True)
         raise typer.Exit(EXIT_USAGE)
-    store = _open_store(db, must_exist=True)
+    store = _open_store(db, must_exist=True, readonly=True)
     try:
         n = write_stored_events(store.iter_events(), format, out or sys.stdout, only_acled=not all_types)
     finally:
@@ -404,7 +404,7 @@ def stats(
     if format not in ("table", "json"):
         typer.echo(f"error: --format must be table or json, got {format!r}", err=True)
         raise typer.Exit(EXIT_USAGE)
-    store = _open_store(db, must_exist=True)
+    store = _open_store(db, must_exist=True, readonly=True)
     try:
         data = store.stats()
     finally:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+from functools import lru_cache
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -44,7 +45,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
-    MetaData, String, Table, Text, UniqueConstraint, create_engine, event, func, select,
+    MetaData, String, Table, Text, UniqueConstraint, create_engine, event, func, inspect, select,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -351,13 +352,48 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (no-op when current)."""
-    from alembic import command
+def _sqlite_read_pragmas(dbapi_conn, _record) -> None:
+    """A reader changes nothing: no journal-mode switch, which would need write access."""
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+def _alembic_config():
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    return cfg
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The database's Alembic revision, read without a write transaction (None: no schema)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (no-op when current).
+
+    The revision is read first, without a write transaction: a database that is already
+    current is opened without taking the write lock, so opening never waits for a writer."""
+    from alembic import command
+
+    if schema_revision(engine) == head_revision():
+        return
+    cfg = _alembic_config()
     # a write transaction (BEGIN IMMEDIATE on SQLite): two processes opening a
     # new database at once must not both try to create it
     with engine.connect().execution_options(es_write=True) as conn, conn.begin():
@@ -371,25 +407,58 @@ class Store:
     """An opened event database. Use as a context manager or call :meth:`close`."""
 
     def __init__(self, db: str | None = None, *, merge_config: dedup.MergeConfig | None = None,
-                 near_duplicate_threshold: float = 0.7) -> None:
+                 near_duplicate_threshold: float = 0.7, readonly: bool = False) -> None:
+        """``readonly``: for commands that only read (events, export, stats, a server without
+        a token). A read-only SQLite store opens the file read-only (so a database in a
+        read-only folder can be read), never switches journal mode, never migrates (an old
+        schema is an error asking for a write command), and never waits for a writer."""
         self.url = resolve_db_url(db)
-        kwargs = {}
-        if self.url.startswith("sqlite"):
-            kwargs["connect_args"] = {"timeout": 10}
+        self.readonly = readonly
         try:
-            self.engine = create_engine(self.url, **kwargs)
-        except Exception as exc:  # bad URL, missing driver
-            raise StoreUnavailable(f"cannot open database {masked_url(self.url)!r}: {_mask(str(exc))}") from exc
-        if self.url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "begin", _sqlite_begin)
-        try:
-            migrate(self.engine)
+            self.engine = self._engine(immutable=False)
+            if readonly:
+                self._check_readable()
+            else:
+                migrate(self.engine)
         except (OperationalError, DBAPIError) as exc:
             self.engine.dispose()
             raise StoreUnavailable(_one_line(exc, self.url)) from exc
         self.merger = dedup.Merger(TABLES, merge_config)
         self._near_threshold = near_duplicate_threshold
+
+    def _engine(self, immutable: bool) -> Engine:
+        kwargs: dict = {}
+        url = self.url
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 10}
+            if self.readonly and url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+                path = url[len("sqlite:///"):]
+                flag = "immutable=1" if immutable else "mode=ro"
+                url = f"sqlite:///file:{path}?{flag}&uri=true"
+        try:
+            engine = create_engine(url, **kwargs)
+        except Exception as exc:  # bad URL, missing driver
+            raise StoreUnavailable(f"cannot open database {masked_url(self.url)!r}: {_mask(str(exc))}") from exc
+        if self.url.startswith("sqlite"):
+            event.listen(engine, "connect", _sqlite_read_pragmas if self.readonly else _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        return engine
+
+    def _check_readable(self) -> None:
+        """Read the schema revision; a WAL database in a read-only folder cannot be opened
+        with mode=ro (SQLite wants to create its -shm file), so it is read as immutable."""
+        try:
+            revision = schema_revision(self.engine)
+        except OperationalError:
+            if not self.url.startswith("sqlite"):
+                raise
+            self.engine.dispose()
+            self.engine = self._engine(immutable=True)
+            revision = schema_revision(self.engine)
+        if revision != head_revision():
+            raise StoreUnavailable(
+                f"database {masked_url(self.url)} has schema version {revision or 'none'}, this eventscribe "
+                f"needs {head_revision()}: open it once with a writing command (eventscribe ingest) to upgrade it")
 
     # -- lifecycle --------------------------------------------------------------------
 
