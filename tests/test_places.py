@@ -102,3 +102,11 @@ def test_no_story_town_when_the_article_says_nationwide(gaz):
     mentions = gaz.find(text)
     mentions += places.anaphoric_places(text, mentions, gaz, {"COD": 3.0})
     assert places.story_place(text, mentions, gaz, {"COD": 3.0}) is None
+
+
+def test_a_meeting_is_placed_like_the_events_around_it():
+    text = ("Government troops and rebels clashed in Bukavu on Sunday. "
+            "The two commanders met on Monday and agreed to a truce.")
+    events = extract_text(text, published=dt.date(2025, 3, 4))
+    placed = {e.type: [loc.name for loc in e.locations] for e in events}
+    assert placed.get("CONSULT") == ["Bukavu"] or placed.get("AGREE") == ["Bukavu"]

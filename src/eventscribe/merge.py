@@ -23,6 +23,8 @@ _CAUSE_WINDOW_DAYS = 7
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 # Parties named without a nationality ("the army", "police", "militants", "the ministry") are,
 # unless the text says otherwise, those of the country where the event happens.
+# Verbal types that happen at a place all the same: a meeting, talks, a signed agreement.
+_MET_SOMEWHERE = {"CONSULT", "AGREE"}
 _LOCAL_SECTORS = {"GOV", "MIL", "REB", "COP", "JUD", "LEG", "CVL", "OPP", "POL", "MED"}
 
 
@@ -304,7 +306,9 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
     """Places for events the text places nowhere.
 
     An event in the sentence right after a placed one shares its place (news
-    paragraphs elaborate); any other takes the article's main country.
+    paragraphs elaborate); any other takes the story's place (see
+    :func:`eventscribe.places.story_place`) or the article's main country. Meetings and
+    agreements are placed like any event; other statements only where the text places them.
     Local actors (police, courts, civilians) take the country of the place.
     """
     from .geo import gazetteer
@@ -324,7 +328,7 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
         first = min(m.sentence.index for m in cluster.members)
         if ev.locations:
             continue
-        if ev.type in VERBAL_TYPES:
+        if ev.type in VERBAL_TYPES and ev.type not in _MET_SOMEWHERE:
             continue  # a statement is placed only where the text places it
         near = ([locs for idxs, locs in placed if first in idxs]
                 or [locs for idxs, locs in placed if first - 1 <= max(idxs) <= first])
