@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def read(*paths: object, **kwargs: object) -> list[Document | DocumentError]:
+    kwargs.setdefault("host_delay", 0.0)  # the local test server needs no politeness delay
     return list(read_sources([str(p) for p in paths], **kwargs))
 
 
@@ -595,6 +596,25 @@ def test_silent_server_times_out():
     finally:
         sock.close()
     assert error.message == "timed out after 0.3 s"
+
+
+def test_fetches_to_one_host_are_spaced_and_only_http(server):
+    import time
+
+    started = time.monotonic()
+    items = read(f"{server}/feed.xml", host_delay=0.3)  # the feed, then three articles
+    assert len(items) == 4 and time.monotonic() - started >= 0.9
+    from eventscribe.sources import _Fetcher, _Unreadable
+
+    with pytest.raises(_Unreadable, match="only http and https"):
+        _Fetcher(1.0, 0, 1000).get("file:///etc/passwd")
+
+
+def test_known_links_are_not_fetched_again(server):
+    _Handler.hits.clear()
+    items = read(f"{server}/feed.xml", known_url=lambda url: "one.html" in url)
+    assert not any(i.url and "one.html" in i.url for i in items if isinstance(i, Document))
+    assert not [p for p in _Handler.hits if p.startswith("/articles/one.html")]
 
 
 def test_fixture_copy_is_independent_of_cwd(tmp_path, monkeypatch):

@@ -86,6 +86,7 @@ def extract(
     format: str = typer.Option(None, "--format", "-f", help="jsonl | json | csv | table (default: table on a terminal, jsonl when piped)."),  # noqa: A002
     out: str = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
+    fetch_links: bool = typer.Option(False, "--fetch-links", help="Feeds: read the article each entry links to (http/https only, 10 s timeout, 1 s between requests to one host, 20 MB limit), not just its summary."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Extract PLOVER events from news articles.
@@ -114,7 +115,7 @@ def extract(
 
     def documents():
         nonlocal failures
-        for item in read_sources(paths, fallback):
+        for item in read_sources(paths, fallback, fetch_articles=True if fetch_links else None):
             if isinstance(item, DocumentError):
                 failures += 1
                 print_document_error(err, item)
@@ -249,6 +250,7 @@ def ingest(
     scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                   help="Extract on the Dask scheduler at ADDRESS (tcp://host:8786); implies --dask."),
     published: str = typer.Option(None, "--published", help="Fallback publication date (YYYY-MM-DD)."),
+    fetch_links: bool = typer.Option(False, "--fetch-links", help="Feeds: read the article each entry links to (entries already stored are not fetched again)."),
     format: str = typer.Option("table", "--format", "-f", help="table | json (the summary)."),  # noqa: A002
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -286,7 +288,8 @@ def ingest(
                     f"{r.documents_read} read, {r.added} new, {r.syndicated} copies, "
                     f"{r.already_stored} known, {r.failed} failed; {r.events_created} events"))
 
-            report = run_ingest(sources, store, published=fallback, workers=workers, dask=dask_arg, progress=tick)
+            report = run_ingest(sources, store, published=fallback, workers=workers, dask=dask_arg, progress=tick,
+                                fetch_links=True if fetch_links else None)
     except StoreUnavailable as exc:
         typer.echo(f"error: {exc} (documents committed before this stay stored)", err=True)
         raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
@@ -388,6 +391,55 @@ def export_command(
         store.close()
     if out:
         typer.echo(f"{n} events written to {out}", err=True)
+
+
+@app.command()
+def watch(
+    feeds: list[str] = typer.Argument(..., help="Feed URLs or files (RSS/Atom)."),
+    db: str = typer.Option(None, "--db", help=_DB_HELP),
+    every: str = typer.Option("15m", "--every", help="Time between rounds: 30s, 15m, 1h, 1h30m ..."),
+    rounds: int = typer.Option(0, "--rounds", min=0, help="Stop after N rounds (0: run until interrupted)."),
+    published: str = typer.Option(None, "--published", help="Fallback publication date (YYYY-MM-DD)."),
+    fetch_links: bool = typer.Option(True, "--fetch-links/--summaries-only", help="Read the linked articles (default) or only the feeds' own text."),
+) -> None:
+    """Poll feeds and ingest what is new, round after round, until interrupted (Ctrl-C).
+
+    One line per feed per round; a feed that is down costs only its line, a database that is
+    briefly unavailable is retried next round. Already stored articles are never fetched again.
+    """
+    from rich.console import Console
+
+    from .watch import parse_interval
+    from .watch import watch as run_watch
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        typer.echo(f"error: --every: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    fallback = parse_date_option(published, "--published")
+    err = Console(stderr=True)
+    store = _open_store(db)
+
+    def report(n: int, outcome) -> None:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        if outcome.problem:
+            err.print(f"{stamp} round {n} {outcome.feed}: {outcome.problem}", markup=False, highlight=False, soft_wrap=True)
+            return
+        r = outcome.report
+        err.print(f"{stamp} round {n} {outcome.feed}: {r.added} new, {r.syndicated} copies, {r.already_stored} known, "
+                  f"{r.failed} failed; {r.events_created} new events, {r.events_joined} merged",
+                  markup=False, highlight=False, soft_wrap=True)
+        for e in r.errors:
+            print_document_error(err, e)
+
+    try:
+        run_watch(feeds, store, every=interval, rounds=rounds or None, published=fallback,
+                  fetch_links=fetch_links, on_feed=report)
+    except KeyboardInterrupt:
+        err.print("stopped", markup=False)
+    finally:
+        store.close()
 
 
 @app.command()

@@ -73,11 +73,16 @@ def load_factory(spec: str) -> Callable:
 def ingest(paths: Sequence[str], store: Store, *, published: dt.date | None = None,
            workers: int = 1, dask: str | bool | None = None, pipeline=None,
            pipeline_factory: str = DEFAULT_PIPELINE,
-           progress: ProgressFn | None = None) -> IngestReport:
-    """Read ``paths`` (files, folders, JSONL, feeds, WARC) into ``store``."""
+           progress: ProgressFn | None = None, fetch_links: bool | None = None) -> IngestReport:
+    """Read ``paths`` (files, folders, JSONL, feeds, WARC) into ``store``.
+
+    ``fetch_links``: replace feed entries by the articles they link to (see
+    :func:`eventscribe.sources.read_sources`); entries already stored are not fetched again."""
     from .sources import read_sources
 
-    return ingest_documents(read_sources(paths, published), store, workers=workers,
+    items = read_sources(paths, published, fetch_articles=fetch_links,
+                         known_url=store.has_url if fetch_links else None)
+    return ingest_documents(items, store, workers=workers,
                             dask=dask, pipeline=pipeline, pipeline_factory=pipeline_factory,
                             progress=progress)
 

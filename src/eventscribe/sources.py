@@ -40,7 +40,7 @@ import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -60,6 +60,7 @@ DEFAULT_MAX_BYTES = 20_000_000
 HTTP_TIMEOUT = 10.0
 HTTP_RETRIES = 2
 RETRY_BACKOFF = 0.5  # seconds before the first retry, doubled each time
+HOST_DELAY = 1.0  # seconds between two requests to the same host (politeness for --fetch-links)
 USER_AGENT = "eventscribe/0.1 (news event extraction; +https://github.com/eventscribe)"
 _HEAD_BYTES = 65_536  # what content sniffing looks at
 _RESET_CACHES_EVERY = 500  # trafilatura/htmldate caches grow over long batches
@@ -160,11 +161,13 @@ class _Context:
     fetch_articles: bool | None
     timeout: float
     retries: int
+    host_delay: float = HOST_DELAY
+    known_url: Callable[[str], bool] | None = None
     _fetcher: _Fetcher | None = field(default=None, repr=False)
 
     def fetcher(self) -> _Fetcher:
         if self._fetcher is None:
-            self._fetcher = _Fetcher(self.timeout, self.retries, self.max_bytes)
+            self._fetcher = _Fetcher(self.timeout, self.retries, self.max_bytes, self.host_delay)
         return self._fetcher
 
     def close(self) -> None:
@@ -181,6 +184,8 @@ def read_sources(
     fetch_articles: bool | None = None,
     timeout: float = HTTP_TIMEOUT,
     retries: int = HTTP_RETRIES,
+    host_delay: float = HOST_DELAY,
+    known_url: Callable[[str], bool] | None = None,
 ) -> Iterator[Item]:
     """Yield a Document for every readable article and a DocumentError for every failure.
 
@@ -188,11 +193,13 @@ def read_sources(
     ``fetch_articles`` decides whether feed entries are replaced by the linked
     article (fetched over HTTP); ``None`` means "no" for feed files and "yes"
     for feed URLs. ``timeout`` (seconds) and ``retries`` apply to each HTTP
-    request; retries back off exponentially from half a second.
+    request; retries back off exponentially from half a second; two requests to one host are
+    ``host_delay`` seconds apart. ``known_url``: feed entries whose link it accepts (already
+    stored) are skipped before anything is fetched (``eventscribe watch``).
     """
     if isinstance(published, dt.datetime):
         published = published.date()
-    ctx = _Context(published, max_bytes, fetch_articles, timeout, retries)
+    ctx = _Context(published, max_bytes, fetch_articles, timeout, retries, host_delay, known_url)
     try:
         for raw_path in paths:
             path = os.fspath(raw_path)
@@ -841,6 +848,8 @@ def _entry_items(entry: Any, n: int, *, source: str, feed_id: str, ctx: _Context
     link = link if _URL_RE.match(link) else None  # feedparser may copy a tag:/urn: id here
     ident = link or (entry.get("id") or "").strip()
     doc_id = document_id_for_url(ident) if ident else f"{feed_id}-{n}"
+    if link and ctx.known_url is not None and ctx.known_url(link):
+        return  # stored in an earlier round: nothing to fetch, nothing new
     title = _entry_title(entry)
     published = _entry_date(entry)
     summary = _entry_text(entry)
@@ -860,7 +869,7 @@ def _entry_items(entry: Any, n: int, *, source: str, feed_id: str, ctx: _Context
     if summary:
         yield Document(id=doc_id, text=summary, title=title, url=link, published=published or ctx.published, source=source)
     elif not (fetch and link):
-        hint = " (fetch the linked article to read it)" if link else ""
+        hint = " (use --fetch-links to read the linked article)" if link else ""
         yield DocumentError(source=source, doc_id=doc_id, message=f"feed entry {n} has no text{hint}")
 
 
@@ -911,12 +920,14 @@ class _Fetcher:
 
     RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
-    def __init__(self, timeout: float, retries: int, max_bytes: int) -> None:
+    def __init__(self, timeout: float, retries: int, max_bytes: int, host_delay: float = HOST_DELAY) -> None:
         import httpx
 
         self.timeout = timeout
         self.retries = max(0, retries)
         self.max_bytes = max_bytes
+        self.host_delay = host_delay
+        self._last_request: dict[str, float] = {}
         self._client = httpx.Client(
             timeout=timeout,
             follow_redirects=True,
@@ -934,11 +945,14 @@ class _Fetcher:
         """The response body, or _Unreadable with why it could not be had."""
         import httpx
 
+        if not _URL_RE.match(url):
+            raise _Unreadable("only http and https addresses are fetched")
         attempts = self.retries + 1
         problem = ""
         for attempt in range(attempts):
             if attempt:
                 time.sleep(RETRY_BACKOFF * 2 ** (attempt - 1))
+            self._wait_for_host(url)
             try:
                 with self._client.stream("GET", url) as response:
                     if response.status_code in self.RETRY_STATUS:
@@ -959,6 +973,18 @@ class _Fetcher:
                 raise _Unreadable(f"cannot fetch ({_one_line(exc)})") from None
         tries = f" (gave up after {attempts} attempts)" if attempts > 1 else ""
         raise _Unreadable(f"{problem}{tries}")
+
+    def _wait_for_host(self, url: str) -> None:
+        """At most one request per ``host_delay`` seconds to any one host."""
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(url).hostname or "").lower()
+        last = self._last_request.get(host)
+        if last is not None:
+            wait = last + self.host_delay - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        self._last_request[host] = time.monotonic()
 
     def _read_body(self, response: Any) -> bytes:
         declared = response.headers.get("content-length")

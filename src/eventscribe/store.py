@@ -473,6 +473,14 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------
 
+    def has_url(self, url: str) -> bool:
+        """Is a document with this canonical URL stored? (Feeds: skip before fetching.)"""
+        curl = canonical_url(url)
+        if not curl:
+            return False
+        with self._connect() as conn:
+            return conn.execute(select(documents.c.id).where(documents.c.canonical_url == curl).limit(1)).first() is not None
+
     def known_document(self, doc: Document) -> str | None:
         """Id of the stored document with the same canonical URL or text, if any."""
         curl, chash = canonical_url(doc.url), content_hash(doc.text)
