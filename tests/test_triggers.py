@@ -42,3 +42,48 @@ def test_trigger_types(sentence, expected):
 def test_context_words_veto_a_reading():
     assert not [t for t in triggers("She suffered a heart attack at home.") if t[1] == "ASSAULT"]
     assert not [t for t in triggers("The company fired its chief executive.") if t[1] == "ASSAULT"]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Peak demand for the new console is expected in December.", "demand"),
+    ("Arrive before nine to beat the crowds at the museum.", "beat"),
+    ("The hospital deployed antivirus software on every computer.", "deployed"),
+    ("The bank deployed a new firewall and a patch for its servers.", "deployed"),
+    ("The company's results demonstrate strong growth in sales.", "demonstrate"),
+    ("The chef gave a cooking demonstration at the fair.", "demonstration"),
+    ("In the game, a bandit attacks you when you leave the village.", "attacks"),
+    ("The player must kill the bandit leader to finish the quest.", "kill"),
+    ("The malware attacks computers that run old versions of the browser.", "attacks"),
+    ("Phishing attacks on users rose sharply last year.", "attacks"),
+    ("Some phone makers kill the app when it runs in the background.", "kill"),
+    ("Frost will kill the plant if you leave it outside.", "kill"),
+    ("The space probe sent back pictures of the outer planets.", "probe"),
+    ("The river meets the sea a few miles south of the town.", "meets"),
+    ("The browser warns you about each site you visit.", "visit"),
+    ("As discussed above, the method needs two passes.", "discussed"),
+    ("The library supports every version of the operating system.", "supports"),
+    ("The shop offers a money-back guarantee on every purchase.", "offers"),
+    ("The station is accessible for passengers with mobility aids.", "aids"),
+    ("Over the years, threats on the web have grown more sophisticated.", "threats"),
+])
+def test_everyday_readings_of_event_words_are_no_events(sentence, word):
+    assert not [t for t in triggers(sentence) if t[0] == word]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Striking teachers marched to the ministry.", ("Striking", "PROTEST")),
+    ("Workers at the car plant struck for a second day.", ("struck", "PROTEST")),
+    ("A strike by nurses closed hospitals across the country.", ("strike", "PROTEST")),
+    ("A drone strike killed the driver of the car.", ("strike", "ASSAULT")),
+    ("The strike on the hospital killed two doctors and a nurse.", ("strike", "ASSAULT")),
+    ("Police beat the crowd with batons outside parliament.", ("beat", "ASSAULT")),
+    ("Soldiers beat detainees at the camp.", ("beat", "ASSAULT")),
+    ("Army engineers were deployed to rebuild the bridge.", ("deployed", "MOBILIZE")),
+    ("Thousands demonstrated against the election result.", ("demonstrated", "PROTEST")),
+    ("Police fired live rounds at the demonstration.", ("demonstration", "PROTEST")),
+    ("Bandits attacked a village in the north, killing six people.", ("attacked", "ASSAULT")),
+    ("Rebels attacked the town during a football game.", ("attacked", "ASSAULT")),
+    ("Gunmen killed a former football player outside his home.", ("killed", "ASSAULT")),
+])
+def test_workers_strikes_are_protests_and_the_political_readings_stay(sentence, expected):
+    assert expected in [(text, type_) for text, type_, _ in triggers(sentence)]
