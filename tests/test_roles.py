@@ -81,3 +81,21 @@ def test_a_peaceful_march_stays_a_protest():
 def test_vandalism_by_unknown_people_is_mob_violence():
     ev = _events("Unknown people vandalised a temple in the village on Tuesday.")[0]
     assert ev.mode == "destroy" and ev.acled.event_type == "Riots"
+
+
+def test_police_clashing_with_demonstrators_is_a_riot_by_the_demonstrators():
+    evs = extract_text("Police and anti-tax demonstrators clashed in the town on Friday.", published=DAY)
+    riot = [e for e in evs if e.type == "PROTEST" and e.mode == "riot"]
+    assert riot and riot[0].actor.sector == "CVL" and riot[0].target.sector == "COP"
+
+
+def test_killed_by_named_raiders_is_an_attack_even_without_other_violent_words():
+    evs = _events("Cattle raiders killed a herdsman near the river on Sunday.")
+    assert evs and evs[0].actor.sector == "REB" and evs[0].acled.event_type == "Violence against civilians"
+    assert not _events("Floods killed twelve people near the river on Sunday.")
+
+
+def test_two_rival_groups_clashing_have_both_sides():
+    ev = _events("Rival political groups clashed in the market town on Friday.")[0]
+    assert ev.actor.sector == ev.target.sector == "POL"
+    assert ev.acled.event_type == "Riots"

@@ -284,7 +284,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
         if cand is not None:
             out.append(cand)
     _fold_weak_triggers(out, doc)
-    settle_crowd_violence(out)  # roles: demonstrators' violence is a riot
+    settle_crowd_violence(out, doc)  # roles: demonstrators' violence is a riot
     everyone = out
     out = [c for c in out if c.merged_into is None]
     if not out:
@@ -317,8 +317,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if trigger.pos_ == "NOUN" and trigger.dep_ in ("compound", "amod") and trigger.head.pos_ in ("NOUN", "PROPN") \
             and match.end - match.start == 1:
         return None  # "aid agencies", "riot police", "protest leaders", "attack helicopters"
-    if entry.weak and match.type == "ASSAULT" and not _violent_context(doc):
-        return None
+    # "killed" outside violent context needs a human doer ("raiders killed a girl", not a flood)
+    unsure_violence = entry.weak and match.type == "ASSAULT" and not _violent_context(doc)
     pledge_not_to = negated and trigger.pos_ == "VERB" and any(c.dep_ == "neg" for c in trigger.children)
     if match.type == "ASSAULT" and future and speech is not None and (pledge_not_to or not negated):
         # "more attacks will follow", said the president: a threat;
@@ -343,6 +343,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
             actor = _conjoined_actor(actor_tok, sentence)
     if type_ == "ASSAULT" and actor_tok is not None and actor_tok.lemma_.lower() in _DISASTER_CONTEXT | _NATURAL_FORCES:
         return None  # "a typhoon struck Okinawa"
+    if unsure_violence and (actor is None or actor.sector == "UNK"):
+        return None  # roles: no one named did it
     target = _conjoined_actor(target_tok, sentence) if target_tok is not None else None
     if target is None:
         target = _first_party_below(trigger, actor, sentence, others, strict=type_ in _MATERIAL_CONFLICT)

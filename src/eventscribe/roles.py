@@ -422,17 +422,22 @@ def is_protest_crowd(actor: Actor | None) -> bool:
     return _head_word(actor) in _PROTEST_CROWDS
 
 
-def settle_crowd_violence(cands: list) -> None:
+def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
     """Violence by demonstrators is a riot (PROTEST, mode riot), and so is a protest whose own
     demonstrators turn violent in the same sentence ("students staged a demonstration and
     clashed with police", "protesters torched a police post"). ``cands`` are one sentence's
-    :class:`eventscribe.extract.Candidate` objects; changed in place."""
+    :class:`eventscribe.extract.Candidate` objects (``doc`` their parse); changed in place."""
     protests = [c for c in cands if c.event.type == "PROTEST"]
     protest_actors = {c.event.actor.name for c in protests if c.event.actor is not None}
     for cand in cands:
         ev = cand.event
         if ev.type != "ASSAULT" or ev.mode in _REMOTE_MODES or ev.actor is None:
             continue
+        if ev.target is None and doc[cand.token].lemma_.lower() in _RECIPROCAL:
+            ev.target = ev.actor  # "rival groups clashed": both sides are of that kind
+        if ev.target is not None and is_protest_crowd(ev.target) and ev.actor.sector in ("COP", "MIL") \
+                and doc[cand.token].lemma_.lower() in _RECIPROCAL:
+            ev.actor, ev.target = ev.target, ev.actor  # "police and demonstrators clashed": a riot
         target_sector = ev.target.sector if ev.target is not None else None
         if target_sector not in _RIOT_TARGET_SECTORS:
             continue
