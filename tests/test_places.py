@@ -110,3 +110,11 @@ def test_a_meeting_is_placed_like_the_events_around_it():
     events = extract_text(text, published=dt.date(2025, 3, 4))
     placed = {e.type: [loc.name for loc in e.locations] for e in events}
     assert placed.get("CONSULT") == ["Bukavu"] or placed.get("AGREE") == ["Bukavu"]
+
+
+def test_the_datelines_own_names_are_not_each_sentences_places():
+    text = ("Gangs storm a prison\n\n"
+            "KINSHASA, Democratic Republic of Congo (AP) — Armed men attacked a prison on Saturday.")
+    events = extract_text(text, published=dt.date(2025, 3, 4))
+    assert events and all([loc.name for loc in e.locations] == ["Kinshasa"] for e in events)
+    assert all(loc.span is None for e in events for loc in e.locations)

@@ -477,6 +477,8 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
     gaz = gazetteer()
     mentions = [m for m in ctx.place_mentions if sentence.start <= m.start and m.end <= sentence.end]
     for m in mentions:
+        if places.in_dateline(ctx.text, ctx.dateline, m):
+            continue  # "KYIV, Ukraine (AP) —": unplaced events take the dateline in merge
         loc = gaz.resolve(m, ctx.country_weights)
         if not _locates_event(m, loc, ctx.text, everyone):
             continue

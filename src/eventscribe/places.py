@@ -195,6 +195,16 @@ def dateline(text: str, blocks, mentions: Sequence[PlaceMention], gaz: Gazetteer
     return None
 
 
+def in_dateline(text: str, filed: Location | None, m: PlaceMention) -> bool:
+    """True for the names of the dateline itself ("SEOUL, South Korea (AP) —"): they say
+    where the story was filed, which places the lede's events through :func:`story_place`,
+    not as names of each sentence."""
+    if filed is None or filed.span is None or m.start < filed.span.start:
+        return False
+    tail = _DATELINE_TAIL.match(text, filed.span.end)
+    return tail is not None and m.end <= tail.end()
+
+
 def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
                 countries: Mapping[str, float], filed: Location | None = None) -> Location | None:
     """Where the story is set: its dateline, else the town (or region) of the main country
