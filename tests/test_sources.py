@@ -643,3 +643,37 @@ def test_escaped_nul_in_json_text_becomes_a_space(tmp_path):
     path.write_text(json.dumps({"id": "a", "text": "Troops\u0000shelled the town."}) + "\n")
     (doc,) = list(read_sources([str(path)]))
     assert doc.text == "Troops shelled the town."
+
+
+def _arc_record(url: str, body: bytes, date: str = "20240521093000") -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+    return f"{url} 127.0.0.1 {date} text/html {len(http)}\n".encode() + http + b"\n"
+
+
+def test_arc_files_are_read_as_archives(tmp_path):
+    header_body = b"1 0 eventscribe tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    filedesc = f"filedesc://crawl.arc 0.0.0.0 20240521093000 text/plain {len(header_body)}\n".encode()
+    page = (FIXTURES / "bridge-protest.html").read_bytes()
+    path = tmp_path / "crawl.arc"
+    path.write_bytes(filedesc + header_body + b"\n" + _arc_record("https://news.example.org/bridge", page))
+    docs = [d for d in read(path) if isinstance(d, Document)]
+    assert [d.url for d in docs] == ["https://news.example.org/bridge"]
+    assert "bridge" in docs[0].text.lower()
+
+
+def test_warcio_warnings_become_one_line(tmp_path, capfd):
+    """A record whose Content-Length is too short: warcio's multi-line warning, our one line."""
+    good = tmp_path / "good.warc"
+    write_warc(good, gzip=False)
+    data = good.read_bytes()
+    start = data.index(b"WARC-Type: response")
+    length_at = data.index(b"Content-Length: ", start) + len(b"Content-Length: ")
+    end = data.index(b"\r\n", length_at)
+    declared = int(data[length_at:end])
+    broken = data[:length_at] + str(declared - 5).encode() + data[end:]
+    path = tmp_path / "short.warc"
+    path.write_bytes(broken)
+    read(path)
+    err = capfd.readouterr().err
+    warnings = [l for l in err.splitlines() if l.strip()]
+    assert warnings and all(l.startswith(f"warning {path}: record ") for l in warnings), err

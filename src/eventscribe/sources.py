@@ -28,6 +28,7 @@ WARC files as a whole may be larger, since they are read piecewise.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import hashlib
 import html as html_lib
@@ -69,6 +70,8 @@ _RESET_CACHES_EVERY = 500  # trafilatura/htmldate caches grow over long batches
 _KIND_BY_SUFFIX: tuple[tuple[str, str], ...] = (
     (".warc.gz", "warc"),
     (".warc", "warc"),
+    (".arc.gz", "warc"),  # the older Internet Archive format: warcio reads both
+    (".arc", "warc"),
     (".txt", "text"),
     (".html", "html"),
     (".htm", "html"),
@@ -412,11 +415,11 @@ def _read_up_to(stream: IO[bytes], limit: int) -> bytes:
 
 def _sniff(head: bytes) -> str:
     """Guess the kind of an input from its first bytes (stdin, unknown extensions, URLs)."""
-    if head.startswith(b"WARC/"):
+    if head.startswith((b"WARC/", b"filedesc://")):
         return "warc"
     if head.startswith(b"\x1f\x8b"):
         try:
-            if zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16).startswith(b"WARC/"):
+            if zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16).startswith((b"WARC/", b"filedesc://")):
                 return "warc"
         except zlib.error:
             pass
@@ -1056,22 +1059,26 @@ def _read_warc(stream: IO[bytes], source: str, ctx: _Context) -> Iterator[Item]:
                     self.ended_early = True
             super().close()
 
-    iterator = CheckedIterator(stream)
+    iterator = CheckedIterator(stream, arc2warc=_is_arc(stream))
     records = iter(iterator)
     number = 0  # records read so far
     while True:
         try:
-            record = next(records, None)
+            with _one_line_warnings(source, number + 1):
+                record = next(records, None)
         except Exception as exc:  # noqa: BLE001 - warcio raises many types on damaged input
             what = "not a WARC file, or damaged in its first record" if number == 0 else (
                 f"WARC is damaged after record {number}"
             )
-            yield DocumentError(source=source, message=f"{what} ({_one_line(exc)})")
+            why = _one_line(exc)
+            if "non-chunked gzip" in why:
+                why = "the file is one gzip stream, not one gzip member per record; `warcio recompress` fixes it"
+            yield DocumentError(source=source, message=f"{what} ({why})")
             return
         if record is None:
             break
         number += 1
-        if record.format != "warc":
+        if record.format not in ("warc", "arc2warc"):
             what = "not a WARC file" if number == 1 else f"WARC is damaged at record {number}"
             yield DocumentError(source=source, message=f"{what} ({record.format or 'unknown'} data)")
             return
@@ -1102,6 +1109,33 @@ def _read_warc(stream: IO[bytes], source: str, ctx: _Context) -> Iterator[Item]:
             f"WARC is truncated after record {number}; the next record is incomplete"
         )
         yield DocumentError(source=source, message=what)
+
+
+def _is_arc(stream: IO[bytes]) -> bool:
+    """An ARC file (the Internet Archive's format before WARC) opens with ``filedesc://``."""
+    head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+        except zlib.error:
+            return False
+    return head.startswith(b"filedesc://")
+
+
+@contextlib.contextmanager
+def _one_line_warnings(source: str, number: int) -> Iterator[None]:
+    """warcio writes multi-line warnings to stderr (a record length that does not match the
+    data, a gzip file that is not one member per record); say the same in our one-line form."""
+    caught = io.StringIO()
+    with contextlib.redirect_stderr(caught):
+        yield
+    text = " ".join(caught.getvalue().split())
+    if text:
+        if "non-chunked gzip" in text:
+            text = "the file is one gzip stream, not one gzip member per record (warcio recompress fixes it)"
+        elif "Content-Length" in text or "content-length" in text.lower():
+            text = "a record's Content-Length does not match its data"
+        sys.stderr.write(f"warning {source}: record {number}: {text[:300]}\n")
 
 
 def _whole_header(record: Any) -> bool:
