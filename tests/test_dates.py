@@ -239,11 +239,37 @@ def test_event_date_nearest_to_trigger():
     assert event_date(text, THU, trigger_start=trigger, offset=OFFSET).span.text == "Thursday"
 
 
-def test_event_date_skips_since_and_falls_back_to_none():
-    assert event_date("The group has been banned since 2014.", THU) is None
+def test_event_date_since_is_a_period_to_publication_and_falls_back_to_none():
+    # "since X" starts a period that runs to publication: the date of a state or a campaign
+    r = event_date("The group has been banned since 2014.", THU)
+    assert (r.start, r.end, r.precision) == (D(2014, 1, 1), THU, "year")
+    r = event_date("Phone lines have been cut since Monday.", THU)
+    assert (r.start, r.end) == (D(2024, 3, 11), THU)
     assert event_date("Rebels attacked the town.", THU) is None
     r = event_date("The worst attack since 2014 came on Sunday.", THU)
     assert r.span.text == "Sunday"
+    # a comparison is no period; another date of the sentence wins over the period
+    assert event_date("It was the deadliest day since 2014.", THU) is None
+    text = "Students, who have protested since January, marched on the ministry on Tuesday."
+    r = event_date(text, THU, trigger_start=OFFSET + text.index("marched"), offset=OFFSET)
+    assert r.span.text == "Tuesday"
+
+
+def test_event_date_skips_other_clauses_and_possessives():
+    text = "The party, which has governed since independence in 1962, faces charges of fraud."
+    assert event_date(text, THU, trigger_start=OFFSET + text.index("charges"), offset=OFFSET) is None
+    text = "The government deploys troops and cancels Friday's exams."
+    assert event_date(text, THU, trigger_start=OFFSET + text.index("deploys"), offset=OFFSET) is None
+    text = "Sunday's bombing killed four."
+    r = event_date(text, THU, trigger_start=OFFSET + text.index("bombing"), offset=OFFSET)
+    assert r.span.text == "Sunday"
+
+
+def test_years_before_1900_are_read_but_counts_of_people_are_not_years():
+    assert [(r.start, r.end) for r in find_dates("The treaty was signed in 1648.", THU)] == \
+        [(D(1648, 1, 1), D(1648, 12, 31))]
+    assert find_dates("A crowd of 1200 people gathered.", THU) == []
+    assert find_dates("Police counted 1500 people there in total.", THU) == []
 
 
 def test_event_date_without_trigger_prefers_precise():

@@ -79,3 +79,26 @@ def test_contradicting_tolls_of_one_event_keep_the_higher_one():
     assert _better_count(early, revised) is revised   # "at least 15" revises "9 killed" upwards
     assert _better_count(revised, early) is revised
     assert _better_count(Count(min=3, max=None), Count(min=3, max=3)).max == 3  # agreeing: the tighter
+
+
+# --- date fill-in: what an undated event may borrow ---
+
+
+def test_undated_events_never_borrow_a_year_or_a_future_date():
+    text = ("The ruling party, in power since a disputed vote in 1998, faces fresh accusations of fraud.\n\n"
+            "Opposition leaders said they would hold a referendum later this year.\n\n"
+            "Riot police fired tear gas at students marching on the parliament.")
+    events = extract_text(text, PUB)
+    police = next(e for e in asserted(events, "ASSAULT"))
+    assert police.date.end <= PUB and police.date.start >= PUB - dt.timedelta(days=1)
+    accusation = next(e for e in asserted(events, "ACCUSE"))  # "since ... 1998": a period up to now
+    assert accusation.date is None or accusation.date.end >= PUB - dt.timedelta(days=1)
+
+
+def test_a_paragraph_far_from_the_dated_lede_takes_the_news_date():
+    text = ("Gunmen attacked a bus near Kandahar on Thursday, killing six passengers.\n\n"
+            "The route links the city to the border.\n\n"
+            "Traffic on it has doubled in two years.\n\n"
+            "Protesters blocked the highway demanding better security.")
+    protests = asserted(extract_text(text, PUB), "PROTEST")
+    assert protests and protests[0].date.start == PUB - dt.timedelta(days=1)

@@ -67,7 +67,7 @@ from dataclasses import dataclass
 
 from .model import DatePrecision, DateRange, Span
 
-__all__ = ["find_dates", "event_date", "parse_published", "date_time_spans"]
+__all__ = ["find_dates", "event_date", "statement_date", "parse_published", "date_time_spans"]
 
 # --------------------------------------------------------------------------
 # Vocabulary
@@ -102,7 +102,7 @@ _MON = (
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
-_YEAR = r"(?:19|20)\d{2}(?!\d)"
+_YEAR = r"(?:1[0-9]|20)\d{2}(?!\d)"  # 1000-2099: "the 1857 uprising", "in 1648"
 _NUMW = r"(?:\d{1,2}|" + "|".join(_SMALL_NUM) + r"|a\s+few|several|few)"
 
 # Words that may follow a bare "in 2019"; another lowercase word ending in -s
@@ -342,10 +342,25 @@ def _year_followed_ok(text: str, end: int) -> bool:
     return not word.endswith("s")  # "in 2000 troops" is a quantity
 
 
+# People counted in hundreds look like old years ("a crowd of 1200 people"): before 1900 a
+# bare year needs a lead that dates ("in 1848", "the 1857 uprising") and no such follower.
+_OLD_YEAR_BAD_LEADS = frozenset({"of", "by"})
+_COUNTED_FOLLOWERS = frozenset("people police personnel troops staff children men women soldiers".split())
+
+
+def _old_year_ok(text: str, m: re.Match) -> bool:
+    if m["lead"].lower() in _OLD_YEAR_BAD_LEADS:
+        return False
+    nxt = re.match(r"\s*([A-Za-z]+)", text[m.end():])
+    return nxt is None or nxt.group(1).lower() not in _COUNTED_FOLLOWERS
+
+
 def _r_year(m: re.Match, pub: dt.date | None, text: str) -> _Hit | None:
     if not _year_followed_ok(text, m.end()):
         return None
     y = int(m["year"])
+    if y < 1900 and not _old_year_ok(text, m):
+        return None
     lead = m["lead"].lower()
     s = m.start() if lead in {"early", "late", "mid", "summer", "winter", "spring", "autumn", "fall"} \
         else (m.start("mod") if m["mod"] else m.start("year"))
@@ -635,93 +650,6 @@ def date_time_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-# Dates led by these words bound a period ("the worst since 2014", "by Friday")
-# rather than date the reported event.
-_NOT_EVENT_LEADS = frozenset({"since", "until", "till", "by"})
-_REPORTING = re.compile(
-    r"\b(?:said|says|say|told|announced|reported|stated|claimed|added|confirmed|according)\b", re.IGNORECASE
-)
-# "police said on Monday", "told reporters on Monday", "said in a statement on Monday"
-_STATEMENT_BEFORE = re.compile(
-    r"\b(?:said|says|told|announced|reported|stated|added|confirmed|declared|claimed)"
-    r"(?:\s+(?:in|a|an|the|statement|interview|to|reporters|journalists|media|state|television|"
-    r"tv|briefing|press|conference|news|him|her|them|us))*\s+(?:on\s+)?$",
-    re.IGNORECASE,
-)
-# a date before the trigger with these between dates another event
-_OTHER_EVENT = re.compile(r"\b(?:after|following|before|ahead\s+of)\b", re.IGNORECASE)
-
-
-def event_date(
-    text: str,
-    published: dt.date | None,
-    trigger_start: int | None = None,
-    offset: int = 0,
-) -> DateRange | None:
-    """The date of the event a sentence reports, or None.
-
-    ``trigger_start`` is in the same coordinates as the spans (document
-    offsets when ``offset`` is the sentence's start). Rules, in order:
-
-    * dates led by "since"/"until"/"till"/"by" bound a period and are skipped;
-    * with a trigger, dates that belong to another clause are skipped: the
-      date of a statement ("police said on Monday", "told reporters on
-      Monday") unless the trigger is the reporting verb itself; a date before
-      the trigger with a reporting verb between ("said on Thursday that
-      militants attacked"); a date before the trigger with "after",
-      "following", "before" or "ahead of" between ("resigned on Friday, a
-      week after police shot dead ...");
-    * of the rest, the nearest to the trigger wins, a date before the trigger
-      counting at double distance (ties: the more precise, then the earlier);
-      without a trigger, the most precise, then the first, statement dates
-      last.
-
-    Returns None when no date is left; the caller then falls back to the
-    document or neighbouring sentences.
-    """
-    local_trigger = None if trigger_start is None else trigger_start - offset
-    scored = []
-    for r in find_dates(text, published, offset):
-        ls, le = (r.span.start - offset, r.span.end - offset) if r.span else (0, 0)
-        prev = _PREV_LEAD.search(text[:ls])
-        if prev and prev.group(1).lower() in _NOT_EVENT_LEADS:
-            continue
-        stmt = _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls])
-        if local_trigger is None:
-            scored.append(((1 if stmt else 0, _RANK[r.precision], ls), r))
-            continue
-        if stmt:
-            verb_start = max(0, ls - 60) + stmt.start()
-            if not verb_start <= local_trigger < ls:
-                continue
-        if local_trigger < ls:
-            dist = ls - local_trigger
-        elif local_trigger >= le:
-            between = text[le:local_trigger]
-            if _REPORTING.search(between) or _OTHER_EVENT.search(between):
-                continue
-            dist = 2 * (local_trigger - le + 1)
-        else:
-            dist = 0
-        scored.append(((dist, _RANK[r.precision], ls), r))
-    if not scored:
-        return None
-    return min(scored, key=lambda item: item[0])[1]
-
-
-def statement_date(text: str, published: dt.date | None, offset: int = 0) -> DateRange | None:
-    """The date of the statement that reports an event ("announced on October 21 that ...").
-
-    The event happened on or before it: the best bound when the sentence
-    dates nothing else.
-    """
-    for r in find_dates(text, published, offset):
-        ls = r.span.start - offset if r.span else 0
-        if _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls]):
-            return r
-    return None
-
-
 def parse_published(value: str) -> dt.date | None:
     """A publication date from metadata: ISO date/datetime or any common format.
 
@@ -769,3 +697,7 @@ def _date_data_parser():
             },
         )
     return _DDP
+
+
+# Which of a sentence's dates is its event's date lives in event_dates.py.
+from .event_dates import event_date, statement_date  # noqa: E402  (re-exported)

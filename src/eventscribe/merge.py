@@ -279,11 +279,14 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
     """Dates for events whose sentences give none.
 
     A cause ("in response to a drone attack") happened shortly before the event
-    that answers it; other undated events take the date of the nearest dated
-    event before them, as news paragraphs elaborate on the lede; failing that,
-    the day before publication up to publication.
+    that answers it; an event in the sentence right after a dated one shares its
+    date (the next sentence elaborates); any other takes the day before
+    publication up to publication, the time of the news. Only a day or a week is
+    lent (:func:`_inheritable`): "since independence in 1975", "later this year"
+    date their own event only.
     """
-    dated = [c for c in clusters if c.event.date is not None and c.head.explicit_date]
+    dated = [c for c in clusters if c.event.date is not None and c.head.explicit_date
+             and _inheritable(c.event.date, published)]
     for cluster in clusters:
         ev = cluster.event
         if ev.date is not None:
@@ -294,12 +297,32 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
             end = answer_cluster.event.date.start - dt.timedelta(days=1)
             ev.date = DateRange(start=end - dt.timedelta(days=_CAUSE_WINDOW_DAYS - 1), end=end, precision="week")
             continue
-        previous = [c for c in dated if c.head.trigger_char < cluster.head.trigger_char]
-        source = previous[-1] if previous else (dated[0] if dated else None)
+        first = min(m.sentence.index for m in cluster.members)
+        previous = [c for c in dated if c.head.trigger_char < cluster.head.trigger_char
+                    and _sentences_since(c, first) <= _INHERIT_REACH]
+        source = previous[-1] if previous else None
         if source is not None:
             ev.date = source.event.date.model_copy(update={"span": None})
         elif published is not None:
             ev.date = DateRange(start=published - dt.timedelta(days=1), end=published, precision="day")
+
+
+_INHERIT_REACH = 1  # sentences: the next sentence elaborates, a later paragraph moves on
+
+
+def _sentences_since(cluster: Cluster, index: int) -> int:
+    """How many sentences before ``index`` the cluster was last mentioned (a large number when
+    it is mentioned only after it)."""
+    before = [m.sentence.index for m in cluster.members if m.sentence.index <= index]
+    return index - max(before) if before else 10**6
+
+
+def _inheritable(date: DateRange, published: dt.date | None) -> bool:
+    """Only a day or a week is a date to lend: "in 1975", "since 2011" or "later this year"
+    date their own event, not the paragraphs around it."""
+    if date.precision not in ("day", "week"):
+        return False
+    return published is None or date.start <= published
 
 
 def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: Location | None = None) -> None:

@@ -1,0 +1,152 @@
+"""Which of a sentence's dates dates its event (the dates themselves: :mod:`eventscribe.dates`).
+
+A sentence often holds several dates: the day of the event, the day of the
+statement that reports it ("police said on Monday"), the start of a period
+("since 2011"), the date of another event in a clause of its own ("a week
+after the election on Sunday"). :func:`event_date` picks the one that dates the
+event whose trigger it is given; :func:`statement_date` gives the date of the
+report, the best bound when nothing else is dated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .dates import _PREV_LEAD, _RANK, find_dates
+from .model import DateRange
+
+__all__ = ["event_date", "statement_date"]
+
+
+# Dates led by these words bound a period ("the worst since 2014", "by Friday")
+# rather than date the reported event.
+_NOT_EVENT_LEADS = frozenset({"since", "until", "till", "by"})
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|announced|reported|stated|claimed|added|confirmed|according)\b", re.IGNORECASE
+)
+# "police said on Monday", "told reporters on Monday", "said in a statement on Monday"
+_STATEMENT_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|added|confirmed|declared|claimed)"
+    r"(?:\s+(?:in|a|an|the|statement|interview|to|reporters|journalists|media|state|television|"
+    r"tv|briefing|press|conference|news|him|her|them|us))*\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+# a date before the trigger with these between dates another event
+_OTHER_EVENT = re.compile(r"\b(?:after|following|before|ahead\s+of)\b", re.IGNORECASE)
+# "since" a few words before the date, in the same phrase: "since independence in 1975"
+_SINCE_NEAR = re.compile(r"\bsince\s+(?:[a-z][\w'’-]*\s+){1,4}?(?:in|of)\s+$", re.IGNORECASE)
+# "the worst fighting since 2012", "for the first time since May": a comparison, not a period
+_COMPARATIVE = re.compile(
+    r"\b(?:worst|best|biggest|largest|deadliest|bloodiest|highest|lowest|first|last|strongest|"
+    r"heaviest|fiercest|greatest|longest|most|least|fewest|time|ever)\b[^,.;:]{0,40}$", re.IGNORECASE)
+# a non-restrictive relative clause: ", which has ruled the country since 1975,"
+_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;:]*(?:,|$)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^(?:'s|’s|')")
+
+
+def event_date(
+    text: str,
+    published: dt.date | None,
+    trigger_start: int | None = None,
+    offset: int = 0,
+) -> DateRange | None:
+    """The date of the event a sentence reports, or None.
+
+    ``trigger_start`` is in the same coordinates as the spans (document
+    offsets when ``offset`` is the sentence's start). Rules, in order:
+
+    * dates led by "until"/"till"/"by" bound a period and are skipped; a date
+      after "since" ("since early July", "since independence in 1975") starts
+      a period that runs to publication: the event's date only when the
+      sentence gives no other, and never in a comparison ("the worst since
+      2012");
+    * dates in a non-restrictive relative clause the trigger is not in
+      (", which has ruled since 1975,") and possessive dates of another noun
+      ("suspends Thursday's exams") date something else;
+    * with a trigger, dates that belong to another clause are skipped: the
+      date of a statement ("police said on Monday", "told reporters on
+      Monday") unless the trigger is the reporting verb itself; a date before
+      the trigger with a reporting verb between ("said on Thursday that
+      militants attacked"); a date before the trigger with "after",
+      "following", "before" or "ahead of" between ("resigned on Friday, a
+      week after police shot dead ...");
+    * of the rest, the nearest to the trigger wins, a date before the trigger
+      counting at double distance (ties: the more precise, then the earlier);
+      without a trigger, the most precise, then the first, statement dates
+      last.
+
+    Returns None when no date is left; the caller then falls back to the
+    document or neighbouring sentences.
+    """
+    local_trigger = None if trigger_start is None else trigger_start - offset
+    scored = []
+    since: list[DateRange] = []
+    relatives = [m.span() for m in _RELATIVE.finditer(text)] if local_trigger is not None else []
+    for r in find_dates(text, published, offset):
+        ls, le = (r.span.start - offset, r.span.end - offset) if r.span else (0, 0)
+        prev = _PREV_LEAD.search(text[:ls])
+        lead = prev.group(1).lower() if prev else None
+        if lead == "since" or (lead not in _NOT_EVENT_LEADS and _SINCE_NEAR.search(text[max(0, ls - 50):ls])):
+            if not _COMPARATIVE.search(text[:_since_at(text, ls)]) and not _in_other_clause(relatives, ls, local_trigger):
+                since.append(r)
+            continue
+        if lead in _NOT_EVENT_LEADS:
+            continue
+        if _in_other_clause(relatives, ls, local_trigger):
+            continue  # "Frelimo, which has ruled since independence in 1975, faces accusations"
+        if local_trigger is not None and _POSSESSIVE.match(text[le:]) and not le < local_trigger <= le + 30:
+            continue  # "suspends Thursday's exams": the date of the exams; "Thursday's clashes" keeps it
+        stmt = _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls])
+        if local_trigger is None:
+            scored.append(((1 if stmt else 0, _RANK[r.precision], ls), r))
+            continue
+        if stmt:
+            verb_start = max(0, ls - 60) + stmt.start()
+            if not verb_start <= local_trigger < ls:
+                continue
+        if local_trigger < ls:
+            dist = ls - local_trigger
+        elif local_trigger >= le:
+            between = text[le:local_trigger]
+            if _REPORTING.search(between) or _OTHER_EVENT.search(between):
+                continue
+            dist = 2 * (local_trigger - le + 1)
+        else:
+            dist = 0
+        scored.append(((dist, _RANK[r.precision], ls), r))
+    if not scored:
+        return _since_range(since[0], published) if since else None
+    return min(scored, key=lambda item: item[0])[1]
+
+
+def _since_at(text: str, ls: int) -> int:
+    """Where the "since" before a date starts."""
+    m = list(re.finditer(r"\bsince\b", text[:ls], re.IGNORECASE))
+    return m[-1].start() if m else ls
+
+
+def _in_other_clause(relatives: list[tuple[int, int]], ls: int, trigger: int | None) -> bool:
+    return trigger is not None and any(s <= ls < e and not s <= trigger < e for s, e in relatives)
+
+
+def _since_range(r: DateRange, published: dt.date | None) -> DateRange:
+    """ "have been protesting since early July", "suspended since Thursday": the period from
+    the date to publication (to the date's own end when undated)."""
+    end = max(r.end, published) if published is not None and published >= r.start else r.end
+    days = (end - r.start).days
+    precision = "day" if days < 1 else "week" if days <= 7 else "month" if days <= 31 else "year"
+    return r.model_copy(update={"end": end, "precision": precision, "time": None})
+
+
+def statement_date(text: str, published: dt.date | None, offset: int = 0) -> DateRange | None:
+    """The date of the statement that reports an event ("announced on October 21 that ...").
+
+    The event happened on or before it: the best bound when the sentence
+    dates nothing else.
+    """
+    for r in find_dates(text, published, offset):
+        ls = r.span.start - offset if r.span else 0
+        if _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls]):
+            return r
+    return None
