@@ -162,10 +162,26 @@ def test_claims_side_by_side_and_disagreements(client, gold_store):
             m = by_mention[c["mention_id"]]
             assert (c["low"], c["high"]) == (m[f"{c['field']}_min"], m[f"{c['field']}_max"])
             assert c["doc_id"] == m["doc_id"] and c["publisher"] == m["publisher"]
-        fatal = {(c["low"], c["high"]) for c in d["claims"] if c["field"] == "fatalities"}
-        assert ("fatalities" in d["disagreements"]) == (len(fatal) > 1)
+        fatal = sorted({(c["low"], c["high"]) for c in d["claims"] if c["field"] == "fatalities"}, key=str)
+        disjoint = any((a[1] is not None and b[0] > a[1]) or (b[1] is not None and a[0] > b[1])
+                       for i, a in enumerate(fatal) for b in fatal[i + 1:])
+        assert ("fatalities" in d["disagreements"]) == disjoint
         checked += len(fatal) > 1
-    assert checked >= 1  # the Kirkuk bombing: "at least 21" then 27
+    assert checked >= 1  # the Kirkuk bombing: "at least 21" then 27 (which agree)
+
+
+def test_counts_disagree_only_when_no_number_fits_both():
+    from eventscribe.api import MentionOut, disagreements
+
+    def m(lo, hi):
+        return MentionOut.model_construct(type="ASSAULT", date_start=None, location=None, actor=None,
+                                          target=None, fatalities_min=lo, fatalities_max=hi,
+                                          injured_min=None, injured_max=None)
+
+    assert "fatalities" not in disagreements([m(21, None), m(27, 27)])  # "at least 21" and "27"
+    assert "fatalities" not in disagreements([m(24, None), m(30, 40)])  # "dozens" and "30 to 40"
+    assert "fatalities" in disagreements([m(3, 3), m(5, 5)])
+    assert "fatalities" in disagreements([m(None, 10), m(12, None)])  # "up to 10" and "at least 12"
 
 
 def test_links_are_shown_from_both_ends(client, gold_store):

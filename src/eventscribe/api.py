@@ -418,12 +418,28 @@ _COMPARED = {
 }
 
 
+def _ranges_overlap(a: tuple, b: tuple) -> bool:
+    """Two count claims agree when some number satisfies both: "at least 21" and "27" do,
+    "3" and "5" do not (an open bound is unbounded)."""
+    (lo1, hi1), (lo2, hi2) = a, b
+    lo1, lo2 = lo1 if lo1 is not None else 0, lo2 if lo2 is not None else 0
+    return (hi1 is None or lo2 <= hi1) and (hi2 is None or lo1 <= hi2)
+
+
+_COUNT_FIELDS = ("fatalities", "injured")
+
+
 def disagreements(mentions: list[MentionOut]) -> list[str]:
-    """Fields for which two mentions that both give a value give different ones."""
+    """Fields for which two mentions that both give a value give different ones (counts:
+    ranges that no single number satisfies)."""
     out = []
     for name, read in _COMPARED.items():
         values = {read(m) for m in mentions} - {None}
-        if len(values) > 1:
+        if name in _COUNT_FIELDS:
+            values = sorted(values, key=str)
+            if any(not _ranges_overlap(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
+                out.append(name)
+        elif len(values) > 1:
             out.append(name)
     return out
 

@@ -17,8 +17,16 @@ function range(lo, hi) {
   if (lo == null) return `up to ${hi}`;
   return lo === hi ? String(lo) : `${lo}–${hi}`;
 }
-const triple = (lo, best, hi) => (best == null && lo == null && hi == null ? "—"
-  : `${esc(best ?? "?")} <span class="muted">(${esc(lo ?? "?")}–${esc(hi ?? "?")})</span>`);
+/** A reconciled count: "27"; "≥ 24" when the highest report is open ("dozens", "at least 24");
+ * "27 (21–30)" when the sources give a range. */
+export function countLabel(lo, best, hi, open) {
+  if (best == null && lo == null && hi == null) return "—";
+  if (lo === best && best === hi) return open ? `≥ ${esc(best)}` : esc(best);
+  return `${esc(best ?? "?")} <span class="muted">(${esc(lo ?? "?")}–${esc(hi ?? "?")}${open ? "+" : ""})</span>`;
+}
+/** Does a mention report an open count ("at least N", "dozens") reaching the high value? */
+const openAt = (ms, field, hi) => ms.some((m) => m[`${field}_min`] != null && m[`${field}_max`] == null
+  && (hi == null || m[`${field}_min`] >= hi));
 
 // rows of the side-by-side table: [label, disagreement key, value of a mention]
 const ROWS = [
@@ -102,8 +110,8 @@ export async function renderDetail(view, ev, { onOpen, onClose }) {
     <p class="where">${esc(where || "place unknown")} · ${esc(dateLabel(ev))}${ev.date_precision && ev.date_precision !== "day" ? ` (${esc(ev.date_precision)})` : ""}</p>
     ${who ? `<p class="who">${who}</p>` : ""}
     <table class="reconciled">
-      <tr><th>Killed</th><td>${triple(ev.fatalities_low, ev.fatalities_best, ev.fatalities_high)}</td></tr>
-      <tr><th>Injured</th><td>${triple(ev.injured_low, ev.injured_best, ev.injured_high)}</td></tr>
+      <tr><th>Killed</th><td>${countLabel(ev.fatalities_low, ev.fatalities_best, ev.fatalities_high, openAt(ev.mentions, "fatalities", ev.fatalities_high))}</td></tr>
+      <tr><th>Injured</th><td>${countLabel(ev.injured_low, ev.injured_best, ev.injured_high, openAt(ev.mentions, "injured", ev.injured_high))}</td></tr>
       <tr><th>Reports</th><td>${ev.n_articles} article${ev.n_articles === 1 ? "" : "s"}, ${ev.n_sources} independent source${ev.n_sources === 1 ? "" : "s"}</td></tr>
     </table>
     <h3>What each source says${ev.disagreements.length ? ` <span class="flag">they disagree on ${esc(ev.disagreements.join(", "))}</span>` : ""}</h3>
