@@ -322,3 +322,15 @@ def test_demonyms_and_compass_words_alone_are_no_regions(gaz):
 
 def test_a_town_inside_a_longer_name_is_no_place(gaz):
     assert "Country Club" not in found(gaz, "They met at the Aberdares Country Club hotel near Nyeri.")
+
+
+def test_a_township_of_the_articles_country_is_not_a_town_abroad(gaz):
+    # Kani is a Japanese city; "Kani township" in a story about Myanmar is a local unit
+    text = "Troops raided Kani township in Sagaing region, Myanmar, and villages near Monywa, Myanmar."
+    assert "Kani" not in found(gaz, text)
+
+
+def test_county_admin1_names_in_any_case(gaz):
+    locs = resolved(gaz, "A mob in a village of Vihiga county killed a man; raids hit Tana River counties, Kenya.")
+    assert locs["Vihiga county"].precision == "admin1" and locs["Vihiga county"].country == "KEN"
+    assert locs["Tana River counties"].admin1 == "Tana River County"

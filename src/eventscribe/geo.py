@@ -135,7 +135,7 @@ def _key_variants(name: str) -> set[str]:
 _ADMIN_PREFIX = re.compile(r"^(?:al|ar|as|an|ash|ad|az|at|muhafazat)[- ]", re.I)
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:governorate|province|region|oblast'?|state|district|department|prefecture|"
-    r"municipality|region(?:al)? state|city)$",
+    r"municipality|region(?:al)? state|city|county)$",
     re.I,
 )
 
@@ -238,6 +238,7 @@ class Gazetteer:
         self._type_words = frozenset(fold(w) for k, w in cues if k == "type")
         self._function_words = frozenset(fold(w) for k, w in cues if k == "function")
         self._descriptors = frozenset(fold(w) for k, w in cues if k == "descriptor")
+        self._local_units = frozenset(fold(w) for k, w in cues if k == "unit")
         self._stoplist = stoplist if stoplist is not None else _read_list("geo_stoplist.txt")
         self._speech_verbs = _speech_verbs()
         path = _cache_path() if cache else None
@@ -593,6 +594,7 @@ class Gazetteer:
         # So is half of a hyphenated name ("Garba-Tula" is not Tula, Russia; "D-Charleston" is).
         weak = (info[6] or (not info[7] and (
             (size == 1 and toks[i][2] in self._first_names)
+            or (nxt is not None and folded[end_tok] in self._local_units)  # "Kani township"
             or self._joined_to_unknown(toks, folded, i, end_tok)))) and not admin_type
         return PlaceMention(start, end, text[start:end], locs, priors, gains, weak=weak)
 
