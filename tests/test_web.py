@@ -115,7 +115,8 @@ def test_map_filter_open_event_and_evidence(page, server, tmp_path):
     n_assault = _api(server, "/api/events", format="geojson", limit=1, type="ASSAULT")["total"]
     page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {n_assault}")
     assert all("type-ASSAULT" in c for c in _markers(page))
-    assert page.locator("#list-title").inner_text() == f"Events on the map: {n_assault}"
+    assert page.locator("#list-title").inner_text().startswith(
+        f"Events: {_api(server, '/api/events', limit=1, type='ASSAULT')['total']}")
 
     # the event whose sources disagree on the death toll (Kirkuk: "at least 21", then 27)
     target = next(e for e in _api(server, "/api/events", type="ASSAULT", limit=1000)["events"]
@@ -195,6 +196,60 @@ def test_timeline_brush_filters_the_map(page, server):
     page.click("#t-clear")
     page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {total}")
     assert page.input_value("#f-since") == "" and not page.errors and not page.outside
+
+
+def _marker_count(page) -> int:
+    return page.evaluate("document.querySelectorAll('path.event-marker').length")
+
+
+def test_map_reads_like_an_analysts_map(page, server):
+    """Four colour groups, size by deaths, centroids marked, unplaced events listed, the
+    selected event zoomed to, the country filter by name, ISO dates typed in."""
+    page.goto(server + "/")
+    events = _api(server, "/api/events", limit=1000)["events"]
+    located = [e for e in events if e["lat"] is not None]
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {len(located)}")
+    assert page.locator(".legend span i").count() == 4
+    assert "violence" in page.locator(".legend").inner_text()
+    classes = _markers(page)
+    assert all("group-violence" in c for c in classes if "type-ASSAULT" in c)
+    assert all("group-verbal" in c for c in classes if "type-ACCUSE" in c)
+
+    def width(ev_id):
+        return page.locator(f"path.event-marker[data-event-id='{ev_id}']").bounding_box()["width"]
+
+    deadliest = max(located, key=lambda e: e["fatalities_best"] or 0)
+    no_toll = next(e for e in located if not e["fatalities_best"])
+    assert deadliest["fatalities_best"] >= 5 and width(deadliest["id"]) > width(no_toll["id"]) + 4
+
+    centroids = [e for e in located if e["geo_precision"] == "country"]
+    assert centroids, "the example store has events placed only at a country"
+    assert all("centroid" in page.locator(f"path.event-marker[data-event-id='{e['id']}']").get_attribute("class")
+               for e in centroids)
+    unplaced = [e for e in events if e["lat"] is None]
+    assert unplaced and page.locator("#event-list li.unplaced").count() == len(unplaced)
+    assert f"({len(unplaced)} without a place)" in page.locator("#list-title").inner_text()
+
+    zoom = page.evaluate("window.eventscribe.zoom()")
+    target = next(e for e in located if e["geo_precision"] != "country")
+    page.click(f"#event-list a[data-event-id='{target['id']}']")
+    page.wait_for_function(f"window.eventscribe.zoom() >= 6 && window.eventscribe.zoom() > {zoom}")
+    page.click("#detail-view a.back")
+
+    iraq = _api(server, "/api/events", format="geojson", limit=1, country="IRQ")["total"]
+    assert iraq > 0
+    page.fill("#f-country", "Iraq")
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {iraq}")
+    page.fill("#f-country", "Atlantis")
+    page.wait_for_function("document.querySelector('#summary').textContent.includes('no country')")
+    page.fill("#f-country", "")
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {len(located)}")
+
+    since = sorted(e["date_start"] for e in located if e["date_start"])[len(located) // 2]
+    expected = _api(server, "/api/events", format="geojson", limit=1, since=since)["total"]
+    page.fill("#f-since", since)
+    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {expected}")
+    assert page.input_value("#f-since") == since and not page.errors and not page.outside
 
 
 def test_swagger_docs_render_offline(page, server):

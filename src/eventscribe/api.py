@@ -260,6 +260,11 @@ class IngestOutcome(BaseModel):
     event_ids: list[int] = []
 
 
+class CountryOut(BaseModel):
+    code: str
+    name: str
+
+
 class IngestResponse(BaseModel):
     documents: list[IngestOutcome]
 
@@ -531,7 +536,8 @@ def filters(
     since: Annotated[dt.date | None, Query(description="Events ending on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[dt.date | None, Query(description="Events starting on or before this date (YYYY-MM-DD).")] = None,
     type: Annotated[PloverType | None, Query(description="PLOVER type, e.g. ASSAULT.")] = None,  # noqa: A002
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 code.")] = None,
+    country: Annotated[str | None, Query(max_length=100, pattern=NO_NUL,
+                                         description="ISO 3166 alpha-3 code (IRQ) or country name (Iraq).")] = None,
     actor: Annotated[str | None, Query(max_length=200, pattern=NO_NUL,
                                        description="Text in the actor or target name (case-insensitive).")] = None,
 ) -> list:
@@ -545,6 +551,14 @@ def filters(
         if raw is not None and not re.match(ISO_DAY, raw):
             raise RequestValidationError([{"loc": ("query", name), "type": "date_format", "input": raw,
                                            "msg": f"{name} must be a date as YYYY-MM-DD, got {raw!r}"}])
+    if country is not None:
+        from .countries import UnknownCountry, resolve_country
+
+        try:
+            country = resolve_country(country)
+        except UnknownCountry as exc:
+            raise RequestValidationError([{"loc": ("query", "country"), "type": "country", "input": country,
+                                           "msg": str(exc)}]) from None
     conds = event_conditions(since=since, until=until, type=type, country=country, actor=actor)
     if since and until and since > until:
         conds.append(false())
@@ -626,6 +640,14 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
         if found is None:
             raise HTTPException(404, f"no document with id {doc_id!r}")
         return found
+
+    @app.get("/api/countries", response_model=list[CountryOut], tags=["events"],
+             summary="Country codes and names")
+    def countries():
+        """Every ISO 3166 country, alpha-3 code and name: the ``country`` filter takes either."""
+        from .countries import country_names
+
+        return [CountryOut(code=c, name=n) for c, n in country_names()]
 
     @app.get("/api/stats", response_model=dict[str, Any], responses={503: ERRORS[503]}, tags=["events"],
              summary="Database summary")

@@ -313,20 +313,13 @@ def country_option(value: str | None) -> str | None:
     a usage error with the hint otherwise (never a silent empty answer)."""
     if value is None:
         return None
-    import pycountry
+    from .countries import UnknownCountry, resolve_country
 
     try:
-        return pycountry.countries.lookup(value.strip()).alpha_3
-    except LookupError:
-        pass
-    import difflib
-
-    names = {c.name.lower(): c for c in pycountry.countries}
-    close = difflib.get_close_matches(value.strip().lower(), names, n=1, cutoff=0.75)
-    hint = f" (did you mean {names[close[0]].alpha_3}, {names[close[0]].name}?)" if close else ""
-    typer.echo(f"error: --country takes an ISO 3166 alpha-3 code such as IRQ or a country name; "
-               f"no country {value!r}{hint}", err=True)
-    raise typer.Exit(EXIT_USAGE)
+        return resolve_country(value)
+    except UnknownCountry as exc:
+        typer.echo(f"error: --country: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 @app.command()

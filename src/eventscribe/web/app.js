@@ -8,13 +8,22 @@ export const TYPES = [
   "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
   "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ];
-// Cooperation in greens and blues, verbal conflict in yellows and oranges, material conflict in reds/purples.
-export const COLORS = {
-  AGREE: "#1b9e77", CONSULT: "#66c2a5", SUPPORT: "#2c7fb8", CONCEDE: "#7fcdbb",
-  COOPERATE: "#41ab5d", AID: "#005a32", RETREAT: "#9ecae1", REQUEST: "#fdd835",
-  ACCUSE: "#fb8c00", REJECT: "#c49a00", THREATEN: "#e65100", PROTEST: "#8e24aa",
-  SANCTION: "#5e35b1", MOBILIZE: "#ad1457", COERCE: "#6d4c41", ASSAULT: "#d50000",
-};
+// Sixteen colours cannot be told apart on a map: four groups an analyst reads at a glance.
+export const GROUPS = [
+  { name: "violence", color: "#d50000", types: ["ASSAULT"] },
+  { name: "protest", color: "#8e24aa", types: ["PROTEST"] },
+  { name: "coercion", color: "#ef6c00", types: ["COERCE", "MOBILIZE", "SANCTION"] },
+  { name: "verbal / diplomatic", color: "#1e88e5",
+    types: ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+            "ACCUSE", "REJECT", "THREATEN"] },
+];
+export const GROUP_OF = Object.fromEntries(GROUPS.flatMap((g) => g.types.map((t) => [t, g])));
+export const COLORS = Object.fromEntries(TYPES.map((t) => [t, GROUP_OF[t].color]));
+const groupClass = (type) => `group-${GROUP_OF[type].name.split(" ")[0]}`;
+/** Marker radius: grows with the death toll (area ~ deaths), at least 4 px. */
+export const radiusFor = (ev) => 4 + Math.min(14, 2.2 * Math.sqrt(ev.fatalities_best || 0));
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+let COUNTRY_NAMES = {};  // ISO3 -> name, from /api/countries
 const PAGE = 1000;        // the API's largest page
 const MAX_POINTS = 5000;  // the map shows at most this many events (the list says so)
 const LIST_ROWS = 300;
@@ -44,12 +53,12 @@ function filterParams({ withPeriod = true } = {}) {
   const p = new URLSearchParams();
   const type = $("#f-type").value, country = $("#f-country").value.trim(), actor = $("#f-actor").value.trim();
   if (type) p.set("type", type);
-  if (/^[A-Za-z]{3}$/.test(country)) p.set("country", country.toUpperCase());
+  if (country) p.set("country", country);  // a code or a name: the API resolves it, or says why not
   if (actor) p.set("actor", actor);
   if (withPeriod) {
-    const since = $("#f-since").value, until = $("#f-until").value;
-    if (since) p.set("since", since);
-    if (until) p.set("until", until);
+    const since = $("#f-since").value.trim(), until = $("#f-until").value.trim();
+    if (ISO_DAY.test(since)) p.set("since", since);
+    if (ISO_DAY.test(until)) p.set("until", until);
   }
   return p;
 }
@@ -63,7 +72,14 @@ function setupFilters() {
     timer = setTimeout(() => (which === "period" ? loadEvents() : refresh()), 250);
   };
   for (const id of ["#f-type", "#f-country", "#f-actor"]) $(id).addEventListener("input", () => changed("all"));
-  for (const id of ["#f-since", "#f-until"]) $(id).addEventListener("change", () => changed("period"));
+  for (const id of ["#f-since", "#f-until"]) {
+    $(id).addEventListener("change", () => changed("period"));
+    $(id).addEventListener("input", () => {
+      const v = $(id).value.trim();
+      $(id).classList.toggle("invalid", v !== "" && !ISO_DAY.test(v));
+      if (v === "" || ISO_DAY.test(v)) changed("period");
+    });
+  }
   $("#filters").addEventListener("submit", (e) => e.preventDefault());
   $("#filters").addEventListener("reset", () => setTimeout(refresh, 0));
   $("#t-clear").addEventListener("click", () => setPeriod(null, null));
@@ -90,7 +106,8 @@ async function setupMap() {
   const legend = L.control({ position: "bottomleft" });
   legend.onAdd = () => {
     const div = L.DomUtil.create("div", "legend");
-    div.innerHTML = TYPES.map((t) => `<span><i style="background:${COLORS[t]}"></i>${t}</span>`).join("");
+    div.innerHTML = GROUPS.map((g) => `<span title="${g.types.join(", ")}"><i style="background:${g.color}"></i>${g.name}</span>`).join("")
+      + '<span class="legend-note">size: deaths · dashed: country centroid</span>';
     return div;
   };
   legend.addTo(map);
@@ -119,18 +136,21 @@ function unwrapAntimeridian(fc) {
   return fc;
 }
 
-function drawMarkers(features) {
+function drawMarkers(events) {
   eventLayer.clearLayers();
   state.markers.clear();
-  for (const f of features) {
-    const ev = f.properties;
-    const [lon, lat] = f.geometry.coordinates;
-    const m = L.circleMarker([lat, lon], {
-      radius: 4 + Math.min(8, 2 * Math.sqrt(ev.n_articles || 1)),
-      color: "#333", weight: 0.8, fillColor: COLORS[ev.type] || "#777", fillOpacity: 0.85,
-      className: `event-marker type-${ev.type}`,
+  for (const ev of events) {
+    if (ev.lat == null || ev.lon == null) continue;  // listed, not mapped
+    const centroid = ev.geo_precision === "country";
+    const m = L.circleMarker([ev.lat, ev.lon], {
+      radius: radiusFor(ev),
+      color: "#333", weight: 0.8, fillColor: COLORS[ev.type] || "#777", fillOpacity: centroid ? 0.45 : 0.85,
+      dashArray: centroid ? "3 3" : null,
+      className: `event-marker type-${ev.type} ${groupClass(ev.type)}${centroid ? " centroid" : ""}`,
     });
-    m.bindTooltip(`<b>${esc(ev.type)}</b> ${esc(ev.location || ev.country || "")}<br>${esc(dateLabel(ev))}`);
+    const where = esc(ev.location || ev.country || "") + (centroid ? " <i>(country centroid)</i>" : "");
+    const deaths = ev.fatalities_best != null ? `<br>${esc(ev.fatalities_best)} killed` : "";
+    m.bindTooltip(`<b>${esc(ev.type)}</b> ${where}<br>${esc(dateLabel(ev))}${deaths}`);
     m.on("click", () => openEvent(ev.id));
     m.addTo(eventLayer);
     m.getElement()?.setAttribute("data-event-id", ev.id);
@@ -152,16 +172,15 @@ function highlightSelected() {
 async function loadEvents() {
   const seq = ++state.loadSeq;
   const params = filterParams();
-  params.set("format", "geojson");
   params.set("limit", PAGE);
-  const features = [];
+  const events = [];
   let total = 0;
   try {
-    for (let offset = 0; features.length < MAX_POINTS; ) {
+    for (let offset = 0; events.length < MAX_POINTS; ) {
       params.set("offset", offset);
       const page = await api(`/api/events?${params}`);
       if (seq !== state.loadSeq) return; // a newer filter won
-      features.push(...page.features);
+      events.push(...page.events);
       total = page.total;
       if (page.next_offset == null) break;
       offset = page.next_offset;
@@ -170,8 +189,9 @@ async function loadEvents() {
     showError(err);
     return;
   }
-  drawMarkers(features);
-  renderList(features, total);
+  clearError();
+  drawMarkers(events);
+  renderList(events, total);
   const since = $("#f-since").value, until = $("#f-until").value;
   state.period = since || until ? { since, until } : null;
   $("#t-clear").hidden = !state.period;
@@ -196,22 +216,30 @@ function refresh() {
   loadEvents();
 }
 
-function renderList(features, total) {
-  const shown = features.length;
-  $("#list-title").textContent = total > shown
-    ? `Events on the map: ${shown} of ${total}`
-    : `Events on the map: ${total}`;
-  $("#event-list").innerHTML = features.slice(0, LIST_ROWS).map(({ properties: ev }) => `
-    <li><a href="#event=${ev.id}" data-event-id="${ev.id}">
+function renderList(events, total) {
+  const shown = events.length;
+  const unplaced = events.filter((ev) => ev.lat == null || ev.lon == null).length;
+  $("#list-title").textContent = `Events: ${total > shown ? `${shown} of ${total}` : total}`
+    + (unplaced ? ` (${unplaced} without a place)` : "");
+  $("#event-list").innerHTML = events.slice(0, LIST_ROWS).map((ev) => `
+    <li class="${ev.lat == null ? "unplaced" : ""}"><a href="#event=${ev.id}" data-event-id="${ev.id}">
       <i class="dot" style="background:${COLORS[ev.type]}"></i><b>${esc(ev.type)}</b>
-      ${esc(ev.location || ev.country || "")} <span class="muted">${esc(dateLabel(ev))}</span>
+      ${ev.lat == null ? '<span class="muted">no place</span>' : esc(ev.location || ev.country || "")}
+      <span class="muted">${esc(dateLabel(ev))}</span>
       ${ev.fatalities_best != null ? `<span class="deaths">${ev.fatalities_best} killed</span>` : ""}
-    </a></li>`).join("") + (shown > LIST_ROWS ? `<li class="muted">… ${shown - LIST_ROWS} more on the map</li>` : "");
+    </a></li>`).join("") + (shown > LIST_ROWS ? `<li class="muted">… ${shown - LIST_ROWS} more</li>` : "");
 }
 
 function showError(err) {
+  if (!state.summary) state.summary = $("#summary").textContent;
   $("#summary").textContent = `error: ${err.message}`;
   $("#summary").classList.add("error");
+}
+
+function clearError() {
+  if (!$("#summary").classList.contains("error")) return;
+  $("#summary").classList.remove("error");
+  $("#summary").textContent = state.summary || "";
 }
 
 // --- detail ---------------------------------------------------------------------------
@@ -229,7 +257,8 @@ export async function openEvent(id) {
     if (state.selected !== Number(id)) return;
     await renderDetail(view, ev, { onOpen: openEvent, onClose: closeEvent });
     const m = state.markers.get(ev.id);
-    if (m && !map.getBounds().contains(m.getLatLng())) map.panTo(m.getLatLng());
+    // the selected event: zoom in to it (a country centroid only to the country's scale)
+    if (m) map.flyTo(m.getLatLng(), Math.max(map.getZoom(), ev.geo_precision === "country" ? 4 : 6), { duration: 0.5 });
   } catch (err) {
     view.innerHTML = `<p class="error">${esc(err.message)}</p><p><a href="#" id="back">← all events</a></p>`;
     view.querySelector("#back").addEventListener("click", (e) => { e.preventDefault(); closeEvent(); });
@@ -259,13 +288,16 @@ async function start() {
   });
   window.addEventListener("hashchange", openFromHash);
   await setupMap();
+  COUNTRY_NAMES = await api("/api/countries").then((cs) => Object.fromEntries(cs.map((c) => [c.code, c.name])))
+    .catch(() => ({}));
   api("/api/stats").then((s) => {
     $("#summary").textContent = `${s.events} events from ${s.documents} articles, ${s.first_date || "?"} to ${s.last_date || "?"}`;
-    $("#countries").innerHTML = Object.keys(s.top_countries || {}).map((c) => `<option value="${esc(c)}">`).join("");
+    $("#countries").innerHTML = Object.entries(s.top_countries || {})
+      .map(([c]) => `<option value="${esc(COUNTRY_NAMES[c] || c)}" label="${esc(c)}">`).join("");
   }).catch(showError);
   refresh();
   openFromHash();
 }
 
-window.eventscribe = { openEvent };
+window.eventscribe = { openEvent, zoom: () => map.getZoom() };
 start();
