@@ -132,3 +132,32 @@ def test_a_pledge_not_to_attack_is_a_concession(seed_events):
     concessions = real(seed_events, "CONCEDE")
     assert len(concessions) == 1
     assert concessions[0].actor.sector == "REB" and concessions[0].target.country == "USA"
+
+
+# --- plv: the stance towards a future act (PLOVER 2021 from CAMEO 03 / 12 / 13) -------------
+
+@pytest.mark.parametrize("sentence, type_", [
+    ("The rebels said they will release the hostages next week.", "AGREE"),
+    ("The government is willing to withdraw its troops from the disputed valley.", "AGREE"),
+    ("The government will not lift the embargo on its neighbour.", "REJECT"),
+    ("The opposition parties said they would boycott the election.", "THREATEN"),
+])
+def test_a_commitment_to_a_future_act_is_the_event(sentence, type_):
+    events = extract_text(sentence, published=dt.date(2023, 5, 10))
+    assert type_ in {e.type for e in real(events)}, [(e.type, e.hypothetical) for e in events]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The minister could release the prisoners soon.",      # uncertain: no commitment
+    "The envoy urged the militia to release the hostages.",  # asked for by another party
+])
+def test_an_uncertain_or_requested_act_commits_nobody(sentence):
+    events = extract_text(sentence, published=dt.date(2023, 5, 10))
+    assert not real(events, "AGREE")
+    assert any(e.type == "RETREAT" and e.hypothetical for e in events)
+
+
+def test_the_tense_of_a_clause_on_the_object_is_not_the_verbs():
+    events = extract_text("The council issued a warning to the ministry that there will be no funding.",
+                          published=dt.date(2023, 5, 10))
+    assert real(events, "THREATEN")

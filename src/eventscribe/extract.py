@@ -31,6 +31,7 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _PASSIVE_SUBJECTS,
     _SUBJECTS,
     _actor_from_token,
+    _agent_of,
     _armed_group,
     _bare_country_words,
     _claimant,
@@ -38,6 +39,7 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _conjoined_actor,
     _first_party_below,
     _harmed,
+    _is_passive,
     _roles_for_noun,
     _roles_for_verb,
     _span_of,
@@ -203,21 +205,97 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     return negated, hypothetical, future, speech
 
 
+# --- stance towards a future act (PLOVER 2021 from CAMEO 03 / 12 / 13) -------------------------
+# A cooperative act announced for the future is an AGREE (intent to cooperate: "will release the
+# prisoners", "is willing to withdraw its troops"); announced as not going to happen, a REJECT
+# ("will not lift the embargo"). A hostile act announced by a speaker is a THREATEN ("said they
+# would boycott the vote"; ASSAULT has its own rule in _candidate).
+_COOPERATIVE_ACTS = {"AID", "RETREAT", "CONCEDE", "CONSULT", "COOPERATE"}
+_HOSTILE_ACTS = {"SANCTION", "COERCE", "PROTEST"}
+_UNCERTAIN_AUX = {"could", "might", "may", "should", "must", "can", "ca"}
+_WILLINGNESS = {"willing", "ready", "prepared"}
+
+
+def _stance_on_future_act(act: str, trigger: Token, verb: Token, negated: bool, hypothetical: bool,
+                          future: bool, speech: Token | None) -> str | None:
+    """The PLOVER type of a commitment to a future act, or None when the act is no commitment.
+
+    Uncertain modals ("could withdraw"), obligations ("must release") and acts that others
+    call for ("urged X to release") commit nobody; those stay hypothetical events.
+    """
+    if not hypothetical or act not in _COOPERATIVE_ACTS | _HOSTILE_ACTS or trigger.pos_ != "VERB":
+        return None  # nouns ("the curfew would take effect", "talks will follow") commit nobody
+    aux = _aux_words(verb) | _aux_words(trigger)
+    if verb.dep_ == "conj":
+        aux |= _aux_words(verb.head)
+    if aux & _UNCERTAIN_AUX:
+        return None
+    willing = False
+    child = trigger
+    for gov in _governors(trigger):
+        if not (child.dep_ in _COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in ("for", "to", "of"))):
+            break
+        lemma = gov.lemma_.lower()
+        if lemma in _WILLINGNESS:
+            willing = True
+        elif lemma in _IRREALIS_GOVERNORS or _aux_words(gov) & _UNCERTAIN_AUX:
+            return None
+        child = gov
+    if not (future or willing):
+        return None
+    if act == "CONCEDE" and not negated:
+        return "CONCEDE"  # "the government would suspend the survey": announcing it is conceding
+    if _is_passive(trigger) and _agent_of(trigger) is None:
+        return None  # "the crime would be met with a response", "issues will be discussed"
+    if act in _COOPERATIVE_ACTS:
+        return "REJECT" if negated else "AGREE"
+    if not negated and speech is not None:
+        return "THREATEN"
+    return None
+
+
+def _committer(trigger: Token, sentence: Sentence) -> Actor | None:
+    """Who commits to an act whose own clause names nobody: the nearest subject above it."""
+    for gov in _governors(trigger, limit=4):
+        subjects = [c for c in gov.children if c.dep_ in _SUBJECTS]
+        if subjects:
+            return _conjoined_actor(subjects[0], sentence)
+    return None
+
+
 def _is_infinitive(verb: Token) -> bool:
     return verb.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+_EMBEDDED_CLAUSES = ("ccomp", "advcl", "conj", "relcl", "acl", "parataxis", "xcomp")
 
 
 def _own_clause(verb: Token) -> list[Token]:
     """Tokens of a verb's clause, without the clauses embedded in it."""
     out = [verb]
     for child in verb.children:
-        if child.dep_ not in ("ccomp", "advcl", "conj", "relcl", "acl", "parataxis", "xcomp"):
+        if child.dep_ not in _EMBEDDED_CLAUSES:
             out.extend(child.subtree)
     return out
 
 
+def _tense_clause(verb: Token) -> list[Token]:
+    """Tokens of a verb's clause, without the clauses embedded in it at any depth.
+
+    "issued a warning that there will be no deal": the "will" of the clause that
+    hangs on the object noun is not the tense of "issued".
+    """
+    out = [verb]
+    stack = [c for c in verb.children if c.dep_ not in _EMBEDDED_CLAUSES]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in _EMBEDDED_CLAUSES)
+    return sorted(out, key=lambda t: t.i)
+
+
 def _future_words(verb: Token) -> bool:
-    words = [t.lower_ for t in _own_clause(verb)]
+    words = [t.lower_ for t in _tense_clause(verb)]
     if set(words) & _FUTURE_WORDS:
         return True
     text = " ".join(words)
@@ -327,6 +405,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         hypothetical = negated = False
     if entry.future:
         hypothetical = False  # "we will respond" is itself the threat
+    stance = _stance_on_future_act(match.type, trigger, verb, negated, hypothetical, future, speech) \
+        if type_ == match.type else None
 
     gerund = trigger.tag_ == "VBG" and trigger.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")  # "in police firing"
     if (trigger.pos_ in ("VERB", "AUX") or trigger.i == verb.i and trigger.pos_ != "NOUN") and not gerund:
@@ -348,6 +428,11 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     target = _conjoined_actor(target_tok, sentence) if target_tok is not None else None
     if target is None:
         target = _first_party_below(trigger, actor, sentence, others, strict=type_ in _MATERIAL_CONFLICT)
+    if stance is not None and actor is None:
+        actor = _committer(trigger, sentence)  # "Russia is willing to withdraw": the subject of "is"
+    if stance is not None and (actor is not None or stance == "CONCEDE"):
+        # "said it will release the prisoners": the commitment is the event (it needs a committer)
+        type_, negated, hypothetical = stance, False, False
     if type_ in ("THREATEN", "CONCEDE") and match.type == "ASSAULT" and speech is not None:
         speaker = _subject_of(speech)
         actor = _conjoined_actor(speaker, sentence) if speaker is not None else actor
