@@ -26,3 +26,11 @@ def test_hard_wrapped_lines_join_into_one_paragraph():
     blocks = article_blocks(text)
     assert text[blocks[0].start:blocks[0].end].endswith("witnesses said on Monday.")
     assert [text[b.start:b.end] for b in blocks[1:]] == ["Short headline", "Next line."]
+
+
+def test_a_wrapped_line_starting_with_by_is_not_a_byline():
+    assert is_boilerplate("By Amina Yusuf")
+    assert not is_boilerplate("by armed gangs.")
+    text = ("Two dozen worshippers were kidnapped from a church in a village on Sunday, in a region plagued\n"
+            "by armed gangs.\n")
+    assert len(article_blocks(text)) == 1 and article_blocks(text)[0].end == len(text) - 1

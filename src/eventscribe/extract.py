@@ -112,6 +112,9 @@ class Candidate:
     explicit_date: bool = False
     explicit_location: bool = False
     merged_into: Candidate | None = None
+    # --- for eventscribe.coref: the trigger's place in the parse, read once here
+    governors: tuple[tuple[int, str, str, str], ...] = ()  # (token, lemma, pos, dep of the step below), upwards
+    definite: bool = False  # "the attack", "this bombing", "Friday's strike", "the wave of explosions"
 
     @property
     def type(self) -> str:
@@ -473,7 +476,36 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if anaphoric and explicit and not _date_is_own(trigger, date, sentence):
         event.date, explicit = None, False  # "condemned the attack on Friday": Friday dates the condemnation
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
-                     token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric)
+                     token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric,
+                     governors=_governor_chain(trigger), definite=_is_definite(trigger))
+
+
+# --- coreference facts (read by eventscribe.coref) ------------------------------------------
+
+_CHAIN_STEPS = 4
+
+
+def _governor_chain(trigger: Token) -> tuple[tuple[int, str, str, str], ...]:
+    """The trigger's ancestors, nearest first, each with the relation of the step below it:
+    coreference reads "condemned *the attack*" (dobj of condemn) and "the strike, which *hit*"
+    (relcl of strike) from it without needing the parse."""
+    out, child = [], trigger
+    for gov in _governors(trigger, _CHAIN_STEPS):
+        out.append((gov.i, gov.lemma_.lower(), gov.pos_, child.dep_))
+        child = gov
+    return tuple(out)
+
+
+def _is_definite(trigger: Token) -> bool:
+    """A determiner or possessive that presupposes the event: "the attack", "Friday's strike",
+    also through a collective noun ("the wave of explosions")."""
+    if trigger.pos_ != "NOUN":
+        return False
+    heads = [trigger]
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.head.head.pos_ == "NOUN":
+        heads.append(trigger.head.head)
+    return any(c.dep_ in ("det", "poss") and (c.lower_ in _ANAPHORIC_DETS or c.dep_ == "poss")
+               for h in heads for c in h.children)
 
 
 def _is_anaphoric(trigger: Token, actor: Actor | None, target: Actor | None) -> bool:

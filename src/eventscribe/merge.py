@@ -1,10 +1,11 @@
 """Within-document merge: one real event mentioned several times is one record.
 
 An article names its main event in the headline, the lede, a quote and a
-closing paragraph. Candidates of the same type whose actors, targets, places
-and dates do not contradict each other are folded together, keeping every
-sentence as evidence; what one mention leaves open (the date, the place)
-another may fill. Cross-document merging lives in :mod:`eventscribe.dedup`.
+closing paragraph. :mod:`eventscribe.coref` decides which candidates report one
+event; here their fields are folded together, keeping every sentence as
+evidence: what one mention leaves open (the date, the place) another may fill,
+and what no mention gives comes from the sentences around it. Cross-document
+merging lives in :mod:`eventscribe.dedup`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
 
+from . import coref, mapping
 from . import counts as counts_mod
-from . import mapping
+from .coref import Cluster
 from .extract import Candidate
 from .model import Actor, Count, DateRange, Event, Location
 
@@ -28,138 +29,51 @@ _MET_SOMEWHERE = {"CONSULT", "AGREE"}
 _LOCAL_SECTORS = {"GOV", "MIL", "REB", "COP", "JUD", "LEG", "CVL", "OPP", "POL", "MED"}
 
 
-@dataclass
-class Cluster:
-    members: list[Candidate] = field(default_factory=list)
-
-    @property
-    def head(self) -> Candidate:
-        return self.members[0]
-
-    @property
-    def event(self) -> Event:
-        return self.head.event
-
-
 def merge_document(cands: list[Candidate], published: dt.date | None, doc_countries: Counter,
                    dateline: Location | None = None,
-                   loose_counts: list[tuple[int, dict[str, Count]]] = ()) -> list[Event]:
-    """Fold a document's candidates into its events, in order of first mention."""
-    clusters: list[Cluster] = []
-    owner: dict[int, Cluster] = {}
-    for cand in sorted(cands, key=lambda c: c.trigger_char):
-        best = _best_cluster(cand, clusters)
-        if best is None:
-            best = Cluster()
-            clusters.append(best)
-        best.members.append(cand)
-        owner[id(cand)] = best
-        if len(best.members) > 1:
-            _absorb(best.head, cand)
+                   loose_counts: list[tuple[int, dict[str, Count]]] = (), headline: bool = False) -> list[Event]:
+    """Fold a document's candidates into its events, in order of first mention.
+
+    Which candidates report one event is :mod:`eventscribe.coref`'s decision (``headline``:
+    sentence 0 is the article's headline); this stage fills each event's fields from its
+    mentions and from the text around it.
+    """
+    res = coref.resolve(cands, fold=absorb, headline=headline)
+    clusters, owner = res.clusters, res.owner
     _attach_loose_counts(clusters, loose_counts)
     _fill_dates(clusters, owner, published)
     _fill_locations(clusters, doc_countries, dateline)
+    _fill_topic_roles(clusters, res)
     events = [_finish(c) for c in clusters]
     ids = {id(c): e.id for c, e in zip(clusters, events)}
     for cluster, event in zip(clusters, events):
         causes = {ids[id(owner[id(cause)])] for m in cluster.members for cause in m.responds_to if id(cause) in owner}
         event.responds_to = sorted(causes - {event.id})
+        topics = {ids[id(t)] for m in cluster.members for t in res.about.get(id(m), ())}
+        event.refers_to = sorted(topics - {event.id})
     return events
 
 
-# ----------------------------------------------------------------------------- matching
-
-
-def _best_cluster(cand: Candidate, clusters: list[Cluster]) -> Cluster | None:
-    best, best_score = None, -1
-    for cluster in reversed(clusters):  # recent first: ties go to the nearest mention
-        score = _agreement(cluster, cand)
-        if score is not None and score > best_score:
-            best, best_score = cluster, score
-    if best is None:
-        return None
-    ev = cand.event
-    bare = ev.actor is None and ev.target is None and not ev.locations
-    if best_score >= 1 or bare or (cand.anaphoric and best_score >= 0):
-        return best
-    return None
-
-
-def _agreement(cluster: Cluster, cand: Candidate) -> int | None:
-    """How many fields agree; None when any field contradicts."""
-    a, b = cluster.event, cand.event
-    if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
-        return None
-    if _linked(cluster, cand):
-        return None
-    if _roles_reversed(a, b):
-        return None  # an attack and the counter-attack
-    score = 0
-    for x, y in ((a.actor, b.actor), (a.target, b.target)):
-        score += _actors_agree(x, y)
-    if a.locations and b.locations:
-        if not _places_overlap(a.locations, b.locations):
-            return None
-        score += 1
-    if a.date and b.date:  # before the fallbacks run, every date here was read from the text
-        if not _dates_close(a.date, b.date):
-            return None
-        score += 1
-    if a.mode and b.mode and a.mode == b.mode:
-        score += 1
-    return score
-
-
-def _linked(cluster: Cluster, cand: Candidate) -> bool:
-    """A cause and the event that answers it are never the same event."""
-    return any(m is cand.earlier_than or cand is m.earlier_than or cand in m.responds_to or m in cand.responds_to
-               for m in cluster.members)
-
-
-def _actors_agree(x: Actor | None, y: Actor | None) -> int:
-    """+1 when two mentions name the same party, -1 when they clearly differ, 0 when unknown.
-
-    A disagreement is not a veto: one sentence names "Iran-backed militias" as
-    the target of the strikes that another says hit "the Revolutionary Guards".
-    """
-    if x is None or y is None:
-        return 0
-    if x.country and y.country and x.country != y.country:
-        return -1
-    if x.sector != "UNK" and y.sector != "UNK" and x.sector != y.sector:
-        return 1 if {x.sector, y.sector} <= {"GOV", "MIL"} and x.country and x.country == y.country else -1
-    return 1
-
-
-def _roles_reversed(a: Event, b: Event) -> bool:
-    def country(actor):
-        return actor.country if actor is not None else None
-    pair_a = (country(a.actor), country(a.target))
-    pair_b = (country(b.actor), country(b.target))
-    return None not in pair_a and pair_a[0] != pair_a[1] and pair_a == pair_b[::-1]
-
-
-def _places_overlap(xs: list[Location], ys: list[Location]) -> bool:
-    """Same country, and not two different towns of it."""
-    cx = {l.country for l in xs if l.country}
-    cy = {l.country for l in ys if l.country}
-    if cx and cy and not cx & cy:
-        return False
-    towns_x = {l.name for l in xs if l.precision == "place"}
-    towns_y = {l.name for l in ys if l.precision == "place"}
-    if towns_x and towns_y and not towns_x & towns_y:
-        return False
-    return bool(cx & cy) or bool({l.name for l in xs} & {l.name for l in ys})
-
-
-def _dates_close(x: DateRange, y: DateRange) -> bool:
-    return x.start - dt.timedelta(days=1) <= y.end and y.start - dt.timedelta(days=1) <= x.end
+def _fill_topic_roles(clusters: list[Cluster], res: coref.Resolution) -> None:
+    """ "X condemned the attack": the one condemned is whoever carried out the attack;
+    "blamed the attack on Y": Y carried it out, as far as the text knows."""
+    authoring = coref.rules().author_governors
+    for cluster in clusters:
+        ev = cluster.event
+        if ev.type != "ACCUSE":
+            continue
+        for m in cluster.members:
+            for topic in res.about.get(id(m), ()):
+                if ev.target is None and topic.event.actor is not None:
+                    ev.target = topic.event.actor
+                elif topic.event.actor is None and ev.target is not None and res.about_via.get(id(m)) in authoring:
+                    topic.event.actor = ev.target
 
 
 # ----------------------------------------------------------------------------- folding
 
 
-def _absorb(head: Candidate, other: Candidate) -> None:
+def absorb(head: Candidate, other: Candidate) -> None:
     """Fill what the first mention left open from a later one; keep its evidence."""
     ev, add = head.event, other.event
     have = {e.sentence for e in ev.evidence}
@@ -256,20 +170,22 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts) -> None:
     count victims without naming the attack belong to the attack reported last before them
     (within a few sentences); failing that, to the article's first attack (a story's toll is
     most often that of its main event), when that one has no count of the kind yet."""
+    if not loose_counts:
+        return
+    at: dict[int, list[Cluster]] = {}  # sentence index -> events with a mention there, in order
+    for c in clusters:
+        for idx in sorted({m.sentence.index for m in c.members}):
+            at.setdefault(idx, []).append(c)
+    by_start = sorted(clusters, key=lambda c: c.head.trigger_char)
     for index, found in loose_counts:
         for key, count in found.items():
             wanted = counts_mod.COUNT_HOSTS[key]
-            hosts = [c for c in clusters if c.event.type in wanted and not c.event.negated
-                     and not c.event.hypothetical]
-            last_before = {id(c): max((m.sentence.index for m in c.members if m.sentence.index <= index), default=None)
-                           for c in hosts}
-            near = [c for c in hosts if last_before[id(c)] is not None
-                    and index - last_before[id(c)] <= _LOOSE_COUNT_REACH]
-            if near:
-                host = max(near, key=lambda c: last_before[id(c)])
-            else:
-                first = [c for c in hosts if last_before[id(c)] is not None]
-                host = min(first, key=lambda c: c.head.trigger_char) if first else None
+
+            def hosts(cs):
+                return (c for c in cs if c.event.type in wanted and not c.event.negated and not c.event.hypothetical)
+            host = next((c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))), None)
+            if host is None:
+                host = next((c for c in hosts(by_start) if min(m.sentence.index for m in c.members) <= index), None)
                 if host is None or getattr(host.event, key) is not None:
                     continue
             setattr(host.event, key, _better_count(getattr(host.event, key), count))
@@ -285,8 +201,12 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
     lent (:func:`_inheritable`): "since independence in 1975", "later this year"
     date their own event only.
     """
-    dated = [c for c in clusters if c.event.date is not None and c.head.explicit_date
-             and _inheritable(c.event.date, published)]
+    dated_at: dict[int, list[Cluster]] = {}  # sentence -> dated events mentioned there, in order
+    for c in clusters:
+        if c.event.date is not None and c.head.explicit_date and _inheritable(c.event.date, published):
+            for idx in sorted({m.sentence.index for m in c.members}):
+                dated_at.setdefault(idx, []).append(c)
+    order = {id(c): i for i, c in enumerate(clusters)}
     for cluster in clusters:
         ev = cluster.event
         if ev.date is not None:
@@ -298,9 +218,10 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
             ev.date = DateRange(start=end - dt.timedelta(days=_CAUSE_WINDOW_DAYS - 1), end=end, precision="week")
             continue
         first = min(m.sentence.index for m in cluster.members)
-        previous = [c for c in dated if c.head.trigger_char < cluster.head.trigger_char
-                    and _sentences_since(c, first) <= _INHERIT_REACH]
-        source = previous[-1] if previous else None
+        # mentioned in this sentence or the one before (_INHERIT_REACH), first mentioned earlier
+        previous = [c for i in range(first - _INHERIT_REACH, first + 1) for c in dated_at.get(i, ())
+                    if c.head.trigger_char < cluster.head.trigger_char]
+        source = max(previous, key=lambda c: order[id(c)]) if previous else None
         if source is not None:
             ev.date = source.event.date.model_copy(update={"span": None})
         elif published is not None:
@@ -308,13 +229,6 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
 
 
 _INHERIT_REACH = 1  # sentences: the next sentence elaborates, a later paragraph moves on
-
-
-def _sentences_since(cluster: Cluster, index: int) -> int:
-    """How many sentences before ``index`` the cluster was last mentioned (a large number when
-    it is mentioned only after it)."""
-    before = [m.sentence.index for m in cluster.members if m.sentence.index <= index]
-    return index - max(before) if before else 10**6
 
 
 def _inheritable(date: DateRange, published: dt.date | None) -> bool:
@@ -345,7 +259,14 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
     ordered = sorted(clusters, key=lambda c: c.head.sentence.index)
     # Placed before any filling, so that an event shares the place of another event of its
     # own sentence whichever trigger comes first ("running battles ... protesters in Kisumu").
-    placed = [({m.sentence.index for m in c.members}, c.event.locations) for c in ordered if c.event.locations]
+    in_sentence: dict[int, list[Location]] = {}           # sentence -> places of the last event there
+    ending_at: dict[int, tuple[int, list[Location]]] = {}  # last sentence -> (order, places)
+    for order, c in enumerate(ordered):
+        if c.event.locations:
+            idxs = {m.sentence.index for m in c.members}
+            for i in idxs:
+                in_sentence[i] = c.event.locations
+            ending_at[max(idxs)] = (order, c.event.locations)
     for cluster in ordered:
         ev = cluster.event
         first = min(m.sentence.index for m in cluster.members)
@@ -353,9 +274,11 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
             continue
         if ev.type in VERBAL_TYPES and ev.type not in _MET_SOMEWHERE:
             continue  # a statement is placed only where the text places it
-        near = ([locs for idxs, locs in placed if first in idxs]
-                or [locs for idxs, locs in placed if first - 1 <= max(idxs) <= first])
-        inherited = near[-1] if near else ([fallback] if fallback is not None else [])
+        near = in_sentence.get(first)
+        if near is None:
+            last = max((ending_at[i] for i in (first - 1, first) if i in ending_at), default=None, key=lambda p: p[0])
+            near = last[1] if last else None
+        inherited = near if near else ([fallback] if fallback is not None else [])
         ev.locations = [l.model_copy(update={"span": None}) for l in inherited]
     main_country = fallback.country if fallback is not None else None
     for cluster in clusters:

@@ -176,6 +176,9 @@ class Event(Record):
     cameo: str | None = None  # CAMEO root code "01".."20"
     acled: AcledType | None = None
     responds_to: list[str] = Field(default_factory=list)  # ids of events of the same document it answers
+    # ids of events of the same document this one is about: "condemned the attack", "denied
+    # responsibility for the bombing", "an investigation into the killing"
+    refers_to: list[str] = Field(default_factory=list)
 
 
 class DocumentError(Record):

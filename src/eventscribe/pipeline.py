@@ -130,7 +130,14 @@ def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], pa
         candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
     setting = places_mod.story_place(doc.text, ctx.place_mentions, gazetteer(), ctx.country_weights, ctx.dateline)
     return merge_document(candidates, doc.published, Counter(ctx.country_weights), setting,
-                          unhosted_counts(sentences, candidates))
+                          unhosted_counts(sentences, candidates), headline=has_headline(blocks, sentences))
+
+
+def has_headline(blocks, sentences: list[Sentence]) -> bool:
+    """Does the article open with a headline: a first block of one sentence, no final stop?"""
+    if not blocks or len(sentences) < 2 or sentences[1].start < blocks[0].end:
+        return False
+    return not sentences[0].text.rstrip().endswith((".", "!", "?", ".”", ".\"", "!”", "?”", ":"))
 
 
 def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> DocContext:

@@ -1,0 +1,100 @@
+"""Within-document event coreference: one record per real event, topics linked, not repeated."""
+
+import datetime as dt
+
+from eventscribe import coref
+from eventscribe.extract import Candidate
+from eventscribe.merge import absorb
+from eventscribe.model import DateRange, Event, Evidence, Location, Sentence, Span
+from eventscribe.pipeline import extract_text
+
+PUB = dt.date(2024, 5, 15)
+
+
+def asserted(events, type_=None):
+    return [e for e in events if (type_ is None or e.type == type_) and not e.negated and not e.hypothetical]
+
+
+def test_headline_lead_and_a_later_reference_are_one_attack():
+    text = ("Gunmen kill four officers at checkpoint in northern Burkina Faso\n\n"
+            "Gunmen attacked a police checkpoint near Djibo on Tuesday, killing four officers, the security ministry said.\n\n"
+            "Residents said the attack lasted about an hour.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert len(attacks) == 1
+    assert {e.sentence for e in attacks[0].evidence} == {0, 1, 2}
+    assert attacks[0].fatalities.min == 4
+
+
+def test_a_condemnation_is_about_the_attack_not_a_second_attack():
+    text = ("Militants attacked an army base in central Mali on Sunday, killing nine soldiers.\n\n"
+            "The government condemned the attack in a statement on Monday.")
+    events = extract_text(text, PUB)
+    attacks = asserted(events, "ASSAULT")
+    assert len(attacks) == 1
+    condemnation = next(e for e in asserted(events, "ACCUSE"))
+    assert condemnation.refers_to == [attacks[0].id]
+    assert condemnation.target is not None and condemnation.target.sector == "REB"  # the attackers
+    assert attacks[0].actor.sector == "REB"  # not the government that condemned it
+
+
+def test_blaming_a_group_for_the_strike_names_its_author():
+    text = ("A rocket struck a football pitch in the town of Majdal Shams on Saturday, killing 12 children.\n\n"
+            "Israel blamed Hezbollah for the strike, which hit the pitch as children played.")
+    events = extract_text(text, PUB)
+    strikes = asserted(events, "ASSAULT")
+    assert len(strikes) == 1
+    blame = next(e for e in asserted(events, "ACCUSE"))
+    assert blame.refers_to == [strikes[0].id]
+    assert strikes[0].actor is not None and strikes[0].actor.name == "Hezbollah"
+
+
+def test_two_attacks_on_different_days_in_different_cities_stay_two():
+    text = ("A suicide bomber attacked a market in Kabul on Monday, killing six people.\n\n"
+            "On Thursday gunmen attacked a mosque in Herat, killing three worshippers.\n\n"
+            "The attack in Herat came as the city prepared for a religious festival.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert len(attacks) == 2
+    assert {a.locations[0].name for a in attacks} == {"Kabul", "Herat"}
+    herat = next(a for a in attacks if a.locations[0].name == "Herat")
+    assert 2 in {e.sentence for e in herat.evidence}
+
+
+def test_an_event_only_named_as_a_topic_is_still_reported_without_the_condemner_as_author():
+    events = extract_text("Iran condemned the bombing of a bus in Quetta on Friday.", PUB)
+    bombings = asserted(events, "ASSAULT")
+    assert len(bombings) == 1
+    assert bombings[0].actor is None  # Iran condemned it; the text does not say who bombed
+    assert next(e for e in events if e.type == "ACCUSE").refers_to == [bombings[0].id]
+
+
+def test_a_kidnapping_is_not_the_shooting_reported_before_it():
+    text = ("Police shot dead a man at a roadblock in Maputo on Monday.\n\n"
+            "Residents blamed the same unit for the kidnappings that have plagued the city.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert sorted(a.mode or "" for a in attacks) == ["abduct", "firearms"]
+
+
+# ----------------------------------------------------------------------------- cost
+
+
+def _mention(i: int, type_: str, town: str) -> Candidate:
+    day = dt.date(2024, 1, 1) + dt.timedelta(days=2 * i)
+    sentence = Sentence(index=i, start=i * 100, end=i * 100 + 90, text="x" * 90)
+    trigger = Span(start=i * 100 + 5, end=i * 100 + 10, text="attack", sentence=i)
+    event = Event(id=str(i), doc_id="long", type=type_,
+                  locations=[Location(name=f"{town}{i}", country="NGA", precision="place")],
+                  date=DateRange(start=day, end=day),
+                  evidence=[Evidence(doc_id="long", sentence=i, start=sentence.start, end=sentence.end,
+                                     text=sentence.text, trigger=trigger)])
+    return Candidate(event=event, weak=False, trigger_char=trigger.start, sentence=sentence, explicit_date=True)
+
+
+def test_coreference_cost_grows_linearly_with_the_number_of_mentions():
+    """Each mention is compared with a bounded window of events of its own type, not all."""
+    types = ["ASSAULT", "PROTEST", "COERCE", "ACCUSE"]
+    window = coref.rules().recent_clusters + 1  # the recent events of the type and its first
+    for n in (400, 4000):
+        cands = [_mention(i, types[i % len(types)], "town") for i in range(n)]
+        res = coref.resolve(cands, fold=absorb)
+        assert len(res.clusters) == n  # every mention has its own place and date: n events
+        assert res.comparisons <= window * n
