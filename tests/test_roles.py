@@ -99,3 +99,30 @@ def test_two_rival_groups_clashing_have_both_sides():
     ev = _events("Rival political groups clashed in the market town on Friday.")[0]
     assert ev.actor.sector == ev.target.sector == "POL"
     assert ev.acled.event_type == "Riots"
+
+
+def test_an_unnamed_group_is_the_armed_group_named_before_not_the_main_country():
+    text = ("Kenyan officials said al-Shabaab had crossed the border. Kenyan police and Kenyan troops "
+            "were sent to Kenya's north-east. The militants attacked a police post near Mandera on Monday.")
+    ev = [e for e in _events(text) if e.actor is not None and e.actor.sector == "REB"][0]
+    assert ev.actor.country == "SOM"
+
+
+def test_accused_the_government_of_has_the_government_as_target():
+    ev = _events("The opposition accused the government of rigging the vote.", "ACCUSE")[0]
+    assert ev.target is not None and ev.target.sector == "GOV"
+
+
+def test_a_vow_to_retaliate_against_x_is_a_threat_aimed_at_x():
+    ev = _events("The rebel commander vowed to retaliate against the army.", "THREATEN")[0]
+    assert ev.target is not None and ev.target.sector == "MIL"
+
+
+def test_condemning_an_attack_by_x_is_aimed_at_x():
+    ev = _events("The bishop condemned the attack by the militia on the market.", "ACCUSE")[0]
+    assert ev.target is not None and ev.target.sector == "REB"
+
+
+def test_calling_for_a_country_to_halt_strikes_asks_its_government():
+    ev = _events("The EU called for Turkey to halt its strikes on the border villages.", "REQUEST")[0]
+    assert ev.target is not None and (ev.target.country, ev.target.sector) == ("TUR", "GOV")

@@ -238,11 +238,14 @@ class DocumentScope:
     surname ("Bennett") is that person only when the document introduced them so.
     ``countries``: the document's countries, most mentioned first; they choose between
     organisations that share a name ("Congress" in an Indian story is the Indian party).
+    ``groups``: the named armed groups of the document with their character offsets, in text
+    order; an unnamed "the group" or "the militants" is the last one named before it.
     """
 
     persons: frozenset[str] = frozenset()
     countries: tuple[str, ...] = ()
     published: dt.date | None = None  # the sector an actor had then ("Taliban" in 2020: REB)
+    groups: tuple[tuple[int, str, str | None], ...] = ()  # (offset, name, country) of named armed groups
 
 
 _SCOPE: ContextVar[DocumentScope | None] = ContextVar("eventscribe_actor_scope", default=None)

@@ -45,6 +45,7 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _span_of,
     _subject_of,
     settle_crowd_violence,
+    share_complement_roles,
 )
 from .triggers import TriggerMatch, lexicon
 
@@ -366,6 +367,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
             out.append(cand)
     _fold_weak_triggers(out, doc)
     settle_crowd_violence(out, doc)  # roles: demonstrators' violence is a riot
+    share_complement_roles(out, doc)  # roles: 'vowed to retaliate against X' is aimed at X
     everyone = out
     out = [c for c in out if c.merged_into is None]
     if not out:

@@ -115,8 +115,11 @@ def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: d
 def _actor_scope(actor_mentions, published: dt.date | None = None) -> DocumentScope:
     """Persons the document introduces, its countries by how often actors name them, its date."""
     countries = Counter(m.actor.country for m in actor_mentions if m.kind == "country" and m.actor.country)
+    groups = tuple((m.start, m.actor.name, m.actor.country) for m in actor_mentions
+                   if m.kind == "group" and m.actor.sector == "REB")
     return DocumentScope(persons=frozenset(m.actor.name for m in actor_mentions if m.kind == "person"),
-                         countries=tuple(c for c, _ in countries.most_common()), published=published)
+                         countries=tuple(c for c, _ in countries.most_common()), published=published,
+                         groups=groups)
 
 
 def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found,

@@ -380,13 +380,33 @@ def _under_prep(tok: Token, top: Token, preps: set[str]) -> bool:
 
 
 def _armed_group(actor: Actor | None) -> Actor | None:
-    """ "a military group", "an armed faction" without a country: a non-state armed group."""
-    if actor is None or actor.country is not None or actor.sector not in ("MIL", "UNK") or actor.span is None:
+    """ "a military group", "an armed faction" without a country: a non-state armed group,
+    and an unnamed armed group ("the group", "the militants") is the one the document last
+    named ("Hezbollah ... the Shiite group"): its country, not the article's main country."""
+    if actor is None or actor.country is not None or actor.span is None:
         return actor
-    words = {w.strip(".,").lower() for w in actor.span.text.split()}
-    if words & _GROUP_NOUNS:
-        return actor.model_copy(update={"sector": "REB"})
+    if actor.sector in ("MIL", "UNK"):
+        words = {w.strip(".,").lower() for w in actor.span.text.split()}
+        if words & _GROUP_NOUNS:
+            actor = actor.model_copy(update={"sector": "REB"})
+    if actor.sector == "REB":
+        country = _named_group_country_before(actor.span.start)
+        if country is not None and not any(m.kind == "group" for m in actor_dictionary().find(actor.span.text)):
+            actor = actor.model_copy(update={"country": country})
     return actor
+
+
+def _named_group_country_before(offset: int) -> str | None:
+    """Country of the armed group the document named last before ``offset`` (document scope)."""
+    scope = current_scope()
+    if scope is None:
+        return None
+    last = None
+    for start, _name, country in scope.groups:
+        if start >= offset:
+            break
+        last = country
+    return last
 
 
 def _bare_country_words(actor: Actor) -> set[str]:
@@ -445,3 +465,66 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
             ev.type, ev.mode = "PROTEST", "riot"
             for protest in protests:  # the sentence's demonstration turned violent
                 protest.event.mode = "riot"
+
+
+# ----------------------------------------------------------------------------- verbal targets
+
+# Whom a statement is aimed at when it names an event instead of a party: a threat or a
+# demand is aimed at whoever would suffer or carry out the event it names ("vowed to retaliate
+# against Israel", "called for Israel to halt the strikes"); a condemnation or a rejection at
+# whoever did the event it names ("condemned the attack by the militia", "rejected the demand
+# by Somalia").
+_AIM_AT_INNER_TARGET = {"THREATEN"}
+_AIM_AT_INNER_DOER = {"ACCUSE", "REJECT", "REQUEST"}
+
+
+def share_complement_roles(cands: list, doc: SpacyDoc) -> None:
+    """Targets for verbal events whose complement is another event of the sentence (in place)."""
+    for cand in cands:
+        ev = cand.event
+        if ev.target is not None or ev.type not in _AIM_AT_INNER_TARGET | _AIM_AT_INNER_DOER:
+            continue
+        inner = [c for c in cands if c is not cand and c.event.type != ev.type
+                 and _complement_of(doc[c.token], doc[cand.token])]
+        for other in sorted(inner, key=lambda c: c.token):
+            aim = _aim(ev, other.event)
+            if aim is not None:
+                if aim.sector == "MIL" and aim.span is not None and _names_a_country(aim):
+                    aim = aim.model_copy(update={"sector": "GOV"})  # "called for Israel to halt strikes"
+                ev.target = aim
+                break
+
+
+_COMPLEMENT_PATH = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "nsubj", "nsubjpass", "agent"}
+_CIRCUMSTANCE_PREPS = {"after", "before", "following", "since", "during", "amid", "in", "at", "over", "despite"}
+
+
+def _complement_of(tok: Token, verbal: Token) -> bool:
+    """Is ``tok`` inside what ``verbal`` says ("vowed *to retaliate*", "condemned *the attack*"),
+    not in a circumstance of it ("condemned ... *after* the attack")?"""
+    cur = tok
+    for _ in range(6):
+        if cur.i == verbal.i:
+            return True
+        for_to = cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in cur.children)
+        if (cur.dep_ not in _COMPLEMENT_PATH and not for_to) \
+                or (cur.dep_ == "prep" and cur.lower_ in _CIRCUMSTANCE_PREPS):
+            return False  # "called for X to halt": the parser's advcl with "for" is the complement
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _aim(ev, inner) -> Actor | None:
+    """The party of ``inner`` that the verbal event ``ev`` is aimed at, if not its own actor."""
+    def own(party: Actor | None) -> bool:
+        return party is not None and ev.actor is not None and (party.name, party.country) == (
+            ev.actor.name, ev.actor.country)
+
+    doer, hit = inner.actor, inner.target
+    if ev.type in _AIM_AT_INNER_DOER and doer is not None and not own(doer):
+        return doer
+    if ev.type in _AIM_AT_INNER_TARGET and hit is not None and not own(hit):
+        return hit
+    return None
