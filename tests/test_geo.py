@@ -334,3 +334,11 @@ def test_county_admin1_names_in_any_case(gaz):
     locs = resolved(gaz, "A mob in a village of Vihiga county killed a man; raids hit Tana River counties, Kenya.")
     assert locs["Vihiga county"].precision == "admin1" and locs["Vihiga county"].country == "KEN"
     assert locs["Tana River counties"].admin1 == "Tana River County"
+
+
+def test_a_place_keeps_the_name_the_text_gives_it(gaz):
+    locs = resolved(gaz, "Troops pushed into the Kursk region while protests hit Chittagong, Bangladesh.")
+    assert locs["Kursk region"].name == "Kursk region" and locs["Kursk region"].admin1 == "Kursk Oblast"
+    chittagong = locs["Chittagong"]
+    assert chittagong.name == "Chittagong" and chittagong.country == "BGD" and chittagong.geonameid
+    assert resolved(gaz, "KYIV, Ukraine (AP) — Sirens sounded.")["KYIV"].name == "Kyiv"

@@ -44,6 +44,7 @@ from itertools import islice
 import yaml
 
 from .extract import Candidate
+from .geo import place_key  # one town however the text spells it
 from .model import Actor, DateRange, Event, Location
 
 _SAME_EVENT_DEPS = {"relcl", "acl", "appos"}  # "the strike, which hit"; "the raid targeting"
@@ -382,8 +383,8 @@ def _dates_allow(cluster: Cluster, cand: Candidate) -> bool:
 def _places_allow(xs: list[Location], ys: list[Location]) -> bool:
     """Only two different towns keep a topic from its event (its other places are often the
     governor's: "Iran blamed Israel for the strike")."""
-    towns_x = {l.name for l in xs if l.precision == "place"}
-    towns_y = {l.name for l in ys if l.precision == "place"}
+    towns_x = {place_key(l) for l in xs if l.precision == "place"}
+    towns_y = {place_key(l) for l in ys if l.precision == "place"}
     return not (towns_x and towns_y and not towns_x & towns_y)
 
 
@@ -422,11 +423,11 @@ def _places_overlap(xs: list[Location], ys: list[Location]) -> bool:
     cy = {l.country for l in ys if l.country}
     if cx and cy and not cx & cy:
         return False
-    towns_x = {l.name for l in xs if l.precision == "place"}
-    towns_y = {l.name for l in ys if l.precision == "place"}
+    towns_x = {place_key(l) for l in xs if l.precision == "place"}
+    towns_y = {place_key(l) for l in ys if l.precision == "place"}
     if towns_x and towns_y and not towns_x & towns_y:
         return False
-    return bool(cx & cy) or bool({l.name for l in xs} & {l.name for l in ys})
+    return bool(cx & cy) or bool({place_key(l) for l in xs} & {place_key(l) for l in ys})
 
 
 def _dates_close(x: DateRange, y: DateRange) -> bool:

@@ -719,6 +719,9 @@ class Gazetteer:
         update: dict = {"span": Span(start=mention.start, end=mention.end, text=mention.text)}
         if best.precision == "place" and not best.name.isascii() and mention.text.isascii():
             update["name"] = mention.text  # "Rafah" as written rather than geonames' "Rafaḩ"
+        elif (best.precision != "country" and mention.anaphor is None and not mention.text.isupper()
+              and fold(best.name) not in fold(mention.text) and fold(mention.text) not in fold(best.name)):
+            update["name"] = mention.text  # "Chittagong", "Kursk region" as written (geonameid keeps the id)
         return best.model_copy(update=update)
 
     def country(self, iso3: str) -> Location:
@@ -824,6 +827,12 @@ def _write_cache(path: Path, state: tuple) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def place_key(loc: Location) -> object:
+    """One place however the text writes it ("Chittagong", "Chattogram"): its geonames id
+    when it has one, else its folded name."""
+    return loc.geonameid if loc.geonameid is not None else fold(loc.name or "")
 
 
 @functools.lru_cache(maxsize=1)
