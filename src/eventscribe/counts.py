@@ -90,6 +90,16 @@ KEYS = ("fatalities", "injured", "arrested")
 # the riot, arrests on the COERCE event (a curfew imposed "amid unrest that killed 100"
 # carries no death toll of its own).
 COUNT_HOSTS = {"fatalities": ("ASSAULT", "PROTEST"), "injured": ("ASSAULT", "PROTEST"), "arrested": ("COERCE",)}
+# A protest carries the dead and wounded only when the protesters are the violent side (a
+# riot, a mob); those killed at a peaceful march were killed by someone: an ASSAULT.
+_VIOLENT_PROTEST_MODES = frozenset({"riot", "mob"})
+
+
+def hosts_count(key: str, event_type: str, mode: str | None) -> bool:
+    """Can an event of this type and mode carry a count of ``key``?"""
+    if event_type not in COUNT_HOSTS[key]:
+        return False
+    return event_type != "PROTEST" or mode in _VIOLENT_PROTEST_MODES
 
 # --------------------------------------------------------------------------
 # Number words (English grammar, not a lexicon: kept in code)

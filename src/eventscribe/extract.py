@@ -647,7 +647,7 @@ def _attach_counts(cands: list[Candidate], sentence: Sentence) -> None:
     other quantities to the nearest event."""
     found = counts_mod.casualties(sentence.text, offset=sentence.start)
     for key, count in found.items():
-        pool = [c for c in cands if c.type in counts_mod.COUNT_HOSTS[key]]
+        pool = [c for c in cands if counts_mod.hosts_count(key, c.type, c.event.mode)]
         if not pool:  # merge.unhosted_counts gives it to an event of a sentence nearby
             continue
         host = _nearest(pool, count.span.start if count.span else sentence.start)

@@ -152,14 +152,14 @@ _LOOSE_COUNT_REACH = 3  # sentences
 def unhosted_counts(sentences, candidates: list[Candidate]) -> list[tuple[int, dict[str, Count]]]:
     """The counts of each sentence that no event of that sentence can carry ("Fifteen people
     are dead"; the toll in a sentence whose only event is a curfew), by sentence index."""
-    hosts: dict[int, set[str]] = {}
+    hosts: dict[int, list[Candidate]] = {}
     for c in candidates:
-        hosts.setdefault(c.sentence.index, set()).add(c.type)
+        hosts.setdefault(c.sentence.index, []).append(c)
     out = []
     for s in sentences:
-        have = hosts.get(s.index, set())
+        have = hosts.get(s.index, [])
         found = {key: count for key, count in counts_mod.casualties(s.text, offset=s.start).items()
-                 if not have & set(counts_mod.COUNT_HOSTS[key])}
+                 if not any(counts_mod.hosts_count(key, c.type, c.event.mode) for c in have)}
         if found:
             out.append((s.index, found))
     return out
@@ -179,10 +179,9 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts) -> None:
     by_start = sorted(clusters, key=lambda c: c.head.trigger_char)
     for index, found in loose_counts:
         for key, count in found.items():
-            wanted = counts_mod.COUNT_HOSTS[key]
-
-            def hosts(cs):
-                return (c for c in cs if c.event.type in wanted and not c.event.negated and not c.event.hypothetical)
+            def hosts(cs, key=key):
+                return (c for c in cs if counts_mod.hosts_count(key, c.event.type, c.event.mode)
+                        and not c.event.negated and not c.event.hypothetical)
             host = next((c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))), None)
             if host is None:
                 host = next((c for c in hosts(by_start) if min(m.sentence.index for m in c.members) <= index), None)
