@@ -102,3 +102,19 @@ def test_a_paragraph_far_from_the_dated_lede_takes_the_news_date():
             "Protesters blocked the highway demanding better security.")
     protests = asserted(extract_text(text, PUB), "PROTEST")
     assert protests and protests[0].date.start == PUB - dt.timedelta(days=1)
+
+
+def test_a_national_toll_that_sums_the_incidents_is_split_by_place():
+    text = ("At least five people were killed on Tuesday as clashes spread across the country.\n\n"
+            "In Mombasa, three protesters were shot dead by police during a march.\n\n"
+            "In Kisumu, two people were killed when police opened fire on a crowd.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    tolls = sorted(a.fatalities.min for a in attacks if a.fatalities is not None)
+    assert 5 not in tolls and {2, 3} <= set(tolls)
+
+
+def test_one_victim_in_two_records_is_no_split():
+    text = ("A drone strike killed the militia commander and his driver in Mosul on Monday.\n\n"
+            "Residents said the strike killed the commander in his car in Mosul.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert max(a.fatalities.min for a in attacks if a.fatalities is not None) == 2

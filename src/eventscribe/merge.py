@@ -38,9 +38,11 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     sentence 0 is the article's headline); this stage fills each event's fields from its
     mentions and from the text around it.
     """
+    own_counts = {id(c): {k: getattr(c.event, k) for k in _SPLIT_KEYS} for c in cands}  # before folding
     res = coref.resolve(cands, fold=absorb, headline=headline)
     clusters, owner = res.clusters, res.owner
     _attach_loose_counts(clusters, loose_counts)
+    _split_summed_tolls(clusters, own_counts)
     _fill_dates(clusters, owner, published)
     _fill_locations(clusters, doc_countries, dateline)
     _fill_topic_roles(clusters, res)
@@ -188,6 +190,40 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts) -> None:
                 if host is None or getattr(host.event, key) is not None:
                     continue
             setattr(host.event, key, _better_count(getattr(host.event, key), count))
+
+
+_SPLIT_KEYS = ("fatalities", "injured")
+
+
+def _split_summed_tolls(clusters: list[Cluster], own_counts: dict[int, dict[str, Count | None]]) -> None:
+    """ "At least six people were killed in clashes across the country", then three in one
+    city, two in another and one in a third: the national toll is the sum of incidents the
+    text reports one by one, place by place, and each incident keeps its own count (the event
+    that carried the total keeps its own part, if it has one). Only the largest toll of the
+    article can be such a sum, and only of parts placed in different towns (the same victim
+    counted by two records of one event is no part)."""
+    def exact(c: Count | None) -> bool:
+        return c is not None and c.min is not None and c.min == c.max
+
+    def towns(ev: Event) -> frozenset[str]:
+        return frozenset(l.name for l in ev.locations if l.precision in ("place", "admin1"))
+
+    attacks = [c for c in clusters if c.event.type == "ASSAULT" and not c.event.negated and not c.event.hypothetical]
+    for key in _SPLIT_KEYS:
+        tolls = {id(c): getattr(c.event, key) for c in attacks}
+        lows = [t.min for t in tolls.values() if t is not None and t.min is not None]
+        for cluster in attacks:
+            total = tolls[id(cluster)]
+            if total is None or total.min is None or total.min < max(lows) or total.max not in (None, total.min):
+                continue
+            mine = [(own_counts.get(id(m), {}).get(key), m.event) for m in cluster.members]
+            mine = [(c, ev) for c, ev in mine if exact(c) and c.min < total.min and towns(ev)][:1]
+            others = [(tolls[id(c)], c.event) for c in attacks if c is not cluster and exact(tolls[id(c)])]
+            parts = mine + others
+            places = [towns(ev) for _, ev in parts]
+            distinct = all(p and not p & q for i, p in enumerate(places) for q in places[i + 1:])
+            if len(parts) >= 2 and distinct and sum(c.min for c, _ in parts) == total.min:
+                setattr(cluster.event, key, mine[0][0] if mine else None)
 
 
 def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: dt.date | None) -> None:
