@@ -420,7 +420,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 # Every operation of the schema (test_fuzzed_operations_are_all_operations keeps this complete).
 OPERATIONS = [("GET", "/api/events"), ("GET", "/api/events/{event_id}"), ("GET", "/api/timeline"),
-              ("GET", "/api/documents/{doc_id}"), ("GET", "/api/stats"), ("POST", "/api/documents")]
+              ("GET", "/api/documents/{doc_id}"), ("GET", "/api/stats"), ("GET", "/api/countries"),
+              ("POST", "/api/documents")]
 
 
 @pytest.fixture(scope="module")
@@ -442,14 +443,20 @@ def test_fuzzed_operations_are_all_operations(api_schema):
 def test_openapi_schema_fuzzed(api_schema, method, path):
     """Generated requests (valid and invalid): no 5xx; status codes, content types and
     bodies as the schema documents them. Bounded: 25 examples per operation."""
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
+
     operation = api_schema[path][method]
     headers = AUTH if method == "POST" else None
+    # `country` takes a code or a country name, which no schema pattern can state: a random
+    # string the schema admits may rightly be refused (422, "no country ..."), so the
+    # "schema-valid data must be accepted" check does not apply to the filtered lists
+    excluded = [positive_data_acceptance] if path in ("/api/events", "/api/timeline") else []
 
     @given(case=operation.as_strategy())
     @settings(max_examples=25, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def check(case):
-        case.call_and_validate(headers=headers)
+        case.call_and_validate(headers=headers, excluded_checks=excluded)
 
     check()
 
