@@ -126,3 +126,18 @@ def test_condemning_an_attack_by_x_is_aimed_at_x():
 def test_calling_for_a_country_to_halt_strikes_asks_its_government():
     ev = _events("The EU called for Turkey to halt its strikes on the border villages.", "REQUEST")[0]
     assert ev.target is not None and (ev.target.country, ev.target.sector) == ("TUR", "GOV")
+
+
+def test_mortars_are_shelling_not_firearms():
+    ev = _events("Gunmen opened fire with mortars on the convoy near the border on Monday.")[0]
+    assert ev.mode == "shelling"
+    assert ev.acled.event_type == "Explosions/Remote violence"
+
+
+def test_the_aim_of_fired_shells_is_the_target():
+    ev = _events("Insurgents fired mortar shells at an army base on Monday.")[0]
+    assert ev.mode == "shelling" and ev.target is not None and ev.target.sector == "MIL"
+
+
+def test_mortar_fire_is_no_natural_force():
+    assert _events("Mortar fire hit the crowded market, killing five civilians.")

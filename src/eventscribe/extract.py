@@ -27,6 +27,7 @@ from . import places
 from .model import Actor, Attribution, DateRange, Evidence, Event, Location, Sentence, Span
 from .roles import (  # noqa: F401 - the role readers, split out of this module
     _MATERIAL_CONFLICT,
+    _RECIPROCAL,
     _OBJECTS,
     _PASSIVE_SUBJECTS,
     _SUBJECTS,
@@ -334,6 +335,8 @@ def _mode_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> str | No
             near += [c.lemma_.lower() for c in conj.children] + [conj.lemma_.lower()]
     if head.dep_ in ("compound", "amod", "conj"):
         near.append(head.head.lemma_.lower())
+    if head.lemma_.lower() not in _RECIPROCAL:  # roles: "opened fire with mortars" (a fight stays a fight)
+        near += [w for w in _instrument_words(head)]
     near += [t.lemma_.lower() for t in doc[max(0, match.start - 3):match.start]]  # "air and drone strikes"
     mode = lex.mode_for(match.type, near)
     # a protest's clause tells whether it turned violent ("protesters torched cars")
@@ -342,6 +345,18 @@ def _mode_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> str | No
         clause = [t for t in _own_clause(_clause_verb(head)) if t.i not in foreign]
         mode = lex.mode_for(match.type, [t.lemma_.lower() for t in clause] + [t.lower_ for t in clause])
     return mode or match.entry.mode
+
+
+def _instrument_words(head: Token) -> list[str]:
+    """Lemmas of what a trigger was done with: "opened fire with mortars and rifles"."""
+    out = []
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "using"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    out += [obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts),
+                            *(c.lemma_.lower() for c in obj.children if c.dep_ == "compound")]
+    return out
 
 
 def _violent_context(doc: SpacyDoc) -> bool:
@@ -426,8 +441,9 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         actor, actor_tok, target_tok = _roles_for_noun(trigger, sentence, entry.type)
         if actor is None and actor_tok is not None:
             actor = _conjoined_actor(actor_tok, sentence)
-    if type_ == "ASSAULT" and actor_tok is not None and actor_tok.lemma_.lower() in _DISASTER_CONTEXT | _NATURAL_FORCES:
-        return None  # "a typhoon struck Okinawa"
+    if type_ == "ASSAULT" and actor_tok is not None and actor_tok.lemma_.lower() in _DISASTER_CONTEXT | _NATURAL_FORCES \
+            and not lexicon().mode_for("ASSAULT", [c.lemma_.lower() for c in actor_tok.children]):
+        return None  # "a typhoon struck Okinawa" (but "mortar fire hit the market" is an attack)
     if unsure_violence and (actor is None or actor.sector == "UNK"):
         return None  # roles: no one named did it
     target = _conjoined_actor(target_tok, sentence) if target_tok is not None else None

@@ -245,6 +245,10 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
     targets.extend(_children(verb, {"dative"}))
     if type_ == "ASSAULT" and verb.lemma_.lower() in _RECIPROCAL:
         targets.extend(_other_side(verb, actor))
+    if type_ == "ASSAULT":  # "fired mortar shells at the base": the weapon's aim is the target
+        for obj in _children(verb, _OBJECTS):
+            for prep in (p for p in obj.children if p.dep_ == "prep" and p.lower_ in ("at", "on", "against", "upon")):
+                targets.extend(_children(prep, {"pobj"}))
     if type_ not in _MATERIAL_CONFLICT:  # "blamed the attack on a FARC faction": the parser hangs "on" on the object
         for obj in _children(verb, _OBJECTS):
             for prep in (p for p in obj.children if p.dep_ == "prep" and p.lower_ in _TYPE_TARGET_PREPS.get(type_, set())):
