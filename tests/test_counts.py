@@ -315,6 +315,8 @@ def test_subset_of_a_group_is_no_count(text):
         ("Two brothers, aged 19 and 23, were shot dead.", {"fatalities": (2, 2)}),
         # counts after a casualty noun, and "another N" sharing the first bound
         ("The blasts caused injuries to more than 300 people.", {"injured": (301, None)}),
+        ("The number of dead rose to 40 on Friday.", {"fatalities": (40, 40)}),
+        ("The number of injured has climbed to 212.", {"injured": (212, 212)}),
         ("At least 14 people were killed and another 60 wounded in the raids.",
          {"fatalities": (14, None), "injured": (60, None)}),
     ],

@@ -118,3 +118,13 @@ def test_one_victim_in_two_records_is_no_split():
             "Residents said the strike killed the commander in his car in Mosul.")
     attacks = asserted(extract_text(text, PUB), "ASSAULT")
     assert max(a.fatalities.min for a in attacks if a.fatalities is not None) == 2
+
+
+def test_an_event_that_happened_is_not_dated_in_the_future():
+    pub = dt.date(2024, 9, 18)
+    text = "The war began with the October 7 attacks by Hamas gunmen on Israeli towns."
+    attacks = asserted(extract_text(text, pub), "ASSAULT")
+    assert attacks and attacks[0].date.start == dt.date(2023, 10, 7)
+    text = "Opposition parties said they would hold a rally on October 2."
+    rallies = [e for e in extract_text(text, pub) if e.type == "PROTEST"]
+    assert all(r.date is None or r.date.start.year == 2024 for r in rallies)  # an upcoming plan keeps its year

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 
 from . import coref, mapping
@@ -43,6 +44,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     clusters, owner = res.clusters, res.owner
     _attach_loose_counts(clusters, loose_counts)
     _split_summed_tolls(clusters, own_counts)
+    _no_future_facts(clusters, published)
     _fill_dates(clusters, owner, published)
     _fill_locations(clusters, doc_countries, dateline)
     _fill_topic_roles(clusters, res)
@@ -224,6 +226,29 @@ def _split_summed_tolls(clusters: list[Cluster], own_counts: dict[int, dict[str,
             distinct = all(p and not p & q for i, p in enumerate(places) for q in places[i + 1:])
             if len(parts) >= 2 and distinct and sum(c.min for c, _ in parts) == total.min:
                 setattr(cluster.event, key, mine[0][0] if mine else None)
+
+
+_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+
+
+def _no_future_facts(clusters: list[Cluster], published: dt.date | None) -> None:
+    """An event reported as having happened is not in the future: "the October 7 attacks" in a
+    September article is last year's October (a day and month without a year otherwise take
+    the publication year when they fall within a month after it, an upcoming date)."""
+    if published is None:
+        return
+    for cluster in clusters:
+        ev = cluster.event
+        d = ev.date
+        if d is None or ev.hypothetical or ev.negated or d.span is None or d.start <= published + dt.timedelta(days=1):
+            continue
+        if re.search(r"\d{4}", d.span.text) or not _MONTH_WORD.search(d.span.text):
+            continue
+        try:
+            ev.date = d.model_copy(update={"start": d.start.replace(year=d.start.year - 1),
+                                           "end": d.end.replace(year=d.end.year - 1)})
+        except ValueError:  # 29 February
+            continue
 
 
 def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: dt.date | None) -> None:
