@@ -118,3 +118,15 @@ def test_the_datelines_own_names_are_not_each_sentences_places():
     events = extract_text(text, published=dt.date(2025, 3, 4))
     assert events and all([loc.name for loc in e.locations] == ["Kinshasa"] for e in events)
     assert all(loc.span is None for e in events for loc in e.locations)
+
+
+def test_an_anaphor_carries_the_name_of_its_town():
+    text = "Thousands marched in Córdoba on Monday. Police fired tear gas at protesters in the city."
+    names = {loc.name for e in extract_text(text, published=dt.date(2025, 3, 4)) for loc in e.locations}
+    assert "the city" not in names and names & {"Córdoba"}
+
+
+def test_with_a_dateline_parties_named_plainly_are_not_the_place():
+    text = "LIMA - Peru and Chile agreed on Monday to set up joint patrols along their border."
+    events = extract_text(text, published=dt.date(2025, 3, 4))
+    assert events and all([loc.name for loc in e.locations] == ["Lima"] for e in events)

@@ -615,7 +615,7 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
         if places.in_dateline(ctx.text, ctx.dateline, m):
             continue  # "KYIV, Ukraine (AP) —": unplaced events take the dateline in merge
         loc = gaz.resolve(m, ctx.country_weights)
-        if not _locates_event(m, loc, ctx.text, everyone):
+        if not _locates_event(m, loc, ctx.text, everyone, ctx.dateline):
             continue
         host = min(cands, key=lambda c: abs(c.trigger_char - m.start))
         loc = loc.model_copy(update={"span": Span(start=m.start, end=m.end, text=m.text, sentence=sentence.index)})
@@ -624,7 +624,8 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
             host.explicit_location = True
 
 
-def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Candidate]) -> bool:
+def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Candidate],
+                   filed: Location | None = None) -> bool:
     """Is this place name where the sentence's event happened (see :mod:`eventscribe.places`)?
 
     A town or region governed by a preposition of place is, even inside an actor's phrase
@@ -636,6 +637,8 @@ def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Can
     if role == "speaker" or _led_by(text, m.start, _PLACE_PREPS_EXCLUDED):
         return False
     if loc.precision == "country":  # "took part in the US strikes": a nationality all the same
+        if role == "plain" and filed is not None:
+            return False  # "QUITO - Colombia and Ecuador agreed": parties; the dateline places it
         return role != "possessive" and not _inside_actor_phrase(m, everyone)
     return role == "located" or not _inside_actor_phrase(m, everyone)
 

@@ -526,9 +526,9 @@ class Gazetteer:
         if key in self._caps:
             return all(not t[2].isalpha() or t[2].isupper() for t in toks[i:i + size])
         if size == 1 and len(toks[i][2]) <= 4 and toks[i][2].isupper():
-            # "NATO": an acronym, not the town Nato -- unless it opens a dateline ("KYIV, March 3").
+            # "NATO": an acronym, not the town Nato -- unless it opens a dateline ("KYIV, March 3", "LIMA -").
             start = toks[i][0]
-            return (start == 0 or text[start - 1] == "\n") and i + 1 < len(toks) and toks[i + 1][2] == ","
+            return (start == 0 or text[start - 1] == "\n") and i + 1 < len(toks) and toks[i + 1][2] in (",", "-", "–", "—")
         for j in range(i, i + size):
             w = toks[j][2]
             if w[0].isalpha() and not w[0].isupper() and folded[j] not in _PARTICLES:
@@ -717,9 +717,11 @@ class Gazetteer:
             if score > best_score:
                 best, best_score = loc, score
         update: dict = {"span": Span(start=mention.start, end=mention.end, text=mention.text)}
-        if best.precision == "place" and not best.name.isascii() and mention.text.isascii():
+        if mention.anaphor is not None:  # "the city": the name of the town it refers to
+            pass
+        elif best.precision == "place" and not best.name.isascii() and mention.text.isascii():
             update["name"] = mention.text  # "Rafah" as written rather than geonames' "Rafaḩ"
-        elif (best.precision != "country" and mention.anaphor is None and not mention.text.isupper()
+        elif (best.precision != "country" and not mention.text.isupper()
               and fold(best.name) not in fold(mention.text) and fold(mention.text) not in fold(best.name)):
             update["name"] = mention.text  # "Chittagong", "Kursk region" as written (geonameid keeps the id)
         return best.model_copy(update=update)
