@@ -325,3 +325,9 @@ def test_rendered_errors_show_the_gold_evidence_column(gold):
     plain = Console(width=250, record=True)
     plain.print(*render(score(gold, {}), errors=5))   # no quotes: no empty column
     assert "gold evidence" not in plain.export_text()
+
+
+def test_evaluation_reports_progress(gold):
+    seen = []
+    evaluate(gold, keep_errors=False, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (len(gold), len(gold)) and [d for d, _ in seen] == list(range(1, len(gold) + 1))

@@ -677,3 +677,14 @@ def test_warcio_warnings_become_one_line(tmp_path, capfd):
     err = capfd.readouterr().err
     warnings = [l for l in err.splitlines() if l.strip()]
     assert warnings and all(l.startswith(f"warning {path}: record ") for l in warnings), err
+
+
+def test_inputs_are_counted_for_progress_bars(tmp_path):
+    from eventscribe.sources import count_inputs
+
+    (tmp_path / "a.txt").write_text("One.")
+    (tmp_path / "b.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{"text": "z"}\n')
+    (tmp_path / ".hidden.txt").write_text("skipped")
+    assert count_inputs([str(tmp_path)]) == 4
+    assert count_inputs([str(tmp_path / "a.txt"), str(tmp_path / "missing.txt")]) == 2
+    assert count_inputs(["-"]) is None and count_inputs(["https://example.org/feed"]) is None

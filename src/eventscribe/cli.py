@@ -102,7 +102,7 @@ def extract(
     from .export import EXTRACT_FORMATS, EventWriter
     from .model import DocumentError
     from .pipeline import Pipeline
-    from .sources import read_sources
+    from .sources import count_inputs, read_sources
 
     fallback = parse_date_option(published, "--published")
     fmt = format or ("table" if sys.stdout.isatty() and out is None else "jsonl")
@@ -119,6 +119,7 @@ def extract(
             if isinstance(item, DocumentError):
                 failures += 1
                 print_document_error(err, item)
+                progress.update(task, advance=1)
             else:
                 if item.published is None:
                     undated.append(item.id)
@@ -130,7 +131,8 @@ def extract(
         writer = EventWriter(fmt, stream)
         with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[events]} events"),
                       TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as progress:
-            task = progress.add_task("extract", total=None, events=0)
+            total = count_inputs(paths) if err.is_terminal and not quiet else None
+            task = progress.add_task("extract", total=total, events=0)
             for result in Pipeline(n_process=workers).extract(documents()):
                 writer.write(result.events)
                 if result.language not in (None, "en"):
@@ -198,8 +200,14 @@ def eval_command(
             or half not in (None, "tune", "held"):
         typer.echo("--format must be table|json, --by type|field and --half tune|held", err=True)
         raise typer.Exit(EXIT_USAGE)
+    from rich.progress import Progress
+
     try:
-        scores = evaluate(gold, keep_errors=errors > 0, half=half)
+        err = Console(stderr=True)
+        with Progress(console=err, disable=not err.is_terminal, transient=True) as progress:
+            task = progress.add_task("evaluating", total=None)
+            scores = evaluate(gold, keep_errors=errors > 0, half=half,
+                              progress=lambda done, total: progress.update(task, completed=done, total=total))
     except (GoldFormatError, FileNotFoundError) as exc:
         typer.echo(f"cannot read gold: {exc}", err=True)
         raise typer.Exit(EXIT_INPUT_FAILED) from exc
@@ -263,7 +271,7 @@ def ingest(
     import re
 
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .ingest import ingest as run_ingest
     from .store import StoreUnavailable
@@ -279,12 +287,15 @@ def ingest(
     err = Console(stderr=True)
     store = _open_store(db)
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                      disable=quiet or not err.is_terminal, transient=True) as progress:
-            task = progress.add_task("ingesting", total=None)
+        with Progress(SpinnerColumn(), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                      TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as progress:
+            from .sources import count_inputs
+
+            total = count_inputs(sources) if err.is_terminal and not quiet else None
+            task = progress.add_task("ingesting", total=total)
 
             def tick(r):
-                progress.update(task, description=(
+                progress.update(task, completed=r.documents_read + r.failed, description=(
                     f"{r.documents_read} read, {r.added} new, {r.syndicated} copies, "
                     f"{r.already_stored} known, {r.failed} failed; {r.events_created} events"))
 
@@ -377,9 +388,16 @@ def export_command(
     if format == "parquet" and not out:
         typer.echo("error: --format parquet needs --out FILE", err=True)
         raise typer.Exit(EXIT_USAGE)
+    from rich.console import Console
+    from rich.progress import track
+
     store = _open_store(db, must_exist=True, readonly=True)
+    err = Console(stderr=True)
     try:
-        n = write_stored_events(store.iter_events(), format, out or sys.stdout, only_acled=not all_types)
+        events = store.iter_events()
+        if out and err.is_terminal:  # a bar only when the events go to a file, not the terminal
+            events = track(events, total=store.stats()["events"], description="exporting", console=err, transient=True)
+        n = write_stored_events(events, format, out or sys.stdout, only_acled=not all_types)
     finally:
         store.close()
     if out:

@@ -461,7 +461,7 @@ def score(gold_docs: Iterable[GoldDocument], predictions: Mapping[str, list[Even
 
 
 def evaluate(gold: str | Path | list[GoldDocument], pipeline=None,
-             keep_errors: bool = True, half: str | None = None) -> Scores:
+             keep_errors: bool = True, half: str | None = None, progress=None) -> Scores:
     """Run the pipeline on the gold documents' text and score its events (``half``: only
     the tuning or the held-out half, see :func:`split_half`)."""
     from .pipeline import default_pipeline
@@ -470,7 +470,11 @@ def evaluate(gold: str | Path | list[GoldDocument], pipeline=None,
     docs = split_half(docs, half)
     pipeline = pipeline or default_pipeline()
     started = time.perf_counter()
-    predictions = {r.document.id: r.events for r in pipeline.extract(d.document() for d in docs)}
+    predictions = {}
+    for r in pipeline.extract(d.document() for d in docs):
+        predictions[r.document.id] = r.events
+        if progress is not None:
+            progress(len(predictions), len(docs))  # (done, total): the command line's bar
     scores = score(docs, predictions, keep_errors=keep_errors)
     scores.seconds = round(time.perf_counter() - started, 2)
     if not isinstance(gold, list):
