@@ -161,3 +161,16 @@ def test_the_tense_of_a_clause_on_the_object_is_not_the_verbs():
     events = extract_text("The council issued a warning to the ministry that there will be no funding.",
                           published=dt.date(2023, 5, 10))
     assert real(events, "THREATEN")
+
+
+@pytest.mark.parametrize("sentence, main", [
+    ("The rights group denounced the detentions of four reporters in the capital.", "ACCUSE"),
+    ("The donor agency suspended humanitarian aid to the northern province.", "SANCTION"),
+    ("The police arrested a blogger in the capital for collaborating with the rebels.", "COERCE"),
+])
+def test_the_main_verbs_event_is_the_most_confident(sentence, main):
+    events = real(extract_text(sentence, published=dt.date(2023, 5, 10)))
+    assert len({e.type for e in events}) > 1, [e.type for e in events]
+    top = max(events, key=lambda e: e.confidence)
+    assert top.type == main, [(e.type, e.confidence) for e in events]
+    assert all(e.confidence < top.confidence for e in events if e is not top)

@@ -117,6 +117,7 @@ class Candidate:
     # --- for eventscribe.coref: the trigger's place in the parse, read once here
     governors: tuple[tuple[int, str, str, str], ...] = ()  # (token, lemma, pos, dep of the step below), upwards
     definite: bool = False  # "the attack", "this bombing", "Friday's strike", "the wave of explosions"
+    salience: float = 0.0  # how central the trigger is to its sentence (see _rank_by_clause)
 
     @property
     def type(self) -> str:
@@ -390,7 +391,26 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
     _attach_places(out, sentence, ctx, everyone)
     _attach_counts(out, sentence)
     _link_responses(out, sentence)
+    _rank_by_clause(out, everyone, doc)
     return out
+
+
+# An event whose trigger hangs below another event's trigger is that event's content or
+# circumstance ("denounced the detentions", "suspended aid", "refused to meet", "arrested for
+# collaborating"): the main verb's event is what the sentence reports first.
+_EMBEDDED_PENALTY = 0.2
+_ROOT_BONUS = 0.05
+
+
+def _rank_by_clause(cands: list[Candidate], everyone: list[Candidate], doc: SpacyDoc) -> None:
+    """Set each candidate's salience from where its trigger sits in the parse."""
+    triggers = {c.token for c in everyone}
+    for c in cands:
+        tok = doc[c.token]
+        if triggers & {a.i for a in tok.ancestors}:
+            c.salience -= _EMBEDDED_PENALTY
+        elif tok.dep_ == "ROOT":
+            c.salience += _ROOT_BONUS
 
 
 def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocContext,

@@ -377,4 +377,5 @@ def _confidence(cluster: Cluster) -> float:
         score -= 0.1
     if ev.hypothetical or ev.negated:
         score -= 0.15
+    score += cluster.head.salience  # the main clause's event before the ones embedded in it
     return round(max(0.05, min(0.99, score)), 2)
