@@ -155,3 +155,17 @@ def test_a_news_lead_passes_however_long_the_rest_is():
     padding = "The market reopened and shoppers returned to the stalls selling fruit and cloth. " * 40
     assert political_news(lead + padding)[0]
     assert not political_news("Shoppers bought fruit and cloth at the market on Friday. " + padding)[0]
+
+
+@pytest.mark.parametrize("note", [
+    "On 3 May, nurses staged a demonstration outside the district hospital over months of unpaid salaries, "
+    "and the hospital's director met a delegation of them in the afternoon, local papers reported.",
+    "A crowd at a cattle market lynched a man they accused of stealing a goat.",
+    "On 9 June, unknown men set alight three shops at the market in the early hours. Nobody was hurt.",
+    "Turkey has suspended food supplies and flights to Armenia.",
+    "The government's spokesman said two dissidents had been detained at the airport.",
+])
+def test_short_event_notes_pass_the_gate(note):
+    from eventscribe.actors import actor_dictionary
+
+    assert assess(note, actor_dictionary().find(note)).passed

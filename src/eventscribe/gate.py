@@ -53,8 +53,8 @@ def vocabulary() -> _Vocabulary:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words, apostrophes and hyphens kept inside ("president's", "cease-fire")."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+    """Lower-case words, hyphens kept inside ("cease-fire"), possessive 's dropped ("government's")."""
+    return [w[:-2] if w.endswith("'s") else w for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
 def _terms(words: list[str]) -> Counter:
@@ -62,6 +62,11 @@ def _terms(words: list[str]) -> Counter:
     terms = Counter(words)
     terms.update(f"{a} {b}" for a, b in zip(words, words[1:]))
     return terms
+
+
+def _in(term: str, listed: frozenset[str]) -> bool:
+    """A term is listed as it is or, ending in -s, as its singular ("dissidents", "rubber bullets")."""
+    return term in listed or (term.endswith("s") and not term.endswith("ss") and term[:-1] in listed)
 
 
 @dataclass
@@ -87,9 +92,9 @@ def profile(text: str) -> VocabularyProfile:
     vocab = vocabulary()
     words = words_of(text)
     terms = _terms(words)
-    strong = {t: n for t, n in terms.items() if t in vocab.strong}
-    weak = sum(n for t, n in terms.items() if t in vocab.weak)
-    domains = {name: sum(terms[t] for t in ws if t in terms) for name, ws in vocab.domains.items()}
+    strong = {t: n for t, n in terms.items() if _in(t, vocab.strong)}
+    weak = sum(n for t, n in terms.items() if t not in strong and _in(t, vocab.weak))
+    domains = {name: sum(n for t, n in terms.items() if _in(t, ws)) for name, ws in vocab.domains.items()}
     return VocabularyProfile(len(words), sum(strong.values()), weak, len(strong), domains)
 
 
@@ -149,14 +154,20 @@ _POLITICAL_DENSITY = 1.5
 # Between the two densities a document passes only if its political words outnumber the
 # vocabulary of one of the non-political domains (a company's results, a product launch).
 _CLEAR_DENSITY = 2.5
-# Texts shorter than this are judged on whether they have any political word or actor at all.
+# Texts shorter than this are judged on whether they have any political word or actor at all;
+# up to _NOTE_WORDS (an event note, a wire paragraph) on whether they have at least half as
+# many political words as domain words (a note has too few words for a density).
 _SHORT_TEXT = 40
+_NOTE_WORDS = 150
 # A news lead says who did what: this many distinct strong political words in the first
 # _LEAD_WORDS words make the document news however long and diluted the rest is.
 _LEAD_WORDS = 60
 _LEAD_STRONG = 2
-# Actor kinds that name a political actor outright.
-_POLITICAL_ACTOR_KINDS = {"group", "igo", "person", "office"}
+# Actor kinds that name a political actor outright (with a political sector), and the weight
+# of each distinct country or nationality named (travel pages name countries too).
+_POLITICAL_ACTOR_KINDS = {"group", "igo", "person", "office", "org"}
+_POLITICAL_SECTORS = {"GOV", "MIL", "REB", "COP", "JUD", "LEG", "OPP", "POL", "IGO"}
+_COUNTRY_WEIGHT = 0.5
 
 
 @dataclass
@@ -172,11 +183,13 @@ class GateDecision:
         return self.skipped is None
 
 
-def political_actors(actor_mentions) -> int:
-    """Distinct named political actors (armed groups, IGOs, politicians, office holders)."""
-    return len({m.actor.name for m in actor_mentions
-                if m.kind in _POLITICAL_ACTOR_KINDS and m.basis in ("name", "alias")
-                and m.actor.sector not in ("CVL", "BUS", "MED", "UNK")})
+def political_actors(actor_mentions) -> float:
+    """Distinct named political actors (armed groups, IGOs, parties, politicians, office
+    holders) and, at half weight, distinct countries."""
+    named = {m.actor.name for m in actor_mentions
+             if m.kind in _POLITICAL_ACTOR_KINDS and m.basis in ("name", "alias") and m.actor.sector in _POLITICAL_SECTORS}
+    countries = {m.actor.country for m in actor_mentions if m.kind == "country" and m.actor.country}
+    return len(named) + _COUNTRY_WEIGHT * len(countries)
 
 
 def political_news(text: str, actor_mentions=()) -> tuple[bool, str]:
@@ -187,8 +200,12 @@ def political_news(text: str, actor_mentions=()) -> tuple[bool, str]:
     evidence = f"{political:g} political words or actors in {p.words} words, {p.domain} domain words"
     if p.words < _SHORT_TEXT:
         return political > 0 or p.domain == 0, evidence
+    if _political_lead(text):
+        return True, evidence
+    if p.words < _NOTE_WORDS:
+        return p.domain <= 2 * political, evidence
     density = 100 * political / p.words
-    if density >= _CLEAR_DENSITY or _political_lead(text):
+    if density >= _CLEAR_DENSITY:
         return True, evidence
     if density >= _POLITICAL_DENSITY:
         return political >= max(p.domains.values(), default=0), evidence
@@ -198,7 +215,7 @@ def political_news(text: str, actor_mentions=()) -> tuple[bool, str]:
 def _political_lead(text: str) -> bool:
     strong = vocabulary().strong
     lead = _terms(words_of(text[:2000])[:_LEAD_WORDS])
-    return sum(term in strong for term in lead) >= _LEAD_STRONG
+    return sum(_in(term, strong) for term in lead) >= _LEAD_STRONG
 
 
 def is_sports_report(text: str) -> bool:
