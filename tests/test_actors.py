@@ -439,3 +439,8 @@ def test_shared_organisation_name_goes_to_the_document_country(actors):
     us = "In Washington, Congress passed the bill; the US president signed it."
     with document_scope(actors.scope_of(us)):
         assert actors.resolve("Congress").country == "USA"
+
+
+def test_democratic_republic_of_congo_without_the_article_is_the_drc(actors):
+    assert actors.resolve("Democratic Republic of Congo troops").country == "COD"
+    assert actors.resolve("Republic of Congo troops").country == "COG"
