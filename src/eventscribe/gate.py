@@ -38,17 +38,28 @@ class _Vocabulary:
     domains: dict[str, frozenset[str]]
     sport: frozenset[str]
     english: frozenset[str]
+    # every listed term -> the lists it is in ("strong", "weak", domain names), for one lookup per term
+    index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrase_starts: frozenset[str] = frozenset()  # first words of the two-word entries
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> _Vocabulary:
     data = yaml.safe_load(resources.files("eventscribe.data").joinpath("gate_vocabulary.yaml").read_text())
+    lists = {"strong": data["political"]["strong"], "weak": data["political"]["weak"], **data["domains"]}
+    index: dict[str, tuple[str, ...]] = {}
+    for name, terms in lists.items():
+        for term in terms:
+            if name not in index.get(term, ()):
+                index[term] = (*index.get(term, ()), name)
     return _Vocabulary(
         strong=frozenset(data["political"]["strong"]),
         weak=frozenset(data["political"]["weak"]),
         domains={name: frozenset(words) for name, words in data["domains"].items()},
         sport=frozenset(data["sport"]),
         english=frozenset(data["english"]),
+        index=index,
+        phrase_starts=frozenset(t.split()[0] for t in index if " " in t),
     )
 
 
@@ -58,15 +69,19 @@ def words_of(text: str) -> list[str]:
 
 
 def _terms(words: list[str]) -> Counter:
-    """Every word and every two-word phrase of a text, counted."""
+    """Every word and every two-word phrase that may be listed, counted."""
+    starts = vocabulary().phrase_starts
     terms = Counter(words)
-    terms.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    terms.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a in starts)
     return terms
 
 
-def _in(term: str, listed: frozenset[str]) -> bool:
-    """A term is listed as it is or, ending in -s, as its singular ("dissidents", "rubber bullets")."""
-    return term in listed or (term.endswith("s") and not term.endswith("ss") and term[:-1] in listed)
+def _lists_of(term: str, index: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The lists a term is in, as it is or, ending in -s, as its singular."""
+    found = index.get(term)
+    if found is None and term.endswith("s") and not term.endswith("ss"):
+        found = index.get(term[:-1])
+    return found or ()
 
 
 @dataclass
@@ -78,6 +93,8 @@ class VocabularyProfile:
     weak: int
     strong_distinct: int
     domains: dict[str, int] = field(default_factory=dict)
+    lead_strong: int = 0  # distinct strong political terms in the first _LEAD_WORDS words
+    sport_words: int = 0  # distinct words of the sport list
 
     @property
     def political(self) -> float:
@@ -91,11 +108,19 @@ class VocabularyProfile:
 def profile(text: str) -> VocabularyProfile:
     vocab = vocabulary()
     words = words_of(text)
-    terms = _terms(words)
-    strong = {t: n for t, n in terms.items() if _in(t, vocab.strong)}
-    weak = sum(n for t, n in terms.items() if t not in strong and _in(t, vocab.weak))
-    domains = {name: sum(n for t, n in terms.items() if _in(t, ws)) for name, ws in vocab.domains.items()}
-    return VocabularyProfile(len(words), sum(strong.values()), weak, len(strong), domains)
+    counts: Counter = Counter()
+    strong_distinct = 0
+    for term, n in _terms(words).items():
+        lists = _lists_of(term, vocab.index)
+        if "strong" in lists:
+            strong_distinct += 1
+            lists = tuple(name for name in lists if name != "weak")
+        for name in lists:
+            counts[name] += n
+    domains = {name: counts[name] for name in vocab.domains}
+    lead_strong = sum("strong" in _lists_of(term, vocab.index) for term in _terms(words[:_LEAD_WORDS]))
+    return VocabularyProfile(len(words), counts["strong"], counts["weak"], strong_distinct, domains,
+                             lead_strong, len(set(words) & vocab.sport))
 
 
 # --- language -------------------------------------------------------------------------------
@@ -163,6 +188,8 @@ _NOTE_WORDS = 150
 # _LEAD_WORDS words make the document news however long and diluted the rest is.
 _LEAD_WORDS = 60
 _LEAD_STRONG = 2
+# A document with this many distinct sport words is a sports report.
+_SPORT_REPORT_WORDS = 3
 # Actor kinds that name a political actor outright (with a political sector), and the weight
 # of each distinct country or nationality named (travel pages name countries too).
 _POLITICAL_ACTOR_KINDS = {"group", "igo", "person", "office", "org"}
@@ -192,15 +219,15 @@ def political_actors(actor_mentions) -> float:
     return len(named) + _COUNTRY_WEIGHT * len(countries)
 
 
-def political_news(text: str, actor_mentions=()) -> tuple[bool, str]:
+def political_news(text: str, actor_mentions=(), p: VocabularyProfile | None = None) -> tuple[bool, str]:
     """Whether a text is political or conflict news, and the evidence in a few words."""
-    p = profile(text)
+    p = p or profile(text)
     actors = political_actors(actor_mentions)
     political = p.political + actors
     evidence = f"{political:g} political words or actors in {p.words} words, {p.domain} domain words"
     if p.words < _SHORT_TEXT:
         return political > 0 or p.domain == 0, evidence
-    if _political_lead(text):
+    if p.lead_strong >= _LEAD_STRONG:
         return True, evidence
     if p.words < _NOTE_WORDS:
         return p.domain <= 2 * political, evidence
@@ -212,15 +239,9 @@ def political_news(text: str, actor_mentions=()) -> tuple[bool, str]:
     return False, evidence
 
 
-def _political_lead(text: str) -> bool:
-    strong = vocabulary().strong
-    lead = _terms(words_of(text[:2000])[:_LEAD_WORDS])
-    return sum(_in(term, strong) for term in lead) >= _LEAD_STRONG
-
-
 def is_sports_report(text: str) -> bool:
     """A match report uses the vocabulary of war ("fired", "struck", "invaded"): recognise it."""
-    return len(set(words_of(text)) & vocabulary().sport) >= 3
+    return profile(text).sport_words >= _SPORT_REPORT_WORDS
 
 
 def mentions_sport(words: set[str]) -> bool:
@@ -233,7 +254,8 @@ def assess(text: str, actor_mentions=()) -> GateDecision:
     language = detect_language(text)
     if language != "en":
         return GateDecision(language, skipped=f"language {language}: the event rules read English only")
-    ok, evidence = political_news(text, actor_mentions)
+    p = profile(text)
+    ok, evidence = political_news(text, actor_mentions, p)
     if not ok:
         return GateDecision(language, skipped=f"not political or conflict news ({evidence})")
-    return GateDecision(language, sports=is_sports_report(text))
+    return GateDecision(language, sports=p.sport_words >= _SPORT_REPORT_WORDS)
