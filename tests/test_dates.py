@@ -329,3 +329,11 @@ def test_event_date_skips_dates_of_earlier_events():
     text = "The interior minister resigned on Friday, a week after police shot dead four protesters."
     assert event_date(text, THU, trigger_start=text.index("shot dead")) is None
     assert event_date(text, THU, trigger_start=text.index("resigned")).start == D(2024, 3, 8)
+
+
+def test_a_fronted_date_dates_a_clause_after_a_closed_after_clause():
+    text = "In 2019, the rebels took the port before a truce was brokered by Oman, which sent observers."
+    r = event_date(text, THU, trigger_start=OFFSET + text.index("sent"), offset=OFFSET)
+    assert r is not None and r.start == D(2019, 1, 1)
+    text = "He resigned on Friday, a week after police shot dead two protesters."
+    assert event_date(text, THU, trigger_start=OFFSET + text.index("shot"), offset=OFFSET) is None

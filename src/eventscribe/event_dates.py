@@ -109,7 +109,7 @@ def event_date(
             dist = ls - local_trigger
         elif local_trigger >= le:
             between = text[le:local_trigger]
-            if _REPORTING.search(between) or _OTHER_EVENT.search(between):
+            if _REPORTING.search(between) or _inside_other_event(between):
                 continue
             dist = 2 * (local_trigger - le + 1)
         else:
@@ -118,6 +118,17 @@ def event_date(
     if not scored:
         return _since_range(since[0], published) if since else None
     return min(scored, key=lambda item: item[0])[1]
+
+
+def _inside_other_event(between: str) -> bool:
+    """Is the trigger inside an "after/before/following ..." clause that stands between it and
+    the date ("resigned on Friday, a week after police shot dead ...": Friday is not the
+    shooting's)? Not when that clause has closed before the trigger ("In 2020, ... before a
+    ceasefire was mediated by Moscow, which sent troops": 2020 dates the sending)."""
+    last = None
+    for last in _OTHER_EVENT.finditer(between):
+        pass
+    return last is not None and not re.search(r"[,;:]", between[last.end():])
 
 
 def _since_at(text: str, ls: int) -> int:
