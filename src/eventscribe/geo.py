@@ -528,7 +528,8 @@ class Gazetteer:
         if size == 1 and len(toks[i][2]) <= 4 and toks[i][2].isupper():
             # "NATO": an acronym, not the town Nato -- unless it opens a dateline ("KYIV, March 3", "LIMA -").
             start = toks[i][0]
-            return (start == 0 or text[start - 1] == "\n") and i + 1 < len(toks) and toks[i + 1][2] in (",", "-", "–", "—")
+            opens_line = start == 0 or text[start - 1] == "\n"
+            return opens_line and i + 1 < len(toks) and toks[i + 1][2] in (",", "-", "–", "—")
         for j in range(i, i + size):
             w = toks[j][2]
             if w[0].isalpha() and not w[0].isupper() and folded[j] not in _PARTICLES:

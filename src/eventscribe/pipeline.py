@@ -14,7 +14,6 @@ reach it, and the sentences of many documents are parsed in one batch.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -26,7 +25,7 @@ from .gate import GateDecision, assess, mentions_sport
 from .geo import gazetteer
 from . import places as places_mod
 from .merge import merge_document, unhosted_counts
-from .model import Document, DocumentResult, Event, Location, Sentence
+from .model import Document, DocumentResult, Event, Sentence
 from .nlp import parse, split_sentences
 from .triggers import lexicon
 
