@@ -169,3 +169,13 @@ def test_short_event_notes_pass_the_gate(note):
     from eventscribe.actors import actor_dictionary
 
     assert assess(note, actor_dictionary().find(note)).passed
+
+
+def test_a_bilingual_text_is_read_for_its_english_half():
+    english = ("The interior ministry said on Monday that police had arrested fourteen people after "
+               "protesters blocked the main road into the city and set fire to two buses.")
+    french = ("Le ministère de l'Intérieur a annoncé lundi que la police avait arrêté quatorze personnes "
+              "après que des manifestants ont bloqué la route principale et incendié deux autobus, "
+              "selon un communiqué publié dans la soirée par les autorités de la province.")
+    assert detect_language(french + "\n\n" + french + "\n\n" + english) == "en"
+    assert detect_language(french + "\n\n" + french) == "fr"

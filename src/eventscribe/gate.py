@@ -129,6 +129,10 @@ def profile(text: str) -> VocabularyProfile:
 # where fewer than _NOT_ENGLISH_SHARE are is not, and py3langid only names its language.
 _ENGLISH_SHARE = 0.18
 _NOT_ENGLISH_SHARE = 0.05
+# A paragraph of at least this many words with this share of English function words makes a
+# mixed document English.
+_PASSAGE_WORDS = 25
+_PASSAGE_ENGLISH_SHARE = 0.25
 # Below this many letters a text is too short to tell its language: it is taken as English.
 _MIN_LETTERS_TO_JUDGE = 120
 # py3langid must be this sure before a document is set aside as not English.
@@ -153,6 +157,15 @@ def english_share(text: str) -> float:
     return sum(w in english for w in words) / len(words)
 
 
+def _has_english_passage(text: str) -> bool:
+    """Whether a paragraph of some length is plainly English (a stricter share than a whole text)."""
+    for paragraph in text.split("\n"):
+        if len(paragraph) > 120 and len(_ANY_WORD.findall(paragraph)) >= _PASSAGE_WORDS \
+                and english_share(paragraph) >= _PASSAGE_ENGLISH_SHARE:
+            return True
+    return False
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the document's language; "en" whenever it may well be English.
 
@@ -164,6 +177,8 @@ def detect_language(text: str) -> str:
     share = english_share(text)
     if share >= _ENGLISH_SHARE or sum(c.isalpha() for c in text) < _MIN_LETTERS_TO_JUDGE:
         return "en"
+    if _has_english_passage(text):
+        return "en"  # a bilingual page or press release: its English half is read
     lang, confidence = _identifier().classify(text[:5000])
     if share < _NOT_ENGLISH_SHARE or confidence >= _MIN_LANGID_CONFIDENCE:
         return lang
