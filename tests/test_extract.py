@@ -174,3 +174,12 @@ def test_the_main_verbs_event_is_the_most_confident(sentence, main):
     top = max(events, key=lambda e: e.confidence)
     assert top.type == main, [(e.type, e.confidence) for e in events]
     assert all(e.confidence < top.confidence for e in events if e is not top)
+
+
+def test_an_ordered_measure_is_the_measure():
+    """ "ordered an investigation" reports the investigation; "ordered troops to attack" does not."""
+    events = extract_text("The interior minister ordered an investigation into the prison riot.",
+                          published=dt.date(2023, 5, 10))
+    assert real(events, "ACCUSE")
+    events = extract_text("The general ordered his troops to attack the town.", published=dt.date(2023, 5, 10))
+    assert not real(events, "ASSAULT")

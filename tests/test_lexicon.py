@@ -76,6 +76,8 @@ def types(sentence):
     ("The government expelled twenty aid workers.", "expelled", "SANCTION"),
     ("The alliance withdrew its peacekeepers from the buffer zone.", "withdrew", "SANCTION"),
     ("The border units remained on alert after the incident.", "on alert", "MOBILIZE"),
+    ("The island state agreed to accept two hundred refugees from the camps.", "accept", "AID"),
+    ("The dockworkers voted to end their strike after nine days.", "end their strike", "CONCEDE"),
 ])
 def test_reading(sentence, trigger, type_):
     assert (trigger, type_) in found(sentence)
@@ -100,6 +102,7 @@ def test_reading(sentence, trigger, type_):
     ("Applicants must meet the deadline set for submissions.", "THREATEN"),
     ("Analysts called it an attempt to pressure the neighbours into talks.", "REQUEST"),
     ("She trains her dog every morning in the park.", "COOPERATE"),
+    ("Police said the blockade ended peacefully in the afternoon.", "CONCEDE"),
 ])
 def test_veto_or_missing_context_stops_a_reading(sentence, not_type):
     assert not_type not in types(sentence)

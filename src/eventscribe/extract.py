@@ -200,7 +200,7 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
                 negated = True
             if any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children):
                 negated = True  # "showed no sign of backing down"
-            if lemma in _IRREALIS_GOVERNORS:
+            if lemma in _IRREALIS_GOVERNORS and not _ordered_measure(gov, child, trigger):
                 hypothetical = True
         if speech is None and (lemma in _SPEECH_VERBS or _is_clear_speech(gov)):
             speech = gov
@@ -267,6 +267,15 @@ def _committer(trigger: Token, sentence: Sentence) -> Actor | None:
         if subjects:
             return _conjoined_actor(subjects[0], sentence)
     return None
+
+
+def _ordered_measure(gov: Token, child: Token, trigger: Token) -> bool:
+    """ "ordered an investigation", "ordered the release of": an authority's order is the measure.
+
+    Only an event noun that is the order's own object; "ordered troops to attack" stays irrealis.
+    """
+    return gov.lemma_.lower() == "order" and child is trigger and trigger.pos_ == "NOUN" \
+        and trigger.dep_ in _OBJECTS and not _aux_words(gov) & _MODAL_AUX
 
 
 def _is_infinitive(verb: Token) -> bool:
