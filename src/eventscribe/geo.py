@@ -601,14 +601,16 @@ class Gazetteer:
 
     def _person_after(self, toks, folded, i: int, j: int, info: tuple) -> bool:
         """A one-word name used as a person's: "Manning said", "Wellington, 45,". Only for
-        town names (regions, capitals and hand-listed names speak for their governments:
-        "Moscow said", "Ohio reported") and not after a preposition ("police in Selma say")."""
+        towns under 100k or weak names (regions, capitals, big cities and hand-listed names
+        speak for their governments or clubs: "Moscow said", "Ohio reported", "Liverpool
+        said") and not after a preposition ("police in Selma say")."""
         if j >= len(toks):
             return False
         if toks[j][2] == "," and j + 2 < len(toks) and toks[j + 1][2].isdigit() \
                 and len(toks[j + 1][2]) <= 2 and toks[j + 2][2] == ",":
             return True  # an age
         return (folded[j] in self._speech_verbs and info[1] and not info[7]
+                and (info[6] or self._entries_pop(info) < 100_000)  # "Atlanta says": the city
                 and not (i > 0 and folded[i - 1] in self._function_words))
 
     def _joined_to_unknown(self, toks, folded, i: int, end_tok: int) -> bool:
