@@ -510,3 +510,56 @@ def test_dates_must_be_iso_days(client, value):
     res = client.get("/api/events", params={"since": value})
     assert res.status_code == 422 and "since" in res.json()["detail"]
     assert client.get("/api/timeline", params={"until": value}).status_code == 422
+
+
+# --- caching, compression, workers ---------------------------------------------------------------
+
+def test_lists_carry_etags_are_cached_and_follow_the_store(tmp_path):
+    with Store(str(tmp_path / "c.db")) as store, TestClient(create_app(store=store, token=TOKEN)) as c:
+        first = c.get("/api/events", params={"format": "geojson"})
+        etag = first.headers["etag"]
+        again = c.get("/api/events", params={"format": "geojson"}, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.headers["etag"] == etag
+        assert c.post("/api/documents", json={"text": KIRKUK, "published": "2024-03-10"}, headers=AUTH).status_code == 200
+        after = c.get("/api/events", params={"format": "geojson"}, headers={"If-None-Match": etag})
+        assert after.status_code == 200 and after.headers["etag"] != etag and after.json()["features"]
+        assert c.get("/api/timeline").headers["etag"]
+
+
+def test_large_answers_are_gzipped(client):
+    res = client.get("/api/events", params={"limit": 200}, headers={"Accept-Encoding": "gzip"})
+    assert res.headers.get("content-encoding") == "gzip" and res.json()["events"]
+
+
+def test_serve_with_two_worker_processes(gold_db, tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "eventscribe", "serve", "--db", str(gold_db), "--port", str(port),
+                             "--workers", "2", "--log-level", "warning"],
+                            env={**os.environ, "EVENTSCRIBE_API_TOKEN": ""}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                res = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2, trust_env=False)
+                if res.status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read().decode()[-2000:]
+            time.sleep(0.3)
+        pages = [httpx.get(f"http://127.0.0.1:{port}/api/events", params={"limit": 5}, timeout=10,
+                           trust_env=False).json()["total"] for _ in range(6)]
+        assert len(set(pages)) == 1 and pages[0] > 0
+    finally:
+        proc.terminate()
+        proc.wait(20)

@@ -39,6 +39,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, false, func, or_, select
@@ -590,19 +591,25 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.state.token = token or None
     app.state.pipeline = pipeline
     app.state.write_lock = threading.Lock()
+    app.state.cache = ResponseCache()
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(Guard, token=app.state.token, max_body=max_body, max_inflight=max_inflight, token_env=ENV_TOKEN)
     _install_error_handlers(app)
 
     @app.get("/api/events", response_model=EventPage | EventFeatureCollection, responses=ERRORS,
              tags=["events"], summary="List canonical events")
     def list_events(
-        store: StoreDep, conds: FilterDep,
+        request: Request, store: StoreDep, conds: FilterDep,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")] = DEFAULT_LIMIT,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         format: Annotated[Literal["json", "geojson"], Query(  # noqa: A002
             description="json: a page of events; geojson: a FeatureCollection of the located events.")] = "json",
     ):
-        """Events oldest first (undated last), filtered like `eventscribe events`."""
+        """Events oldest first (undated last), filtered like `eventscribe events`. Answers carry
+        an ETag and are cached until the store changes (304 for If-None-Match)."""
+        return cached(request, store, lambda: _event_page(store, conds, limit, offset, format))
+
+    def _event_page(store, conds, limit, offset, format):  # noqa: A002
         if format == "geojson":
             conds = [*conds, T.events.c.lat.is_not(None), T.events.c.lon.is_not(None)]
         total, items = query_events(store, conds, limit=limit, offset=offset)
@@ -628,9 +635,9 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
 
     @app.get("/api/timeline", response_model=Timeline, responses=ERRORS, tags=["events"],
              summary="Events per day")
-    def timeline(store: StoreDep, conds: FilterDep):
-        """Counts of events per start date, with the filters of /api/events."""
-        return _json(query_timeline(store, conds))
+    def timeline(request: Request, store: StoreDep, conds: FilterDep):
+        """Counts of events per start date, with the filters of /api/events (cached like it)."""
+        return cached(request, store, lambda: _json(query_timeline(store, conds)))
 
     @app.get("/api/documents/{doc_id:path}", response_model=DocumentOut, responses=ERRORS,
              tags=["documents"], summary="One stored article")
@@ -708,6 +715,53 @@ def _analyze_events(store: Store) -> None:
             conn.exec_driver_sql("ANALYZE events")
     except DBAPIError:
         pass
+
+
+class ResponseCache:
+    """Finished answers of the list views, keyed by the request and the store's version: a
+    map filtered to one country is computed once until something is ingested or merged."""
+
+    def __init__(self, size: int = 256) -> None:
+        from collections import OrderedDict
+
+        self.size = size
+        self._items: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[str, bytes] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: tuple[str, bytes]) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def cached(request: Request, store: Store, build) -> Response:
+    """The answer for this URL at the store's current version, with its ETag (304 when the
+    client already has it)."""
+    import hashlib
+
+    version = store.version()
+    key = (request.url.path, str(request.url.query), version)
+    hit = request.app.state.cache.get(key)
+    if hit is None:
+        response = build()
+        body = bytes(response.body)
+        etag = '"' + hashlib.blake2b(repr(key).encode() + body, digest_size=12).hexdigest() + '"'
+        hit = (etag, body)
+        request.app.state.cache.put(key, hit)
+    etag, body = hit
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 def _json(record: BaseModel) -> Response:
@@ -829,12 +883,34 @@ def _version() -> str:
     return __version__
 
 
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``serve --workers N``: settings from the environment
+    (``EVENTSCRIBE_DB``, ``EVENTSCRIBE_API_TOKEN``, ``EVENTSCRIBE_MAX_BODY``,
+    ``EVENTSCRIBE_MAX_INFLIGHT``), as uvicorn starts workers from an import string."""
+    return create_app(os.environ.get("EVENTSCRIBE_DB") or None, token=os.environ.get(ENV_TOKEN) or None,
+                      max_body=int(os.environ.get("EVENTSCRIBE_MAX_BODY", DEFAULT_MAX_BODY)),
+                      max_inflight=int(os.environ.get("EVENTSCRIBE_MAX_INFLIGHT", DEFAULT_MAX_INFLIGHT)))
+
+
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
           log_level: str = "info", max_body: int | None = DEFAULT_MAX_BODY,
-          max_inflight: int | None = DEFAULT_MAX_INFLIGHT) -> None:
-    """Run the API and page with uvicorn until interrupted (``eventscribe serve``)."""
+          max_inflight: int | None = DEFAULT_MAX_INFLIGHT, workers: int = 1) -> None:
+    """Run the API and page with uvicorn until interrupted (``eventscribe serve``); with
+    ``workers > 1``, that many processes share the port (each its own store connection pool,
+    cache and guard; writers coordinate through the database's lock)."""
     import uvicorn
 
+    if workers > 1:
+        from .store import resolve_db_url
+
+        os.environ["EVENTSCRIBE_DB"] = resolve_db_url(db)
+        os.environ[ENV_TOKEN] = token or os.environ.get(ENV_TOKEN) or ""
+        os.environ["EVENTSCRIBE_MAX_BODY"] = str(max_body or DEFAULT_MAX_BODY)
+        os.environ["EVENTSCRIBE_MAX_INFLIGHT"] = str(max_inflight or DEFAULT_MAX_INFLIGHT)
+        app_from_environment().state.store.close()  # fail here, once, if the database cannot be opened
+        uvicorn.run("eventscribe.api:app_from_environment", factory=True, workers=workers, host=host,
+                    port=port, log_level=log_level)
+        return
     app = create_app(db, token=token or os.environ.get(ENV_TOKEN) or None, max_body=max_body,
                      max_inflight=max_inflight)
     uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -528,7 +528,8 @@ def serve(
     token: str = typer.Option(None, "--token", envvar="EVENTSCRIBE_API_TOKEN", show_envvar=True,
                               help="The token itself (prefer --token-file or the environment: a command line is visible in `ps`)."),
     max_body: int = typer.Option(25 * 1024 * 1024, "--max-body", min=1024, help="Largest request body in bytes (413 past it)."),
-    max_inflight: int = typer.Option(64, "--max-inflight", min=1, help="Requests served at once; past it 503 with Retry-After."),
+    max_inflight: int = typer.Option(64, "--max-inflight", min=1, help="Requests served at once per worker; past it 503 with Retry-After."),
+    workers: int = typer.Option(None, "--workers", "-w", min=1, help="Server processes sharing the port (default: the number of cores)."),
     log_level: str = typer.Option("info", "--log-level", help="critical | error | warning | info | debug"),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the map/timeline page (/) — all offline."""
@@ -548,8 +549,10 @@ def serve(
         typer.echo(f"error: cannot listen on {host}:{port}: the port is in use (another server?); choose --port", err=True)
         raise typer.Exit(EXIT_USAGE)
     try:
+        import os
+
         run_server(db, host=host, port=port, token=secret, log_level=log_level, max_body=max_body,
-                   max_inflight=max_inflight)
+                   max_inflight=max_inflight, workers=workers or os.cpu_count() or 1)
     except StoreUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_DB_UNAVAILABLE) from None

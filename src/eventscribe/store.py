@@ -473,6 +473,14 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------
 
+    def version(self) -> tuple:
+        """Changes whenever an event is created or merged or a document stored: the key under
+        which the API caches its answers."""
+        with self._connect() as conn:
+            n_events, last = conn.execute(select(func.count(), func.max(events.c.updated_at)).select_from(events)).one()
+            n_docs = conn.execute(select(func.count()).select_from(documents)).scalar()
+        return (n_events, str(last), n_docs)
+
     def has_url(self, url: str) -> bool:
         """Is a document with this canonical URL stored? (Feeds: skip before fetching.)"""
         curl = canonical_url(url)
