@@ -141,3 +141,9 @@ def test_the_aim_of_fired_shells_is_the_target():
 
 def test_mortar_fire_is_no_natural_force():
     assert _events("Mortar fire hit the crowded market, killing five civilians.")
+
+
+def test_demonstrators_clashing_with_no_other_side_found_is_still_a_riot():
+    evs = extract_text("Farmers' demonstrators clashed using stones near the ministry on Friday.", published=DAY)
+    riots = [e for e in evs if e.type == "PROTEST" and e.mode == "riot"]
+    assert riots and all(e.target is None or e.target.name != e.actor.name for e in riots)

@@ -462,11 +462,14 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
         if ev.target is not None and is_protest_crowd(ev.target) and ev.actor.sector in ("COP", "MIL") \
                 and doc[cand.token].lemma_.lower() in _RECIPROCAL:
             ev.actor, ev.target = ev.target, ev.actor  # "police and demonstrators clashed": a riot
-        target_sector = ev.target.sector if ev.target is not None else None
+        both_sides = ev.target is ev.actor  # "demonstrators clashed": no other side named
+        target_sector = ev.target.sector if ev.target is not None and not both_sides else None
         if target_sector not in _RIOT_TARGET_SECTORS:
             continue
         if is_protest_crowd(ev.actor) or ev.actor.name in protest_actors:
             ev.type, ev.mode = "PROTEST", "riot"
+            if both_sides:
+                ev.target = None
             for protest in protests:  # the sentence's demonstration turned violent
                 protest.event.mode = "riot"
 
