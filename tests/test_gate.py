@@ -179,3 +179,22 @@ def test_a_bilingual_text_is_read_for_its_english_half():
               "selon un communiqué publié dans la soirée par les autorités de la province.")
     assert detect_language(french + "\n\n" + french + "\n\n" + english) == "en"
     assert detect_language(french + "\n\n" + french) == "fr"
+
+
+TRADE_STORY = """Capital raises tariffs on imported steel as shares fall
+
+The government of Arvania will raise tariffs on imported steel to 40 percent from next month,
+its trade ministry said on Wednesday, a move that sent shares of carmakers and builders lower.
+
+Investors sold stocks across the region after the announcement, and the price of steel rose.
+Analysts said companies that depend on imported metal would pass higher prices on to customers.
+
+Its two largest suppliers said they were studying the decision, and one of them said it would
+answer with duties on Arvanian farm products. Retailers warned that shoppers would pay more for
+cars and appliances, while the shares of the biggest domestic steelmakers rose 5 percent.
+"""
+
+
+def test_a_trade_policy_story_full_of_business_words_is_still_news():
+    assert assess(TRADE_STORY).passed
+    assert {e.type for e in _asserted(TRADE_STORY)} & {"SANCTION", "THREATEN", "COERCE"}
