@@ -98,3 +98,13 @@ def test_coreference_cost_grows_linearly_with_the_number_of_mentions():
         res = coref.resolve(cands, fold=absorb)
         assert len(res.clusters) == n  # every mention has its own place and date: n events
         assert res.comparisons <= window * n
+
+
+def test_a_denial_of_any_role_refers_to_the_attack_and_asserts_no_second_one():
+    text = ("Gunmen attacked a convoy near Gao on Sunday, killing five soldiers.\n\n"
+            "The militant group denied any role in the attack.")
+    events = extract_text(text, PUB)
+    attacks = asserted(events, "ASSAULT")
+    assert len(attacks) == 1 and len(attacks[0].evidence) == 2
+    denial = next(e for e in events if e.type == "REJECT")
+    assert denial.mode == "deny" and denial.refers_to == [attacks[0].id]

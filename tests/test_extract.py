@@ -183,3 +183,22 @@ def test_an_ordered_measure_is_the_measure():
     assert real(events, "ACCUSE")
     events = extract_text("The general ordered his troops to attack the town.", published=dt.date(2023, 5, 10))
     assert not real(events, "ASSAULT")
+
+
+def test_a_denial_is_a_reject_by_the_denier_not_aimed_at_the_denied_acts_parties():
+    events = extract_text("The neighbouring government denies backing the rebels in the east.", dt.date(2024, 5, 15))
+    denial = next(e for e in events if e.type == "REJECT")
+    assert denial.mode == "deny" and denial.actor.sector == "GOV"
+    assert denial.target is None  # the rebels are in the denied act, not the accuser
+    assert not real(events, "SUPPORT")  # the backing itself is not asserted
+
+
+def test_a_denial_of_someone_s_claims_is_aimed_at_them():
+    events = extract_text("Moscow rejected Kyiv's claims about the blast.", dt.date(2024, 5, 15))
+    denial = next(e for e in events if e.type == "REJECT")
+    assert denial.mode == "deny" and denial.target.country == "UKR"
+
+
+def test_events_after_without_or_coordinated_with_no_are_negated():
+    for text in ("The march ended without violence or arrests.", "The rally passed off with no injuries or arrests."):
+        assert not real(extract_text(text, dt.date(2024, 5, 15)), "COERCE"), text

@@ -128,3 +128,10 @@ def test_an_event_that_happened_is_not_dated_in_the_future():
     text = "Opposition parties said they would hold a rally on October 2."
     rallies = [e for e in extract_text(text, pub) if e.type == "PROTEST"]
     assert all(r.date is None or r.date.start.year == 2024 for r in rallies)  # an upcoming plan keeps its year
+
+
+def test_a_denial_is_aimed_at_the_accusation_made_before_it():
+    text = "Russia accused Ukraine of shelling the power plant on Monday. Kyiv denied the claim."
+    denial = next(e for e in extract_text(text, PUB) if e.type == "REJECT")
+    assert denial.mode == "deny"
+    assert denial.actor.country == "UKR" and denial.target.country == "RUS"

@@ -275,7 +275,7 @@ class _State:
         return cluster
 
     def place_topic(self, cand: Candidate, governor: tuple[int, str], by_token: dict) -> None:
-        gov_cand = by_token.get((cand.sentence.index, governor[0]))
+        gov_cand = by_token.get((cand.sentence.index, governor[0])) or _owning_event(cand, governor[0], by_token)
         if gov_cand is not None and gov_cand.type == cand.type:
             gov_cand = None  # "retaliated for the attack" is an attack answering one: responds_to covers it
         target = self.antecedent(cand)
@@ -303,6 +303,16 @@ class _State:
         recent[id(cluster)] = cluster
         recent.move_to_end(id(cluster))
         self._first.setdefault(cluster.event.type, cluster)
+
+
+def _owning_event(cand: Candidate, governor: int, by_token: dict) -> Candidate | None:
+    """ "denied any role in the attack": the governor noun ("role") is no event; the verb that
+    owns it ("denied") is."""
+    chain = cand.governors
+    at = next((i for i, step in enumerate(chain) if step[0] == governor), None)
+    if at is None or at + 1 >= len(chain) or chain[at + 1][3] not in ("dobj", "pobj", "nsubjpass"):
+        return None
+    return by_token.get((cand.sentence.index, chain[at + 1][0]))
 
 
 def _stand_alone_topic(cand: Candidate, gov_cand: Candidate | None, governor: str) -> None:

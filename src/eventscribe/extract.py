@@ -41,6 +41,7 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _first_party_below,
     _harmed,
     _is_passive,
+    _prep_object,
     _roles_for_noun,
     _roles_for_verb,
     _span_of,
@@ -154,7 +155,18 @@ def _is_negated(trigger: Token, verb: Token) -> bool:
                 if child.lower_ in ("nobody", "nothing", "none", "no-one") or \
                         any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
                     return True
-    return False
+    return _negated_noun_phrase(trigger)
+
+
+def _negated_noun_phrase(trigger: Token) -> bool:
+    """ "ended without violence or arrests", "no deaths or clashes": an event noun after
+    "without", or coordinated with a noun that "no" negates."""
+    head = trigger
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+        if any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in head.children):
+            return True
+    return head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without"
 
 
 def _governors(tok: Token, limit: int = 6) -> list[Token]:
@@ -393,6 +405,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
     _fold_weak_triggers(out, doc)
     settle_crowd_violence(out, doc)  # roles: demonstrators' violence is a riot
     share_complement_roles(out, doc)  # roles: 'vowed to retaliate against X' is aimed at X
+    _aim_denials(out, doc, sentence)
     everyone = out
     out = [c for c in out if c.merged_into is None]
     if not out:
@@ -525,6 +538,27 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
                      token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric,
                      governors=_governor_chain(trigger), definite=_is_definite(trigger))
+
+
+# --- denials ----------------------------------------------------------------------------------
+
+
+def _aim_denials(cands: list[Candidate], doc: SpacyDoc, sentence: Sentence) -> None:
+    """A denial ("X denied any role", "X rejected the accusations", "X denies that its troops
+    fired") is a REJECT (deny) by X aimed at the accuser, never at a party of the denied act:
+    "Rwanda denies backing the rebels" is not aimed at the rebels. The accuser is the owner of
+    the claim when the sentence names one ("rejected Kyiv's claims", "the accusations by the
+    UN"); else :mod:`eventscribe.merge` takes the author of the accusation reported before."""
+    for cand in cands:
+        if cand.type != "REJECT" or cand.event.mode != "deny":
+            continue
+        verb = doc[cand.token]
+        claim = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        owner = None
+        if claim is not None:
+            owner = next((c for c in claim.children if c.dep_ == "poss"), None) or _agent_of(claim) \
+                or _prep_object(claim, {"from"})
+        cand.event.target = _conjoined_actor(owner, sentence) if owner is not None else None
 
 
 # --- coreference facts (read by eventscribe.coref) ------------------------------------------

@@ -48,6 +48,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     _fill_dates(clusters, owner, published)
     _fill_locations(clusters, doc_countries, dateline)
     _fill_topic_roles(clusters, res)
+    _aim_denials_at_accusers(clusters)
     events = [_finish(c) for c in clusters]
     ids = {id(c): e.id for c, e in zip(clusters, events)}
     for cluster, event in zip(clusters, events):
@@ -72,6 +73,23 @@ def _fill_topic_roles(clusters: list[Cluster], res: coref.Resolution) -> None:
                     ev.target = topic.event.actor
                 elif topic.event.actor is None and ev.target is not None and res.about_via.get(id(m)) in authoring:
                     topic.event.actor = ev.target
+
+
+def _aim_denials_at_accusers(clusters: list[Cluster]) -> None:
+    """ "Russia accused Ukraine of shelling the plant. Kyiv denied the claim.": a denial with no
+    accuser named in its sentence is aimed at the last accusation made against the denier."""
+    last_accuser: dict[str, Actor] = {}  # accused (country or name) -> who accused them, latest
+    for cluster in sorted(clusters, key=lambda c: c.head.trigger_char):
+        ev = cluster.event
+        if ev.type == "ACCUSE" and ev.actor is not None and ev.target is not None:
+            for key in _party_keys(ev.target):
+                last_accuser[key] = ev.actor
+        elif ev.type == "REJECT" and ev.mode == "deny" and ev.target is None and ev.actor is not None:
+            ev.target = next((last_accuser[k] for k in _party_keys(ev.actor) if k in last_accuser), None)
+
+
+def _party_keys(actor: Actor) -> list[str]:
+    return [k for k in (actor.country, actor.name.lower()) if k]
 
 
 # ----------------------------------------------------------------------------- folding
