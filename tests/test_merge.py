@@ -135,3 +135,14 @@ def test_a_denial_is_aimed_at_the_accusation_made_before_it():
     denial = next(e for e in extract_text(text, PUB) if e.type == "REJECT")
     assert denial.mode == "deny"
     assert denial.actor.country == "UKR" and denial.target.country == "RUS"
+
+
+def test_a_clock_time_in_a_later_mention_joins_the_event_date():
+    import datetime as dt
+
+    from eventscribe.pipeline import extract_text
+
+    text = ("Navy jets struck rebel depots near the port on Friday, officials said.\n\n"
+            "At 9:30 p.m. (GMT) on Friday, the jets carried out the strikes on the depots, the navy said.")
+    (strike,) = [e for e in extract_text(text, published=dt.date(2024, 3, 9)) if e.type == "ASSAULT"]
+    assert strike.date.start == dt.date(2024, 3, 8) and strike.date.time == "21:30 GMT"

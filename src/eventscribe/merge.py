@@ -106,6 +106,8 @@ def absorb(head: Candidate, other: Candidate) -> None:
                                  or (other.explicit_date and not head.explicit_date and not _more_precise(ev.date, add.date))):
         ev.date = add.date
         head.explicit_date = head.explicit_date or other.explicit_date
+    elif _same_days(ev.date, add.date) and add.date.time and not ev.date.time:
+        ev.date = ev.date.model_copy(update={"time": add.date.time})  # "on Friday" + "at 4 p.m. Feb. 2"
     for loc in add.locations:
         if all(l.name != loc.name for l in ev.locations):
             ev.locations.append(loc)
@@ -118,6 +120,10 @@ def absorb(head: Candidate, other: Candidate) -> None:
     head.responds_to.extend(other.responds_to)
     if other.earlier_than is not None and head.earlier_than is None:
         head.earlier_than = other.earlier_than
+
+
+def _same_days(a: DateRange | None, b: DateRange | None) -> bool:
+    return a is not None and b is not None and (a.start, a.end) == (b.start, b.end)
 
 
 def _more_precise(a: DateRange, b: DateRange) -> bool:
