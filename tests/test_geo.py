@@ -342,3 +342,8 @@ def test_a_place_keeps_the_name_the_text_gives_it(gaz):
     chittagong = locs["Chittagong"]
     assert chittagong.name == "Chittagong" and chittagong.country == "BGD" and chittagong.geonameid
     assert resolved(gaz, "KYIV, Ukraine (AP) — Sirens sounded.")["KYIV"].name == "Kyiv"
+
+
+def test_a_us_county_is_no_foreign_admin1(gaz):
+    locs = resolved(gaz, "Both were held in the Hamilton County jail in Ohio.")
+    assert locs["Hamilton"].precision == "place"

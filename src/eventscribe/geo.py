@@ -585,6 +585,10 @@ class Gazetteer:
         if key in self._stoplist and not self._followed_by_region(toks, folded, end_tok):
             return None
         admin_type = has_admin1 and nxt is not None and folded[end_tok] in self._type_words
+        if admin_type and folded[end_tok] in ("county", "counties"):
+            # "Vihiga county" is Kenya's Vihiga County; "Hamilton County" (Ohio) is no parish
+            # of Bermuda: only admin1 regions that are counties themselves
+            admin_type = any(fold(loc.name).endswith("county") for loc in info[4][0])
         locs, priors, gains = info[4] if admin_type else info[3]
         if not locs:
             return None
