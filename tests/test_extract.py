@@ -202,3 +202,12 @@ def test_a_denial_of_someone_s_claims_is_aimed_at_them():
 def test_events_after_without_or_coordinated_with_no_are_negated():
     for text in ("The march ended without violence or arrests.", "The rally passed off with no injuries or arrests."):
         assert not real(extract_text(text, dt.date(2024, 5, 15)), "COERCE"), text
+
+
+def test_an_obligation_laid_on_another_party_is_a_request():
+    events = extract_text("The envoy said the rebels must free the aid workers.", published=dt.date(2023, 5, 10))
+    requests = real(events, "REQUEST")
+    assert len(requests) == 1, [(e.type, e.actor, e.target) for e in events]
+    assert "envoy" in requests[0].actor.name.lower() and requests[0].target is not None
+    for sentence in ("The president said we must defend our country.", "Visitors must register at the gate."):
+        assert not real(extract_text(sentence, published=dt.date(2023, 5, 10)), "REQUEST"), sentence

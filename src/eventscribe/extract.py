@@ -35,6 +35,7 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _agent_of,
     _armed_group,
     _bare_country_words,
+    _children,
     _claimant,
     _clause_verb,
     _conjoined_actor,
@@ -290,6 +291,30 @@ def _ordered_measure(gov: Token, child: Token, trigger: Token) -> bool:
         and trigger.dep_ in _OBJECTS and not _aux_words(gov) & _MODAL_AUX
 
 
+_OBLIGATION_AUX = {"must", "should"}
+_FIRST_PERSON = {"we", "i", "us", "our"}
+
+
+def _obligation_parties(aux: Token) -> tuple[Token, Token] | None:
+    """(speaker, addressee) of "X said Y must do Z", or None when it is no demand on another.
+
+    The obligation must sit in a clause reported by a speech verb, and its subject must be
+    someone other than the speaker ("the president said we must defend the country" is a vow).
+    """
+    if aux.dep_ != "aux":
+        return None
+    clause = aux.head
+    addressee = _subject_of(clause) or next(iter(_children(clause, _PASSIVE_SUBJECTS)), None)
+    if addressee is None or addressee.lower_ in _FIRST_PERSON or addressee.lower_ in ("it", "this", "that", "there"):
+        return None
+    if clause.dep_ not in ("ccomp", "parataxis") or clause.head.lemma_.lower() not in _SPEECH_VERBS:
+        return None
+    speaker = _subject_of(clause.head)
+    if speaker is None or speaker.i == addressee.i or speaker.lower_ in _FIRST_PERSON:
+        return None
+    return speaker, addressee
+
+
 def _is_infinitive(verb: Token) -> bool:
     return verb.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
@@ -471,7 +496,15 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         if type_ == match.type else None
 
     gerund = trigger.tag_ == "VBG" and trigger.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")  # "in police firing"
-    if (trigger.pos_ in ("VERB", "AUX") or trigger.i == verb.i and trigger.pos_ != "NOUN") and not gerund:
+    obligation = trigger.lemma_.lower() in _OBLIGATION_AUX
+    if obligation:
+        parties = _obligation_parties(trigger)
+        if parties is None or negated:
+            return None
+        actor_tok, target_tok = parties
+        actor = _conjoined_actor(actor_tok, sentence)
+        hypothetical = False
+    elif (trigger.pos_ in ("VERB", "AUX") or trigger.i == verb.i and trigger.pos_ != "NOUN") and not gerund:
         actor_tok, target_toks = _roles_for_verb(trigger, entry.type)
         if actor_tok is None and trigger.dep_ == "acl" and trigger.tag_ == "VBG":
             actor_tok = trigger.head  # "police firing", "troops shelling": the noun is the doer
