@@ -175,3 +175,52 @@ def test_two_ingests_at_once_store_each_document_once(db_url):
         evs = s.events()
     assert (st["documents"], st["mentions"]) == (n, n)
     assert sum(e.n_articles for e in evs) == n
+
+
+def test_a_renamed_duplicate_document_id_is_announced(tmp_path):
+    import json as _json
+
+    from eventscribe.ingest import ingest
+    from eventscribe.store import Store
+
+    path = tmp_path / "dupes.jsonl"
+    path.write_text(_json.dumps({"id": "story", "text": "Police arrested two men in Nairobi on Friday."}) + "\n"
+                    + _json.dumps({"id": "story", "text": "Troops shelled a village in Mali on Sunday."}) + "\n")
+    with Store(str(tmp_path / "d.db")) as store:
+        report = ingest([str(path)], store, published=None)
+    assert report.added == 2
+    assert len(report.warnings) == 1 and "'story'" in report.warnings[0] and "story~2" in report.warnings[0]
+
+
+def test_two_processes_ingesting_at_once_find_every_copy(tmp_path):
+    """Originals in one process, their near-copies in another, at the same time: every pair
+    ends as one original and one syndicated copy, whichever process stored first."""
+    import json as _json
+    import os
+    import random
+    import subprocess
+    import sys
+
+    from sqlalchemy import create_engine, text
+
+    rng = random.Random(7)
+    words = ("police army council market bridge village ministry protest minister border river city "
+             "station convoy rally court governor officials residents province district").split()
+    originals, copies = tmp_path / "originals.jsonl", tmp_path / "copies.jsonl"
+    with open(originals, "w") as fo, open(copies, "w") as fc:
+        for i in range(12):
+            body = " ".join(rng.choice(words) for _ in range(150)) + f" story {i}."
+            fo.write(_json.dumps({"id": f"orig-{i}", "text": body}) + "\n")
+            fc.write(_json.dumps({"id": f"copy-{i}", "text": body + " Reprinted from the wire service."}) + "\n")
+    db = tmp_path / "shared.db"
+    cmd = [sys.executable, "-m", "eventscribe", "ingest", "--db", str(db), "--published", "2024-03-01", "--quiet"]
+    env = {**os.environ}
+    procs = [subprocess.Popen(cmd + [str(path)], env=env) for path in (originals, copies)]
+    assert [p.wait(300) for p in procs] == [0, 0]
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, duplicate_of FROM documents")).all())
+    engine.dispose()
+    for i in range(12):
+        pair = {rows[f"orig-{i}"], rows[f"copy-{i}"]}
+        assert pair in ({None, f"orig-{i}"}, {None, f"copy-{i}"}), (i, pair)

@@ -688,3 +688,21 @@ def test_inputs_are_counted_for_progress_bars(tmp_path):
     assert count_inputs([str(tmp_path)]) == 4
     assert count_inputs([str(tmp_path / "a.txt"), str(tmp_path / "missing.txt")]) == 2
     assert count_inputs(["-"]) is None and count_inputs(["https://example.org/feed"]) is None
+
+
+def test_symlink_loops_and_broken_links_say_so(tmp_path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    dangling = tmp_path / "gone.txt"
+    dangling.symlink_to(tmp_path / "nowhere.txt")
+    assert only_error(loop).message == "symbolic link loop"
+    assert only_error(dangling).message.startswith("broken symbolic link")
+
+
+def test_gzip_that_is_not_a_warc_is_named_so(tmp_path):
+    import gzip
+
+    path = tmp_path / "notes.warc.gz"
+    path.write_bytes(gzip.compress(b"just some text, no archive records\n" * 20))
+    message = only_error(path).message
+    assert message.startswith("not a WARC file") and "arc data" not in message

@@ -308,6 +308,8 @@ def ingest(
         store.close()
     for e in report.errors:
         print_document_error(err, e)
+    for w in report.warnings:
+        err.print(f"warning {w}", markup=False, highlight=False, soft_wrap=True)
     if format == "json":
         typer.echo(_json.dumps(report.to_json(), indent=2))
     elif not quiet:

@@ -47,6 +47,7 @@ class IngestReport:
     seconds: float = 0.0
     store_seconds: float = 0.0  # of which: storing + merging (the rest is reading + extraction)
     errors: list[DocumentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a document id taken by another document
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -138,6 +139,10 @@ def ingest_documents(items: Iterable[Document | DocumentError], store: Store, *,
         if out.status == "exists":
             report.already_stored += 1
         else:
+            if out.doc_id != result.document.id:
+                where = f" ({result.document.source})" if result.document.source else ""
+                report.warnings.append(f"document id {result.document.id!r}{where} is already used by a "
+                                       f"different document: stored as {out.doc_id!r}")
             report.added += out.status == "added"
             report.syndicated += out.status == "syndicated"
             report.mentions += out.mentions

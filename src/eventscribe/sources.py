@@ -225,6 +225,8 @@ def _read_path(path: str, ctx: _Context) -> Iterator[Item]:
             yield from _read_folder(p, ctx)
         elif p.is_file():
             yield from _read_file(p, _stem(p.name), path, ctx)
+        elif p.is_symlink():
+            yield DocumentError(source=path, message=_broken_link(p))
         elif not p.exists():
             yield DocumentError(source=path, message="no such file or directory")
         else:
@@ -262,6 +264,19 @@ def count_inputs(paths: Iterable[str], limit: int = 100_000) -> int | None:
 
 
 # --- files and folders -----------------------------------------------------------
+
+
+def _broken_link(p: Path) -> str:
+    """Why a symbolic link cannot be read: it points in a circle, or at nothing."""
+    try:
+        p.resolve(strict=True)
+    except RuntimeError:
+        return "symbolic link loop"
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            return "symbolic link loop"
+    return f"broken symbolic link (points to {os.readlink(p)}, which does not exist)"
+
 
 
 def _kind_for_name(name: str) -> str | None:
@@ -1110,7 +1125,7 @@ def _read_warc(stream: IO[bytes], source: str, ctx: _Context) -> Iterator[Item]:
         number += 1
         if record.format not in ("warc", "arc2warc"):
             what = "not a WARC file" if number == 1 else f"WARC is damaged at record {number}"
-            yield DocumentError(source=source, message=f"{what} ({record.format or 'unknown'} data)")
+            yield DocumentError(source=source, message=f"{what} (no WARC record header)")
             return
         uri = record.rec_headers.get_header("WARC-Target-URI") or ""
         doc_id = document_id_for_url(uri) if uri else f"{_stem(Path(source).name)}-{number}"
