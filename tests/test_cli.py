@@ -112,6 +112,8 @@ def test_version_and_short_help():
 
     assert run("--version").stdout.strip() == f"eventscribe {__version__}"
     assert "Usage" in run("extract", "-h").stdout
+    assert "jsonl|json|csv|table" in run("extract", "--help").stdout  # choices are listed
+    assert "--install-completion" in run("--help").stdout
 
 
 def test_undated_documents_are_named_once(tmp_path):

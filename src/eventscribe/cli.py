@@ -7,13 +7,14 @@ Exit codes: 0 success; 1 some input failed (the rest was processed); 2 usage err
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import typer
 
 app = typer.Typer(
     help="Turn news articles into PLOVER event records.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -83,7 +84,7 @@ def parse_date_option(value: str | None, option: str) -> dt.date | None:
 def extract(
     paths: list[str] = typer.Argument(..., help="Files (.txt .html .jsonl .json .yaml), folders, feeds, WARC files, URLs, or - for stdin."),
     published: str = typer.Option(None, "--published", help="Fallback publication date (YYYY-MM-DD) for documents without one."),
-    format: str = typer.Option(None, "--format", "-f", help="jsonl | json | csv | table (default: table on a terminal, jsonl when piped)."),  # noqa: A002
+    format: Literal["jsonl", "json", "csv", "table"] = typer.Option(None, "--format", "-f", help="Default: table on a terminal, jsonl when piped."),  # noqa: A002
     out: str = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
     fetch_links: bool = typer.Option(False, "--fetch-links", help="Feeds: read the article each entry links to (http/https only, 10 s timeout, 1 s between requests to one host, 20 MB limit), not just its summary."),
@@ -178,13 +179,13 @@ def schema(out: str = typer.Option(None, "--out", "-o", help="Write to this file
 @app.command("eval")
 def eval_command(
     gold: str = typer.Argument(..., help="Gold folder (YAML/JSON files) or JSONL file."),
-    format: str = typer.Option("table", "--format", help="table | json"),  # noqa: A002
-    by: str = typer.Option(None, "--by", help="type | field (default: both)"),
+    format: Literal["table", "json"] = typer.Option("table", "--format", help="Output format."),  # noqa: A002
+    by: Literal["type", "field"] = typer.Option(None, "--by", help="Only the table by type or by field (default: both)."),
     errors: int = typer.Option(0, "--errors", help="Also list the first N errors."),
     write_baseline: str = typer.Option(
         None, "--write-baseline", help="Write the rounded scores to this JSON file "
         "(the quality gate's tests/baseline_scores.json)."),
-    half: str = typer.Option(
+    half: Literal["tune", "held"] = typer.Option(
         None, "--half", help="Score only one half: tune (stories at even positions, for "
         "tuning) or held (odd positions, held out)."),
 ) -> None:
@@ -259,7 +260,7 @@ def ingest(
                                   help="Extract on the Dask scheduler at ADDRESS (tcp://host:8786); implies --dask."),
     published: str = typer.Option(None, "--published", help="Fallback publication date (YYYY-MM-DD)."),
     fetch_links: bool = typer.Option(False, "--fetch-links", help="Feeds: read the article each entry links to (entries already stored are not fetched again)."),
-    format: str = typer.Option("table", "--format", "-f", help="table | json (the summary)."),  # noqa: A002
+    format: Literal["table", "json"] = typer.Option("table", "--format", "-f", help="Format of the summary."),  # noqa: A002
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read articles, extract events, and merge them into the event database.
@@ -343,7 +344,7 @@ def events(
     type: str = typer.Option(None, "--type", "-t", help="PLOVER type, e.g. ASSAULT."),  # noqa: A002
     country: str = typer.Option(None, "--country", "-c", help="Country: ISO 3166 alpha-3 code (IRQ) or name (Iraq)."),
     actor: str = typer.Option(None, "--actor", "-a", help="Text in the actor or target name."),
-    format: str = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (default: table on a terminal, jsonl when piped)."),  # noqa: A002
+    format: Literal["table", "json", "jsonl", "csv"] = typer.Option(None, "--format", "-f", help="Default: table on a terminal, jsonl when piped."),  # noqa: A002
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most N events."),
 ) -> None:
     """List canonical (merged) events from the database."""
@@ -374,7 +375,7 @@ def events(
 
 @app.command("export")
 def export_command(
-    format: str = typer.Option(..., "--format", "-f", help="jsonl | json | csv (ACLED-style columns) | geojson | parquet."),  # noqa: A002
+    format: Literal["jsonl", "json", "csv", "geojson", "parquet"] = typer.Option(..., "--format", "-f", help="csv and parquet: ACLED's columns, then ours."),  # noqa: A002
     db: str = typer.Option(None, "--db", help=_DB_HELP),
     out: str = typer.Option(None, "--out", "-o", help="Output file (required for parquet; default standard output)."),
     all_types: bool = typer.Option(False, "--all-types", help="csv/parquet: also the verbal and diplomatic events ACLED does not code (empty event_type)."),
@@ -458,7 +459,7 @@ def watch(
 @app.command()
 def stats(
     db: str = typer.Option(None, "--db", help=_DB_HELP),
-    format: str = typer.Option("table", "--format", "-f", help="table | json"),  # noqa: A002
+    format: Literal["table", "json"] = typer.Option("table", "--format", "-f", help="Output format."),  # noqa: A002
 ) -> None:
     """Summary of the database: documents, copies, mentions, events, links."""
     import json as _json
@@ -532,7 +533,7 @@ def serve(
     max_body: int = typer.Option(25 * 1024 * 1024, "--max-body", min=1024, help="Largest request body in bytes (413 past it)."),
     max_inflight: int = typer.Option(64, "--max-inflight", min=1, help="Requests served at once per worker; past it 503 with Retry-After."),
     workers: int = typer.Option(None, "--workers", "-w", min=1, help="Server processes sharing the port (default: the number of cores)."),
-    log_level: str = typer.Option("info", "--log-level", help="critical | error | warning | info | debug"),
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = typer.Option("info", "--log-level", help="Server log level."),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the map/timeline page (/) — all offline."""
     from click.core import ParameterSource
