@@ -122,6 +122,11 @@ def run_all(names: list[str], sample: int | None,
                          if half is None or r.split in SPLITS_OF_HALF[half]]
         except ImportError as exc:  # a stage not written yet (e.g. eventscribe.geo)
             rows.append(Row(name, "not run", None, 0, note=f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - one crashing set must not lose the others
+            import traceback
+
+            traceback.print_exc()
+            rows.append(Row(name, "crashed", None, 0, note=f"{type(exc).__name__}: {exc}"))
         timings[name] = time.perf_counter() - t0
         print(f"{name}: {timings[name]:.0f} s", file=sys.stderr)
     return rows, timings
