@@ -347,3 +347,11 @@ def test_a_place_keeps_the_name_the_text_gives_it(gaz):
 def test_a_us_county_is_no_foreign_admin1(gaz):
     locs = resolved(gaz, "Both were held in the Hamilton County jail in Ohio.")
     assert locs["Hamilton"].precision == "place"
+
+
+def test_an_admin_word_at_the_very_end_of_a_text_is_read():
+    """'X county' as the last words of a text: the admin reading must not look past the end."""
+    from eventscribe.geo import gazetteer
+
+    found = gazetteer().find("Protesters blocked roads in Vihiga county")
+    assert any(m.text.lower().startswith("vihiga") for m in found)

@@ -597,10 +597,10 @@ class Gazetteer:
         start, end = toks[i][0], toks[end_tok - 1][1]
         # A given name ("Paul", "Victoria") is a place only when the article's countries agree.
         # So is half of a hyphenated name ("Garba-Tula" is not Tula, Russia; "D-Charleston" is).
-        weak = (info[6] or (not info[7] and (
+        weak = not admin_type and (info[6] or (not info[7] and (  # (an admin type moved end_tok on)
             (size == 1 and toks[i][2] in self._first_names)
             or (nxt is not None and folded[end_tok] in self._local_units)  # "Kani township"
-            or self._joined_to_unknown(toks, folded, i, end_tok)))) and not admin_type
+            or self._joined_to_unknown(toks, folded, i, end_tok))))
         return PlaceMention(start, end, text[start:end], locs, priors, gains, weak=weak)
 
     def _person_after(self, toks, folded, i: int, j: int, info: tuple) -> bool:

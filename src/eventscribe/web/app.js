@@ -258,7 +258,7 @@ export async function openEvent(id) {
     await renderDetail(view, ev, { onOpen: openEvent, onClose: closeEvent });
     const m = state.markers.get(ev.id);
     // the selected event: zoom in to it (a country centroid only to the country's scale)
-    if (m) map.flyTo(m.getLatLng(), Math.max(map.getZoom(), ev.geo_precision === "country" ? 4 : 6), { duration: 0.5 });
+    if (m) map.setView(m.getLatLng(), Math.max(map.getZoom(), ev.geo_precision === "country" ? 4 : 6), { animate: false });
   } catch (err) {
     view.innerHTML = `<p class="error">${esc(err.message)}</p><p><a href="#" id="back">← all events</a></p>`;
     view.querySelector("#back").addEventListener("click", (e) => { e.preventDefault(); closeEvent(); });
