@@ -224,3 +224,19 @@ def test_two_processes_ingesting_at_once_find_every_copy(tmp_path):
     for i in range(12):
         pair = {rows[f"orig-{i}"], rows[f"copy-{i}"]}
         assert pair in ({None, f"orig-{i}"}, {None, f"copy-{i}"}), (i, pair)
+
+
+def test_nul_characters_in_a_jsonl_text_are_stored(db_url, tmp_path):
+    """A \\u0000 in a JSON text: PostgreSQL refuses NUL in text columns; it must cost nothing."""
+    import json as _json
+
+    from eventscribe.ingest import ingest
+    from eventscribe.store import Store
+
+    path = tmp_path / "nul.jsonl"
+    path.write_text(_json.dumps({"id": "n1", "text": "Gunmen attacked a police post\u0000 in Kano on Monday."}) + "\n"
+                    + _json.dumps({"id": "n2", "text": "Police arrested two men in Nairobi on Friday."}) + "\n")
+    with Store(db_url) as store:
+        report = ingest([str(path)], store, published=None)
+        assert (report.added, report.failed) == (2, 0)
+        assert store.stats()["documents"] == 2

@@ -27,3 +27,16 @@ def test_a_block_longer_than_spacys_limit_is_read_whole():
     assert all(len(s.text) <= MAX_SENTENCE_CHARS for s, _ in sentences)
     types = {e.type for e in extract_text(text, published=dt.date(2024, 3, 6))}
     assert {"ASSAULT", "COERCE"} <= types
+
+
+def test_one_document_has_a_cost_limit(monkeypatch):
+    """Past MAX_PARSED_SENTENCES candidate sentences the rest is left out, and the result says so."""
+    from eventscribe import pipeline
+    from eventscribe.model import Document
+
+    monkeypatch.setattr(pipeline, "MAX_PARSED_SENTENCES", 5)
+    text = " ".join(f"Gunmen attacked a police post in Kano on day {i}." for i in range(20))
+    (result,) = pipeline.extract_batch([Document(id="long", text=text)])
+    assert result.limited and "first 5 of 20" in result.limited
+    (short,) = pipeline.extract_batch([Document(id="short", text="Gunmen attacked a police post in Kano.")])
+    assert short.limited is None

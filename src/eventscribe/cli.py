@@ -139,9 +139,13 @@ def extract(
                 if result.language not in (None, "en"):
                     # not silence: one line per document the English rules did not read
                     n_foreign += 1
-                    err.print(f"[yellow]skipped[/yellow] {result.document.id}: {result.skipped}", highlight=False, soft_wrap=True)
+                    where = result.document.source or result.document.id
+                    err.print(f"skipped {where}: {result.skipped}", markup=False, highlight=False, soft_wrap=True)
                 elif result.skipped:
                     n_off_topic += 1
+                if result.limited:
+                    where = result.document.source or result.document.id
+                    err.print(f"warning {where}: {result.limited}", markup=False, highlight=False, soft_wrap=True)
                 n_docs += 1
                 n_events += len(result.events)
                 progress.update(task, advance=1, events=n_events)

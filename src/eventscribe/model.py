@@ -197,3 +197,4 @@ class DocumentResult(Record):
     events: list[Event] = Field(default_factory=list)
     language: str | None = None  # ISO 639-1 code the gate detected ("en", "de" ...)
     skipped: str | None = None  # why the document gives no events: not English, not political news
+    limited: str | None = None  # the document was longer than one document may cost: what was left out

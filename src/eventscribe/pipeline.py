@@ -65,10 +65,17 @@ def warm_up() -> None:
     extract_batch([Document(id="warm-up", text="Police arrested two men in Paris on Monday.")])
 
 
+MAX_PARSED_SENTENCES = 2_000
+"""What one document may cost: at most this many candidate sentences are parsed (a long news
+article has a few dozen; a 1.5 MB page thousands). The rest is left out, and the document's
+result says so, so that one huge input cannot hold a batch, or the API's writer, for minutes."""
+
+
 def extract_batch(docs: list[Document]) -> list[DocumentResult]:
     """Extract a batch of documents, parsing all their candidate sentences together."""
     lex = lexicon()
     prepared = []
+    limited: dict[int, str] = {}
     to_parse: list[tuple[int, Sentence]] = []
     for i, doc in enumerate(docs):
         blocks = article_blocks(doc.text)
@@ -77,13 +84,19 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
         gate = _gate(doc, blocks, found[0])
         prepared.append((blocks, [s for s, _ in sentences], found, gate))
         if gate.passed:
-            to_parse.extend((i, s) for s, words in sentences if lex.may_hold_event(words))
+            candidates = [(i, s) for s, words in sentences if lex.may_hold_event(words)]
+            if len(candidates) > MAX_PARSED_SENTENCES:
+                last = candidates[MAX_PARSED_SENTENCES - 1][1]
+                limited[i] = (f"only the first {MAX_PARSED_SENTENCES:,} of {len(candidates):,} candidate sentences "
+                              f"were read (up to character {last.end:,}); split the document to read all of it")
+                candidates = candidates[:MAX_PARSED_SENTENCES]
+            to_parse.extend(candidates)
     parsed: dict[int, dict[int, object]] = {i: {} for i in range(len(docs))}
     for (i, sentence), spacy_doc in zip(to_parse, parse(s.text for _, s in to_parse)):
         parsed[i][sentence.index] = spacy_doc
     return [
         DocumentResult(document=doc, events=_document_events(doc, blocks, sentences, parsed[i], found, gate.sports),
-                       language=gate.language, skipped=gate.skipped)
+                       language=gate.language, skipped=gate.skipped, limited=limited.get(i))
         for i, (doc, (blocks, sentences, found, gate)) in enumerate(zip(docs, prepared))
     ]
 
