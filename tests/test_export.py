@@ -42,7 +42,8 @@ def test_jsonl_has_mentions(filled):
     kano = next(r for r in rows if r["location"] == "Kano")
     assert {m["doc_id"] for m in kano["mentions"]} == {"k1", "k2"}
     assert all(m["evidence"] for m in kano["mentions"])
-    assert (kano["n_sources"], kano["fatalities_best"], kano["date_start"]) == (2, 3, "2024-03-11")
+    assert (kano["n_sources"], kano["fatalities"], kano["event_date"]) == (2, 3, "2024-03-11")
+    assert [k for k in rows[0] if k not in ("id", "mentions", "links")] == list(ACLED_COLUMNS)  # one vocabulary
 
 
 def test_csv_acled_columns(filled):
@@ -83,6 +84,7 @@ def test_geojson_points_are_lon_lat(filled):
     [f] = fc["features"]
     assert f["geometry"] == {"type": "Point", "coordinates": [8.52, 12.0]}
     assert f["properties"]["n_articles"] == 2
+    assert f["properties"]["latitude"] == 12.0 and "event_type" in f["properties"]  # the CSV's names
 
 
 def test_parquet_roundtrip(filled, tmp_path):

@@ -180,8 +180,8 @@ ACLED_COLUMNS = (
     "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
     "fatalities", "tags", "timestamp",
     # ours, after ACLED's: the PLOVER coding, the UCDP-style range and the provenance counts
-    "plover_type", "mode", "iso3", "fatalities_low", "fatalities_high", "injured_best",
-    "n_articles", "n_sources", "date_end",
+    "plover_type", "mode", "iso3", "fatalities_low", "fatalities_high", "injured_low", "injured_best",
+    "injured_high", "actor1_sector", "actor2_sector", "n_articles", "n_sources", "date_end",
 )
 """Columns of ``export --format csv`` (and Parquet): ACLED's, then ours."""
 
@@ -208,8 +208,10 @@ _ACLED_TABLES: dict | None = None
 
 
 def stored_event_to_json(event, *, with_mentions: bool = True) -> dict:
-    """A canonical event as JSON data, with its ``mentions`` (doc_id + evidence) and links."""
-    data = event.model_dump(mode="json", exclude={"mentions", "links"})
+    """A canonical event as JSON data in the exports' one vocabulary: the store ``id``, the
+    CSV's columns (ACLED's names, then ours), then its ``mentions`` (doc_id, url, publisher,
+    evidence) and ``links``. JSONL, CSV, Parquet and GeoJSON properties share the names."""
+    data = {"id": event.id, **stored_event_to_acled_row(event)}
     if with_mentions:
         data["mentions"] = [{"doc_id": m.doc_id, "url": m.url, "publisher": m.publisher,
                              "duplicate_of": m.duplicate_of, "evidence": m.evidence}
@@ -312,7 +314,11 @@ def stored_event_to_acled_row(event) -> dict:
         "iso3": event.country,
         "fatalities_low": event.fatalities_low,
         "fatalities_high": event.fatalities_high,
+        "injured_low": event.injured_low,
         "injured_best": event.injured_best,
+        "injured_high": event.injured_high,
+        "actor1_sector": event.actor_sector,
+        "actor2_sector": event.target_sector if event.target else None,
         "n_articles": event.n_articles,
         "n_sources": event.n_sources,
         "date_end": event.date_end.isoformat() if event.date_end else None,
@@ -380,8 +386,8 @@ def write_stored_events(events, fmt: str, out, *, only_acled: bool = False) -> i
 
 
 _PARQUET_INT = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
-                 "fatalities", "timestamp", "fatalities_low", "fatalities_high", "injured_best",
-                 "n_articles", "n_sources"}
+                 "fatalities", "timestamp", "fatalities_low", "fatalities_high", "injured_low", "injured_best",
+                 "injured_high", "n_articles", "n_sources"}
 _PARQUET_FLOAT = {"latitude", "longitude"}
 _PARQUET_DATE = {"event_date", "date_end"}
 
