@@ -23,6 +23,13 @@ START, END = "<!-- seed-sample:start -->", "<!-- seed-sample:end -->"
 PUBLISHED = dt.date(2024, 2, 3)
 
 
+def _labels():
+    sys.path.insert(0, str(REPO / "src"))
+    from eventscribe.export import _actor_label, _count_label
+
+    return _actor_label, _count_label
+
+
 def seed_events():
     sys.path.insert(0, str(REPO / "src"))
     from eventscribe.model import Document
@@ -32,23 +39,10 @@ def seed_events():
     return next(default_pipeline().extract([doc])).events
 
 
-def _party(a) -> str:
-    return f"{a.name} [{a.country or '-'} {a.sector}]" if a else "-"
-
-
-def _num(x) -> str:
-    return "" if x is None else f"{x:g}"
-
-
-def _count(c) -> str:
-    if c is None:
-        return ""
-    if c.min == c.max:
-        return _num(c.min)
-    return f"{_num(c.min)}..{_num(c.max)}"
-
-
 def record_line(e) -> str:
+    party_label, count_label = _labels()
+    _party = lambda a: party_label(a) or "-"  # noqa: E731
+    _count = count_label
     flags = "".join(f" ({f})" for f, on in (("negated", e.negated), ("hypothetical", e.hypothetical)) if on)
     parts = [f"{e.type}{'/' + e.mode if e.mode else ''}{flags}", f"{_party(e.actor)} -> {_party(e.target)}"]
     if e.locations:

@@ -237,16 +237,24 @@ _DB_HELP = "Database: a SQLite file path or a SQLAlchemy URL (postgresql+psycopg
 _DASK_ADDRESS = r"^(tcp|tls|inproc|ucx|ws|wss)://|^[\w.\-]+:\d+$"
 
 
+def _refuse_missing_database(db: str | None) -> None:
+    """Exit 3 with one line when --db names a SQLite file that does not exist."""
+    from .store import missing_sqlite_file
+
+    missing = missing_sqlite_file(db)
+    if missing:
+        typer.echo(f"error: no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", err=True)
+        raise typer.Exit(EXIT_DB_UNAVAILABLE)
+
+
 def _open_store(db: str | None, must_exist: bool = False, readonly: bool = False):
     """Open the store or exit 3 with one line saying why. Commands that only read
     (``must_exist``) refuse a SQLite path with no file rather than create an empty database
     and answer with nothing: a mistyped --db is the usual cause."""
-    from .store import Store, StoreUnavailable, missing_sqlite_file
+    from .store import Store, StoreUnavailable
 
-    missing = missing_sqlite_file(db) if must_exist else None
-    if missing:
-        typer.echo(f"error: no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", err=True)
-        raise typer.Exit(EXIT_DB_UNAVAILABLE)
+    if must_exist:
+        _refuse_missing_database(db)
     try:
         return Store(db, readonly=readonly)
     except StoreUnavailable as exc:
@@ -544,12 +552,9 @@ def serve(
     from rich.console import Console
 
     from .api import serve as run_server
-    from .store import StoreUnavailable, missing_sqlite_file
+    from .store import StoreUnavailable
 
-    missing = missing_sqlite_file(db)
-    if missing:
-        typer.echo(f"error: no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", err=True)
-        raise typer.Exit(EXIT_DB_UNAVAILABLE)
+    _refuse_missing_database(db)
     secret = read_token(token, token_file, ctx.get_parameter_source("token") == ParameterSource.COMMANDLINE,
                         Console(stderr=True))
     if port and port_in_use(host, port):

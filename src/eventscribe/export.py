@@ -158,11 +158,14 @@ def _actor_label(actor) -> str:
 
 
 def _count_label(count) -> str:
+    """"27", "24..", "..50", "5..7" (quantities may be floats: "85", not "85.0")."""
     if count is None:
         return ""
-    if count.min == count.max:
-        return str(count.min)
-    return f"{count.min if count.min is not None else ''}..{count.max if count.max is not None else ''}"
+
+    def num(x) -> str:
+        return "" if x is None else f"{x:g}"
+
+    return num(count.min) if count.min == count.max else f"{num(count.min)}..{num(count.max)}"
 
 
 # --- canonical events (store) ----------------------------------------------------
