@@ -157,6 +157,20 @@ def test_acled_event_checks_use_the_acled_codable_main_event():
     assert not any(v for v in nothing.values()) and nothing["deadly"] is None
 
 
+def test_acled_stated_toll_leaves_out_acled_coding_rules():
+    assert acled_dev.states_toll("Gunmen shot dead two traders at a market.")
+    assert acled_dev.states_toll("A mob lynched a suspected thief.")
+    assert not acled_dev.states_toll("Police dispersed a crowd with tear gas.")
+    assert not acled_dev.states_toll("3 soldiers were killed. Fatalities coded as 0 (source reported 3).")
+    assert not acled_dev.states_toll("Rebels killed 12 people in 3 villages. Fatalities split across 3 events (4).")
+    attack = ev("ASSAULT", 0, acled=AcledType(event_type="Battles", sub_event_type="Armed clash"),
+                fatalities=Count(min=2, max=2))
+    assert acled_dev.score_event(_gold(), [attack], "Two soldiers were killed in a raid.")["stated"] is True
+    assert acled_dev.score_event(_gold(fatalities=3), [attack], "Three died.")["stated"] is False
+    assert acled_dev.score_event(_gold(), [attack], "Troops raided a camp.")["stated"] is None
+    assert acled_dev.score_event(_gold(), [], "Two soldiers were killed.")["stated"] is False
+
+
 def test_acled_zero_fatalities_and_date_leeway():
     quiet = ev("PROTEST", date=DateRange(start=dt.date(2019, 5, 1), end=dt.date(2019, 5, 2)))
     assert acled_dev.fatalities_match(quiet, 0)

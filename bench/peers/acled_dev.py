@@ -13,7 +13,10 @@ gold event (no event found is wrong; the note gives the share over found events)
   gold one), nearest location within 50 km and within 161 km (100 miles) of the gold point;
 * date: the main event's date range lies within one day of the gold day;
 * fatalities: our number (min, else max) equals ACLED's; none or 0 is right for 0. Also
-  on the events where ACLED codes at least one death.
+  on the events where ACLED codes at least one death, and on the notes that state a toll
+  as news does ("killed 3", "two people died") without an ACLED coding convention ("Fatalities
+  coded as 0", "split across 2 events", "estimate"): there the number is in the text, so a
+  miss is ours (reading or attaching the count), not ACLED's bookkeeping.
 
 Halves: per file, distinct notes in file order, even positions tune, odd held out. Full runs
 are long (about 9,700 notes), so the default is a seeded sample of 300 notes per file,
@@ -184,6 +187,19 @@ def fatalities_match(event: Event, gold: int | None) -> bool:
     return (ours or 0) == 0 if gold == 0 else ours == gold
 
 
+# a toll the note states as news would ("3 killed", "died", "shot dead")
+_TOLL_WORDS = re.compile(r"\b(?:kill\w*|dead|died|dies|death\w*|fatalit\w*|murder\w*|lynch\w*|"
+                         r"beheaded|massacred|lives)\b", re.IGNORECASE)
+# ACLED bookkeeping that overrides what the note says: not a fact a news reader sees
+_CODING_CONVENTION = re.compile(r"coded as|split (?:across|over|between)|\bestimate|unconfirmed|"
+                                r"not specified|unknown fatalities|fatalities:|\(\d+\)", re.IGNORECASE)
+
+
+def states_toll(note: str) -> bool:
+    """Does the note state its toll in words a news reader sees, with no ACLED coding rule?"""
+    return bool(_TOLL_WORDS.search(note)) and not _CODING_CONVENTION.search(note)
+
+
 def date_match(event: Event, day: dt.date) -> bool:
     """The event's date range lies within one day of the gold day (eval's one-day leeway,
     but a week or a month around it is not the day)."""
@@ -196,13 +212,15 @@ def main_event(events: Sequence[Event]) -> Event | None:
     return top_event([e for e in events if e.acled]) or top_event(events)
 
 
-def score_event(gold: dict, events: Sequence[Event]) -> dict[str, bool]:
+def score_event(gold: dict, events: Sequence[Event], note: str = "") -> dict[str, bool]:
     """The checks of one gold event against the document's asserted events (pure)."""
     main = main_event(events)
     found = bool(main and main.acled)
     deadly_counts = (gold["fatalities"] or 0) > 0
+    stated = states_toll(note)
     if main is None:
-        return {**{key: False for key, _ in METRICS}, "deadly": False if deadly_counts else None}
+        return {**{key: False for key, _ in METRICS}, "deadly": False if deadly_counts else None,
+                "stated": False if stated else None}
     km = nearest_km(main.locations, gold["lat"], gold["lon"])
     day = gold["date"]
     fat = fatalities_match(main, gold["fatalities"])
@@ -220,6 +238,7 @@ def score_event(gold: dict, events: Sequence[Event]) -> dict[str, bool]:
         "date": date_match(main, day),
         "fatalities": fat,
         "deadly": fat if deadly_counts else None,
+        "stated": fat if stated else None,
     }
 
 
@@ -235,6 +254,7 @@ METRICS = (
     ("date", "date (within a day)"),
     ("fatalities", "fatalities"),
     ("deadly", "fatalities (events with deaths)"),
+    ("stated", "fatalities (note states a toll)"),
 )
 
 
@@ -260,7 +280,7 @@ def run(root: Path, n: int | None = DEFAULT_SAMPLE, half: str | None = None) -> 
         notes = stratified_sample(load(root, file_key), n, half)
         preds = extract_all([Document(id=d["id"], text=d["text"], published=d["published"])
                              for d in notes])
-        results = [dict(score_event(g, preds.get(d["id"], [])), half=d["half"])
+        results = [dict(score_event(g, preds.get(d["id"], []), d["text"]), half=d["half"])
                    for d in notes for g in d["events"]]
         for split in ("tune", "held"):
             if half in (None, split):
