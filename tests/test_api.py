@@ -112,6 +112,109 @@ def test_geojson_holds_located_events_as_lon_lat_points(client, gold_store):
         assert f["properties"]["type"] == "ASSAULT"
 
 
+def test_stored_summaries_are_the_records_the_old_path_built(client, gold_store):
+    """The list sends each event's stored JSON: the same values as an EventSummary built from
+    the event's columns (what every request used to build), in JSON and in GeoJSON."""
+    from eventscribe.api import EventSummary
+
+    expected = [EventSummary(**e.model_dump(include=set(EventSummary.model_fields))).model_dump(mode="json")
+                for e in gold_store.events(with_mentions=False)]
+    page = client.get("/api/events", params={"limit": MAX_LIMIT}).json()
+    assert page["events"] == expected and len(expected) > 100
+    fc = client.get("/api/events", params={"limit": MAX_LIMIT, "format": "geojson"}).json()
+    assert [f["properties"] for f in fc["features"]] == [e for e in expected if e["lat"] is not None]
+
+
+def test_events_without_a_stored_summary_are_still_listed(store, helpers):
+    """Rows written straight into the table (or by an older eventscribe) lack the summary:
+    the page builds it from their columns."""
+    from eventscribe.store import events
+
+    doc = helpers.make_doc("k1", KIRKUK, helpers.event_line(place="Kirkuk", country="IRQ", lat=35.47, lon=44.39,
+                                                            date=dt.date(2024, 3, 9), killed=12))
+    store.add(helpers.results_of(doc)[0])
+    with TestClient(create_app(store=store)) as c:
+        before = c.get("/api/events").json()["events"]
+        with store.engine.begin() as conn:
+            conn.execute(events.update().values(summary=None, updated_at=dt.datetime(2030, 1, 1)))
+        assert c.get("/api/events").json()["events"] == before and before[0]["fatalities_best"] == 12
+
+
+def _khan_yunis(helpers, doc_id: str, killed: int, url: str):
+    line = helpers.event_line(place="Khan Yunis", country="PSE", lat=31.34, lon=34.30, date=dt.date(2024, 3, 13),
+                              target="police", killed=killed, trigger="attacked")
+    return helpers.make_doc(doc_id, f"Gunmen attacked a police checkpoint in Khan Yunis, killing {killed}.", line,
+                            url=url)
+
+
+def test_list_follows_a_merge_and_cached_maps_follow_ingest(store, helpers):
+    """A second source joins the event: the list and the (cached) GeoJSON of the filtered map
+    say two articles and the new toll, though the store was written behind the server's back."""
+    with TestClient(create_app(store=store)) as c:
+        store.add(helpers.results_of(_khan_yunis(helpers, "a", 5, "https://a.example/1"))[0])
+        params = {"format": "geojson", "country": "PSE", "since": "2024-03-01"}
+        first = c.get("/api/events", params=params)
+        [f] = first.json()["features"]
+        assert (f["properties"]["n_articles"], f["properties"]["fatalities_high"]) == (1, 5)
+        assert c.get("/api/events", params=params, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+        store.add(helpers.results_of(_khan_yunis(helpers, "b", 9, "https://b.example/2"))[0])
+        [f] = c.get("/api/events", params=params).json()["features"]
+        assert (f["properties"]["n_articles"], f["properties"]["fatalities_high"]) == (2, 9)
+        [e] = c.get("/api/events", params={"country": "PSE"}).json()["events"]
+        detail = c.get(f"/api/events/{e['id']}").json()
+        assert {k: detail[k] for k in e} == e
+
+
+def _event_doc(helpers, i: int, day: dt.date | None):
+    """Events that never merge with each other: each its own country and place."""
+    towns = [("Kano", "NGA", 12.0, 8.52), ("Goma", "COD", -1.68, 29.22), ("Mosul", "IRQ", 36.34, 43.13),
+             ("Aleppo", "SYR", 36.2, 37.16), ("Gao", "MLI", 16.27, -0.04), ("Kandahar", "AFG", 31.61, 65.71),
+             ("Lviv", "UKR", 49.84, 24.03), ("Sanaa", "YEM", 15.37, 44.19)]
+    town, iso, lat, lon = towns[i % len(towns)]
+    return helpers.make_doc(f"n{i}", f"Report {i}: gunmen attacked a market in {town} ({i}).",
+                            helpers.event_line(place=town, country=iso, lat=lat + i / 100, lon=lon, actor=f"band {i}",
+                                               date=day),
+                            published=None, url=f"https://n{i}.example/{i}")
+
+
+def test_cursor_pages_neither_repeat_nor_skip_while_events_are_ingested(store, helpers):
+    """Walking by cursor while new events arrive before and after the current position: every
+    event there at the start is seen once, in the store's order (an offset would shift)."""
+    day = dt.date(2024, 5, 1)
+    for i in range(10):
+        store.add(helpers.results_of(_event_doc(helpers, i, day + dt.timedelta(days=i % 4) if i < 8 else None))[0])
+    before = ids(store.events(with_mentions=False))
+    with TestClient(create_app(store=store)) as c:
+        seen, page, n = [], c.get("/api/events", params={"limit": 3}).json(), 10
+        assert page["offset"] == 0 and page["next_cursor"]
+        while True:
+            seen += ids(page["events"])
+            if page["next_cursor"] is None:
+                break
+            for when in (day - dt.timedelta(days=3), day + dt.timedelta(days=2), None):  # behind, around, undated
+                store.add(helpers.results_of(_event_doc(helpers, n, when))[0])
+                n += 1
+            page = c.get("/api/events", params={"limit": 3, "cursor": page["next_cursor"]}).json()
+            assert page["offset"] is None and page["next_offset"] is None
+        assert len(seen) == len(set(seen)) and set(before) <= set(seen)
+        order = ids(store.events(with_mentions=False))
+        assert seen == [i for i in order if i in set(seen)]
+        assert c.get("/api/events", params={"limit": 3, "offset": 3, "cursor": "_1"}).status_code == 422
+        for bad in ("2024-13-01_4", "yesterday", "2024-05-01_99999999999"):
+            res = c.get("/api/events", params={"cursor": bad})
+            assert res.status_code == 422 and "cursor" in res.json()["detail"], bad
+
+
+def test_offset_pages_carry_a_cursor_to_continue_from(client, gold_store):
+    expected = ids(gold_store.events(with_mentions=False))
+    page = client.get("/api/events", params={"limit": 40, "offset": 40}).json()
+    got = ids(page["events"])
+    while page["next_cursor"]:
+        page = client.get("/api/events", params={"limit": 70, "cursor": page["next_cursor"]}).json()
+        got += ids(page["events"])
+    assert got == expected[40:]
+
+
 @pytest.mark.parametrize("params, words", [
     ({"limit": MAX_LIMIT + 1}, ["limit", "1000"]),
     ({"limit": 0}, ["limit"]),
@@ -493,6 +596,38 @@ def test_busy_server_answers_503_with_retry_after(tmp_path):
             assert res.status_code == 503 and res.headers["retry-after"] == "1"
             guard.inflight = 0
             assert c.get("/api/stats").status_code == 200
+
+
+def test_requests_past_the_queue_get_503_and_the_queue_is_served(tmp_path):
+    """Five requests at once to a guard that admits two: three 503s with Retry-After at once,
+    the two admitted ones answered when the app gets to them."""
+    import asyncio
+
+    import httpx
+
+    from eventscribe.guard import Guard
+
+    release = asyncio.Event()
+
+    async def slow_app(scope, receive, send):
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def burst():
+        guard = Guard(slow_app, token=None, max_inflight=2)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=guard), base_url="http://t") as client:
+            tasks = [asyncio.create_task(client.get("/api/events")) for _ in range(5)]
+            while guard.inflight < 2 or sum(t.done() for t in tasks) < 3:
+                await asyncio.sleep(0.01)
+            refused = [t.result() for t in tasks if t.done()]
+            waiting = [t for t in tasks if not t.done()]
+            release.set()
+            return refused, [await t for t in waiting]
+
+    refused, served = asyncio.run(asyncio.wait_for(burst(), 20))
+    assert [(r.status_code, r.headers["retry-after"]) for r in refused] == [(503, "1")] * 3
+    assert [r.status_code for r in served] == [200, 200]
 
 
 def test_security_headers_and_only_http_urls(client, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select
@@ -24,6 +25,9 @@ WIRE = ("A car bomb exploded near the central market of Mosul on Wednesday morni
         "Security forces sealed off the area and ambulances took the wounded to hospital.")
 
 
+MIGRATIONS = Path(st.__file__).with_name("migrations") / "versions"
+
+
 def _count(s: Store, table) -> int:
     with s.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar()
@@ -35,7 +39,8 @@ def test_open_creates_schema_and_reopen_is_noop(db_url):
     with Store(db_url) as s:  # migrations already at head: nothing to do, data kept
         with s.engine.connect() as conn:
             version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        assert version == "0003"  # the newest migration in src/eventscribe/migrations/versions
+        newest = max(f.name[:4] for f in MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.py"))
+        assert version == newest  # the newest migration in src/eventscribe/migrations/versions
 
 
 def test_migration_matches_table_definitions(db_url):
@@ -100,6 +105,47 @@ def test_two_publishers_one_attack_reconciled(store, helpers):
         n_claims = conn.execute(select(func.count()).select_from(st.claims)
                                 .where(st.claims.c.event_id == ev.id)).scalar()
     assert n_claims == 3
+
+
+def _stored_summaries(s: Store) -> dict[int, dict]:
+    import json
+
+    with s.engine.connect() as conn:
+        return {r.id: json.loads(r.summary) if r.summary else None
+                for r in conn.execute(select(st.events.c.id, st.events.c.summary))}
+
+
+def test_every_merge_rewrites_the_stored_summary(store, helpers):
+    """The JSON the API sends is written with the event: after a second source joins, it says
+    two articles and the new toll range, the same values as the event's columns."""
+    line = dict(place="Khan Yunis", country="PSE", lat=31.34, lon=34.30, date=D, target="police")
+    a = helpers.make_doc("a", KHAN_A, helpers.event_line(killed=5, **line), url="https://a.example/1")
+    b = helpers.make_doc("b", KHAN_C, helpers.event_line(killed=9, **line), url="https://c.example/3")
+    ra, rb = helpers.results_of(a, b)
+    store.add(ra)
+    [(eid, first)] = _stored_summaries(store).items()
+    assert (first["n_articles"], first["fatalities_high"], first["event_id_cnty"]) == (1, 5, f"PSE{eid}")
+    store.add(rb)
+    after = _stored_summaries(store)[eid]
+    [ev] = store.events(with_mentions=False)
+    assert (after["n_articles"], after["fatalities_low"], after["fatalities_high"]) == (2, 5, 9)
+    assert after == ev.model_dump(mode="json", include=set(st.EventValues.model_fields))
+
+
+def test_migration_fills_summaries_of_existing_events(db_url, helpers):
+    """A store made before summaries were stored gets them when it is upgraded."""
+    from alembic import command
+
+    with Store(db_url) as s:
+        s.add(helpers.results_of(helpers.make_doc("a", KHAN_A, helpers.event_line(
+            place="Khan Yunis", country="PSE", date=D, killed=5)))[0])
+        expected = _stored_summaries(s)
+        cfg = st._alembic_config()
+        with s.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
+    with Store(db_url) as s:  # opening upgrades to head
+        assert _stored_summaries(s) == expected and all(expected.values())
 
 
 def test_same_day_same_country_different_cities_stay_apart(store, helpers):

@@ -23,6 +23,7 @@ parametrised. Nothing here reaches the internet.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -37,15 +38,17 @@ from typing import Annotated, Any, Literal
 from fastapi import Body, Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .listing import (CURSOR_PATTERN, Filters, ResponseCache, TotalsCache, cached, decode_cursor, page_json,
+                      query_page)
 from .guard import DEFAULT_MAX_BODY, DEFAULT_MAX_INFLIGHT, Guard
 from .model import Document, DocumentError, PloverType
 from .store import EventValues, Store, StoreUnavailable, TABLES
@@ -79,8 +82,12 @@ class EventSummary(EventValues):
 class EventPage(BaseModel):
     total: int = Field(description="Events matching the filters, all pages together.")
     limit: int
-    offset: int
-    next_offset: int | None = Field(None, description="Offset of the next page; null on the last one.")
+    offset: int | None = Field(description="Offset of this page; null when it was asked by cursor.")
+    next_offset: int | None = Field(None, description="Offset of the next page; null on the last one "
+                                                      "and on pages asked by cursor.")
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page (null on the "
+                                                      "last one): fast at any depth, and stable while "
+                                                      "events are added.")
     events: list[EventSummary]
 
 
@@ -103,8 +110,9 @@ class EventFeatureCollection(BaseModel):
     features: list[EventFeature]
     total: int
     limit: int
-    offset: int
+    offset: int | None = None
     next_offset: int | None = None
+    next_cursor: str | None = None
 
 
 class TextSpan(BaseModel):
@@ -302,59 +310,10 @@ def _summary(row) -> EventSummary:
     return EventSummary.model_construct(**data)
 
 
-def event_conditions(*, since: dt.date | None = None, until: dt.date | None = None,
-                     type: str | None = None, country: str | None = None,
-                     actor: str | None = None) -> list:
-    """WHERE clauses of the event filters — the same meaning as :meth:`Store.iter_events`.
-
-    ``since``/``until`` select events whose date range overlaps the window;
-    ``actor`` is a case-insensitive substring of the actor or the target
-    (``%`` and ``_`` are taken literally here).
-    """
-    ev = T.events.c
-    conds = []
-    if since:
-        conds.append(ev.date_end >= since)
-    if until:
-        conds.append(ev.date_start <= until)
-    if type:
-        conds.append(ev.type == type.upper())
-    if country:
-        conds.append(ev.country == country.upper())
-    if actor:
-        pat = "%" + actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conds.append(or_(func.lower(ev.actor).like(pat, escape="\\"),
-                         func.lower(ev.target).like(pat, escape="\\")))
-    return conds
-
-
-def query_events(store: Store, conds: list, *, limit: int, offset: int) -> tuple[int, list[EventSummary]]:
-    """One page of events (oldest first, undated last — the order of ``Store.iter_events``)
-    and the total count.
-
-    Dated and undated events are read by two queries, each ordered by plain
-    columns (``date_start, id`` / ``id``), so the database walks an index
-    instead of sorting the whole table for every page.
-    """
-    ev = T.events.c
-    where = and_(True, *conds)
-    cols = select(*_SUMMARY_COLUMNS)
-    with store.engine.connect() as conn:
-        total, dated = conn.execute(select(func.count(), func.count(ev.date_start)).where(where)).one()
-        rows = []
-        if offset < dated:
-            rows = conn.execute(cols.where(where, ev.date_start.is_not(None))
-                                .order_by(ev.date_start, ev.id).limit(limit).offset(offset)).all()
-        if len(rows) < limit and offset + len(rows) < total:
-            rows += conn.execute(cols.where(where, ev.date_start.is_(None)).order_by(ev.id)
-                                 .limit(limit - len(rows)).offset(max(0, offset - dated))).all()
-    return total, [_summary(r) for r in rows]
-
-
-def query_timeline(store: Store, conds: list) -> Timeline:
+def query_timeline(store: Store, filters: Filters) -> Timeline:
     ev = T.events.c
     with store.engine.connect() as conn:
-        rows = conn.execute(select(ev.date_start, func.count()).where(and_(True, *conds))
+        rows = conn.execute(select(ev.date_start, func.count()).where(and_(True, *filters.conditions()))
                             .group_by(ev.date_start).order_by(ev.date_start.is_(None), ev.date_start)).all()
     days = [TimelineDay(date=d, count=n) for d, n in rows if d is not None]
     undated = sum(n for d, n in rows if d is None)
@@ -541,7 +500,7 @@ def filters(
                                          description="ISO 3166 alpha-3 code (IRQ) or country name (Iraq).")] = None,
     actor: Annotated[str | None, Query(max_length=200, pattern=NO_NUL,
                                        description="Text in the actor or target name (case-insensitive).")] = None,
-) -> list:
+) -> Filters:
     """The filter query parameters shared by /api/events and /api/timeline.
 
     ``since`` after ``until`` is an empty window: no events, not an error (a
@@ -560,14 +519,29 @@ def filters(
         except UnknownCountry as exc:
             raise RequestValidationError([{"loc": ("query", "country"), "type": "country", "input": country,
                                            "msg": str(exc)}]) from None
-    conds = event_conditions(since=since, until=until, type=type, country=country, actor=actor)
-    if since and until and since > until:
-        conds.append(false())
-    return conds
+    return Filters(since=since, until=until, type=type, country=country, actor=actor,
+                   empty=bool(since and until and since > until))
 
 
+FilterDep = Annotated[Filters, Depends(filters)]
 
-FilterDep = Annotated[list, Depends(filters)]
+
+def _cursor_position(cursor: str | None, offset: int) -> tuple[dt.date | None, int] | None:
+    """The position a ``cursor`` names (None without one); 422 for a cursor beside an offset
+    or one that names no date."""
+    if cursor is None:
+        return None
+    problem = "give either offset or cursor, not both" if offset else None
+    if problem is None:
+        try:
+            position = decode_cursor(cursor)
+        except ValueError:
+            problem = "not a cursor of this API (use the next_cursor of a page)"
+        else:
+            if position[1] <= MAX_ID:
+                return position
+            problem = "not a cursor of this API (use the next_cursor of a page)"
+    raise RequestValidationError([{"loc": ("query", "cursor"), "type": "cursor", "input": cursor, "msg": problem}])
 
 
 def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None,
@@ -592,6 +566,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.state.pipeline = pipeline
     app.state.write_lock = threading.Lock()
     app.state.cache = ResponseCache()
+    app.state.totals = TotalsCache()
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(Guard, token=app.state.token, max_body=max_body, max_inflight=max_inflight, token_env=ENV_TOKEN)
     _install_error_handlers(app)
@@ -599,29 +574,27 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     @app.get("/api/events", response_model=EventPage | EventFeatureCollection, responses=ERRORS,
              tags=["events"], summary="List canonical events")
     def list_events(
-        request: Request, store: StoreDep, conds: FilterDep,
+        request: Request, store: StoreDep, filters: FilterDep,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")] = DEFAULT_LIMIT,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        cursor: Annotated[str | None, Query(max_length=40, pattern=CURSOR_PATTERN, description=(
+            "The `next_cursor` of the previous page: the page after it (instead of `offset`)."))] = None,
         format: Annotated[Literal["json", "geojson"], Query(  # noqa: A002
             description="json: a page of events; geojson: a FeatureCollection of the located events.")] = "json",
     ):
-        """Events oldest first (undated last), filtered like `eventscribe events`. Answers carry
-        an ETag and are cached until the store changes (304 for If-None-Match)."""
-        return cached(request, store, lambda: _event_page(store, conds, limit, offset, format))
+        """Events oldest first (undated last), filtered like `eventscribe events`, by `offset`
+        or, faster at depth and stable while events are added, by `cursor`. Answers carry an
+        ETag and are cached until the store changes (304 for If-None-Match)."""
+        position = _cursor_position(cursor, offset)
+        if format == "geojson":
+            filters = dataclasses.replace(filters, located=True)
 
-    def _event_page(store, conds, limit, offset, format):  # noqa: A002
-        if format == "geojson":
-            conds = [*conds, T.events.c.lat.is_not(None), T.events.c.lon.is_not(None)]
-        total, items = query_events(store, conds, limit=limit, offset=offset)
-        nxt = offset + len(items) if offset + len(items) < total else None
-        if format == "geojson":
-            out = EventFeatureCollection(
-                features=[EventFeature(id=e.id, geometry=PointGeometry(coordinates=[e.lon, e.lat]), properties=e)
-                          for e in items],
-                total=total, limit=limit, offset=offset, next_offset=nxt)
-        else:
-            out = EventPage(total=total, limit=limit, offset=offset, next_offset=nxt, events=items)
-        return _json(out)
+        def build(version: tuple) -> bytes:
+            page = query_page(store, filters, limit=limit, offset=offset, cursor=position, version=version,
+                              totals=request.app.state.totals)
+            return page_json(page, limit=limit, offset=None if position else offset, geojson=format == "geojson")
+
+        return cached(request, store, build)
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, responses=ERRORS, tags=["events"],
              summary="One event with its sources")
@@ -635,9 +608,9 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
 
     @app.get("/api/timeline", response_model=Timeline, responses=ERRORS, tags=["events"],
              summary="Events per day")
-    def timeline(request: Request, store: StoreDep, conds: FilterDep):
+    def timeline(request: Request, store: StoreDep, filters: FilterDep):
         """Counts of events per start date, with the filters of /api/events (cached like it)."""
-        return cached(request, store, lambda: _json(query_timeline(store, conds)))
+        return cached(request, store, lambda _version: query_timeline(store, filters).model_dump_json().encode())
 
     @app.get("/api/documents/{doc_id:path}", response_model=DocumentOut, responses=ERRORS,
              tags=["documents"], summary="One stored article")
@@ -715,59 +688,6 @@ def _analyze_events(store: Store) -> None:
             conn.exec_driver_sql("ANALYZE events")
     except DBAPIError:
         pass
-
-
-class ResponseCache:
-    """Finished answers of the list views, keyed by the request and the store's version: a
-    map filtered to one country is computed once until something is ingested or merged."""
-
-    def __init__(self, size: int = 256) -> None:
-        from collections import OrderedDict
-
-        self.size = size
-        self._items: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> tuple[str, bytes] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, value: tuple[str, bytes]) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-def cached(request: Request, store: Store, build) -> Response:
-    """The answer for this URL at the store's current version, with its ETag (304 when the
-    client already has it)."""
-    import hashlib
-
-    version = store.version()
-    key = (request.url.path, str(request.url.query), version)
-    hit = request.app.state.cache.get(key)
-    if hit is None:
-        response = build()
-        body = bytes(response.body)
-        etag = '"' + hashlib.blake2b(repr(key).encode() + body, digest_size=12).hexdigest() + '"'
-        hit = (etag, body)
-        request.app.state.cache.put(key, hit)
-    etag, body = hit
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
-
-
-def _json(record: BaseModel) -> Response:
-    """A record already built as its response model, serialised once (FastAPI would validate
-    and serialise it again: a third of the time of a 1000-event page)."""
-    return Response(record.model_dump_json(), media_type="application/json")
 
 
 def _mount_web(app: FastAPI) -> None:

@@ -17,7 +17,9 @@ Tables
                     and ``event_id``, the canonical event it was merged into.
     ``events``      canonical events (see :mod:`eventscribe.dedup`):
                     reconciled type, mode, dates, place, actors, fatalities
-                    and injured low/best/high, n_articles, n_sources, first_seen.
+                    and injured low/best/high, n_articles, n_sources, first_seen;
+                    ``summary``, those values as the API's JSON, rewritten by
+                    :func:`write_summaries` whenever the event changes.
     ``claims``      what each mention says about a value (fatalities, injured),
                     with its publisher and whether it is independent.
     ``event_links`` relations between events (``responds_to``, ``follows``).
@@ -37,7 +39,7 @@ import json
 from functools import lru_cache
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -45,7 +47,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
-    MetaData, String, Table, Text, UniqueConstraint, create_engine, event, func, inspect, select,
+    MetaData, String, Table, Text, UniqueConstraint, bindparam, create_engine, event, func, inspect,
+    select,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -106,10 +109,12 @@ events = Table(
     Column("evidence", Text),
     Column("first_seen", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    Column("summary", Text),  # the event's EventValues as JSON, ready to send (write_summaries)
     Index("ix_events_block", "type", "country", "date_start"),
     Index("ix_events_type_date", "type", "date_start"),
     Index("ix_events_date", "date_start"),
     Index("ix_events_country_date", "country", "date_start"),
+    Index("ix_events_updated_at", "updated_at"),  # Store.version(): the newest change
 )
 
 mentions = Table(
@@ -311,6 +316,54 @@ class StoredEvent(EventValues):
     links: list[EventLink] = []
 
 
+_VERSION_QUERY = select(select(func.max(mentions.c.id)).scalar_subquery(),
+                        select(func.max(events.c.id)).scalar_subquery(),
+                        select(func.max(events.c.updated_at)).scalar_subquery())
+
+
+# --- stored summaries: what the API's list views send, written when an event changes ----------
+
+SUMMARY_BATCH = 500
+
+
+def summary_columns(existing: set[str] | None = None) -> list[Column]:
+    """The ``events`` columns an :class:`EventValues` is made of (``existing``: only those
+    names, for a migration that runs before later columns exist)."""
+    return [c for c in events.c if c.name in EventValues.model_fields
+            and (existing is None or c.name in existing)]
+
+
+def summary_json(row) -> str:
+    """One row of ``events`` (the :func:`summary_columns`) as the JSON of its EventValues:
+    exactly what ``GET /api/events`` used to build per row and per request."""
+    data = dict(row._mapping)
+    data["event_id_cnty"] = f"{data['country'] or 'XXX'}{data['id']}"
+    return EventValues.model_validate(data).model_dump_json()
+
+
+def write_summaries(conn: Connection, event_ids: Iterable[int] | None = None, *,
+                    columns: list[Column] | None = None) -> int:
+    """(Re)write ``events.summary`` of the given events (``None``: every event) from their
+    current columns, inside the caller's transaction. Every write to an event (merge, ingest,
+    a review action, an override) sets its ``updated_at`` (so :meth:`Store.version` changes and
+    cached answers are dropped) and ends with this call, so the API sends the stored JSON
+    without building a record per row and per request. Returns the number written."""
+    cols = columns or summary_columns()
+    query = select(*cols)
+    if event_ids is None:
+        ids = [r[0] for r in conn.execute(select(events.c.id).order_by(events.c.id))]
+    else:
+        ids = sorted(set(event_ids))
+    set_summary = events.update().where(events.c.id == bindparam("b_id")).values(summary=bindparam("b_summary"))
+    written = 0
+    for i in range(0, len(ids), SUMMARY_BATCH):
+        rows = conn.execute(query.where(events.c.id.in_(ids[i:i + SUMMARY_BATCH]))).all()
+        if rows:
+            conn.execute(set_summary, [{"b_id": r.id, "b_summary": summary_json(r)} for r in rows])
+            written += len(rows)
+    return written
+
+
 @dataclass
 class AddOutcome:
     """What storing one document did."""
@@ -474,11 +527,12 @@ class Store:
     # -- writing ----------------------------------------------------------------------
 
     def version(self) -> tuple:
-        """Changes whenever an event is created or a mention stored (every merge adds one): the
-        key under which the API caches its answers. Two primary-key maxima, so it costs two
-        index lookups per request, not a scan."""
+        """Changes whenever an event is created, changed (every event write sets ``updated_at``)
+        or a mention stored: the key under which the API caches its answers. Three maxima, each
+        its own subquery so that each is one index lookup (in one SELECT over two tables
+        SQLite would join them)."""
         with self._connect() as conn:
-            return tuple(conn.execute(select(func.max(mentions.c.id), func.max(events.c.id))).one())
+            return tuple(conn.execute(_VERSION_QUERY).one())
 
     def has_url(self, url: str) -> bool:
         """Is a document with this canonical URL stored? (Feeds: skip before fetching.)"""
@@ -578,6 +632,13 @@ class Store:
             if a is not None and b is not None and a != b and (a, b) not in linked:
                 linked.add((a, b))
                 out.links += self._insert_link(conn, a, b, hint.relation, doc_id, hint.evidence)
+        write_summaries(conn, mention_event.values())
+
+    def refresh_summaries(self, event_ids: Iterable[int] | None = None) -> int:
+        """Rewrite the stored summaries of these events (``None``: all) in a write
+        transaction of their own; see :func:`write_summaries`."""
+        with self._write() as conn:
+            return write_summaries(conn, event_ids)
 
     def add_link(self, from_event: int, to_event: int, relation: str,
                  doc_id: str | None = None, evidence: str | None = None) -> bool:

@@ -1,0 +1,310 @@
+"""The list views of the API (``GET /api/events``, ``/api/timeline``): fast on a big store.
+
+What makes a page cheap:
+
+- **Stored summaries.** Each event keeps its values as JSON in ``events.summary``
+  (:func:`eventscribe.store.write_summaries`, run on every event write); a page is those
+  strings joined, with no record built or validated per row and per request.
+- **Statements built once per filter shape.** Which filters are present (not their values)
+  decides the SQL; the statements of a shape are built once and executed with parameters.
+- **Keyset pages.** A page names the next one by a cursor (the last event's start date and
+  id): the database seeks to it through the date index instead of counting past ``offset``
+  rows, and pages neither repeat nor skip events when new ones are ingested meanwhile.
+  ``offset`` is still accepted.
+- **Caches keyed by the store's version** (:meth:`~eventscribe.store.Store.version`, which
+  changes on every ingest or merge): the totals of a filter, and whole answers (the GeoJSON of
+  a filtered map view, the timeline) with their ETag and their gzip form, computed once per
+  version. Concurrent requests for the same missing answer wait for one computation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gzip
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from sqlalchemy import Integer, and_, bindparam, false, func, or_, select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .store import Store, events, summary_columns, summary_json
+
+CURSOR_PATTERN = r"^(\d{4}-\d{2}-\d{2})?_\d{1,10}$"
+GZIP_MIN_BYTES = 1024
+GZIP_LEVEL = 6  # a cached answer is compressed once; 6 is zlib's usual size/speed balance
+
+
+# --- filters ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of a list view, already checked. ``located``: events with coordinates
+    only (GeoJSON); ``empty``: a window that holds nothing (``since`` after ``until``)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    type: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    located: bool = False
+    empty: bool = False
+
+    def shape(self) -> tuple[str, ...]:
+        """Which filters are set: what the SQL depends on (the values are parameters)."""
+        names = ("since", "until", "type", "country", "actor")
+        return tuple(n for n in names if getattr(self, n)) + tuple(
+            n for n in ("located", "empty") if getattr(self, n))
+
+    def params(self) -> dict:
+        out: dict = {}
+        if self.since:
+            out["f_since"] = self.since
+        if self.until:
+            out["f_until"] = self.until
+        if self.type:
+            out["f_type"] = self.type.upper()
+        if self.country:
+            out["f_country"] = self.country.upper()
+        if self.actor:
+            out["f_actor"] = "%" + self.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return out
+
+    def conditions(self) -> list:
+        """The WHERE clauses with their values (for queries run once per version)."""
+        return conditions(self.shape(), self.params())
+
+
+def conditions(shape: tuple[str, ...], values: dict | None = None) -> list:
+    """WHERE clauses of a filter shape — the meaning of :meth:`Store.iter_events`' filters:
+    ``since``/``until`` select events whose date range overlaps the window, ``actor`` is a
+    case-insensitive substring of the actor or the target (``%`` and ``_`` taken literally).
+    With ``values`` the parameters carry them; without, they are bound at execution."""
+    ev = events.c
+
+    def p(name: str, type_=None):
+        return bindparam(name, values[name]) if values is not None else bindparam(name, type_=type_)
+
+    conds = []
+    if "since" in shape:
+        conds.append(ev.date_end >= p("f_since", ev.date_end.type))
+    if "until" in shape:
+        conds.append(ev.date_start <= p("f_until", ev.date_start.type))
+    if "type" in shape:
+        conds.append(ev.type == p("f_type", ev.type.type))
+    if "country" in shape:
+        conds.append(ev.country == p("f_country", ev.country.type))
+    if "actor" in shape:
+        pat = p("f_actor", ev.actor.type)
+        conds.append(or_(func.lower(ev.actor).like(pat, escape="\\"), func.lower(ev.target).like(pat, escape="\\")))
+    if "located" in shape:
+        conds += [ev.lat.is_not(None), ev.lon.is_not(None)]
+    if "empty" in shape:
+        conds.append(false())
+    return conds
+
+
+@functools.lru_cache(maxsize=256)
+def statements(shape: tuple[str, ...]) -> SimpleNamespace:
+    """The statements of one filter shape, built once: the totals, and a page by offset or
+    after a cursor, for dated events (ordered by start date, id) and undated ones (by id)."""
+    ev = events.c
+    where = and_(True, *conditions(shape))
+    cols = select(ev.id, ev.date_start, ev.lat, ev.lon, ev.summary)
+    lim, off = bindparam("p_limit", type_=Integer), bindparam("p_offset", type_=Integer)
+    c_date, c_id = bindparam("c_date", type_=ev.date_start.type), bindparam("c_id", type_=Integer)
+    dated = cols.where(where, ev.date_start.is_not(None)).order_by(ev.date_start, ev.id)
+    undated = cols.where(where, ev.date_start.is_(None)).order_by(ev.id)
+    return SimpleNamespace(
+        count=select(func.count(), func.count(ev.date_start)).where(where),
+        dated_offset=dated.limit(lim).offset(off),
+        undated_offset=undated.limit(lim).offset(off),
+        # ">= date" lets both databases seek the date index; the OR then drops the ids of
+        # that date already sent
+        dated_after=dated.where(ev.date_start >= c_date, or_(ev.date_start > c_date, ev.id > c_id)).limit(lim),
+        undated_after=undated.where(ev.id > c_id).limit(lim),
+    )
+
+
+# --- cursors --------------------------------------------------------------------------------
+
+def encode_cursor(date_start: dt.date | None, event_id: int) -> str:
+    """``2022-03-01_51234`` (after event 51234 of that day) or ``_51234`` (among undated)."""
+    return f"{date_start.isoformat() if date_start else ''}_{event_id}"
+
+
+def decode_cursor(cursor: str) -> tuple[dt.date | None, int]:
+    """The position a cursor names; ValueError when it is not one."""
+    if not re.match(CURSOR_PATTERN, cursor):
+        raise ValueError(f"not a cursor: {cursor!r}")
+    day, _, event_id = cursor.partition("_")
+    return (dt.date.fromisoformat(day) if day else None), int(event_id)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    total: int
+    rows: list  # (id, date_start, lat, lon, summary JSON)
+    next_offset: int | None
+    next_cursor: str | None
+
+
+class TotalsCache:
+    """(total, dated) per filter and store version: a deep page or the next page of a
+    filter does not count the table again."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, tuple[int, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, conn, filters: Filters, version: tuple) -> tuple[int, int]:
+        key = (filters, version)
+        with self._lock:
+            found = self._items.get(key)
+        if found is None:
+            found = tuple(conn.execute(statements(filters.shape()).count, filters.params()).one())
+            with self._lock:
+                self._items[key] = found
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return found
+
+
+def query_page(store: Store, filters: Filters, *, limit: int, offset: int = 0,
+               cursor: tuple[dt.date | None, int] | None = None, version: tuple = (),
+               totals: TotalsCache | None = None) -> Page:
+    """One page in the store's order (oldest first, undated last), by offset or after a
+    cursor, with the total and the cursor of the next page."""
+    sql = statements(filters.shape())
+    params = filters.params()
+    with store.engine.connect() as conn:
+        total, dated = (totals.get(conn, filters, version) if totals is not None
+                        else tuple(conn.execute(sql.count, params).one()))
+        if cursor is None:
+            rows = []
+            if offset < dated:
+                rows = conn.execute(sql.dated_offset, {**params, "p_limit": limit, "p_offset": offset}).all()
+            if len(rows) < limit and offset + len(rows) < total:
+                rows += conn.execute(sql.undated_offset, {**params, "p_limit": limit - len(rows),
+                                                          "p_offset": max(0, offset - dated)}).all()
+            more = offset + len(rows) < total
+            next_offset = offset + len(rows) if more else None
+        else:
+            c_date, c_id = cursor
+            want = limit + 1  # one more tells whether a next page exists
+            rows = []
+            if c_date is not None:
+                rows = conn.execute(sql.dated_after, {**params, "p_limit": want, "c_date": c_date, "c_id": c_id}).all()
+            if len(rows) < want:
+                rows += conn.execute(sql.undated_after, {**params, "p_limit": want - len(rows),
+                                                         "c_id": c_id if c_date is None else 0}).all()
+            more = len(rows) > limit
+            rows = rows[:limit]
+            next_offset = None
+        rows = _with_summaries(conn, rows)
+    last = rows[-1] if rows else None
+    return Page(total=total, rows=rows, next_offset=next_offset,
+                next_cursor=encode_cursor(last[1], last[0]) if more and last else None)
+
+
+def _with_summaries(conn, rows) -> list:
+    """Rows whose summary is missing (written by an older version, or straight into the
+    table) get it built from their columns."""
+    missing = [r[0] for r in rows if r[4] is None]
+    if not missing:
+        return rows
+    built = {r.id: summary_json(r) for r in conn.execute(select(*summary_columns()).where(events.c.id.in_(missing)))}
+    return [(r[0], r[1], r[2], r[3], r[4] if r[4] is not None else built[r[0]]) for r in rows]
+
+
+def page_json(page: Page, *, limit: int, offset: int | None, geojson: bool) -> bytes:
+    """The answer of ``/api/events``: an EventPage or an EventFeatureCollection, assembled
+    from the stored summaries (the response models document it; nothing is re-validated)."""
+    head = json.dumps({"total": page.total, "limit": limit, "offset": offset,
+                       "next_offset": page.next_offset, "next_cursor": page.next_cursor})
+    if geojson:
+        items = ",".join(
+            f'{{"type":"Feature","id":{eid},"geometry":{{"type":"Point","coordinates":[{lon!r},{lat!r}]}},'
+            f'"properties":{summary}}}' for eid, _, lat, lon, summary in page.rows)
+        return f'{{"type":"FeatureCollection",{head[1:-1]},"features":[{items}]}}'.encode()
+    items = ",".join(r[4] for r in page.rows)
+    return f'{head[:-1]},"events":[{items}]}}'.encode()
+
+
+# --- whole answers, cached per store version --------------------------------------------------
+
+@dataclass
+class Answer:
+    etag: str
+    body: bytes
+    gzipped: bytes | None
+
+
+class ResponseCache:
+    """Finished answers of the list views, keyed by the request and the store's version: a
+    map filtered to one country is computed once until something is ingested or merged.
+    Requests for an answer being computed wait for it instead of computing it again."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict[tuple, threading.Lock] = {}
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: Answer) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get_or_build(self, key: tuple, build: Callable[[], bytes]) -> Answer:
+        found = self.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            lock = self._building.setdefault(key, threading.Lock())
+        with lock:
+            found = self.get(key)
+            if found is None:
+                body = build()
+                etag = '"' + hashlib.blake2b(repr(key).encode() + body, digest_size=12).hexdigest() + '"'
+                zipped = gzip.compress(body, GZIP_LEVEL, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+                found = Answer(etag, body, zipped)
+                self.put(key, found)
+        with self._lock:
+            self._building.pop(key, None)
+        return found
+
+
+def cached(request: Request, store: Store, build: Callable[[tuple], bytes]) -> Response:
+    """The answer for this URL at the store's current version (``build(version)`` makes it
+    when missing), with its ETag (304 when the client has it) and gzipped when the client
+    takes gzip (compressed once per answer, not per request)."""
+    version = store.version()
+    key = (request.url.path, str(request.url.query), version)
+    answer = request.app.state.cache.get_or_build(key, lambda: build(version))
+    headers = {"ETag": answer.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if answer.etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    if answer.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(answer.gzipped, media_type="application/json",
+                        headers={**headers, "Content-Encoding": "gzip"})
+    return Response(answer.body, media_type="application/json", headers=headers)
