@@ -211,3 +211,13 @@ def test_an_obligation_laid_on_another_party_is_a_request():
     assert "envoy" in requests[0].actor.name.lower() and requests[0].target is not None
     for sentence in ("The president said we must defend our country.", "Visitors must register at the gate."):
         assert not real(extract_text(sentence, published=dt.date(2023, 5, 10)), "REQUEST"), sentence
+
+
+def test_acled_type_of_a_clash_depends_on_who_fought():
+    brawl = real(extract_text("Supporters of two rival candidates clashed outside a polling "
+                              "station on Sunday, and six people were injured.",
+                              published=dt.date(2023, 5, 9)), "ASSAULT")
+    assert brawl and brawl[0].acled.event_type == "Riots"
+    fight = real(extract_text("Clan fighting left three dead in the hills on Sunday.",
+                              published=dt.date(2023, 5, 9)), "ASSAULT")
+    assert fight and fight[0].acled.event_type == "Battles"

@@ -94,6 +94,16 @@ def test_mode_aliases_and_old_type_names():
         (("ASSAULT", None, "REB", "MIL"), ("Battles", "Armed clash")),
         (("ASSAULT", None, "UNK", "COP"), ("Battles", "Armed clash")),
         (("ASSAULT", "shelling", "REB", "MIL"), ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+        # two sides fighting each other: an armed clash even when the text names neither side
+        # ("a shootout left three dead") or only one armed side ("police clashed with raiders")
+        (("ASSAULT", "clash", None, None), ("Battles", "Armed clash")),
+        (("ASSAULT", "clash", "COP", None), ("Battles", "Armed clash")),
+        (("ASSAULT", "clash", "REB", "REB"), ("Battles", "Armed clash")),
+        # ... but villagers, party supporters or students fighting (each other or the police)
+        # are rioters, and so are the people hurt in such a brawl
+        (("ASSAULT", "clash", "POL", "POL"), ("Riots", "Mob violence")),
+        (("ASSAULT", "clash", None, "CVL"), ("Riots", "Mob violence")),
+        (("ASSAULT", "clash", "COP", "CVL"), ("Riots", "Mob violence")),
         (("COERCE", "arrest", "COP", "OPP"), ("Strategic developments", "Arrests")),
         (("COERCE", "occupy", "REB"), ("Battles", "Non-state actor overtakes territory")),
         (("COERCE", "occupy", "MIL"), ("Battles", "Government regains territory")),

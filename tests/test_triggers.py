@@ -87,3 +87,15 @@ def test_everyday_readings_of_event_words_are_no_events(sentence, word):
 ])
 def test_workers_strikes_are_protests_and_the_political_readings_stay(sentence, expected):
     assert expected in [(text, type_) for text, type_, _ in triggers(sentence)]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Rival clans clashed over grazing land near the river.", "clashed"),
+    ("Fighting between the two militias went on all night.", "Fighting"),
+])
+def test_fighting_between_two_sides_has_the_clash_mode(sentence, word):
+    assert (word, "ASSAULT", "clash") in triggers(sentence)
+
+
+def test_a_fight_with_guns_keeps_the_firearms_mode():
+    assert ("shootout", "ASSAULT", "firearms") in triggers("Two herders died in a shootout with cattle thieves.")

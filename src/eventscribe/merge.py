@@ -115,11 +115,22 @@ def absorb(head: Candidate, other: Candidate) -> None:
         setattr(ev, key, _better_count(getattr(ev, key), getattr(add, key)))
     seen = {(q.min, q.max, q.unit) for q in ev.quantities}
     ev.quantities.extend(q for q in add.quantities if (q.min, q.max, q.unit) not in seen)
-    ev.mode = ev.mode or add.mode
+    ev.mode = _finer_mode(ev.mode, add.mode)
     ev.attribution = ev.attribution or add.attribution
     head.responds_to.extend(other.responds_to)
     if other.earlier_than is not None and head.earlier_than is None:
         head.earlier_than = other.earlier_than
+
+
+def _finer_mode(have: str | None, other: str | None) -> str | None:
+    """The mode a later mention adds: it fills a missing one, and a finer mode of the same
+    family refines a coarse one ("killed" by firearms "in a gun battle" is a clash; a
+    heavy-weapons attack that the next sentence calls shelling is shelling)."""
+    if have is None:
+        return other
+    if other is not None and other != have and mapping.mode_matches(have, other):
+        return other
+    return have
 
 
 def _same_days(a: DateRange | None, b: DateRange | None) -> bool:
