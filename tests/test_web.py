@@ -101,19 +101,25 @@ def _api(server: str, path: str, **params):
 
 
 def _markers(page) -> list[str]:
-    return page.eval_on_selector_all("path.event-marker", "els => els.map(e => e.getAttribute('class'))")
+    """The classes of the circles of every event on the map (drawn alone or inside a cluster)."""
+    return page.evaluate("window.eventscribe.shown().map(id => window.eventscribe.marker(id).className)")
+
+
+def _wait_shown(page, n: int) -> None:
+    """Wait until the map holds n events (the page's test helper counts them, clustered or not)."""
+    page.wait_for_function(f"window.eventscribe?.shown && window.eventscribe.shown().length === {n}")
 
 
 def test_map_filter_open_event_and_evidence(page, server, tmp_path):
     page.goto(server + "/")
     located = _api(server, "/api/events", format="geojson", limit=1)["total"]
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {located}")
+    _wait_shown(page, located)
     assert page.locator("#summary").inner_text().startswith(f"{_api(server, '/api/stats')['events']} events")
 
     # filter by type: only ASSAULT markers remain, as many as the API counts
     page.select_option("#f-type", "ASSAULT")
     n_assault = _api(server, "/api/events", format="geojson", limit=1, type="ASSAULT")["total"]
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {n_assault}")
+    _wait_shown(page, n_assault)
     assert all("type-ASSAULT" in c for c in _markers(page))
     assert page.locator("#list-title").inner_text().startswith(
         f"Events: {_api(server, '/api/events', limit=1, type='ASSAULT')['total']}")
@@ -149,10 +155,13 @@ def test_map_filter_open_event_and_evidence(page, server, tmp_path):
     # back to the list, then open an event by clicking its marker on the map
     page.click("#detail-view a.back")
     page.wait_for_selector("#list-view:not([hidden])")
+    page.evaluate("window.eventscribe.setView(20, 15, 2)")
     hit = page.evaluate("""() => {
-        for (const el of document.querySelectorAll('path.event-marker')) {
+        for (const id of window.eventscribe.visible().markers) {
+            const el = document.querySelector(`path.event-marker[data-event-id='${id}']`);
+            if (!el) continue;
             const r = el.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2;
-            if (document.elementFromPoint(x, y) === el) return {x, y, id: el.dataset.eventId};
+            if (document.elementFromPoint(x, y) === el) return {x, y, id};
         }
         return null;
     }""")
@@ -179,7 +188,7 @@ def test_timeline_brush_filters_the_map(page, server):
     page.goto(server + "/")
     page.wait_for_selector("#timeline rect.bar")
     total = _api(server, "/api/events", format="geojson", limit=1)["total"]
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {total}")
+    _wait_shown(page, total)
     box = page.locator("#timeline").bounding_box()
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + box["width"] * 0.55, y)
@@ -191,15 +200,11 @@ def test_timeline_brush_filters_the_map(page, server):
     assert since < until
     expected = _api(server, "/api/events", format="geojson", limit=1, since=since, until=until)["total"]
     assert 0 < expected < total
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {expected}")
+    _wait_shown(page, expected)
     assert page.locator("#t-clear").is_visible()
     page.click("#t-clear")
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {total}")
+    _wait_shown(page, total)
     assert page.input_value("#f-since") == "" and not page.errors and not page.outside
-
-
-def _marker_count(page) -> int:
-    return page.evaluate("document.querySelectorAll('path.event-marker').length")
 
 
 def test_map_reads_like_an_analysts_map(page, server):
@@ -208,24 +213,23 @@ def test_map_reads_like_an_analysts_map(page, server):
     page.goto(server + "/")
     events = _api(server, "/api/events", limit=1000)["events"]
     located = [e for e in events if e["lat"] is not None]
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {len(located)}")
+    _wait_shown(page, len(located))
     assert page.locator(".legend span i").count() == 4
     assert "violence" in page.locator(".legend").inner_text()
     classes = _markers(page)
     assert all("group-violence" in c for c in classes if "type-ASSAULT" in c)
     assert all("group-verbal" in c for c in classes if "type-ACCUSE" in c)
 
-    def width(ev_id):
-        return page.locator(f"path.event-marker[data-event-id='{ev_id}']").bounding_box()["width"]
+    def radius(ev_id):
+        return page.evaluate(f"window.eventscribe.marker({ev_id}).radius")
 
     deadliest = max(located, key=lambda e: e["fatalities_best"] or 0)
     no_toll = next(e for e in located if not e["fatalities_best"])
-    assert deadliest["fatalities_best"] >= 5 and width(deadliest["id"]) > width(no_toll["id"]) + 4
+    assert deadliest["fatalities_best"] >= 5 and radius(deadliest["id"]) > radius(no_toll["id"]) + 2
 
     centroids = [e for e in located if e["geo_precision"] == "country"]
     assert centroids, "the example store has events placed only at a country"
-    assert all("centroid" in page.locator(f"path.event-marker[data-event-id='{e['id']}']").get_attribute("class")
-               for e in centroids)
+    assert all("centroid" in page.evaluate(f"window.eventscribe.marker({e['id']}).className") for e in centroids)
     unplaced = [e for e in events if e["lat"] is None]
     assert unplaced and page.locator("#event-list li.unplaced").count() == len(unplaced)
     assert f"({len(unplaced)} without a place)" in page.locator("#list-title").inner_text()
@@ -239,17 +243,76 @@ def test_map_reads_like_an_analysts_map(page, server):
     iraq = _api(server, "/api/events", format="geojson", limit=1, country="IRQ")["total"]
     assert iraq > 0
     page.fill("#f-country", "Iraq")
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {iraq}")
+    _wait_shown(page, iraq)
     page.fill("#f-country", "Atlantis")
     page.wait_for_function("document.querySelector('#summary').textContent.includes('no country')")
     page.fill("#f-country", "")
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {len(located)}")
+    _wait_shown(page, len(located))
 
     since = sorted(e["date_start"] for e in located if e["date_start"])[len(located) // 2]
     expected = _api(server, "/api/events", format="geojson", limit=1, since=since)["total"]
     page.fill("#f-since", since)
-    page.wait_for_function(f"document.querySelectorAll('path.event-marker').length === {expected}")
+    _wait_shown(page, expected)
     assert page.input_value("#f-since") == since and not page.errors and not page.outside
+
+
+def _visible(page) -> dict:
+    return page.evaluate("window.eventscribe.visible()")
+
+
+def test_overlapping_events_cluster(page, server):
+    """Events close together at the world view are one cluster that shows their number and the
+    colours of their type groups; clicking it zooms in and separates them; events at one place
+    stay clustered until the cluster is clicked, which spreads them out; a selected event in a
+    cluster is zoomed to and drawn on its own."""
+    page.goto(server + "/")
+    located = {e["id"]: e for e in _api(server, "/api/events", limit=1000)["events"] if e["lat"] is not None}
+    _wait_shown(page, len(located))
+    page.wait_for_selector(".event-cluster")
+    view = _visible(page)
+    assert view["clusters"] and sum(c["count"] for c in view["clusters"]) + len(view["markers"]) == len(located)
+    # each cluster's icon says how many events it holds, and is coloured by their type groups
+    counts = sorted(int(t) for t in page.locator(".event-cluster .ring span").all_inner_texts())
+    assert counts == sorted(c["count"] for c in view["clusters"])
+    ring = page.locator(".event-cluster .ring").first.get_attribute("style")
+    assert "conic-gradient" in ring and any(color in ring for color in ("#d50000", "#1e88e5", "#ef6c00", "#8e24aa"))
+
+    def place(ev_id):
+        return (round(located[ev_id]["lat"], 4), round(located[ev_id]["lon"], 4))
+
+    # a cluster of events at different places: a click zooms in and they come apart
+    spread = next(c for c in view["clusters"] if len({place(i) for i in c["ids"]}) > 1)
+    zoom = page.evaluate("window.eventscribe.zoom()")
+    page.mouse.click(spread["x"], spread["y"])
+    page.wait_for_function(f"window.eventscribe.zoom() > {zoom}")
+    ids = set(spread["ids"])
+
+    def groups_of_ids():
+        v = _visible(page)
+        return [set(c["ids"]) & ids for c in v["clusters"] if set(c["ids"]) & ids] + [{i} for i in v["markers"] if i in ids]
+
+    page.wait_for_function("!document.querySelector('.leaflet-cluster-anim')")
+    assert len(groups_of_ids()) > 1
+
+    # two or more events at one place: still one cluster zoomed in, spread out on a click
+    by_place = {}
+    for ev_id in located:
+        by_place.setdefault(place(ev_id), []).append(ev_id)
+    (lat, lon), same = next((p, ids) for p, ids in by_place.items() if len(ids) >= 2)
+    page.evaluate(f"window.eventscribe.setView({lat}, {lon}, 9)")
+    page.wait_for_function("!document.querySelector('.leaflet-cluster-anim')")
+    here = [c for c in _visible(page)["clusters"] if set(same) <= set(c["ids"])]
+    assert len(here) == 1 and not set(same) & set(_visible(page)["markers"])
+    page.mouse.click(here[0]["x"], here[0]["y"])
+    page.wait_for_function(f"{same}.every(id => window.eventscribe.marker(id).single)")
+    assert page.evaluate("window.eventscribe.zoom()") == 9  # spread out in place, not zoomed
+
+    # a selected event inside a cluster: the map zooms to it and draws it on its own
+    page.evaluate("window.eventscribe.setView(20, 15, 2)")
+    page.wait_for_function(f"!window.eventscribe.marker({same[-1]}).single")
+    page.click(f"#event-list a[data-event-id='{same[-1]}']")
+    page.wait_for_function(f"window.eventscribe.zoom() >= 6 && window.eventscribe.marker({same[-1]}).single")
+    assert not page.errors and not page.outside, (page.errors, page.outside)
 
 
 def test_swagger_docs_render_offline(page, server):
@@ -269,7 +332,7 @@ def test_the_page_runs_under_its_content_security_policy(browser, server):
     pg.on("pageerror", lambda e: errors.append(str(e)))
     try:
         pg.goto(server + "/")
-        pg.wait_for_selector("path.event-marker", timeout=15000)
+        pg.wait_for_selector("path.event-marker, .event-cluster", timeout=15000)
         pg.goto(server + "/docs")
         pg.wait_for_selector(".swagger-ui .info .title", timeout=15000)
     finally:

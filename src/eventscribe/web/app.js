@@ -3,25 +3,12 @@
 // Plain ES module; Leaflet and topojson-client are vendored globals (L, topojson).
 import { drawTimeline } from "./timeline.js";
 import { renderDetail } from "./detail.js";
+import { TYPES, COLORS } from "./types.js";
+import { api, esc, dateLabel } from "./util.js";
+import { setupMap, drawMarkers, highlight, focusEvent, mapProbe } from "./map.js";
 
-export const TYPES = [
-  "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-  "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-];
-// Sixteen colours cannot be told apart on a map: four groups an analyst reads at a glance.
-export const GROUPS = [
-  { name: "violence", color: "#d50000", types: ["ASSAULT"] },
-  { name: "protest", color: "#8e24aa", types: ["PROTEST"] },
-  { name: "coercion", color: "#ef6c00", types: ["COERCE", "MOBILIZE", "SANCTION"] },
-  { name: "verbal / diplomatic", color: "#1e88e5",
-    types: ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-            "ACCUSE", "REJECT", "THREATEN"] },
-];
-export const GROUP_OF = Object.fromEntries(GROUPS.flatMap((g) => g.types.map((t) => [t, g])));
-export const COLORS = Object.fromEntries(TYPES.map((t) => [t, GROUP_OF[t].color]));
-const groupClass = (type) => `group-${GROUP_OF[type].name.split(" ")[0]}`;
-/** Marker radius: grows with the death toll (area ~ deaths), at least 4 px. */
-export const radiusFor = (ev) => 4 + Math.min(14, 2.2 * Math.sqrt(ev.fatalities_best || 0));
+export { TYPES, GROUPS, GROUP_OF, COLORS, radiusFor } from "./types.js";
+export { api, esc, dateLabel } from "./util.js";
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 let COUNTRY_NAMES = {};  // ISO3 -> name, from /api/countries
 const PAGE = 1000;        // the API's largest page
@@ -29,23 +16,7 @@ const MAX_POINTS = 5000;  // the map shows at most this many events (the list sa
 const LIST_ROWS = 300;
 
 const $ = (sel) => document.querySelector(sel);
-const state = { period: null, markers: new Map(), selected: null, loadSeq: 0 };
-
-export async function api(path) {
-  const res = await fetch(path, { headers: { Accept: "application/json" } });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.detail || `${res.status} ${res.statusText}`);
-  return body;
-}
-
-export function esc(s) {
-  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-}
-
-export function dateLabel(ev) {
-  if (!ev.date_start) return "undated";
-  return ev.date_end && ev.date_end !== ev.date_start ? `${ev.date_start} – ${ev.date_end}` : ev.date_start;
-}
+const state = { period: null, selected: null, loadSeq: 0 };
 
 // --- filters --------------------------------------------------------------------------
 
@@ -90,81 +61,6 @@ function setPeriod(since, until) {
   $("#f-since").value = since || "";
   $("#f-until").value = until || "";
   loadEvents();
-}
-
-// --- map ------------------------------------------------------------------------------
-
-let map, eventLayer;
-
-async function setupMap() {
-  map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5 }).setView([20, 15], 2);
-  map.attributionControl.setPrefix("Leaflet").addAttribution("Countries: Natural Earth via world-atlas");
-  const topo = await fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json());
-  const land = unwrapAntimeridian(topojson.feature(topo, topo.objects.countries));
-  L.geoJSON(land, { interactive: false, style: { color: "#9aa5ad", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
-  eventLayer = L.layerGroup().addTo(map);
-  const legend = L.control({ position: "bottomleft" });
-  legend.onAdd = () => {
-    const div = L.DomUtil.create("div", "legend");
-    div.innerHTML = GROUPS.map((g) => `<span title="${g.types.join(", ")}"><i style="background:${g.color}"></i>${g.name}</span>`).join("")
-      + '<span class="legend-note">size: deaths · dashed: country centroid</span>';
-    return div;
-  };
-  legend.addTo(map);
-}
-
-/** Rings that cross the 180° meridian (Russia, Fiji...) jump from +180 to -180, which Leaflet
- *  draws as a line across the world; continue them past ±180 instead. */
-function unwrapAntimeridian(fc) {
-  const fixRing = (ring) => {
-    let shift = 0;
-    return ring.map(([lon, lat], i) => {
-      if (i > 0) {
-        const prev = ring[i - 1][0];
-        if (lon - prev > 180) shift -= 360;
-        else if (prev - lon > 180) shift += 360;
-      }
-      return [lon + shift, lat];
-    });
-  };
-  for (const f of fc.features) {
-    const g = f.geometry;
-    if (!g) continue;
-    if (g.type === "Polygon") g.coordinates = g.coordinates.map(fixRing);
-    else if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map((poly) => poly.map(fixRing));
-  }
-  return fc;
-}
-
-function drawMarkers(events) {
-  eventLayer.clearLayers();
-  state.markers.clear();
-  for (const ev of events) {
-    if (ev.lat == null || ev.lon == null) continue;  // listed, not mapped
-    const centroid = ev.geo_precision === "country";
-    const m = L.circleMarker([ev.lat, ev.lon], {
-      radius: radiusFor(ev),
-      color: "#333", weight: 0.8, fillColor: COLORS[ev.type] || "#777", fillOpacity: centroid ? 0.45 : 0.85,
-      dashArray: centroid ? "3 3" : null,
-      className: `event-marker type-${ev.type} ${groupClass(ev.type)}${centroid ? " centroid" : ""}`,
-    });
-    const where = esc(ev.location || ev.country || "") + (centroid ? " <i>(country centroid)</i>" : "");
-    const deaths = ev.fatalities_best != null ? `<br>${esc(ev.fatalities_best)} killed` : "";
-    m.bindTooltip(`<b>${esc(ev.type)}</b> ${where}<br>${esc(dateLabel(ev))}${deaths}`);
-    m.on("click", () => openEvent(ev.id));
-    m.addTo(eventLayer);
-    m.getElement()?.setAttribute("data-event-id", ev.id);
-    state.markers.set(ev.id, m);
-  }
-  highlightSelected();
-}
-
-function highlightSelected() {
-  for (const [id, m] of state.markers) {
-    const on = id === state.selected;
-    m.setStyle({ weight: on ? 3 : 0.8, color: on ? "#000" : "#333" });
-    if (on) m.bringToFront();
-  }
 }
 
 // --- loading --------------------------------------------------------------------------
@@ -246,7 +142,7 @@ function clearError() {
 
 export async function openEvent(id) {
   state.selected = Number(id);
-  highlightSelected();
+  highlight(state.selected);
   if (location.hash !== `#event=${id}`) history.replaceState(null, "", `#event=${id}`);
   const view = $("#detail-view");
   $("#list-view").hidden = true;
@@ -256,9 +152,7 @@ export async function openEvent(id) {
     const ev = await api(`/api/events/${encodeURIComponent(id)}`);
     if (state.selected !== Number(id)) return;
     await renderDetail(view, ev, { onOpen: openEvent, onClose: closeEvent });
-    const m = state.markers.get(ev.id);
-    // the selected event: zoom in to it (a country centroid only to the country's scale)
-    if (m) map.setView(m.getLatLng(), Math.max(map.getZoom(), ev.geo_precision === "country" ? 4 : 6), { animate: false });
+    if (ev.lat != null && ev.lon != null) focusEvent(ev);
   } catch (err) {
     view.innerHTML = `<p class="error">${esc(err.message)}</p><p><a href="#" id="back">← all events</a></p>`;
     view.querySelector("#back").addEventListener("click", (e) => { e.preventDefault(); closeEvent(); });
@@ -267,7 +161,7 @@ export async function openEvent(id) {
 
 function closeEvent() {
   state.selected = null;
-  highlightSelected();
+  highlight(state.selected);
   history.replaceState(null, "", location.pathname + location.search);
   $("#detail-view").hidden = true;
   $("#list-view").hidden = false;
@@ -287,7 +181,7 @@ async function start() {
     if (a) { e.preventDefault(); openEvent(a.dataset.eventId); }
   });
   window.addEventListener("hashchange", openFromHash);
-  await setupMap();
+  await setupMap("map", { onOpen: openEvent });
   COUNTRY_NAMES = await api("/api/countries").then((cs) => Object.fromEntries(cs.map((c) => [c.code, c.name])))
     .catch(() => ({}));
   api("/api/stats").then((s) => {
@@ -299,5 +193,6 @@ async function start() {
   openFromHash();
 }
 
-window.eventscribe = { openEvent, zoom: () => map.getZoom() };
+/** Test and console helper: what the map shows (mapProbe) and how to open an event. */
+window.eventscribe = { openEvent, ...mapProbe };
 start();
