@@ -34,6 +34,7 @@ from typing import Iterable, NamedTuple
 
 import yaml
 
+from . import userdict
 from .model import Actor
 
 __all__ = ["ActorMention", "ActorDictionary", "DocumentScope", "actor_dictionary", "current_scope",
@@ -188,12 +189,18 @@ class _Entry:
     terms: tuple[_Term, ...] = ()
     otherwise: str | None = None
     standalone: bool = False  # a surname that names the person on its own ("Xi", "Assad")
+    periods: tuple[tuple[dt.date | None, dt.date | None, Actor], ...] = ()  # (from, until, actor then)
 
     def case_ok(self, tokens: list[_Token]) -> bool:
         return all(_case_ok(s, t.raw) for s, t in zip(self.shapes, tokens))
 
     def actor_on(self, when: dt.date | None) -> Actor:
         """The actor, with the sector a person had on a date outside all their terms."""
+        if self.periods and when is not None:  # a user dictionary's dated codes (PETRARCH)
+            for start, end, actor in self.periods:
+                if (start is None or start <= when) and (end is None or when < end):
+                    return actor
+            return self.actor
         if when is None or not self.terms or self.otherwise is None:
             return self.actor
         for term in self.terms:
@@ -953,20 +960,63 @@ def _load_places() -> dict[str, str]:
     return places
 
 
-def build_actor_dictionary() -> ActorDictionary:
-    """Read all data files and packages into a new dictionary (use :func:`actor_dictionary`)."""
+@lru_cache(maxsize=1)
+def _packaged() -> tuple[tuple[tuple[str, _Entry], ...], _Lexicon, dict[str, list[_Entry]]]:
+    """Our own dictionaries (packages and data files), read once: the user's go on top."""
     sectors = _yaml("actors_sectors.yaml")
     persons, by_title = _person_entries(_yaml("actors_persons.yaml"))
-    entries = [
+    entries = (
         *_country_entries(),
         *_group_entries(_yaml("actors_groups.yaml")),
         *persons,
         *_sector_entries(sectors),
-    ]
-    return ActorDictionary(entries, _lexicon(sectors), by_title)
+    )
+    return entries, _lexicon(sectors), by_title
+
+
+def _user_entries(user: userdict.UserDictionary) -> list[tuple[str, _Entry]]:
+    """The user dictionary's actors as index entries (kinds and bases as ours)."""
+    out = []
+    for item in user.actors:
+        actor = Actor(name=item.name, country=item.country, sector=item.sector)
+        periods = tuple((p.start, p.end, actor.model_copy(update={"country": p.country, "sector": p.sector}))
+                        for p in item.periods)
+        for alias in dict.fromkeys([item.name, *item.aliases]):
+            if item.kind == "sector":  # an agent noun: "police officer" -> COP, any case
+                entry = _Entry(actor, "sector", "noun", tuple(0 for _ in _key(alias)))
+            else:
+                basis = "alias" if item.kind == "country" or alias != item.name else "name"
+                entry = _Entry(actor, item.kind, basis, _shapes(alias), periods=periods)
+            out.append((alias, entry))
+    return out
+
+
+def build_actor_dictionary(user: userdict.UserDictionary | None = None) -> ActorDictionary:
+    """Our dictionaries plus the user dictionary in force (use :func:`actor_dictionary`).
+
+    A user entry adds names; where it says ``override``, the names it gives lose our entries;
+    a vetoed name is no actor at all, ours or the user's.
+    """
+    user = userdict.current() if user is None else user
+    entries, lexicon, by_title = _packaged()
+    if user:
+        added = _user_entries(user)
+        replaced = {_key(alias) for (alias, _), item in zip(added, _owners(user)) if item.override}
+        vetoed = {_key(text) for text in user.vetoed("actor")}
+        entries = [(a, e) for a, e in entries if _key(a) not in replaced]
+        entries = [(a, e) for a, e in [*entries, *added] if _key(a) not in vetoed]
+    return ActorDictionary(entries, lexicon, by_title)
+
+
+def _owners(user: userdict.UserDictionary) -> list[userdict.UserActor]:
+    """The user actor of each entry :func:`_user_entries` makes, in the same order."""
+    return [item for item in user.actors for _ in dict.fromkeys([item.name, *item.aliases])]
 
 
 @lru_cache(maxsize=1)
 def actor_dictionary() -> ActorDictionary:
-    """The shared dictionary, built once per process."""
+    """The shared dictionary, built once per process (again when the user dictionary changes)."""
     return build_actor_dictionary()
+
+
+userdict.on_change(actor_dictionary.cache_clear)

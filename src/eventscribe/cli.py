@@ -80,6 +80,22 @@ def parse_date_option(value: str | None, option: str) -> dt.date | None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
+_DICTIONARY_HELP = ("User dictionary directory (actors.tsv, places.tsv, vetoes.tsv, PETRARCH *.actors.txt / "
+                    "*.agents.txt) that extends ours; default $EVENTSCRIBE_DICTIONARY.")
+
+
+def use_dictionary(path: str | None) -> None:
+    """Read the user dictionary now (``--dictionary`` or the environment): a bad file stops
+    the command with one line naming the file and line, before any work."""
+    from .userdict import DictionaryError, use
+
+    try:
+        use(path)
+    except DictionaryError as exc:
+        typer.echo(f"error: user dictionary: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 @app.command()
 def extract(
     paths: list[str] = typer.Argument(..., help="Files (.txt .html .jsonl .json .yaml), folders, feeds, WARC files, URLs, or - for stdin."),
@@ -89,6 +105,7 @@ def extract(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
     fetch_links: bool = typer.Option(False, "--fetch-links", help="Feeds: read the article each entry links to (http/https only, 10 s timeout, 1 s between requests to one host, 20 MB limit), not just its summary."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    dictionary: str = typer.Option(None, "--dictionary", metavar="DIR", help=_DICTIONARY_HELP),
 ) -> None:
     """Extract PLOVER events from news articles.
 
@@ -106,6 +123,7 @@ def extract(
     from .sources import count_inputs, read_sources
 
     fallback = parse_date_option(published, "--published")
+    use_dictionary(dictionary)
     fmt = format or ("table" if sys.stdout.isatty() and out is None else "jsonl")
     if fmt not in EXTRACT_FORMATS:
         typer.echo(f"error: --format must be one of {', '.join(EXTRACT_FORMATS)}, got {fmt!r}", err=True)
@@ -192,6 +210,7 @@ def eval_command(
     half: Literal["tune", "held"] = typer.Option(
         None, "--half", help="Score only one half: tune (stories at even positions, for "
         "tuning) or held (odd positions, held out)."),
+    dictionary: str = typer.Option(None, "--dictionary", metavar="DIR", help=_DICTIONARY_HELP),
 ) -> None:
     """Run the pipeline on gold documents and print precision, recall, F1 and field accuracy."""
     import json as _json
@@ -205,6 +224,7 @@ def eval_command(
             or half not in (None, "tune", "held"):
         typer.echo("--format must be table|json, --by type|field and --half tune|held", err=True)
         raise typer.Exit(EXIT_USAGE)
+    use_dictionary(dictionary)
     from rich.progress import Progress
 
     try:
@@ -274,6 +294,7 @@ def ingest(
     fetch_links: bool = typer.Option(False, "--fetch-links", help="Feeds: read the article each entry links to (entries already stored are not fetched again)."),
     format: Literal["table", "json"] = typer.Option("table", "--format", "-f", help="Format of the summary."),  # noqa: A002
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    dictionary: str = typer.Option(None, "--dictionary", metavar="DIR", help=_DICTIONARY_HELP),
 ) -> None:
     """Read articles, extract events, and merge them into the event database.
 
@@ -297,6 +318,7 @@ def ingest(
         typer.echo(f"error: --scheduler must be an address such as tcp://host:8786, got {scheduler!r}", err=True)
         raise typer.Exit(EXIT_USAGE)
     dask_arg = scheduler or (True if dask else None)
+    use_dictionary(dictionary)
     err = Console(stderr=True)
     store = _open_store(db)
     try:
@@ -427,6 +449,7 @@ def watch(
     rounds: int = typer.Option(0, "--rounds", min=0, help="Stop after N rounds (0: run until interrupted)."),
     published: str = typer.Option(None, "--published", help="Fallback publication date (YYYY-MM-DD)."),
     fetch_links: bool = typer.Option(True, "--fetch-links/--summaries-only", help="Read the linked articles (default) or only the feeds' own text."),
+    dictionary: str = typer.Option(None, "--dictionary", metavar="DIR", help=_DICTIONARY_HELP),
 ) -> None:
     """Poll feeds and ingest what is new, round after round, until interrupted (Ctrl-C).
 
@@ -444,6 +467,7 @@ def watch(
         typer.echo(f"error: --every: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     fallback = parse_date_option(published, "--published")
+    use_dictionary(dictionary)
     err = Console(stderr=True)
     store = _open_store(db)
 
@@ -546,6 +570,7 @@ def serve(
     max_inflight: int = typer.Option(64, "--max-inflight", min=1, help="Requests served at once per worker; past it 503 with Retry-After."),
     workers: int = typer.Option(None, "--workers", "-w", min=1, help="Server processes sharing the port (default: the number of cores)."),
     log_level: Literal["critical", "error", "warning", "info", "debug"] = typer.Option("info", "--log-level", help="Server log level."),
+    dictionary: str = typer.Option(None, "--dictionary", metavar="DIR", help=_DICTIONARY_HELP + " POST /api/dictionary adds to it."),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the map/timeline page (/) — all offline."""
     from click.core import ParameterSource
@@ -555,6 +580,11 @@ def serve(
     from .store import StoreUnavailable
 
     _refuse_missing_database(db)
+    if dictionary is not None:
+        from pathlib import Path
+
+        Path(dictionary).mkdir(parents=True, exist_ok=True)  # the API may add the first entry
+    use_dictionary(dictionary)
     secret = read_token(token, token_file, ctx.get_parameter_source("token") == ParameterSource.COMMANDLINE,
                         Console(stderr=True))
     if port and port_in_use(host, port):

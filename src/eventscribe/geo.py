@@ -39,6 +39,7 @@ How it works, and why:
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 import os
@@ -51,6 +52,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from eventscribe import userdict
 from eventscribe.model import Location, Span
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -404,6 +406,48 @@ class Gazetteer:
                 if e.kind in (COUNTRY, ADMIN1) or e.importance >= 2.0 or flags & _HAND:
                     keep.add(key)
         return keep
+
+    # ------------------------------------------------------------------ user dictionary
+    def with_user(self, user: userdict.UserDictionary) -> Gazetteer:
+        """A copy that also knows the user's places and never reads their vetoed names as
+        places; this gazetteer is left as it is (the copy shares every index list it does
+        not change, so it costs a dict copy, not a rebuild)."""
+        g = copy.copy(self)
+        g._entries = list(self._entries)
+        g._index = dict(self._index)
+        g._maxlen = dict(self._maxlen)
+        g._loc_cache, g._key_info = {}, {}
+        named: set[str] = set()
+        for place in user.places:
+            eid = g._add(g._user_entry(place))
+            for name in dict.fromkeys([place.name, *place.aliases]):
+                named |= g._index_user(name, eid, replace=place.override)
+        g._stoplist = self._stoplist - named  # the user says it is a place
+        for text in user.vetoed("place"):
+            g._index_user(text, g._add(_Entry(SKIP, text, None, None, None, None, 0, None, 0.0)))
+        return g
+
+    def _user_entry(self, place: userdict.UserPlace) -> _Entry:
+        """A user place as an entry: a town where it has coordinates, else its admin1
+        region's or country's centroid at that precision. Preferred like a hand alias, and
+        above towns of up to ten million people, but not above a country of the same name."""
+        if place.lat is not None:
+            return _Entry(CITY, place.name, place.country, place.admin1, place.lat, place.lon, 0, None, 3.0)
+        region = self.lookup(place.admin1, place.country) if place.admin1 else None
+        if region is not None and region.precision == "admin1":
+            return _Entry(ADMIN1, place.name, place.country, region.admin1, region.lat, region.lon, 0, None, 3.0)
+        centre = self.country(place.country)
+        return _Entry(COUNTRY, place.name, place.country, None, centre.lat, centre.lon, 0, None, 3.0)
+
+    def _index_user(self, name: str, eid: int, replace: bool = False) -> set[str]:
+        """Index a user name (any case: the text's capitals still decide); ``replace`` makes
+        it the name's only reading."""
+        keys = _key_variants(name)
+        for key in keys:
+            self._index[key] = ([] if replace else list(self._index.get(key, ()))) + [(eid, _HAND)]
+            first, n = key.split(" ", 1)[0], key.count(" ") + 1
+            self._maxlen[first] = max(n, self._maxlen.get(first, 0))
+        return keys
 
     # ------------------------------------------------------------------ lookup
     def _location(self, eid: int) -> Location:
@@ -845,10 +889,23 @@ def place_key(loc: Location) -> object:
 
 
 @functools.lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The shared gazetteer: built on the first call of a process (from the disk cache when
+def packaged_gazetteer() -> Gazetteer:
+    """Our own gazetteer: built on the first call of a process (from the disk cache when
     one exists), then reused."""
     return Gazetteer()
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer: ours, with the places and vetoes of the user dictionary in force."""
+    base = packaged_gazetteer()
+    user = userdict.current()
+    if user.places or user.vetoed("place"):
+        return base.with_user(user)
+    return base
+
+
+userdict.on_change(gazetteer.cache_clear)
 
 
 def countries_in(text: str) -> Counter[str]:

@@ -24,6 +24,7 @@ from .extract import Candidate, DocContext, find_attributions, sentence_candidat
 from .gate import GateDecision, assess, mentions_sport
 from .geo import gazetteer
 from . import places as places_mod
+from . import userdict
 from .merge import merge_document, unhosted_counts
 from .model import Document, DocumentResult, Event, Sentence
 from .nlp import parse, split_sentences
@@ -73,6 +74,7 @@ result says so, so that one huge input cannot hold a batch, or the API's writer,
 
 def extract_batch(docs: list[Document]) -> list[DocumentResult]:
     """Extract a batch of documents, parsing all their candidate sentences together."""
+    userdict.current()  # re-read the user dictionary if a file of it changed (one stat per batch)
     lex = lexicon()
     prepared = []
     limited: dict[int, str] = {}

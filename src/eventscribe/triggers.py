@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
+
+from . import userdict
 
 _CONTEXT_WINDOW = 4
 
@@ -58,6 +60,9 @@ class Lexicon:
     # set means the form is enough on its own
     form_needs: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
     mode_cues: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    # the user dictionary's vetoes: words and phrases that never report an event
+    vetoed_words: frozenset[str] = frozenset()
+    vetoed_phrases: tuple[tuple[str, ...], ...] = ()
 
     def may_hold_event(self, lower_words: list[str]) -> bool:
         """Cheap pre-parse test: does the sentence hold a trigger form (with its context)?
@@ -92,7 +97,25 @@ class Lexicon:
             entries = self.entries_for(tok)
             if entries:
                 found.append(TriggerMatch(tok.i, tok.i + 1, entries[0], tuple(entries[1:])))
+        if self.vetoed_words or self.vetoed_phrases:
+            found = [m for m in found if not self._vetoed(m, tokens)]
         return sorted(found, key=lambda m: m.start)
+
+    def _vetoed(self, match: TriggerMatch, tokens: list[Token]) -> bool:
+        """A trigger the user vetoed: its word (form or lemma), or inside a vetoed phrase
+        ("price war": no war)."""
+        doc = tokens[0].doc
+        inside = doc[match.start:match.end]
+        if any(t.lower_ in self.vetoed_words or _lemma(t) in self.vetoed_words for t in inside):
+            return True
+        for phrase in self.vetoed_phrases:
+            n = len(phrase)
+            for k in range(len(tokens) - n + 1):
+                window = tokens[k:k + n]
+                if window[0].i < match.end and match.start < window[-1].i + 1 and all(
+                        t.lower_ == w or _lemma(t) == w for t, w in zip(window, phrase)):
+                    return True
+        return False
 
     def entries_for(self, tok: Token) -> list[Entry]:
         """The readings of a token, best first (priority, then a satisfied context)."""
@@ -162,8 +185,26 @@ _WordsLoader.yaml_implicit_resolvers = {
 _WordsLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 
+_VETO_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
+    """The trigger lexicon, with the vetoes of the user dictionary in force."""
+    base = packaged_lexicon()
+    vetoes = [tuple(_VETO_TOKEN.findall(text.lower())) for text in userdict.current().vetoed("trigger")]
+    if not vetoes:
+        return base
+    return replace(base, vetoed_words=frozenset(v[0] for v in vetoes if len(v) == 1),
+                   vetoed_phrases=tuple(v for v in vetoes if len(v) > 1))
+
+
+userdict.on_change(lexicon.cache_clear)
+
+
+@lru_cache(maxsize=1)
+def packaged_lexicon() -> Lexicon:
+    """Our trigger lexicon (``data/triggers.yaml``), read once."""
     data = yaml.load(resources.files("eventscribe.data").joinpath("triggers.yaml").read_text(), Loader=_WordsLoader)
     lex = Lexicon()
     for raw in data["triggers"]:
