@@ -336,3 +336,37 @@ def test_casualties_names_ages_companions(text, expected):
 )
 def test_names_that_are_no_victims(text):
     assert "fatalities" not in cas(text) and "injured" not in cas(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # mob killings and "... to death" verbs with their object after them
+    ("Villagers lynched a man accused of stealing goats.", {"fatalities": (1, 1)}),
+    ("Two suspected burglars were lynched by an angry crowd.", {"fatalities": (2, 2)}),
+    ("Residents stoned to death two men caught breaking into a shop.", {"fatalities": (2, 2)}),
+    # singular nouns after a number
+    ("Bandits raided the camp at dawn, one death, two injuries.", {"fatalities": (1, 1), "injured": (2, 2)}),
+    # an age written without hyphens is no toll
+    ("A nine year old girl was killed by a stray bullet.", {"fatalities": (1, 1)}),
+    # headlines: a bare singular noun as subject or object
+    ("Teenage shepherd shot dead near border post", {"fatalities": (1, 1)}),
+    ("Nine year old boy killed in market shooting", {"fatalities": (1, 1)}),
+    ("Crowd kills suspected robber in village square", {"fatalities": (1, 1)}),
+    ("Police arrest driver after checkpoint shooting", {"arrested": (1, 1)}),
+    # what the victims were accused of is no toll of this event ...
+    ("Three youths suspected of killing a farmer were lynched by residents.", {"fatalities": (3, 3)}),
+    ("Four men accused of murdering a nurse were beaten to death by a mob.", {"fatalities": (4, 4)}),
+    # ... unless the sentence gives no other
+    ("Police detained a driver suspected of killing two pastors.", {"fatalities": (2, 2), "arrested": (1, 1)}),
+])
+def test_casualties_mob_killings_headlines_allegations(text, expected):
+    assert cas(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels killed civilians in the border villages.",     # no number, no singular
+    "The injured officer said he was fine.",             # an adjective, then no count phrase
+    "A court sentenced him to death in absentia.",
+    "Students rallied against the death of 2 classmates in a road accident.",
+])
+def test_no_count_without_a_counted_noun(text):
+    assert "fatalities" not in cas(text)

@@ -153,6 +153,7 @@ _SEP = r"(?:\s*-\s*|\s+|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+)"
 # Numbers stop before ages, durations written as compounds, percentages.
 _NOT_AFTER = (
     r"(?![\w%]|[.,:/]\d|\s?-\s?(?:years?|months?|weeks?|days?|hours?|minutes?|storey|story|old)\b"
+    r"|\s+(?:years?|months?)(?:\s+|\s?-\s?)old\b"  # "a six year old boy": an age written without hyphens
     r"|\s*(?:percent|per\s+cent)\b)"
 )
 _NO_BEFORE = r"(?<![\w.,/:-])"
@@ -217,6 +218,14 @@ class _Grammar:
     crowd_specific: frozenset[str]
     name_stop: frozenset[str]
     titles: frozenset[str]
+    allegation: re.Pattern
+    bare_subject: re.Pattern
+    bare_object: re.Pattern
+
+
+# words that open a noun phrase with its own count or determiner: no bare headline noun follows
+_DETS = (r"a|an|the|his|her|their|its|our|one|two|three|four|five|six|seven|eight|nine|ten|another|"
+         r"this|that|these|those|some|many|several|dozens|hundreds|no|every|each|all|both|any|\d[\d,]*")
 
 
 def _plural(noun: str) -> list[str]:
@@ -298,6 +307,13 @@ def _grammar() -> _Grammar:
         name_stop=frozenset(w.lower() for w in lex["name_stop"]),
         titles=frozenset(w.lower() for n in [*lex["person_singular"], *lex["title_words"]] for w in n.split()),
         measure_units=frozenset(w.lower() for w in lex["measure_units"]),
+        bare_subject=re.compile(
+            rf"^\s*(?!(?:a|an|the|his|her|their|its|our|this|that|one|another)\b)(?:[\w'’-]+\s+){{0,3}}?"
+            rf"(?:{sing_re})\b(?=\s+(?:{_alt(info)})\b)", re.IGNORECASE),
+        bare_object=re.compile(
+            rf"^\s+(?!(?:{_DETS})\b)(?:(?-i:[a-z])[\w'’-]*\s+){{0,2}}?(?:{sing_re})\b"
+            rf"(?=\s*(?:$|[,.;:]|(?:in|at|on|near|after|as|during|over|from|for|who|while|and)\b))", re.IGNORECASE),
+        allegation=re.compile(rf"\b(?:{_alt(lex['allegation_cues'])})\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE),
         crowd_noun=re.compile(rf"^\s+(?:more\s+)?(?:of\s+)?(?:[\w'-]+\s+){{0,2}}?(?P<noun>{_alt(crowd_nouns)})\b", re.IGNORECASE),
         crowd_verb=re.compile(rf"^\s+(?:more\s+|people\s+|others\s+)?(?:(?:have|had|has)\s+)?(?:{_alt(lex['crowd_verbs'])})\b", re.IGNORECASE),
         protest=re.compile(rf"\b(?:{_alt(lex['protest_words'])})\b", re.IGNORECASE),
@@ -593,10 +609,36 @@ def _named_people(text: str) -> list[_Num]:
     return out
 
 
+def _bare_people(text: str, trig: list[re.Match], cands: list[_Num]) -> list[_Num]:
+    """One person named by a bare singular noun, as headlines write it: the subject opening
+    "Suspected thief lynched in market town", "Six year old boy killed", or the object of a
+    casualty verb, "Mob kills suspected burglar", "Police arrest driver after crash". Only
+    spots no other count or person phrase covers."""
+    g = _grammar()
+    out = []
+    m = g.bare_subject.match(text)
+    if m:
+        out.append(_Num(len(text) - len(text.lstrip()), m.end(), 1, 1, None, None, person=True))
+    for t in trig:
+        if g.trigger_info[" ".join(t.group(0).lower().split())][1] != "verb":
+            continue
+        if re.search(rf"\b(?:{_DETS})\s+(?:[\w-]+\s+)?$", text[max(0, t.start() - 30):t.start()], re.IGNORECASE):
+            continue  # "the injured officer": an adjective, not a verb with its object
+        o = g.bare_object.match(text[t.end():])
+        if o:
+            start = t.end() + len(o.group(0)) - len(o.group(0).lstrip())
+            out.append(_Num(start, t.end() + o.end(), 1, 1, None, None, person=True))
+    # a capitalised headline word is no name here: "Six year old boy killed"
+    return [n for n in out if not any(c.s < n.e and n.s < c.e and not c.name for c in cands)]
+
+
 def _clean_gap(gap: str) -> str:
     gap = _PARENTHETICAL.sub(" ", gap)
     gap = _TRAILING_COP.sub("", " " + gap).strip()
     return gap
+
+
+_ALLEGED_ACT = re.compile(r"\b(?:suspected|accused|convicted|charged|wanted|blamed)\s+(?:of|with|for)\s+[a-z]+ing\b")
 
 
 def _subject_gap_ok(gap: str, cand: _Num) -> bool:
@@ -608,6 +650,7 @@ def _subject_gap_ok(gap: str, cand: _Num) -> bool:
     if cand.person:
         return core == "" or bool(re.fullmatch(r"[\s,]*", core)) or bool(_PERSON_PP.fullmatch(core))
     core = _GAP_LEAD.sub("", core, count=1).strip()
+    core = _ALLEGED_ACT.sub(" ", core)  # "Three youths suspected of killing a farmer were lynched"
     if not core:
         return True
     words = core.split()
@@ -813,11 +856,16 @@ def _casualties_at(text: str) -> dict[str, Count]:
     if not trig and not zero_hits:
         return {}
     nums = _numbers(text)
-    cands = sorted([*nums, *_person_phrases(text)], key=lambda c: (c.s, -c.e))
+    cands = [*nums, *_person_phrases(text)]
+    bare = _bare_people(text, trig, cands)
+    cands = [c for c in cands if not (c.name and any(b.s < c.e and c.s < b.e for b in bare))]
+    cands = sorted([*cands, *bare], key=lambda c: (c.s, -c.e))
     used: set[int] = set()
     found: dict[str, Count] = {}
     groups: dict[str, list[_Num]] = {}
     zeros: dict[str, Count] = {}
+    alleged: dict[str, Count] = {}  # what people are accused of: "suspected of killing a trader"
+    allegation = False
 
     def put(key: str, group: list[_Num], s: int, e: int) -> None:
         bounds = _people_bounds(group[0])
@@ -831,6 +879,9 @@ def _casualties_at(text: str) -> dict[str, Count]:
             return
         for n in group:
             used.add(id(n))
+        if allegation:
+            alleged.setdefault(key, Count(min=bounds[0], max=bounds[1], span=span))
+            return
         found[key] = Count(min=bounds[0], max=bounds[1], span=span)
         groups[key] = group
 
@@ -839,6 +890,7 @@ def _casualties_at(text: str) -> dict[str, Count]:
         if key in found:
             continue
         ts, te = m.start(), m.end()
+        allegation = bool(g.allegation.search(text[max(0, ts - 40):ts]))
         if _GROUP_REF.search(text[max(0, ts - 30):ts]):
             continue  # "among the dead", "two of the wounded": a subset of a group counted elsewhere
         if kind == "toll":
@@ -854,7 +906,8 @@ def _casualties_at(text: str) -> dict[str, Count]:
                 put(key, [c], c.s, te)
                 continue
             # "injuries to more than 2,700 people", "the deaths of 12 soldiers"
-            of = re.match(r"\s+(?:to|of)\s+", text[te:])
+            # (only plurals: "the death of 2 students" a protest is about is some other event's)
+            of = re.match(r"\s+(?:to|of)\s+", text[te:]) if m.group(0).lower().endswith("s") else None
             nxt = next((c for c in cands if of and c.s == te + of.end() and not c.person and not c.zero
                         and id(c) not in used), None)
             if nxt is not None and _is_person_count(text, nxt):
@@ -887,6 +940,8 @@ def _casualties_at(text: str) -> dict[str, Count]:
             put(key, group, group[0].s, e)
 
     _share_lower_bound(text, found, groups)
+    for key, cnt in alleged.items():  # "arrested in connection with the killing of two": the killing's toll
+        found.setdefault(key, cnt)
     for m, keys in zero_hits:
         for key in keys:
             zeros.setdefault(key, Count(min=0, max=0, span=Span(
