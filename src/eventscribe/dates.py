@@ -608,9 +608,11 @@ def _attach_times(text: str, hits: list[_Hit]) -> None:
 
 
 def _to_range(text: str, h: _Hit, offset: int) -> DateRange:
-    return DateRange(
+    """A new record each time (callers may change theirs); built from checked values, so
+    without pydantic's validation."""
+    return DateRange.model_construct(
         start=h.start, end=h.end, precision=h.precision, time=h.time,
-        span=Span(start=offset + h.s, end=offset + h.e, text=text[h.s:h.e]),
+        span=Span.model_construct(start=offset + h.s, end=offset + h.e, text=text[h.s:h.e]),
     )
 
 
@@ -625,11 +627,18 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[Da
     ``published`` anchors relative expressions; without it only absolute dates
     resolve. Span offsets are ``offset`` plus the position in ``text``.
     """
+    return [_to_range(text, h, offset) for h in _dated(text, published)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _dated(text: str, published: dt.date | None) -> tuple[_Hit, ...]:
+    """The chosen date expressions of a sentence, read once: every trigger of the sentence
+    asks for them (event date, statement date), and the grammar is the costly part."""
     if not text or not _PRECHECK.search(text):
-        return []
+        return ()
     hits = _select([dataclasses.replace(h) for h in _collect_cached(text, published)])  # _attach_times edits hits
     _attach_times(text, hits)
-    return [_to_range(text, h, offset) for h in hits]
+    return tuple(hits)
 
 
 _MASK_ANCHOR = dt.date(2000, 6, 15)
