@@ -221,3 +221,34 @@ def test_acled_type_of_a_clash_depends_on_who_fought():
     fight = real(extract_text("Clan fighting left three dead in the hills on Sunday.",
                               published=dt.date(2023, 5, 9)), "ASSAULT")
     assert fight and fight[0].acled.event_type == "Battles"
+
+# --- what is no event of its own ---------------------------------------------------------------
+
+def test_what_a_facility_is_for_is_no_event():
+    text = ("Jets bombed warehouses that the rebels use to attack army convoys. "
+            "The targets included depots used for storing rockets.")
+    events = extract_text(text, published=dt.date(2024, 3, 2))
+    assert len(real(events, "ASSAULT")) == 1
+    assert not [e for e in events if e.type == "AID"]
+    assert all(not e.hypothetical for e in events)
+
+
+def test_an_attack_carried_out_with_an_instrument_happened():
+    (attack,) = real(extract_text("The militia used drones to attack an airbase near Erbil on Monday.",
+                                  published=dt.date(2024, 3, 6)), "ASSAULT")
+    assert attack.mode == "drone"
+    could = extract_text("The militia could use drones to attack the airbase.", published=dt.date(2024, 3, 6))
+    assert not real(could, "ASSAULT")
+
+
+def test_a_called_for_attack_is_part_of_the_request_and_names_its_target():
+    events = extract_text("Several senators called for a direct strike on Venezuela after the incident.",
+                          published=dt.date(2024, 3, 6))
+    (request,) = real(events, "REQUEST")
+    assert request.target is not None and request.target.country == "VEN"
+    assert not [e for e in events if e.type == "ASSAULT" and e.hypothetical]
+
+
+def test_a_denied_possible_act_with_no_party_is_no_record():
+    events = extract_text("Officials said this would not be the only raid.", published=dt.date(2024, 3, 6))
+    assert not [e for e in events if e.type == "ASSAULT"]

@@ -146,3 +146,18 @@ def test_a_clock_time_in_a_later_mention_joins_the_event_date():
             "At 9:30 p.m. (GMT) on Friday, the jets carried out the strikes on the depots, the navy said.")
     (strike,) = [e for e in extract_text(text, published=dt.date(2024, 3, 9)) if e.type == "ASSAULT"]
     assert strike.date.start == dt.date(2024, 3, 8) and strike.date.time == "21:30 GMT"
+
+
+def test_mode_is_the_one_most_mentions_name():
+    text = ("Coalition forces carried out air and drone strikes on militia depots in Deir ez-Zor on Sunday.\n\n"
+            "The airstrikes destroyed two warehouses, a spokesman said.\n\n"
+            "Officials said the airstrikes used guided bombs.")
+    (strike,) = asserted(extract_text(text, PUB), "ASSAULT")
+    assert strike.mode == "aerial"  # aerial: three mentions; drone: one
+
+
+def test_mode_tie_keeps_the_first_mentions_mode():
+    text = ("A drone strike hit a pickup truck near Marib on Sunday, killing two men.\n\n"
+            "The air strike was the third in the province this week.")
+    (strike,) = asserted(extract_text(text, PUB), "ASSAULT")
+    assert strike.mode == "drone"

@@ -38,6 +38,7 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _children,
     _claimant,
     _clause_verb,
+    _complement_of,
     _conjoined_actor,
     _first_party_below,
     _harmed,
@@ -120,6 +121,8 @@ class Candidate:
     governors: tuple[tuple[int, str, str, str], ...] = ()  # (token, lemma, pos, dep of the step below), upwards
     definite: bool = False  # "the attack", "this bombing", "Friday's strike", "the wave of explosions"
     salience: float = 0.0  # how central the trigger is to its sentence (see _rank_by_clause)
+    modes: tuple[str, ...] = ()  # every mode the mention's words name ("air and drone strikes"), best first
+    purpose_only: bool = False  # "bases the militias use to attack US troops": what a thing is for
 
     @property
     def type(self) -> str:
@@ -273,6 +276,41 @@ def _stance_on_future_act(act: str, trigger: Token, verb: Token, negated: bool, 
     return None
 
 
+_DESCRIBING_DEPS = {"relcl", "acl"}
+_PAST_TAGS = {"VBD", "VBN"}
+
+
+def _describes_purpose(trigger: Token) -> bool:
+    """Is the act only what something is for? "depots used for storing weapons", "sites
+    designed to launch rockets", "bases that the militias use to attack US forces": a verb
+    of purpose that describes a noun (a relative clause or participle) reports no event."""
+    gov = trigger.head
+    if trigger.dep_ == "pcomp" and gov.lower_ == "for":
+        gov = gov.head
+    elif not (trigger.dep_ in ("xcomp", "advcl") and _is_infinitive(trigger)):
+        return False
+    if gov.lemma_.lower() not in _PURPOSE_HEADS or gov.pos_ not in ("VERB", "NOUN"):
+        return False
+    if gov.dep_ in _DESCRIBING_DEPS:
+        return True
+    # the small parser also hangs "targets that the militia use to attack" as a clause
+    return gov.dep_ == "ccomp" and gov.head.lemma_.lower() not in _SPEECH_VERBS \
+        and any(c.lower_ in ("that", "which") and c.dep_ in ("mark", "nsubj", "dobj") for c in gov.children)
+
+
+def _used_to_act(trigger: Token) -> bool:
+    """ "The army used drones to attack the village": an act done with an instrument that was
+    used (a realis past "used", not "could use", nor a habitual "used to")."""
+    gov = trigger.head
+    if not (trigger.dep_ in ("xcomp", "advcl") and _is_infinitive(trigger)):
+        return False
+    if gov.lemma_.lower() != "use" or gov.tag_ not in _PAST_TAGS or gov.dep_ in _DESCRIBING_DEPS:
+        return False
+    if _aux_words(gov) & _MODAL_AUX or any(c.dep_ == "neg" for c in gov.children):
+        return False
+    return any(c.dep_ in ("dobj", "nsubjpass") for c in gov.children)  # "used drones to", not "used to"
+
+
 def _committer(trigger: Token, sentence: Sentence) -> Actor | None:
     """Who commits to an act whose own clause names nobody: the nearest subject above it."""
     for gov in _governors(trigger, limit=4):
@@ -373,6 +411,12 @@ def _is_clear_speech(tok: Token) -> bool:
 
 def _mode_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> str | None:
     """Mode from the trigger's own modifiers, else from its clause (not from other events' words)."""
+    modes = _modes_for(match, doc, others)
+    return modes[0] if modes else None
+
+
+def _modes_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> list[str]:
+    """Every mode the trigger's words name, best first; the first is the mention's own mode."""
     lex = lexicon()
     head = doc[match.start]
     own = [t.lemma_.lower() for t in doc[match.start:match.end]]
@@ -385,13 +429,15 @@ def _mode_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> str | No
     if head.lemma_.lower() not in _RECIPROCAL:  # roles: "opened fire with mortars" (a fight stays a fight)
         near += [w for w in _instrument_words(head)]
     near += [t.lemma_.lower() for t in doc[max(0, match.start - 3):match.start]]  # "air and drone strikes"
-    mode = lex.mode_for(match.type, near)
+    modes = lex.modes_for(match.type, near)
     # a protest's clause tells whether it turned violent ("protesters torched cars")
-    if mode is None and (match.entry.mode is None or match.type == "PROTEST"):
+    if not modes and (match.entry.mode is None or match.type == "PROTEST"):
         foreign = {t.i for o in others if o != match.start for t in doc[o].subtree}
         clause = [t for t in _own_clause(_clause_verb(head)) if t.i not in foreign]
-        mode = lex.mode_for(match.type, [t.lemma_.lower() for t in clause] + [t.lower_ for t in clause])
-    return mode or match.entry.mode
+        modes = lex.modes_for(match.type, [t.lemma_.lower() for t in clause] + [t.lower_ for t in clause])
+    if match.entry.mode is not None and match.entry.mode not in modes:
+        modes = modes + [match.entry.mode] if modes else [match.entry.mode]
+    return modes
 
 
 def _instrument_words(head: Token) -> list[str]:
@@ -437,9 +483,32 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
         return []
     _attach_places(out, sentence, ctx, everyone)
     _attach_counts(out, sentence)
+    _fold_demanded_acts(out, doc)  # after places: "called for an attack on Iran" happened nowhere
+    out = [c for c in out if c.merged_into is None and not c.purpose_only]
     _link_responses(out, sentence)
     _rank_by_clause(out, everyone, doc)
     return out
+
+
+# Verbal events whose content is another act: "called for strikes on Iran", "threatened to
+# close the border", "refused to withdraw". The act is what is asked, threatened or refused.
+_ACT_CARRIERS = {"REQUEST", "THREATEN", "REJECT", "AGREE"}
+_DEMANDED_FORCE = {"ASSAULT", "COERCE"}  # acts of force asked for or threatened (a release asked for stays its own)
+
+
+def _fold_demanded_acts(cands: list[Candidate], doc: SpacyDoc) -> None:
+    """A hypothetical act of force that is the content of a verbal event of the sentence is part of that
+    event (its target is already shared, see roles.share_complement_roles), not a record of
+    its own: "senators called for a direct attack on Iran" is one REQUEST aimed at Iran."""
+    carriers = [c for c in cands if c.type in _ACT_CARRIERS and c.merged_into is None
+                and not c.event.hypothetical and not c.event.negated]
+    for cand in cands:
+        if cand.merged_into is not None or not cand.event.hypothetical or cand.type not in _DEMANDED_FORCE:
+            continue
+        carrier = next((v for v in carriers if v.token != cand.token
+                        and _complement_of(doc[cand.token], doc[v.token])), None)
+        if carrier is not None:
+            cand.merged_into = carrier
 
 
 # An event whose trigger hangs below another event's trigger is that event's content or
@@ -468,6 +537,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         trigger = next((t for t in doc[match.start:match.end] if t.pos_ in ("VERB", "NOUN")), trigger)
     verb = _clause_verb(trigger)
     negated, hypothetical, future, speech = _modality(trigger, verb)
+    if hypothetical and _used_to_act(trigger):
+        hypothetical = False  # "the army used drones to attack the village": the attack happened
     entry = match.entry
     if entry.future and not future:
         # "Israel retaliated with airstrikes": the past tense takes the word's other reading
@@ -547,13 +618,14 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if date is None:
         # "announced on October 21 that they had agreed": the statement date is the best bound we have
         date = dates_mod.statement_date(sentence.text, ctx.published, offset=sentence.start)
+    modes = tuple(_modes_for(match, doc, others)) if type_ == match.type else ()
     evidence = Evidence(doc_id=ctx.doc_id, sentence=sentence.index, start=sentence.start, end=sentence.end,
                         text=sentence.text, trigger=trigger_span, attribution=ctx.attributions.get(sentence.index))
     event = Event(
         id=_stable_id(ctx.doc_id, trigger_char, type_),
         doc_id=ctx.doc_id,
         type=type_,
-        mode=_mode_for(match, doc, others) if type_ == match.type else None,
+        mode=modes[0] if modes else None,
         actor=actor,
         target=target,
         date=date,
@@ -565,12 +637,15 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if type_ == "THREATEN" and trigger.lemma_.lower() in ("warn", "warning") and actor is not None \
             and actor.sector in ("BUS", "NGO", "MED"):
         return None  # "aid agencies warned of displacement": a forecast, not a threat of force
+    if negated and hypothetical and actor is None and target is None:
+        return None  # "this would not be just one attack": no act, no party; nothing to record
     anaphoric = _is_anaphoric(trigger, actor, target) or (trigger.dep_ == "acl" and trigger.tag_ == "VBN")
     if anaphoric and explicit and not _date_is_own(trigger, date, sentence):
         event.date, explicit = None, False  # "condemned the attack on Friday": Friday dates the condemnation
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
                      token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric,
-                     governors=_governor_chain(trigger), definite=_is_definite(trigger))
+                     governors=_governor_chain(trigger), definite=_is_definite(trigger), modes=modes,
+                     purpose_only=_describes_purpose(trigger))
 
 
 # --- denials ----------------------------------------------------------------------------------

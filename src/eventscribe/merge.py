@@ -40,6 +40,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     mentions and from the text around it.
     """
     own_counts = {id(c): {k: getattr(c.event, k) for k in _SPLIT_KEYS} for c in cands}  # before folding
+    own_modes = {id(c): _mode_votes(c) for c in cands}
     res = coref.resolve(cands, fold=absorb, headline=headline)
     clusters, owner = res.clusters, res.owner
     _attach_loose_counts(clusters, loose_counts)
@@ -49,6 +50,8 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     _fill_locations(clusters, doc_countries, dateline)
     _fill_topic_roles(clusters, res)
     _aim_denials_at_accusers(clusters)
+    for cluster in clusters:
+        _vote_mode(cluster, own_modes)
     events = [_finish(c) for c in clusters]
     ids = {id(c): e.id for c, e in zip(clusters, events)}
     for cluster, event in zip(clusters, events):
@@ -385,6 +388,27 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
                 main_country if actor is not None else None)
             if actor is not None and actor.country is None and actor.sector in _LOCAL_SECTORS and home:
                 setattr(ev, role, actor.model_copy(update={"country": home}))
+
+
+def _mode_votes(cand: Candidate) -> tuple[str, ...]:
+    """The modes a mention stands for: all its words name, unless a later rule retyped it
+    (a crowd's "attack" that became a riot votes for its new mode only)."""
+    if cand.modes and cand.modes[0] == cand.event.mode:
+        return cand.modes
+    return (cand.event.mode,) if cand.event.mode else ()
+
+
+def _vote_mode(cluster: Cluster, own_modes: dict[int, tuple[str, ...]]) -> None:
+    """The mode most mentions name: "air and drone strikes ... conducted airstrikes ... the
+    airstrikes employed" is an air strike (a drone took part). Each mention votes for every
+    mode its words name; a tie keeps the mode the record already has."""
+    ballots = [own_modes.get(id(m), ()) for m in cluster.members]
+    votes = Counter(mode for ballot in ballots for mode in ballot)
+    if not votes:
+        return
+    best = max(votes.values())
+    if votes.get(cluster.event.mode, 0) < best:
+        cluster.event.mode = next(mode for ballot in ballots for mode in ballot if votes[mode] == best)
 
 
 def _finish(cluster: Cluster) -> Event:

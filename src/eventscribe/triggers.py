@@ -124,11 +124,13 @@ class Lexicon:
 
     def mode_for(self, type_: str, words: list[str]) -> str | None:
         """First mode whose cue appears among ``words`` (lower-cased lemmas)."""
+        return next(iter(self.modes_for(type_, words)), None)
+
+    def modes_for(self, type_: str, words: list[str]) -> list[str]:
+        """Every mode whose cue appears among ``words``, in the lexicon's order of priority
+        ("air and drone strikes" are drone and aerial; merge weighs them across mentions)."""
         present = set(words)
-        for mode, cues in self.mode_cues.get(type_, ()):
-            if present & cues:
-                return mode
-        return None
+        return [mode for mode, cues in self.mode_cues.get(type_, ()) if present & cues]
 
 
 def _lemma(tok: Token) -> str:
