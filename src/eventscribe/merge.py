@@ -401,14 +401,18 @@ def _mode_votes(cand: Candidate) -> tuple[str, ...]:
 def _vote_mode(cluster: Cluster, own_modes: dict[int, tuple[str, ...]]) -> None:
     """The mode most mentions name: "air and drone strikes ... conducted airstrikes ... the
     airstrikes employed" is an air strike (a drone took part). Each mention votes for every
-    mode its words name; a tie keeps the mode the record already has."""
+    mode its words name; a tie keeps the mode the record already has, and so does a finer mode
+    of the winner's family (see :func:`_finer_mode`)."""
     ballots = [own_modes.get(id(m), ()) for m in cluster.members]
     votes = Counter(mode for ballot in ballots for mode in ballot)
     if not votes:
         return
     best = max(votes.values())
-    if votes.get(cluster.event.mode, 0) < best:
-        cluster.event.mode = next(mode for ballot in ballots for mode in ballot if votes[mode] == best)
+    current = cluster.event.mode
+    if votes.get(current, 0) < best:
+        winner = next(mode for ballot in ballots for mode in ballot if votes[mode] == best)
+        if not mapping.mode_matches(winner, current):  # a finer mode of the winner's family stays
+            cluster.event.mode = winner
 
 
 def _finish(cluster: Cluster) -> Event:
