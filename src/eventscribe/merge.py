@@ -398,21 +398,35 @@ def _mode_votes(cand: Candidate) -> tuple[str, ...]:
     return (cand.event.mode,) if cand.event.mode else ()
 
 
+_SECONDARY_VOTE = 0.5  # a mode a mention names beside its own ("air and *drone* strikes")
+_CLEAR_MARGIN = 1.0    # the record's mode gives way only to one at least a whole mention ahead
+
+
 def _vote_mode(cluster: Cluster, own_modes: dict[int, tuple[str, ...]]) -> None:
-    """The mode most mentions name: "air and drone strikes ... conducted airstrikes ... the
-    airstrikes employed" is an air strike (a drone took part). Each mention votes for every
-    mode its words name; a tie keeps the mode the record already has, and so does a finer mode
-    of the winner's family (see :func:`_finer_mode`)."""
-    ballots = [own_modes.get(id(m), ()) for m in cluster.members]
-    votes = Counter(mode for ballot in ballots for mode in ballot)
+    """The weapon most mentions name: "air and drone strikes ... conducted airstrikes ... the
+    airstrikes employed" is an air strike (a drone took part). Each mention gives its own mode
+    a vote and the other modes its words name half a vote. Only weapons of one family are
+    weighed against each other: a kind of act (an abduction, an arrest) keeps its mode, the
+    record's mode gives way only to one a whole mention ahead, and so does a finer mode of the winner's family (see
+    :func:`_finer_mode`)."""
+    current = cluster.event.mode
+    groups = coref.rules().mode_group
+    if current is not None and current not in groups:
+        return
+    votes: Counter = Counter()
+    order: list[str] = []
+    for m in cluster.members:
+        for rank, mode in enumerate(own_modes.get(id(m), ())):
+            votes[mode] += 1.0 if rank == 0 else _SECONDARY_VOTE
+            order += [mode] if mode not in order else []
     if not votes:
         return
     best = max(votes.values())
-    current = cluster.event.mode
-    if votes.get(current, 0) < best:
-        winner = next(mode for ballot in ballots for mode in ballot if votes[mode] == best)
-        if not mapping.mode_matches(winner, current):  # a finer mode of the winner's family stays
-            cluster.event.mode = winner
+    winner = next(mode for mode in order if votes[mode] == best)
+    if votes.get(current, 0) + _CLEAR_MARGIN > best or mapping.mode_matches(winner, current):
+        return
+    if current is None or groups.get(winner) == groups.get(current):
+        cluster.event.mode = winner
 
 
 def _finish(cluster: Cluster) -> Event:
