@@ -202,3 +202,67 @@ def test_append_entry_writes_what_the_reader_reads(tmp_path):
     with pytest.raises(userdict.DictionaryError):
         userdict.append_entry(tmp_path, "places", {"name": "Nowhere", "country": "XX"})
     assert not (tmp_path / "places.tsv").exists() or "Nowhere" not in (tmp_path / "places.tsv").read_text()
+
+
+# --- the API ------------------------------------------------------------------------------
+
+TOKEN = "dictionary-test-token"
+
+
+@pytest.fixture
+def api(tmp_path):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from eventscribe.api import create_app
+    from eventscribe.store import Store
+
+    with Store(str(tmp_path / "d.db")) as store, TestClient(create_app(store=store, token=TOKEN)) as client:
+        yield client
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_api_add_then_the_next_extraction_uses_it(api, user_dir):
+    text = "The Zorvan Liberation Front attacked a market in Kivubara on Monday, killing six traders."
+    got = api.post("/api/dictionary/actors", headers=AUTH,
+                   json={"name": "Zorvan Liberation Front", "country": "cod", "sector": "REB", "aliases": ["ZLF"]})
+    assert got.status_code == 201, got.text
+    assert got.json()["entry"]["country"] == "COD"
+    assert api.post("/api/dictionary/places", headers=AUTH,
+                    json={"name": "Kivubara", "country": "COD", "lat": -1.21, "lon": 29.11}).status_code == 201
+    assert api.post("/api/dictionary/vetoes", headers=AUTH,
+                    json={"kind": "trigger", "text": "charm offensive"}).status_code == 201
+    listing = api.get("/api/dictionary").json()
+    assert [a["name"] for a in listing["actors"]] == ["Zorvan Liberation Front"]
+    assert listing["places"][0]["country"] == "COD" and listing["vetoes"][0]["text"] == "charm offensive"
+    # the server's own next extraction (POST /api/documents) reads it
+    posted = api.post("/api/documents", headers=AUTH, json={"id": "kivu", "text": text, "published": "2024-03-06"})
+    assert posted.status_code == 200, posted.text
+    event = api.get("/api/events").json()["events"][0]
+    assert (event["actor"], event["country"], event["location"]) == ("Zorvan Liberation Front", "COD", "Kivubara")
+    # and so does any other process reading the directory
+    event = extract_text(text, DAY)[0]
+    assert (event.actor.country, event.locations[0].name) == ("COD", "Kivubara")
+    assert extract_text("The mayor launched a charm offensive on Monday to win back voters.", DAY) == []
+
+
+def test_api_refuses_without_the_token_and_bad_entries(api, user_dir):
+    entry = {"name": "Zorvan Front", "country": "COD", "sector": "REB"}
+    assert api.post("/api/dictionary/actors", json=entry).status_code == 401
+    assert api.post("/api/dictionary/actors", json=entry,
+                    headers={"Authorization": "Bearer wrong"}).status_code == 401
+    bad = [{**entry, "country": "ZZZ"}, {**entry, "sector": "WARLORD"}, {**entry, "name": "a\tb"}, {"name": "x"}]
+    for body in bad:
+        assert api.post("/api/dictionary/actors", json=body, headers=AUTH).status_code == 422, body
+    assert not (user_dir / "actors.tsv").exists()  # nothing half-written
+
+
+def test_api_without_a_dictionary_directory_says_how_to_have_one(api):
+    got = api.post("/api/dictionary/vetoes", headers=AUTH, json={"kind": "place", "text": "Store"})
+    assert got.status_code == 409 and "--dictionary" in got.json()["detail"]
+    assert api.get("/api/dictionary").json() == {"directory": None, "actors": [], "places": [], "vetoes": []}

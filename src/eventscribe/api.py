@@ -669,6 +669,9 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
                                                  if hasattr(o, k)}))
         return IngestResponse(documents=outcomes)
 
+    from .api_dictionary import build_router as dictionary_router
+
+    app.include_router(dictionary_router(require_token))  # the user dictionary (issue 12)
     _mount_web(app)
     return app
 
