@@ -130,3 +130,26 @@ def test_with_a_dateline_parties_named_plainly_are_not_the_place():
     text = "LIMA - Peru and Chile agreed on Monday to set up joint patrols along their border."
     events = extract_text(text, published=dt.date(2025, 3, 4))
     assert events and all([loc.name for loc in e.locations] == ["Lima"] for e in events)
+
+
+def test_the_country_across_a_border_is_not_where_it_happened():
+    text = "Gunmen killed two herders near the border with Tanzania on Monday."
+    assert places.beyond_border(text, text.index("Tanzania"))
+    assert not places.beyond_border(text, text.index("Monday"))
+    events = [e for e in extract_text(text, published=dt.date(2021, 3, 2)) if e.type == "ASSAULT"]
+    assert events and all(loc.country != "TZA" for e in events for loc in e.locations)
+
+
+def test_an_armed_groups_home_gives_way_to_the_place_named():
+    # the group is Somali, the town is Kenyan: the unplaced second event is in Kenya
+    text = ("Al-Shabaab fighters attacked a police post in Garissa on Monday. "
+            "Two days later, the militants kidnapped three teachers.")
+    events = extract_text(text, published=dt.date(2021, 3, 5))
+    kidnap = [e for e in events if e.type == "ASSAULT" and e.mode == "abduct"]
+    assert kidnap and {loc.country for loc in kidnap[0].locations} == {"KEN"}
+
+
+def test_an_armed_group_alone_still_places_a_note_in_its_country():
+    events = extract_text("Taliban militants ambushed a convoy, killing four soldiers.",
+                          published=dt.date(2020, 3, 5))
+    assert events and {loc.country for loc in events[0].locations} == {"AFG"}

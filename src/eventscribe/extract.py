@@ -140,6 +140,8 @@ class DocContext:
     country_weights: dict[str, float]
     attributions: dict[int, Attribution]
     dateline: Location | None = None  # "TBILISI - ..." : where the story was filed
+    # the countries an unplaced event may take (country_weights less armed groups' homes)
+    setting_weights: dict[str, float] | None = None
 
 
 # ----------------------------------------------------------------------------- modality
@@ -808,6 +810,8 @@ def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Can
     if role == "speaker" or _led_by(text, m.start, _PLACE_PREPS_EXCLUDED):
         return False
     if loc.precision == "country":  # "took part in the US strikes": a nationality all the same
+        if role == "border":
+            return False  # "near the border with Somalia": this side of it
         if role == "plain" and filed is not None:
             return False  # "QUITO - Colombia and Ecuador agreed": parties; the dateline places it
         return role != "possessive" and not _inside_actor_phrase(m, everyone)

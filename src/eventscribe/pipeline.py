@@ -145,8 +145,9 @@ def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], pa
         if spacy_doc is None or (sports and mentions_sport({t.lower_ for t in spacy_doc} | {t.lemma_.lower() for t in spacy_doc})):
             continue  # "the striker fired a shot", "the captain struck the winner"
         candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
-    setting = places_mod.story_place(doc.text, ctx.place_mentions, gazetteer(), ctx.country_weights, ctx.dateline)
-    return merge_document(candidates, doc.published, Counter(ctx.country_weights), setting,
+    weights = ctx.setting_weights if ctx.setting_weights is not None else ctx.country_weights
+    setting = places_mod.story_place(doc.text, ctx.place_mentions, gazetteer(), weights, ctx.dateline)
+    return merge_document(candidates, doc.published, Counter(weights), setting,
                           unhosted_counts(sentences, candidates), headline=has_headline(blocks, sentences))
 
 
@@ -155,6 +156,35 @@ def has_headline(blocks, sentences: list[Sentence]) -> bool:
     if not blocks or len(sentences) < 2 or sentences[1].start < blocks[0].end:
         return False
     return not sentences[0].text.rstrip().endswith((".", "!", "?", ".”", ".\"", "!”", "?”", ":"))
+
+
+# An armed group's home country weighs this much (a country's name or a town weighs 1): al-Shabaab
+# fights in Kenya, the Taliban in Pakistan, so its home is a weak hint of where a story is set.
+ARMED_GROUP_WEIGHT = 0.5
+
+
+def _roams(mention) -> bool:
+    """A named armed group: its country says whose group it is, not where it acted."""
+    return mention.kind == "group" and mention.actor.sector == "REB"
+
+
+def _setting_weights(countries: Counter, actor_mentions, places, text: str) -> dict[str, float]:
+    """The countries that may be an unplaced event's country: those the text places things
+    in or names as nations, but not the neighbour across a border ("near the border with
+    Somalia"); else (a note that names nothing but the group) the armed groups'."""
+    beyond = [m for m in places if places_mod.beyond_border(text, m.start)]
+    if not beyond:
+        setting = Counter(countries)
+    else:
+        across = {(m.start, m.end) for m in beyond}
+        setting = Counter(gazetteer().context([m for m in places if (m.start, m.end) not in across], text))
+        setting.update(m.actor.country for m in actor_mentions if m.actor.country and not _roams(m)
+                       and (m.start, m.end) not in across)
+    if setting:
+        return dict(setting)
+    shut = {c.country for m in beyond for c in m.candidates[:1]}
+    return dict(Counter(m.actor.country for m in actor_mentions
+                        if m.actor.country and _roams(m) and m.actor.country not in shut))
 
 
 def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> DocContext:
@@ -168,7 +198,11 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
               and not any(s < m.end and m.start < e for s, e in named)]  # "Quds" in "Quds Force"
     countries: Counter = Counter(gaz.context(places, doc.text))
     # "Dominican authorities", "the Lebanese army": nationalities tell which Santiago or Tripoli
-    countries.update(m.actor.country for m in actor_mentions if m.actor.country)
+    countries.update(m.actor.country for m in actor_mentions if m.actor.country and not _roams(m))
+    setting = _setting_weights(countries, actor_mentions, places, doc.text)
+    for m in actor_mentions:
+        if m.actor.country and _roams(m):
+            countries[m.actor.country] += ARMED_GROUP_WEIGHT
     # "in the capital", "across the city", "nationwide": places the text refers back to
     referred = places_mod.anaphoric_places(doc.text, places, gaz, countries)
     return DocContext(
@@ -178,6 +212,7 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
         published=doc.published,
         place_mentions=sorted(places + referred, key=lambda m: m.start),
         country_weights=dict(countries),
+        setting_weights=setting,
         attributions=find_attributions(doc.text, sentences, parsed),
     )
 

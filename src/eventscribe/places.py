@@ -97,10 +97,21 @@ def speaker(text: str, end: int) -> bool:
     return False
 
 
+_BORDER_WITH = re.compile(r"\b(?:border|borders|frontier|boundary)\s+with\s+(?:the\s+)?$", re.I)
+
+
+def beyond_border(text: str, start: int) -> bool:
+    """ "near the border with Somalia": the name is the country on the other side."""
+    return _BORDER_WITH.search(text, max(0, start - 30), start) is not None
+
+
 def mention_role(text: str, m: PlaceMention) -> str:
-    """How a sentence uses a place name: "located", "possessive", "speaker" or "plain"."""
+    """How a sentence uses a place name: "located", "possessive", "speaker", "border" (the
+    neighbour across a border: "near the border with Somalia") or "plain"."""
     if possessive(text, m.end):  # "in Congo's largest city": the place is the city, not Congo
         return "possessive"
+    if beyond_border(text, m.start):
+        return "border"
     if located(text, m.start):
         return "located"
     if speaker(text, m.end):
