@@ -28,7 +28,6 @@ import datetime as dt
 import json
 import os
 import re
-import secrets
 import tempfile
 import threading
 from importlib import resources
@@ -51,7 +50,8 @@ from .listing import (CURSOR_PATTERN, Filters, ResponseCache, TotalsCache, cache
                       query_page)
 from .guard import DEFAULT_MAX_BODY, DEFAULT_MAX_INFLIGHT, Guard
 from .model import Document, DocumentError, PloverType
-from .store import EventValues, Store, StoreUnavailable, TABLES
+from .review import REVIEW_FILTERS, Reviewers, history as review_history, review_conditions
+from .store import EventValues, Store, StoreUnavailable, TABLES, reviewed_fields
 
 ENV_TOKEN = "EVENTSCRIBE_API_TOKEN"
 MAX_LIMIT = 1000
@@ -176,6 +176,19 @@ class LinkedEvent(BaseModel):
     event: EventSummary
 
 
+class HistoryEntry(BaseModel):
+    """One change a reviewer made (a review record)."""
+
+    id: int
+    reviewer: str
+    at: dt.datetime
+    action: str = Field(description="accept | reject | reopen | edit | revert | merge | split")
+    field: str | None = Field(None, description="The column changed (review_status for accept/reject/reopen).")
+    old: Any = None
+    new: Any = None
+    note: str | None = None
+
+
 class EventDetail(EventSummary):
     first_seen: dt.datetime | None = None
     mentions: list[MentionOut]
@@ -183,6 +196,7 @@ class EventDetail(EventSummary):
     disagreements: list[str] = Field(description="Fields on which the mentions give different values.")
     links_out: list[LinkedEvent] = Field(description="Events this one answers or follows.")
     links_in: list[LinkedEvent] = Field(description="Events that answer or follow this one.")
+    history: list[HistoryEntry] = Field([], description="What reviewers did to the event, oldest first.")
 
 
 class DocumentSpan(BaseModel):
@@ -294,10 +308,10 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 # --- queries ------------------------------------------------------------------------------
 
-_SUMMARY_COLUMNS = [c for c in T.events.c if c.name in EventSummary.model_fields]
+_SUMMARY_COLUMNS = [c for c in T.events.c if c.name in EventSummary.model_fields or c.name == "overrides"]
 
 
-_SUMMARY_NAMES = [c.name for c in _SUMMARY_COLUMNS]
+_SUMMARY_NAMES = [c.name for c in _SUMMARY_COLUMNS if c.name != "overrides"]
 
 
 def _summary(row) -> EventSummary:
@@ -307,6 +321,7 @@ def _summary(row) -> EventSummary:
     m = row._mapping
     data = {name: m[name] for name in _SUMMARY_NAMES}
     data["event_id_cnty"] = f"{data['country'] or 'XXX'}{data['id']}"
+    data["reviewed_fields"] = reviewed_fields(m["overrides"])
     return EventSummary.model_construct(**data)
 
 
@@ -340,6 +355,9 @@ def query_event_detail(store: Store, event_id: int) -> EventDetail | None:
         other_ids = {r.to_event if r.from_event == event_id else r.from_event for r in lrows}
         others = {r.id: _summary(r) for r in conn.execute(
             select(*_SUMMARY_COLUMNS).where(ev.id.in_(other_ids)))} if other_ids else {}
+        records = review_history(store, event_id, conn)
+    hist = [HistoryEntry(id=h.id, reviewer=h.reviewer, at=_utc(h.at), action=h.action, field=h.field,
+                         old=h.old, new=h.new, note=h.note) for h in records]
     mentions = [_mention(r) for r in mrows]
     claims = [ClaimOut(**r._mapping) for r in crows]
     links_out = [LinkedEvent(relation=r.relation, doc_id=r.doc_id, evidence=r.evidence, event=others[r.to_event])
@@ -348,7 +366,7 @@ def query_event_detail(store: Store, event_id: int) -> EventDetail | None:
                 for r in lrows if r.to_event == event_id and r.from_event in others]
     return EventDetail(**_summary(row).model_dump(), first_seen=_utc(row.first_seen), mentions=mentions,
                        claims=claims, disagreements=disagreements(mentions),
-                       links_out=links_out, links_in=links_in)
+                       links_out=links_out, links_in=links_in, history=hist)
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -475,17 +493,22 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def require_token(request: Request,
-                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
-    """POST needs the server's token: none configured -> 403 (read-only), missing/wrong -> 401."""
-    expected = request.app.state.token
-    if not expected:
-        raise HTTPException(403, "this server is read-only: start it with --token (or "
-                                 f"${ENV_TOKEN}) to allow POST /api/documents")
+                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
+    """Writes need a reviewer's token with write rights: none configured -> 403 (read-only),
+    missing/wrong -> 401, a read-only reviewer -> 403. Returns the reviewer's name."""
+    reviewers: Reviewers = request.app.state.reviewers
+    if not reviewers.any_writer:
+        raise HTTPException(403, "this server is read-only: start it with --token-file or --reviewers (or "
+                                 f"${ENV_TOKEN}) to allow writes")
     if creds is None:
         raise HTTPException(401, "missing token: send 'Authorization: Bearer <token>'",
                             headers={"WWW-Authenticate": "Bearer"})
-    if not secrets.compare_digest(creds.credentials.encode(), expected.encode()):
+    found = reviewers.find(creds.credentials)
+    if found is None:
         raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": "Bearer"})
+    if not found.can_write:
+        raise HTTPException(403, f"reviewer {found.name!r} may read but not write")
+    return found.name
 
 
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
@@ -500,6 +523,9 @@ def filters(
                                          description="ISO 3166 alpha-3 code (IRQ) or country name (Iraq).")] = None,
     actor: Annotated[str | None, Query(max_length=200, pattern=NO_NUL,
                                        description="Text in the actor or target name (case-insensitive).")] = None,
+    review: Annotated[Literal[REVIEW_FILTERS] | None, Query(  # type: ignore[valid-type]
+        description="Review status: all, unreviewed, accepted, rejected, reviewed (accepted or rejected). "
+                    "Default: every event but the rejected ones.")] = None,
 ) -> Filters:
     """The filter query parameters shared by /api/events and /api/timeline.
 
@@ -519,7 +545,7 @@ def filters(
         except UnknownCountry as exc:
             raise RequestValidationError([{"loc": ("query", "country"), "type": "country", "input": country,
                                            "msg": str(exc)}]) from None
-    return Filters(since=since, until=until, type=type, country=country, actor=actor,
+    return Filters(since=since, until=until, type=type, country=country, actor=actor, review=review,
                    empty=bool(since and until and since > until))
 
 
@@ -546,13 +572,15 @@ def _cursor_position(cursor: str | None, offset: int) -> tuple[dt.date | None, i
 
 def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None,
                pipeline=None, max_body: int | None = DEFAULT_MAX_BODY,
-               max_inflight: int | None = DEFAULT_MAX_INFLIGHT) -> FastAPI:
+               max_inflight: int | None = DEFAULT_MAX_INFLIGHT, reviewers: Reviewers | None = None) -> FastAPI:
     """The FastAPI app over the store at ``db`` (or an opened ``store``).
 
-    ``token``: the Bearer token that POST requests must present; without one
-    the API is read-only. ``pipeline``: the extractor for POST (default: a
+    ``token``: the Bearer token that writes must present (reviewer ``admin``); ``reviewers``:
+    more named tokens (:class:`~eventscribe.review.Reviewers`, with write or read rights);
+    with neither the API is read-only. ``pipeline``: the extractor for POST (default: a
     :class:`~eventscribe.pipeline.Pipeline`, built on first use).
     """
+    registry = Reviewers([*Reviewers.configured(token, env={}).items, *(reviewers.items if reviewers else [])])
     app = FastAPI(
         title="eventscribe",
         summary="PLOVER events extracted from news articles: list, map, inspect, ingest.",
@@ -560,15 +588,16 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
         docs_url=None, redoc_url=None,
     )
     # without a token nothing can be written: open read-only, never waiting for writers
-    app.state.store = store if store is not None else Store(db, readonly=not token)
+    app.state.store = store if store is not None else Store(db, readonly=not registry.any_writer)
     _analyze_events(app.state.store)
     app.state.token = token or None
+    app.state.reviewers = registry
     app.state.pipeline = pipeline
     app.state.write_lock = threading.Lock()
     app.state.cache = ResponseCache()
     app.state.totals = TotalsCache()
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(Guard, token=app.state.token, max_body=max_body, max_inflight=max_inflight, token_env=ENV_TOKEN)
+    app.add_middleware(Guard, reviewers=registry, max_body=max_body, max_inflight=max_inflight, token_env=ENV_TOKEN)
     _install_error_handlers(app)
 
     @app.get("/api/events", response_model=EventPage | EventFeatureCollection, responses=ERRORS,
@@ -672,6 +701,10 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     from .api_dictionary import build_router as dictionary_router
 
     app.include_router(dictionary_router(require_token))  # the user dictionary (issue 12)
+
+    from .api_review import router as review_router
+
+    app.include_router(review_router)
     _mount_web(app)
     return app
 
@@ -812,12 +845,14 @@ def app_from_environment() -> FastAPI:
     ``EVENTSCRIBE_MAX_INFLIGHT``), as uvicorn starts workers from an import string."""
     return create_app(os.environ.get("EVENTSCRIBE_DB") or None, token=os.environ.get(ENV_TOKEN) or None,
                       max_body=int(os.environ.get("EVENTSCRIBE_MAX_BODY", DEFAULT_MAX_BODY)),
-                      max_inflight=int(os.environ.get("EVENTSCRIBE_MAX_INFLIGHT", DEFAULT_MAX_INFLIGHT)))
+                      max_inflight=int(os.environ.get("EVENTSCRIBE_MAX_INFLIGHT", DEFAULT_MAX_INFLIGHT)),
+                      reviewers=Reviewers.configured())
 
 
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
           log_level: str = "info", max_body: int | None = DEFAULT_MAX_BODY,
-          max_inflight: int | None = DEFAULT_MAX_INFLIGHT, workers: int = 1) -> None:
+          max_inflight: int | None = DEFAULT_MAX_INFLIGHT, workers: int = 1,
+          reviewers_file: str | None = None) -> None:
     """Run the API and page with uvicorn until interrupted (``eventscribe serve``); with
     ``workers > 1``, that many processes share the port (each its own store connection pool,
     cache and guard; writers coordinate through the database's lock)."""
@@ -830,10 +865,14 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
         os.environ[ENV_TOKEN] = token or os.environ.get(ENV_TOKEN) or ""
         os.environ["EVENTSCRIBE_MAX_BODY"] = str(max_body or DEFAULT_MAX_BODY)
         os.environ["EVENTSCRIBE_MAX_INFLIGHT"] = str(max_inflight or DEFAULT_MAX_INFLIGHT)
+        if reviewers_file:
+            from .review import ENV_REVIEWERS
+
+            os.environ[ENV_REVIEWERS] = str(Path(reviewers_file).resolve())
         app_from_environment().state.store.close()  # fail here, once, if the database cannot be opened
         uvicorn.run("eventscribe.api:app_from_environment", factory=True, workers=workers, host=host,
                     port=port, log_level=log_level)
         return
     app = create_app(db, token=token or os.environ.get(ENV_TOKEN) or None, max_body=max_body,
-                     max_inflight=max_inflight)
+                     max_inflight=max_inflight, reviewers=Reviewers.configured(reviewers_file=reviewers_file))
     uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -1,4 +1,4 @@
-"""Command line: `eventscribe extract|eval|ingest|events|export|stats|serve`.
+"""Command line: `eventscribe extract|eval|ingest|events|export|stats|serve|review`.
 
 Exit codes: 0 success; 1 some input failed (the rest was processed); 2 usage error;
 3 database unavailable or locked (store commands).
@@ -380,6 +380,8 @@ def events(
     actor: str = typer.Option(None, "--actor", "-a", help="Text in the actor or target name."),
     format: Literal["table", "json", "jsonl", "csv"] = typer.Option(None, "--format", "-f", help="Default: table on a terminal, jsonl when piped."),  # noqa: A002
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most N events."),
+    review: Literal["all", "unreviewed", "accepted", "rejected", "reviewed"] = typer.Option(
+        None, "--review", help="Events of this review status (default: all but the rejected ones)."),
 ) -> None:
     """List canonical (merged) events from the database."""
     import sys
@@ -398,7 +400,8 @@ def events(
     country = country_option(country)
     store = _open_store(db, must_exist=True, readonly=True)
     try:
-        found = store.iter_events(since=d0, until=d1, type=type, country=country, actor=actor, limit=limit)
+        found = store.iter_events(since=d0, until=d1, type=type, country=country, actor=actor, limit=limit,
+                                  review=review)
         if fmt == "table":
             print_stored_event_table(found, sys.stdout)
         else:
@@ -413,8 +416,14 @@ def export_command(
     db: str = typer.Option(None, "--db", help=_DB_HELP),
     out: str = typer.Option(None, "--out", "-o", help="Output file (required for parquet; default standard output)."),
     all_types: bool = typer.Option(False, "--all-types", help="csv/parquet: also the verbal and diplomatic events ACLED does not code (empty event_type)."),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only the events a reviewer accepted (the dataset to publish)."),
+    review: Literal["all", "unreviewed", "accepted", "rejected", "reviewed"] = typer.Option(
+        None, "--review", help="Events of this review status (default: all but the rejected ones)."),
 ) -> None:
-    """Export all canonical events of the database (csv and parquet: ACLED's 31 columns, then ours)."""
+    """Export all canonical events of the database (csv and parquet: ACLED's 31 columns, then ours).
+
+    Reviewed values are exported, with review_status and reviewed (accepted) per row; rejected
+    events are left out unless --review all or rejected asks for them."""
     import sys
 
     from .export import STORE_EXPORT_FORMATS, write_stored_events
@@ -431,7 +440,7 @@ def export_command(
     store = _open_store(db, must_exist=True, readonly=True)
     err = Console(stderr=True)
     try:
-        events = store.iter_events()
+        events = store.iter_events(review="accepted" if reviewed_only else review)
         if out and err.is_terminal:  # a bar only when the events go to a file, not the terminal
             events = track(events, total=store.stats()["events"], description="exporting", console=err, transient=True)
         n = write_stored_events(events, format, out or sys.stdout, only_acled=not all_types)
@@ -571,6 +580,8 @@ def serve(
     workers: int = typer.Option(None, "--workers", "-w", min=1, help="Server processes sharing the port (default: the number of cores)."),
     log_level: Literal["critical", "error", "warning", "info", "debug"] = typer.Option("info", "--log-level", help="Server log level."),
     dictionary: str = typer.Option(None, "--dictionary", metavar="DIR", help=_DICTIONARY_HELP + " POST /api/dictionary adds to it."),
+    reviewers: str = typer.Option(None, "--reviewers", metavar="FILE",
+                                  help="Reviewers' named tokens (YAML or TSV: name, token, role write|read); also $EVENTSCRIBE_REVIEWERS."),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the map/timeline page (/) — all offline."""
     from click.core import ParameterSource
@@ -585,6 +596,14 @@ def serve(
 
         Path(dictionary).mkdir(parents=True, exist_ok=True)  # the API may add the first entry
     use_dictionary(dictionary)
+    if reviewers:
+        from .review import ReviewError, Reviewers
+
+        try:
+            Reviewers.configured(reviewers_file=reviewers)
+        except (OSError, ReviewError, ValueError) as exc:
+            typer.echo(f"error: --reviewers {reviewers}: {exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
     secret = read_token(token, token_file, ctx.get_parameter_source("token") == ParameterSource.COMMANDLINE,
                         Console(stderr=True))
     if port and port_in_use(host, port):
@@ -594,11 +613,15 @@ def serve(
         import os
 
         run_server(db, host=host, port=port, token=secret, log_level=log_level, max_body=max_body,
-                   max_inflight=max_inflight, workers=workers or os.cpu_count() or 1)
+                   max_inflight=max_inflight, workers=workers or os.cpu_count() or 1, reviewers_file=reviewers)
     except StoreUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
 
+
+from .cli_review import review_app  # noqa: E402  (registers `eventscribe review ...`)
+
+app.add_typer(review_app, name="review")
 
 if __name__ == "__main__":
     app()

@@ -408,9 +408,10 @@ class Merger:
                 ev.c.location, ev.c.lat, ev.c.lon, ev.c.geo_precision, ev.c.actor, ev.c.target,
                 ev.c.fatalities_low, ev.c.fatalities_high, ev.c.injured_low,
                 ev.c.injured_high, ev.c.evidence)
+        live = ev.c.merged_into.is_(None)  # an event a reviewer merged away takes no mentions
         dated = and_(ev.c.type == bindparam("type"), ev.c.date_start >= bindparam("d0"),
-                     ev.c.date_start <= bindparam("d1"))
-        undated = and_(ev.c.type == bindparam("type"), ev.c.date_start.is_(None))
+                     ev.c.date_start <= bindparam("d1"), live)
+        undated = and_(ev.c.type == bindparam("type"), ev.c.date_start.is_(None), live)
         limit = self.config.candidate_limit
 
         def cand(where):
@@ -437,6 +438,7 @@ class Merger:
             event_claims=select(cl.c.field, cl.c.publisher, cl.c.independent, cl.c.low, cl.c.high)
             .where(cl.c.event_id == bindparam("b_eid")),
             update_event=update(ev).where(ev.c.id == bindparam("b_eid")),
+            event_overrides=select(ev.c.overrides).where(ev.c.id == bindparam("b_eid")),
         )
 
     # -- blocking -------------------------------------------------------------------
@@ -511,7 +513,8 @@ class Merger:
         return MergeResult(event_id=event_id, created=created, score=sc)
 
     def recompute(self, conn: Connection, event_id: int, *, now: dt.datetime) -> None:
-        """Re-derive an event's canonical fields from all its mentions and claims."""
+        """Re-derive an event's canonical fields from all its mentions and claims, then write
+        a reviewer's values (``events.overrides``) over them."""
         sql = self._sql
         rows = conn.execute(sql.event_mentions, {"b_eid": event_id}).all()
         if not rows:
@@ -548,6 +551,10 @@ class Merger:
             evidence=" ".join(dict.fromkeys(r.evidence for r in rows[:3] if r.evidence))[:2000] or None,
             updated_at=now,
         )
+        # reviewed values win over what the sources say (eventscribe.review)
+        from .review import apply_overrides
+
+        apply_overrides(values, conn.execute(sql.event_overrides, {"b_eid": event_id}).scalar())
         conn.execute(sql.update_event, values)
 
 

@@ -185,6 +185,9 @@ ACLED_COLUMNS = (
     # ours, after ACLED's: the PLOVER coding, the UCDP-style range and the provenance counts
     "plover_type", "mode", "iso3", "fatalities_low", "fatalities_high", "injured_low", "injured_best",
     "injured_high", "actor1_sector", "actor2_sector", "n_articles", "n_sources", "date_end",
+    # what a reviewer made of it (eventscribe.review): reviewed = accepted by a person
+    "actor1_country", "actor2_country", "arrested_low", "arrested_best", "arrested_high",
+    "review_status", "reviewed", "reviewed_fields",
 )
 """Columns of ``export --format csv`` (and Parquet): ACLED's, then ours."""
 
@@ -325,6 +328,14 @@ def stored_event_to_acled_row(event) -> dict:
         "n_articles": event.n_articles,
         "n_sources": event.n_sources,
         "date_end": event.date_end.isoformat() if event.date_end else None,
+        "actor1_country": getattr(event, "actor_country", None),
+        "actor2_country": getattr(event, "target_country", None) if event.target else None,
+        "arrested_low": getattr(event, "arrested_low", None),
+        "arrested_best": getattr(event, "arrested_best", None),
+        "arrested_high": getattr(event, "arrested_high", None),
+        "review_status": getattr(event, "review_status", "unreviewed"),
+        "reviewed": getattr(event, "review_status", None) == "accepted",
+        "reviewed_fields": "; ".join(getattr(event, "reviewed_fields", [])) or None,
     }
 
 
@@ -390,7 +401,8 @@ def write_stored_events(events, fmt: str, out, *, only_acled: bool = False) -> i
 
 _PARQUET_INT = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
                  "fatalities", "timestamp", "fatalities_low", "fatalities_high", "injured_low", "injured_best",
-                 "injured_high", "n_articles", "n_sources"}
+                 "injured_high", "n_articles", "n_sources", "arrested_low", "arrested_best", "arrested_high"}
+_PARQUET_BOOL = {"reviewed"}
 _PARQUET_FLOAT = {"latitude", "longitude"}
 _PARQUET_DATE = {"event_date", "date_end"}
 
@@ -405,6 +417,8 @@ def _parquet_schema():
             return pa.float64()
         if col in _PARQUET_DATE:
             return pa.date32()
+        if col in _PARQUET_BOOL:
+            return pa.bool_()
         return pa.string()
 
     return pa.schema([("id", pa.int64()), *((c, kind(c)) for c in ACLED_COLUMNS),

@@ -806,6 +806,46 @@ class Gazetteer:
                 return self._location(eid).model_copy()
         return None
 
+    def candidates(self, name: str, country: str | None = None, limit: int = 10) -> list[dict]:
+        """Entries a reviewer may mean by ``name`` (the place picker): the entries of that
+        exact name, best first, then names starting with it; each as a dict with the
+        Location's fields and the population."""
+        key = " ".join(fold(t) for t in _tokens(name))
+        if not key:
+            return []
+        seen: set[int] = set()
+        out: list[dict] = []
+        keys = [key] + sorted((k for k in self._index if k.startswith(key) and k != key), key=len)
+        for k in keys:
+            for _, eid in self._ranked(self._index.get(k, ()), False):
+                if eid in seen or (country and self._entries[eid].iso3 != country.upper()):
+                    continue
+                seen.add(eid)
+                out.append(self._candidate(eid))
+                if len(out) >= limit:
+                    return out
+            if len(out) >= limit:
+                break
+        return out
+
+    def nearest(self, lat: float, lon: float, country: str | None = None, limit: int = 5) -> list[dict]:
+        """The towns nearest to a point (a click on the map), nearest first, with ``km``."""
+        scored = []
+        for eid, e in enumerate(self._entries):
+            if e.kind != CITY or e.lat is None or (country and e.iso3 != country.upper()):
+                continue
+            if abs(e.lat - lat) > 3 or abs(((e.lon - lon + 180) % 360) - 180) > 4:
+                continue
+            scored.append((_km(lat, lon, e.lat, e.lon), eid))
+        scored.sort()
+        return [{**self._candidate(eid), "km": round(d, 1)} for d, eid in scored[:limit]]
+
+    def _candidate(self, eid: int) -> dict:
+        loc = self._location(eid)
+        return {"name": loc.name, "country": loc.country, "admin1": loc.admin1, "lat": loc.lat,
+                "lon": loc.lon, "precision": loc.precision, "geonameid": loc.geonameid,
+                "population": self._entries[eid].population}
+
     # ------------------------------------------------------------------ context
     def context(self, mentions: Iterable[PlaceMention], text: str | None = None) -> dict[str, float]:
         """Country weights for :meth:`resolve`, from the mentions of one article.
@@ -838,6 +878,13 @@ class Gazetteer:
         for k, v in (extra_context or {}).items():
             ctx[k] += v
         return [self.resolve(m, ctx) for m in mentions]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 _CACHE_FORMAT = 2  # bump when the pickled state changes shape

@@ -5,9 +5,11 @@ Checked before any body is read, in this order:
 1. **Back-pressure.** At most ``max_inflight`` requests are served at once per process; past
    that the answer is ``503`` with ``Retry-After`` at once, instead of a queue that grows until
    every answer takes half a minute.
-2. **The token first.** A write (POST/PUT/PATCH/DELETE under ``/api/``) without the server's
-   token is refused (``403`` read-only server, ``401`` missing or wrong token) before its body
-   is read, so an unauthenticated client cannot make the server buffer or parse anything.
+2. **The token first.** A write (POST/PUT/PATCH/DELETE under ``/api/``) without a reviewer's
+   token with write rights is refused (``403`` read-only server, ``401`` missing or wrong
+   token, ``403`` a reviewer who may only read) before its body is read, so an unauthenticated
+   client cannot make the server buffer or parse anything. The reviewer found is put in the
+   request's state (``request.state.reviewer``) for the review endpoints.
 3. **Body size.** A declared ``Content-Length`` over ``max_body`` is ``413`` before reading; a
    chunked body is counted as it arrives and cut off with ``413`` at the limit.
 
@@ -19,7 +21,6 @@ protection (``X-Frame-Options: DENY`` and ``frame-ancestors 'none'``) and a refe
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -52,14 +53,18 @@ def security_headers(path: str) -> list[tuple[bytes, bytes]]:
 class Guard:
     """ASGI middleware: back-pressure, token before body, body size, security headers.
 
-    ``token`` is the server's write token (``None``: a read-only server); ``None`` for
-    ``max_body`` or ``max_inflight`` turns that check off.
+    ``reviewers`` are the server's tokens (:class:`eventscribe.review.Reviewers`; none with
+    write rights: a read-only server); ``token`` alone is one writer named ``admin``. ``None``
+    for ``max_body`` or ``max_inflight`` turns that check off.
     """
 
-    def __init__(self, app: ASGIApp, *, token: str | None, max_body: int | None = DEFAULT_MAX_BODY,
+    def __init__(self, app: ASGIApp, *, token: str | None = None, reviewers=None,
+                 max_body: int | None = DEFAULT_MAX_BODY,
                  max_inflight: int | None = DEFAULT_MAX_INFLIGHT, token_env: str = "EVENTSCRIBE_API_TOKEN") -> None:
+        from .review import Reviewers
+
         self.app = app
-        self.token = token
+        self.reviewers = reviewers if reviewers is not None else Reviewers.configured(token, env={})
         self.max_body = max_body
         self.max_inflight = max_inflight
         self.token_env = token_env
@@ -98,16 +103,20 @@ class Guard:
         """(status, detail, headers) when the request must be refused before reading its body."""
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         if scope.get("method") in WRITE_METHODS and scope.get("path", "").startswith("/api/"):
-            if not self.token:
-                return (403, f"this server is read-only: start it with --token-file (or ${self.token_env}) "
-                             "to allow POST /api/documents", [])
+            if not self.reviewers.any_writer:
+                return (403, f"this server is read-only: start it with --token-file or --reviewers "
+                             f"(or ${self.token_env}) to allow writes", [])
             auth = headers.get(b"authorization", b"").decode("latin-1")
             scheme, _, given = auth.partition(" ")
             if scheme.lower() != "bearer" or not given.strip():
                 return (401, "missing token: send 'Authorization: Bearer <token>'",
                         [(b"www-authenticate", b"Bearer")])
-            if not secrets.compare_digest(given.strip().encode(), self.token.encode()):
+            reviewer = self.reviewers.find(given.strip())
+            if reviewer is None:
                 return (401, "wrong token", [(b"www-authenticate", b"Bearer")])
+            if not reviewer.can_write:
+                return (403, f"reviewer {reviewer.name!r} may read but not write", [])
+            scope.setdefault("state", {})["reviewer"] = reviewer.name
         declared = headers.get(b"content-length")
         if self.max_body is not None and declared is not None:
             try:

@@ -56,12 +56,14 @@ class Filters:
     actor: str | None = None
     located: bool = False
     empty: bool = False
+    review: str | None = None  # eventscribe.review.REVIEW_FILTERS; None: all but the rejected
 
     def shape(self) -> tuple[str, ...]:
-        """Which filters are set: what the SQL depends on (the values are parameters)."""
+        """Which filters are set: what the SQL depends on (the values are parameters; the
+        review filter, one of a few words, is part of the shape)."""
         names = ("since", "until", "type", "country", "actor")
         return tuple(n for n in names if getattr(self, n)) + tuple(
-            n for n in ("located", "empty") if getattr(self, n))
+            n for n in ("located", "empty") if getattr(self, n)) + (f"review={self.review or 'default'}",)
 
     def params(self) -> dict:
         out: dict = {}
@@ -108,6 +110,10 @@ def conditions(shape: tuple[str, ...], values: dict | None = None) -> list:
         conds += [ev.lat.is_not(None), ev.lon.is_not(None)]
     if "empty" in shape:
         conds.append(false())
+    from .review import review_conditions
+
+    review = next((n.partition("=")[2] for n in shape if n.startswith("review=")), "default")
+    conds += review_conditions(review)
     return conds
 
 

@@ -110,11 +110,22 @@ events = Table(
     Column("first_seen", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Column("summary", Text),  # the event's EventValues as JSON, ready to send (write_summaries)
+    # what a reviewer made of the event (eventscribe.review; migration 0005)
+    Column("review_status", String(16), nullable=False, default="unreviewed", server_default="unreviewed"),
+    Column("overrides", Text),
+    Column("merged_into", Integer),
+    Column("reviewed_at", DateTime),
+    Column("actor_country", String(3)),
+    Column("target_country", String(3)),
+    Column("arrested_low", Integer),
+    Column("arrested_best", Integer),
+    Column("arrested_high", Integer),
     Index("ix_events_block", "type", "country", "date_start"),
     Index("ix_events_type_date", "type", "date_start"),
     Index("ix_events_date", "date_start"),
     Index("ix_events_country_date", "country", "date_start"),
     Index("ix_events_updated_at", "updated_at"),  # Store.version(): the newest change
+    Index("ix_events_review_status", "review_status"),
 )
 
 mentions = Table(
@@ -188,8 +199,24 @@ document_bands = Table(
 """MinHash LSH band keys of the original (non-duplicate) documents: the near-duplicate index,
 shared by every process writing to the database (see :func:`eventscribe.dedup.band_keys`)."""
 
+review_records = Table(
+    "review_records", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("reviewer", String(100), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("field", String(64)),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("note", Text),
+    Index("ix_review_records_event_id", "event_id"),
+)
+"""One row per change a reviewer made (see :mod:`eventscribe.review`)."""
+
 TABLES = SimpleNamespace(documents=documents, events=events, mentions=mentions,
-                         claims=claims, event_links=event_links, document_bands=document_bands)
+                         claims=claims, event_links=event_links, document_bands=document_bands,
+                         review_records=review_records)
 
 
 class StoreUnavailable(RuntimeError):
@@ -306,6 +333,14 @@ class EventValues(Record):
     injured_high: int | None = None
     n_articles: int = 0
     n_sources: int = 0
+    actor_country: str | None = None
+    target_country: str | None = None
+    arrested_low: int | None = None
+    arrested_best: int | None = None
+    arrested_high: int | None = None
+    review_status: str = "unreviewed"
+    reviewed_fields: list[str] = []
+    merged_into: int | None = None
 
 
 class StoredEvent(EventValues):
@@ -327,9 +362,10 @@ SUMMARY_BATCH = 500
 
 
 def summary_columns(existing: set[str] | None = None) -> list[Column]:
-    """The ``events`` columns an :class:`EventValues` is made of (``existing``: only those
-    names, for a migration that runs before later columns exist)."""
-    return [c for c in events.c if c.name in EventValues.model_fields
+    """The ``events`` columns an :class:`EventValues` is made of, and ``overrides`` (its
+    ``reviewed_fields``); ``existing``: only those names, for a migration that runs before
+    later columns exist."""
+    return [c for c in events.c if (c.name in EventValues.model_fields or c.name == "overrides")
             and (existing is None or c.name in existing)]
 
 
@@ -338,6 +374,9 @@ def summary_json(row) -> str:
     exactly what ``GET /api/events`` used to build per row and per request."""
     data = dict(row._mapping)
     data["event_id_cnty"] = f"{data['country'] or 'XXX'}{data['id']}"
+    data["reviewed_fields"] = reviewed_fields(data.pop("overrides", None))
+    if data.get("review_status") is None:
+        data.pop("review_status", None)
     return EventValues.model_validate(data).model_dump_json()
 
 
@@ -660,16 +699,22 @@ class Store:
 
     def events(self, *, since: dt.date | None = None, until: dt.date | None = None,
                type: str | None = None, country: str | None = None, actor: str | None = None,
-               limit: int | None = None, with_mentions: bool = True) -> list[StoredEvent]:
+               limit: int | None = None, with_mentions: bool = True,
+               review: str | None = None) -> list[StoredEvent]:
         return list(self.iter_events(since=since, until=until, type=type, country=country,
-                                     actor=actor, limit=limit, with_mentions=with_mentions))
+                                     actor=actor, limit=limit, with_mentions=with_mentions, review=review))
 
     def iter_events(self, *, since: dt.date | None = None, until: dt.date | None = None,
                     type: str | None = None, country: str | None = None,
                     actor: str | None = None, limit: int | None = None,
-                    with_mentions: bool = True, chunk: int = 1000) -> Iterator[StoredEvent]:
-        """Canonical events, oldest first, filtered; streamed in chunks."""
-        q = select(events)
+                    with_mentions: bool = True, chunk: int = 1000,
+                    review: str | None = None) -> Iterator[StoredEvent]:
+        """Canonical events, oldest first, filtered; streamed in chunks. ``review``: which
+        review statuses (:func:`eventscribe.review.review_conditions`; default: all but the
+        rejected ones; events merged into another are never listed)."""
+        from .review import review_conditions
+
+        q = select(events).where(*review_conditions(review))
         if since:
             q = q.where(events.c.date_end >= since)
         if until:
@@ -818,8 +863,16 @@ def _stored_event(r, ments, links) -> StoredEvent:
         fatalities_high=r.fatalities_high, injured_low=r.injured_low,
         injured_best=r.injured_best, injured_high=r.injured_high,
         n_articles=r.n_articles, n_sources=r.n_sources, first_seen=r.first_seen,
-        mentions=ments, links=links,
+        actor_country=r.actor_country, target_country=r.target_country,
+        arrested_low=r.arrested_low, arrested_best=r.arrested_best, arrested_high=r.arrested_high,
+        review_status=r.review_status or "unreviewed", reviewed_fields=reviewed_fields(r.overrides),
+        merged_into=r.merged_into, mentions=ments, links=links,
     )
+
+
+def reviewed_fields(overrides: str | None) -> list[str]:
+    """The columns a reviewer set, from the ``overrides`` JSON of an events row."""
+    return sorted(json.loads(overrides)) if overrides else []
 
 
 def _is_unavailable(exc: Exception) -> bool:
