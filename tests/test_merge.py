@@ -63,6 +63,30 @@ def test_toll_in_a_later_sentence_goes_to_the_attack_even_when_it_is_mentioned_a
     assert (attacks[0].fatalities.min, attacks[0].injured.min) == (9, 14)
 
 
+def test_a_lead_toll_with_no_event_of_its_own_goes_to_the_attack_named_after_it():
+    text = ("At least eight people were killed and around 25 wounded on Friday in Gao, officials said.\n\n"
+            "A truck packed with explosives blew up beside the bus station, witnesses said, and the "
+            "blast destroyed a row of shops.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert len(attacks) == 1
+    assert (attacks[0].fatalities.min, attacks[0].injured.min) == (8, 25)
+
+
+def test_a_toll_beside_another_event_is_not_carried_forward_to_the_next_attack():
+    text = ("Protesters marched across the capital on Monday, with one dead and several injured.\n\n"
+            "Police fired tear gas at reporters outside the court.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert attacks and all(a.fatalities is None for a in attacks)
+
+
+def test_a_count_goes_to_the_event_its_casualty_word_names():
+    text = "Soldiers fired tear gas at a crowd in the square two days after three activists were shot dead."
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    shooting = [a for a in attacks if a.fatalities is not None]
+    assert len(shooting) == 1 and shooting[0].fatalities.min == 3
+    assert all(a.evidence[0].trigger.text != "tear gas" for a in shooting)
+
+
 def test_a_curfew_carries_no_death_toll():
     text = ("Authorities imposed a curfew in the city on Friday amid unrest that has claimed the lives "
             "of more than 40 people.")

@@ -844,12 +844,24 @@ def _attach_counts(cands: list[Candidate], sentence: Sentence) -> None:
         pool = [c for c in cands if counts_mod.hosts_count(key, c.type, c.event.mode)]
         if not pool:  # merge.unhosted_counts gives it to an event of a sentence nearby
             continue
-        host = _nearest(pool, count.span.start if count.span else sentence.start)
+        host = _count_host(pool, count, sentence)
         if getattr(host.event, key) is None:
             setattr(host.event, key, count)
     for q in counts_mod.quantities(sentence.text, offset=sentence.start):
         host = _nearest(cands, q.span.start if q.span else sentence.start)
         host.event.quantities.append(q)
+
+
+def _count_host(pool: list[Candidate], count, sentence: Sentence) -> Candidate:
+    """The event a casualty count belongs to: the one whose trigger is the count's own
+    casualty word ("fired tear gas days after two activists were shot dead": the shooting's
+    two), else the nearest event before the count."""
+    span = count.span
+    if span is not None:
+        inside = [c for c in pool if span.start <= c.trigger_char < span.end]
+        if inside:
+            return inside[0]
+    return _nearest(pool, span.start if span else sentence.start)
 
 
 def _nearest(cands: list[Candidate], char: int) -> Candidate:

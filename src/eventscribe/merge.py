@@ -32,7 +32,7 @@ _LOCAL_SECTORS = {"GOV", "MIL", "REB", "COP", "JUD", "LEG", "CVL", "OPP", "POL",
 
 def merge_document(cands: list[Candidate], published: dt.date | None, doc_countries: Counter,
                    dateline: Location | None = None,
-                   loose_counts: list[tuple[int, dict[str, Count]]] = (), headline: bool = False) -> list[Event]:
+                   loose_counts: list[tuple[int, dict[str, Count], bool]] = (), headline: bool = False) -> list[Event]:
     """Fold a document's candidates into its events, in order of first mention.
 
     Which candidates report one event is :mod:`eventscribe.coref`'s decision (``headline``:
@@ -43,7 +43,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     own_modes = {id(c): _mode_votes(c) for c in cands}
     res = coref.resolve(cands, fold=absorb, headline=headline)
     clusters, owner = res.clusters, res.owner
-    _attach_loose_counts(clusters, loose_counts)
+    _attach_loose_counts(clusters, loose_counts, headline)
     _split_summed_tolls(clusters, own_counts)
     _no_future_facts(clusters, published)
     _fill_dates(clusters, owner, published)
@@ -191,9 +191,10 @@ def _counts_meet(a: Count, b: Count) -> bool:
 _LOOSE_COUNT_REACH = 3  # sentences
 
 
-def unhosted_counts(sentences, candidates: list[Candidate]) -> list[tuple[int, dict[str, Count]]]:
+def unhosted_counts(sentences, candidates: list[Candidate]) -> list[tuple[int, dict[str, Count], bool]]:
     """The counts of each sentence that no event of that sentence can carry ("Fifteen people
-    are dead"; the toll in a sentence whose only event is a curfew), by sentence index."""
+    are dead"; the toll in a sentence whose only event is a curfew), by sentence index, and
+    whether the sentence names no event at all."""
     hosts: dict[int, list[Candidate]] = {}
     for c in candidates:
         hosts.setdefault(c.sentence.index, []).append(c)
@@ -203,30 +204,39 @@ def unhosted_counts(sentences, candidates: list[Candidate]) -> list[tuple[int, d
         found = {key: count for key, count in counts_mod.casualties(s.text, offset=s.start).items()
                  if not any(counts_mod.hosts_count(key, c.type, c.event.mode) for c in have)}
         if found:
-            out.append((s.index, found))
+            out.append((s.index, found, not have))
     return out
 
 
-def _attach_loose_counts(clusters: list[Cluster], loose_counts) -> None:
+_LEAD_BODY_SENTENCES = 2  # the lead: the first sentences after the headline
+
+
+def _attach_loose_counts(clusters: list[Cluster], loose_counts, headline: bool = False) -> None:
     """ "Fifteen people are dead", "About 40 others were treated for wounds": sentences that
     count victims without naming the attack belong to the attack reported last before them
     (within a few sentences); failing that, to the article's first attack (a story's toll is
-    most often that of its main event), when that one has no count of the kind yet."""
+    most often that of its main event), when that one has no count of the kind yet. A lead
+    sentence that names no event but its toll ("At least 12 people were killed on Saturday,
+    officials said.") gives the main event's toll even when the attack is only named after it
+    ("The blast went off at noon"); a toll beside another event ("protests continued with one
+    dead") may be that event's own."""
     if not loose_counts:
         return
+    lead_end = _LEAD_BODY_SENTENCES - (0 if headline else 1)
     at: dict[int, list[Cluster]] = {}  # sentence index -> events with a mention there, in order
     for c in clusters:
         for idx in sorted({m.sentence.index for m in c.members}):
             at.setdefault(idx, []).append(c)
     by_start = sorted(clusters, key=lambda c: c.head.trigger_char)
-    for index, found in loose_counts:
+    for index, found, bare in loose_counts:
         for key, count in found.items():
             def hosts(cs, key=key):
                 return (c for c in cs if counts_mod.hosts_count(key, c.event.type, c.event.mode)
                         and not c.event.negated and not c.event.hypothetical)
             host = next((c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))), None)
             if host is None:
-                host = next((c for c in hosts(by_start) if min(m.sentence.index for m in c.members) <= index), None)
+                host = next((c for c in hosts(by_start)
+                             if (bare and index <= lead_end) or min(m.sentence.index for m in c.members) <= index), None)
                 if host is None or getattr(host.event, key) is not None:
                     continue
             setattr(host.event, key, _better_count(getattr(host.event, key), count))
