@@ -210,6 +210,8 @@ def eval_command(
     half: Literal["tune", "held"] = typer.Option(
         None, "--half", help="Score only one half: tune (stories at even positions, for "
         "tuning) or held (odd positions, held out)."),
+    reliability: bool = typer.Option(False, "--reliability", help="Also print how often events of each "
+                                     "confidence are right (bins, mean confidence, fraction right, ECE)."),
     dictionary: str = typer.Option(None, "--dictionary", metavar="DIR", help=_DICTIONARY_HELP),
 ) -> None:
     """Run the pipeline on gold documents and print precision, recall, F1 and field accuracy."""
@@ -231,7 +233,8 @@ def eval_command(
         err = Console(stderr=True)
         with Progress(console=err, disable=not err.is_terminal, transient=True) as progress:
             task = progress.add_task("evaluating", total=None)
-            scores = evaluate(gold, keep_errors=errors > 0, half=half,
+            predictions: dict = {}
+            scores = evaluate(gold, keep_errors=errors > 0, half=half, predictions=predictions,
                               progress=lambda done, total: progress.update(task, completed=done, total=total))
     except (GoldFormatError, FileNotFoundError) as exc:
         typer.echo(f"cannot read gold: {exc}", err=True)
@@ -244,9 +247,24 @@ def eval_command(
             summary.pop("errors", None)
         else:
             summary["errors"] = summary.get("errors", [])[:errors]
+        if reliability:
+            table = _reliability(gold, half, predictions)
+            summary["reliability"] = {"ece": round(table.ece, 4), "events": table.count, "bins": table.rows()}
         typer.echo(_json.dumps(summary, indent=2, default=str))
     else:
         Console().print(*render(scores, by=by, errors=errors), sep="\n")
+        if reliability:
+            from .reliability import markdown
+
+            typer.echo("\n" + markdown("Reliability of confidence", _reliability(gold, half, predictions)))
+
+
+def _reliability(gold: str, half: str | None, predictions: dict):
+    """The reliability table of an eval run's events (``eval --reliability``)."""
+    from .evaluate import load_gold, split_half
+    from .reliability import labelled, reliability
+
+    return reliability(labelled(split_half(load_gold(gold), half), predictions))
 
 
 # --- store: ingest / events / export / stats (owner: store) ------------------

@@ -461,16 +461,18 @@ def score(gold_docs: Iterable[GoldDocument], predictions: Mapping[str, list[Even
 
 
 def evaluate(gold: str | Path | list[GoldDocument], pipeline=None,
-             keep_errors: bool = True, half: str | None = None, progress=None) -> Scores:
+             keep_errors: bool = True, half: str | None = None, progress=None,
+             predictions: dict | None = None) -> Scores:
     """Run the pipeline on the gold documents' text and score its events (``half``: only
-    the tuning or the held-out half, see :func:`split_half`)."""
+    the tuning or the held-out half, see :func:`split_half`; ``predictions``: a dict to fill
+    with the events by document id, e.g. for ``eval --reliability``)."""
     from .pipeline import default_pipeline
 
     docs = gold if isinstance(gold, list) else load_gold(gold)
     docs = split_half(docs, half)
     pipeline = pipeline or default_pipeline()
     started = time.perf_counter()
-    predictions = {}
+    predictions = {} if predictions is None else predictions
     for r in pipeline.extract(d.document() for d in docs):
         predictions[r.document.id] = r.events
         if progress is not None:
