@@ -14,6 +14,7 @@ reach it, and the sentences of many documents are parsed in one batch.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -34,13 +35,16 @@ from .triggers import lexicon
 class Pipeline:
     """Loads the language model and lexicons once; reuse one instance.
 
-    ``n_process > 1`` runs whole documents in worker processes (each loads
-    its own model once); results come back in input order.
+    ``n_process > 1`` runs whole documents in worker processes: each worker loads the model
+    once and keeps it for every later :meth:`extract` call of this pipeline (``close()``, or
+    ``with Pipeline(...) as p``, ends them); documents travel to the workers and results back,
+    never spaCy objects, and results come back in input order.
     """
 
     def __init__(self, batch_size: int = 32, n_process: int = 1) -> None:
         self.batch_size = batch_size
         self.n_process = n_process
+        self._pool = None
 
     def extract(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
         if self.n_process > 1:
@@ -50,15 +54,43 @@ class Pipeline:
         while chunk := list(islice(docs, self.batch_size)):
             yield from extract_batch(chunk)
 
-    def _extract_parallel(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
-        import multiprocessing as mp
+    def _workers(self):
+        if self._pool is None:
+            import multiprocessing as mp
 
-        ctx = mp.get_context("spawn")
+            self._pool = mp.get_context("spawn").Pool(self.n_process, initializer=warm_up)
+        return self._pool
+
+    def _extract_parallel(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
         docs = iter(documents)
-        chunks = iter(lambda: list(islice(docs, self.batch_size)), [])
-        with ctx.Pool(self.n_process, initializer=warm_up) as pool:
-            for results in pool.imap(extract_batch, chunks):
+        chunks = iter(lambda: list(islice(docs, WORKER_CHUNK)), [])
+        finished = False
+        try:
+            for results in self._workers().imap(extract_batch, chunks):
                 yield from results
+            finished = True
+        finally:
+            if not finished:  # the caller stopped reading: drop the work still queued
+                self._pool.terminate()
+                self._pool = None
+
+    def close(self) -> None:
+        """End the worker processes (a pipeline of one process has none)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+WORKER_CHUNK = 8
+"""Documents a worker takes at a time: enough sentences for the parser's batches, few enough
+that two workers finish together (the last chunk is the only one a worker waits for)."""
 
 
 def warm_up() -> None:
@@ -74,6 +106,7 @@ result says so, so that one huge input cannot hold a batch, or the API's writer,
 
 def extract_batch(docs: list[Document]) -> list[DocumentResult]:
     """Extract a batch of documents, parsing all their candidate sentences together."""
+    started = time.process_time()
     userdict.current()  # re-read the user dictionary if a file of it changed (one stat per batch)
     lex = lexicon()
     prepared = []
@@ -93,14 +126,26 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
                               f"were read (up to character {last.end:,}); split the document to read all of it")
                 candidates = candidates[:MAX_PARSED_SENTENCES]
             to_parse.extend(candidates)
+    prepared_at = time.process_time()
     parsed: dict[int, dict[int, object]] = {i: {} for i in range(len(docs))}
     for (i, sentence), spacy_doc in zip(to_parse, parse(s.text for _, s in to_parse)):
         parsed[i][sentence.index] = spacy_doc
-    return [
+    parsed_at = time.process_time()
+    results = [
         DocumentResult(document=doc, events=_document_events(doc, blocks, sentences, parsed[i], found, gate.sports),
                        language=gate.language, skipped=gate.skipped, limited=limited.get(i))
         for i, (doc, (blocks, sentences, found, gate)) in enumerate(zip(docs, prepared))
     ]
+    STAGE_SECONDS["prepare"] += prepared_at - started
+    STAGE_SECONDS["parse"] += parsed_at - prepared_at
+    STAGE_SECONDS["events"] += time.process_time() - parsed_at
+    return results
+
+
+STAGE_SECONDS: Counter[str] = Counter()
+"""CPU seconds this process has spent in each step of :func:`extract_batch`: ``prepare``
+(cleaning, sentences, dictionaries, gate, trigger pre-filter), ``parse`` (spaCy on the
+candidate sentences) and ``events`` (every stage after the parse); the bench reads it."""
 
 
 def _gate(doc: Document, blocks, actor_mentions) -> GateDecision:
