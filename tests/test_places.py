@@ -153,3 +153,25 @@ def test_an_armed_group_alone_still_places_a_note_in_its_country():
     events = extract_text("Taliban militants ambushed a convoy, killing four soldiers.",
                           published=dt.date(2020, 3, 5))
     assert events and {loc.country for loc in events[0].locations} == {"AFG"}
+
+
+def test_a_region_after_a_town_qualifies_the_town():
+    gaz = geo.gazetteer()
+    text = "Traders marched in Eldoret, Uasin Gishu, while police fired at the crowd."
+    found = gaz.find(text)
+    town, region = found[0], found[1]
+    ctx = gaz.context(found, text)
+    assert places.qualifies(text, town, gaz.resolve(town, ctx), region, gaz.resolve(region, ctx))
+    listed = "Protests spread to Nakuru and to Eldoret on Monday."
+    a, b = gaz.find(listed)[:2]
+    ctx = gaz.context([a, b], listed)
+    assert not places.qualifies(listed, a, gaz.resolve(a, ctx), b, gaz.resolve(b, ctx))
+
+
+def test_the_qualifying_region_goes_to_the_event_of_its_town():
+    # "Dhaka" in the brackets is the division of the town, not the place of the later clash
+    text = ("On 3 May 2023, students staged a protest in Tangail town (Tangail Sadar, Dhaka), "
+            "against the clash between two student groups at the college.")
+    events = extract_text(text, published=dt.date(2023, 5, 4))
+    protest = [e for e in events if e.type == "PROTEST"]
+    assert protest and {"Tangail", "Dhaka"} <= {loc.name for loc in protest[0].locations}

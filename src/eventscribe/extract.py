@@ -784,13 +784,18 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
         return
     gaz = gazetteer()
     mentions = [m for m in ctx.place_mentions if sentence.start <= m.start and m.end <= sentence.end]
+    last: tuple[PlaceMention, Location, Candidate] | None = None  # the place just given out
     for m in mentions:
         if places.in_dateline(ctx.text, ctx.dateline, m):
             continue  # "KYIV, Ukraine (AP) —": unplaced events take the dateline in merge
         loc = gaz.resolve(m, ctx.country_weights)
         if not _locates_event(m, loc, ctx.text, everyone, ctx.dateline):
             continue
-        host = min(cands, key=lambda c: abs(c.trigger_char - m.start))
+        if last is not None and places.qualifies(ctx.text, last[0], last[1], m, loc):
+            host = last[2]  # "in Kisumu, Kenya", "Sherzad district, Nangarhar": the same place's event
+        else:
+            host = min(cands, key=lambda c: abs(c.trigger_char - m.start))
+        last = (m, loc, host)
         loc = loc.model_copy(update={"span": Span(start=m.start, end=m.end, text=m.text, sentence=sentence.index)})
         if all(l.name != loc.name for l in host.event.locations):
             host.event.locations.append(loc)

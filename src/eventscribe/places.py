@@ -105,6 +105,26 @@ def beyond_border(text: str, start: int) -> bool:
     return _BORDER_WITH.search(text, max(0, start - 30), start) is not None
 
 
+_ADMIN_WORDS = (r"district|upazila|sadar|county|province|division|region|state|city|town|village|area|"
+                r"sub-county|constituency|ward|municipality|union")
+_QUALIFIER_GAP = re.compile(rf"^(?:\s+(?:\w+\s+)?(?:{_ADMIN_WORDS}))?\s*[,(]\s*$", re.I)
+# a town qualifying a town needs more than a comma: "Tangail Sadar (Dhaka)", "Kibwezi town, Makueni"
+_TOWN_QUALIFIER_GAP = re.compile(rf"^(?:\s+(?:\w+\s+)?(?:{_ADMIN_WORDS})\s*[,(]|\s*\()\s*$", re.I)
+
+
+def qualifies(text: str, first: PlaceMention, first_loc: Location, then: PlaceMention,
+              then_loc: Location) -> bool:
+    """ "Kisumu, Kenya", "Tangail Sadar (Dhaka)", "Sherzad district, Nangarhar": the second name
+    only says where the first lies (the region or country around it), so it locates the same
+    event as the first, not the trigger nearest to it."""
+    if then_loc.precision == "place" and first_loc.precision != "place":
+        return False
+    if then_loc.country != first_loc.country or then_loc.name == first_loc.name:
+        return False
+    gap = _TOWN_QUALIFIER_GAP if then_loc.precision == "place" else _QUALIFIER_GAP
+    return gap.match(text[first.end:then.start]) is not None
+
+
 def mention_role(text: str, m: PlaceMention) -> str:
     """How a sentence uses a place name: "located", "possessive", "speaker", "border" (the
     neighbour across a border: "near the border with Somalia") or "plain"."""
