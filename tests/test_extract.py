@@ -252,3 +252,14 @@ def test_a_called_for_attack_is_part_of_the_request_and_names_its_target():
 def test_a_denied_possible_act_with_no_party_is_no_record():
     events = extract_text("Officials said this would not be the only raid.", published=dt.date(2024, 3, 6))
     assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_a_blockade_with_burning_tyres_is_a_violent_demonstration():
+    day = dt.date(2022, 6, 8)
+    fiery = real(extract_text("Hawkers blocked the highway and burned tyres on Tuesday to protest "
+                              "against the new levy.", published=day), "PROTEST")
+    assert fiery and fiery[0].mode == "riot"
+    assert fiery[0].acled.sub_event_type == "Violent demonstration"
+    calm = real(extract_text("Parents protested by blocking the school gate on Tuesday.",
+                             published=day), "PROTEST")
+    assert calm and calm[0].mode == "obstruct" and calm[0].acled.event_type == "Protests"
