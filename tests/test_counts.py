@@ -370,3 +370,13 @@ def test_casualties_mob_killings_headlines_allegations(text, expected):
 ])
 def test_no_count_without_a_counted_noun(text):
     assert "fatalities" not in cas(text)
+
+
+def test_running_totals_and_perpetrator_counts():
+    from eventscribe.counts import counts_perpetrators, running_total
+
+    assert running_total("At least 300 people have been killed since the war began.")
+    assert running_total("Over the past three weeks, 25 soldiers were wounded.")
+    assert not running_total("Five people were killed in the market on Friday.")
+    assert counts_perpetrators(casualties("Two gunmen were shot dead by police.")["fatalities"])
+    assert not counts_perpetrators(casualties("Two police officers were shot dead.")["fatalities"])

@@ -87,6 +87,21 @@ def test_a_count_goes_to_the_event_its_casualty_word_names():
     assert all(a.evidence[0].trigger.text != "tear gas" for a in shooting)
 
 
+def test_a_running_total_over_a_period_is_no_one_attacks_toll():
+    text = ("Gunmen attacked a bus on the highway near the town on Monday, killing nine passengers.\n\n"
+            "At least 40 people have been killed in the province since January, police said.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert [a.fatalities.min for a in attacks] == [9]
+
+
+def test_attackers_killed_are_no_toll_of_their_own_attack():
+    text = ("Gunmen attacked a bus on the highway near the town on Monday.\n\n"
+            "Three of its attackers were later found dead, police said.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    bus = [a for a in attacks if a.actor is not None and a.actor.name == "Gunmen"]
+    assert len(bus) == 1 and bus[0].fatalities is None
+
+
 def test_a_curfew_carries_no_death_toll():
     text = ("Authorities imposed a curfew in the city on Friday amid unrest that has claimed the lives "
             "of more than 40 people.")

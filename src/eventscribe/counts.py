@@ -83,7 +83,7 @@ import yaml
 from .dates import date_time_spans
 from .model import Count, Span
 
-__all__ = ["parse_number", "casualties", "quantities", "crowd_size"]
+__all__ = ["parse_number", "casualties", "quantities", "crowd_size", "running_total", "counts_perpetrators"]
 
 KEYS = ("fatalities", "injured", "arrested")
 # The event types each count belongs to: people killed or hurt are counted on the attack or
@@ -93,6 +93,26 @@ COUNT_HOSTS = {"fatalities": ("ASSAULT", "PROTEST"), "injured": ("ASSAULT", "PRO
 # A protest carries the dead and wounded only when the protesters are the violent side (a
 # riot, a mob); those killed at a peaceful march were killed by someone: an ASSAULT.
 _VIOLENT_PROTEST_MODES = frozenset({"riot", "mob"})
+
+
+@lru_cache(maxsize=1)
+def _period_patterns() -> tuple[re.Pattern, re.Pattern]:
+    lex = _lex()
+    cumulative = re.compile(r"\b(?:" + "|".join(lex["cumulative_cues"]) + r")\b", re.IGNORECASE)
+    doers = re.compile(rf"\b(?:{_alt(lex['perpetrator_nouns'])})\b", re.IGNORECASE)
+    return cumulative, doers
+
+
+def running_total(sentence: str) -> bool:
+    """Does the sentence give a toll over a period ("at least 10 people have been killed since
+    Monday", "in the past three weeks", "since the war began") rather than one attack's?"""
+    return bool(_period_patterns()[0].search(sentence))
+
+
+def counts_perpetrators(count: Count) -> bool:
+    """Is the count one of attackers ("all 30 attackers were killed", "two gunmen were shot
+    dead")? Their deaths are no toll of the attack they carried out."""
+    return count.span is not None and bool(_period_patterns()[1].search(count.span.text))
 
 
 def hosts_count(key: str, event_type: str, mode: str | None) -> bool:

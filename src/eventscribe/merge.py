@@ -203,6 +203,8 @@ def unhosted_counts(sentences, candidates: list[Candidate]) -> list[tuple[int, d
         have = hosts.get(s.index, [])
         found = {key: count for key, count in counts_mod.casualties(s.text, offset=s.start).items()
                  if not any(counts_mod.hosts_count(key, c.type, c.event.mode) for c in have)}
+        if found and not have and counts_mod.running_total(s.text):
+            continue  # "at least 10 people have been killed since Monday": no one attack's toll
         if found:
             out.append((s.index, found, not have))
     return out
@@ -230,9 +232,12 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts, headline: bool =
     by_start = sorted(clusters, key=lambda c: c.head.trigger_char)
     for index, found, bare in loose_counts:
         for key, count in found.items():
-            def hosts(cs, key=key):
+            doers = counts_mod.counts_perpetrators(count)
+
+            def hosts(cs, key=key, doers=doers):
                 return (c for c in cs if counts_mod.hosts_count(key, c.event.type, c.event.mode)
-                        and not c.event.negated and not c.event.hypothetical)
+                        and not c.event.negated and not c.event.hypothetical
+                        and not (doers and _carried_out_by_armed_group(c.event)))
             host = next((c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))), None)
             if host is None:
                 host = next((c for c in hosts(by_start)
@@ -240,6 +245,12 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts, headline: bool =
                 if host is None or getattr(host.event, key) is not None:
                     continue
             setattr(host.event, key, _better_count(getattr(host.event, key), count))
+
+
+def _carried_out_by_armed_group(ev: Event) -> bool:
+    """An attack whose doer is not the state's forces: the attackers killed in it ("all 30
+    attackers were killed") died at the hands of those forces, in another event."""
+    return ev.actor is None or ev.actor.sector not in ("MIL", "COP", "GOV")
 
 
 _SPLIT_KEYS = ("fatalities", "injured")
