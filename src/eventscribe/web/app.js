@@ -6,6 +6,7 @@ import { renderDetail } from "./detail.js";
 import { TYPES, COLORS } from "./types.js";
 import { api, esc, dateLabel } from "./util.js";
 import { setupMap, drawMarkers, highlight, focusEvent, mapProbe } from "./map.js";
+import { setupReview, renderReview, loadQueue, mapClicked, closed as reviewClosed } from "./review.js";
 
 export { TYPES, GROUPS, GROUP_OF, COLORS, radiusFor } from "./types.js";
 export { api, esc, dateLabel } from "./util.js";
@@ -16,14 +17,16 @@ const MAX_POINTS = 5000;  // the map shows at most this many events (the list sa
 const LIST_ROWS = 300;
 
 const $ = (sel) => document.querySelector(sel);
-const state = { period: null, selected: null, loadSeq: 0 };
+const state = { period: null, selected: null, loadSeq: 0, events: [], tab: "list", from: "list" };
 
 // --- filters --------------------------------------------------------------------------
 
-function filterParams({ withPeriod = true } = {}) {
+function filterParams({ withPeriod = true, withReview = true } = {}) {
   const p = new URLSearchParams();
   const type = $("#f-type").value, country = $("#f-country").value.trim(), actor = $("#f-actor").value.trim();
+  const review = $("#f-review").value;
   if (type) p.set("type", type);
+  if (review && withReview) p.set("review", review);
   if (country) p.set("country", country);  // a code or a name: the API resolves it, or says why not
   if (actor) p.set("actor", actor);
   if (withPeriod) {
@@ -42,7 +45,7 @@ function setupFilters() {
     clearTimeout(timer);
     timer = setTimeout(() => (which === "period" ? loadEvents() : refresh()), 250);
   };
-  for (const id of ["#f-type", "#f-country", "#f-actor"]) $(id).addEventListener("input", () => changed("all"));
+  for (const id of ["#f-type", "#f-country", "#f-actor", "#f-review"]) $(id).addEventListener("input", () => changed("all"));
   for (const id of ["#f-since", "#f-until"]) {
     $(id).addEventListener("change", () => changed("period"));
     $(id).addEventListener("input", () => {
@@ -86,6 +89,7 @@ async function loadEvents() {
     return;
   }
   clearError();
+  state.events = events;
   drawMarkers(events);
   renderList(events, total);
   const since = $("#f-since").value, until = $("#f-until").value;
@@ -110,6 +114,7 @@ async function loadTimeline() {
 function refresh() {
   loadTimeline();
   loadEvents();
+  if (state.tab === "queue") loadQueue();
 }
 
 function renderList(events, total) {
@@ -120,6 +125,7 @@ function renderList(events, total) {
   $("#event-list").innerHTML = events.slice(0, LIST_ROWS).map((ev) => `
     <li class="${ev.lat == null ? "unplaced" : ""}"><a href="#event=${ev.id}" data-event-id="${ev.id}">
       <i class="dot" style="background:${COLORS[ev.type]}"></i><b>${esc(ev.type)}</b>
+      ${ev.review_status && ev.review_status !== "unreviewed" ? `<span class="status status-${esc(ev.review_status)}">${esc(ev.review_status)}</span>` : ""}
       ${ev.lat == null ? '<span class="muted">no place</span>' : esc(ev.location || ev.country || "")}
       <span class="muted">${esc(dateLabel(ev))}</span>
       ${ev.fatalities_best != null ? `<span class="deaths">${ev.fatalities_best} killed</span>` : ""}
@@ -140,18 +146,19 @@ function clearError() {
 
 // --- detail ---------------------------------------------------------------------------
 
-export async function openEvent(id) {
+export async function openEvent(id, { from } = {}) {
+  state.from = from || (String(id) === String(state.selected) ? state.from : state.tab);
   state.selected = Number(id);
   highlight(state.selected);
   if (location.hash !== `#event=${id}`) history.replaceState(null, "", `#event=${id}`);
   const view = $("#detail-view");
-  $("#list-view").hidden = true;
+  $("#list-view").hidden = $("#queue-view").hidden = true;
   view.hidden = false;
   view.innerHTML = `<p class="muted">Loading event ${esc(id)}…</p>`;
   try {
     const ev = await api(`/api/events/${encodeURIComponent(id)}`);
     if (state.selected !== Number(id)) return;
-    await renderDetail(view, ev, { onOpen: openEvent, onClose: closeEvent });
+    await showDetail(ev);
     if (ev.lat != null && ev.lon != null) focusEvent(ev);
   } catch (err) {
     view.innerHTML = `<p class="error">${esc(err.message)}</p><p><a href="#" id="back">← all events</a></p>`;
@@ -159,12 +166,30 @@ export async function openEvent(id) {
   }
 }
 
+/** The detail panel of an event and its review box (again after each review change). */
+async function showDetail(ev) {
+  const view = $("#detail-view");
+  await renderDetail(view, ev, { onOpen: openEvent, onClose: closeEvent, back: state.from === "queue" ? "← review queue" : "← all events" });
+  renderReview(view.querySelector("#review-box"), ev);
+}
+
 function closeEvent() {
   state.selected = null;
   highlight(state.selected);
+  reviewClosed();
   history.replaceState(null, "", location.pathname + location.search);
   $("#detail-view").hidden = true;
-  $("#list-view").hidden = false;
+  showTab(state.from);
+}
+
+/** The right panel's two lists: all events (as on the map) and the review queue. */
+function showTab(name) {
+  state.tab = name;
+  if (!$("#detail-view").hidden) { state.selected = null; highlight(null); reviewClosed(); $("#detail-view").hidden = true; }
+  $("#list-view").hidden = name !== "list";
+  $("#queue-view").hidden = name !== "queue";
+  for (const b of document.querySelectorAll("#tabs button")) b.setAttribute("aria-selected", String(b.dataset.tab === name));
+  if (name === "queue") loadQueue();
 }
 
 function openFromHash() {
@@ -181,7 +206,14 @@ async function start() {
     if (a) { e.preventDefault(); openEvent(a.dataset.eventId); }
   });
   window.addEventListener("hashchange", openFromHash);
-  await setupMap("map", { onOpen: openEvent });
+  for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));
+  await setupMap("map", { onOpen: openEvent, onMapClick: mapClicked });
+  await setupReview({
+    openEvent, filterParams: () => filterParams({ withReview: false }), reloadEvents: loadEvents, showTab,
+    listEvents: () => state.events, tab: () => state.tab, openedFrom: () => state.from,
+    focus: (ev) => state.selected === ev.id && ev.lat != null && focusEvent(ev),
+    updated: (ev) => (state.selected === ev.id ? showDetail(ev) : openEvent(ev.id)),
+  });
   COUNTRY_NAMES = await api("/api/countries").then((cs) => Object.fromEntries(cs.map((c) => [c.code, c.name])))
     .catch(() => ({}));
   api("/api/stats").then((s) => {

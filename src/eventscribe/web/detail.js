@@ -99,12 +99,12 @@ async function fillSource(box, mention) {
   }
 }
 
-export async function renderDetail(view, ev, { onOpen, onClose }) {
+export async function renderDetail(view, ev, { onOpen, onClose, back = "← all events" }) {
   const where = [ev.location, ev.admin1 !== ev.location ? ev.admin1 : null, ev.country].filter(Boolean).join(", ");
   const who = ev.actor || ev.target
     ? `${esc(ev.actor || "unknown actor")} → ${esc(ev.target || "no target named")}` : "";
   view.innerHTML = `
-    <p><a href="#" class="back">← all events</a></p>
+    <p><a href="#" class="back">${esc(back)}</a></p>
     <h2 id="detail-title"><i class="dot" style="background:${COLORS[ev.type]}"></i>${esc(ev.type)}${ev.mode ? ` <span class="muted">(${esc(ev.mode)})</span>` : ""}
       <span class="muted">#${ev.id}</span></h2>
     <p class="where">${esc(where || "place unknown")} · ${esc(dateLabel(ev))}${ev.date_precision && ev.date_precision !== "day" ? ` (${esc(ev.date_precision)})` : ""}</p>
@@ -112,8 +112,10 @@ export async function renderDetail(view, ev, { onOpen, onClose }) {
     <table class="reconciled">
       <tr><th>Killed</th><td>${countLabel(ev.fatalities_low, ev.fatalities_best, ev.fatalities_high, openAt(ev.mentions, "fatalities", ev.fatalities_high))}</td></tr>
       <tr><th>Injured</th><td>${countLabel(ev.injured_low, ev.injured_best, ev.injured_high, openAt(ev.mentions, "injured", ev.injured_high))}</td></tr>
+      ${ev.arrested_best != null || ev.arrested_low != null ? `<tr><th>Arrested</th><td>${countLabel(ev.arrested_low, ev.arrested_best, ev.arrested_high, false)}</td></tr>` : ""}
       <tr><th>Reports</th><td>${ev.n_articles} article${ev.n_articles === 1 ? "" : "s"}, ${ev.n_sources} independent source${ev.n_sources === 1 ? "" : "s"}</td></tr>
     </table>
+    <section id="review-box" class="review" aria-label="Review"></section>
     <h3>What each source says${ev.disagreements.length ? ` <span class="flag">they disagree on ${esc(ev.disagreements.join(", "))}</span>` : ""}</h3>
     ${sourcesTable(ev)}
     ${linkList("This event answers / follows", ev.links_out)}

@@ -7,7 +7,7 @@ import { esc, dateLabel } from "./util.js";
 
 const CLUSTER_RADIUS = 36;  // px: circles closer than this at the current zoom are clustered
 
-let map, clusters;
+let map, clusters, pick = null;
 const markers = new Map(); // event id -> L.CircleMarker (with .event)
 let selected = null;
 
@@ -121,6 +121,13 @@ export function highlight(id) {
   }
 }
 
+/** The point a reviewer picked for a place (a ring on the map), or none (lat null). */
+export function showPick(lat, lon) {
+  if (pick) { pick.remove(); pick = null; }
+  if (lat == null || lon == null) return;
+  pick = L.circleMarker([lat, lon], { radius: 9, color: "#00695c", weight: 3, fill: false, interactive: false, className: "pick-marker" }).addTo(map);
+}
+
 /** What stands for the event's circle on the map now: the circle, the cluster holding it, or
  *  null when neither is drawn (outside the view). */
 function visibleParent(m) {
@@ -177,6 +184,8 @@ export const mapProbe = {
     }
     return { markers: singles, clusters: [...groups.values()].map((g) => ({ ...g, count: g.ids.length })) };
   },
+  /** where a point is drawn, in page coordinates */
+  pointOf: (lat, lon) => pagePoint({ getLatLng: () => L.latLng(lat, lon) }),
   /** one event's circle: its class, radius, and whether it is drawn on its own */
   marker: (id) => {
     const m = markers.get(Number(id));
