@@ -175,3 +175,23 @@ def test_the_qualifying_region_goes_to_the_event_of_its_town():
     events = extract_text(text, published=dt.date(2023, 5, 4))
     protest = [e for e in events if e.type == "PROTEST"]
     assert protest and {"Tangail", "Dhaka"} <= {loc.name for loc in protest[0].locations}
+
+
+def test_a_brief_is_set_at_the_one_town_it_names():
+    # the first sentence gives no event of its own, the second takes the brief's one town
+    text = ("On Friday, a crowd gathered at the market in Eldoret after rumours spread. "
+            "Gunmen later shot dead two traders.")
+    shots = [e for e in extract_text(text, published=dt.date(2019, 4, 6)) if e.type == "ASSAULT"]
+    assert shots and [loc.name for loc in shots[0].locations] == ["Eldoret"]
+
+
+def test_a_long_article_is_not_set_at_a_town_it_names_once():
+    gaz = geo.gazetteer()
+    long_text = ("Ministers met in Eldoret to talk about the harvest. " +
+                 "The talks went on for hours and ended without a deal. " * 20)
+    found = gaz.find(long_text)
+    ctx = gaz.context(found, long_text)
+    ctx["KEN"] = ctx.get("KEN", 0) + 3
+    assert places.story_place(long_text, found, gaz, ctx) is None
+    brief = long_text[:120]
+    assert places.story_place(brief, gaz.find(brief), gaz, ctx).name == "Eldoret"

@@ -236,6 +236,10 @@ def in_dateline(text: str, filed: Location | None, m: PlaceMention) -> bool:
     return tail is not None and m.end <= tail.end()
 
 
+# A brief (a wire snippet, an event note) is this short: the one town it names is its setting.
+BRIEF_CHARS = 800
+
+
 def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
                 countries: Mapping[str, float], filed: Location | None = None) -> Location | None:
     """Where the story is set: its dateline, else the town (or region) of the main country
@@ -259,6 +263,6 @@ def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
-    if n >= 2 and 2 * n > sum(counts.values()):
+    if (n >= 2 and 2 * n > sum(counts.values())) or (len(counts) == 1 and len(text) <= BRIEF_CHARS):
         return first[name].model_copy(update={"span": None})
     return None
