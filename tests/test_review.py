@@ -161,6 +161,8 @@ def test_merge_moves_mentions_claims_links_and_keeps_reviewed_values(store, help
     gone = store.event(b)
     assert gone.merged_into == a and gone.mentions == []
     assert [e.id for e in store.events(review="all")] == [a]
+    stats = store.stats()
+    assert (stats["merged_events"], stats["events_by_review_status"]) == (1, {"unreviewed": 1})
     assert ("merge", "merged_into", None, a, "ana") in _history(store, b)
     assert any(h[0] == "merge" and h[3] == {"merged": b} for h in _history(store, a))
     # a merged-away event takes no new mentions, and cannot be reviewed any more

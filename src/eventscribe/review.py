@@ -38,7 +38,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Float, and_, cast, func, or_, select, true, update
+from sqlalchemy import Float, and_, cast, func, literal_column, or_, select, true, update
 
 REVIEW_STATUSES = ("unreviewed", "accepted", "rejected")
 REVIEW_FILTERS = ("all", "unreviewed", "accepted", "rejected", "reviewed")
@@ -622,7 +622,8 @@ def review_conditions(review: str | None) -> list:
     ev = TABLES.events.c
     conds = [ev.merged_into.is_(None)]
     if review in (None, "", "default"):
-        conds.append(ev.review_status != "rejected")
+        # a literal, as the partial indexes of the listed events state it (store.LISTED_SQL)
+        conds.append(ev.review_status != literal_column("'rejected'"))
     elif review == "reviewed":
         conds.append(ev.review_status != "unreviewed")
     elif review in REVIEW_STATUSES:
@@ -693,9 +694,10 @@ def queue(store, conds: list, *, limit: int = 50) -> tuple[list[QueueItem], int]
     for r in rows:
         reasons, score = [], 0.0
         c = conf.get(r.id)
-        if c is not None and c < w["low_confidence"]["below"]:
-            reasons.append("low confidence")
+        if c is not None:  # calibrated (eventscribe.reliability): 1 - c is the chance it is wrong
             score += w["low_confidence"]["weight"] * (1 - c)
+            if c < w["low_confidence"]["below"]:
+                reasons.append("low confidence")
         if by_event.get(r.id) and disagreements(by_event[r.id]):
             reasons.append("sources disagree: " + ", ".join(disagreements(by_event[r.id])))
             score += w["sources_disagree"]["weight"]

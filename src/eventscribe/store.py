@@ -48,7 +48,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
     MetaData, String, Table, Text, UniqueConstraint, bindparam, create_engine, event, func, inspect,
-    select,
+    select, text,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -60,6 +60,9 @@ DEFAULT_DB = "eventscribe.db"
 ENV_DB = "EVENTSCRIBE_DB"
 
 metadata = MetaData()
+LISTED_SQL = "merged_into IS NULL AND review_status != 'rejected'"
+"""The events the lists show, as the partial indexes state it (a literal: SQLite uses a
+partial index only for queries that repeat its terms with the same constant)."""
 
 documents = Table(
     "documents", metadata,
@@ -126,6 +129,12 @@ events = Table(
     Index("ix_events_country_date", "country", "date_start"),
     Index("ix_events_updated_at", "updated_at"),  # Store.version(): the newest change
     Index("ix_events_review_status", "review_status"),
+    # the events lists show (neither rejected nor merged away: eventscribe.review.LISTED_SQL),
+    # so that their pages and counts come from an index (migration 0006)
+    *(Index(name, *cols, sqlite_where=text(LISTED_SQL), postgresql_where=text(LISTED_SQL))
+      for name, cols in (("ix_events_live_date", ("date_start",)),
+                         ("ix_events_live_country_date", ("country", "date_start")),
+                         ("ix_events_live_type_date", ("type", "date_start")))),
 )
 
 mentions = Table(
@@ -787,6 +796,12 @@ class Store:
                 "first_date": dmin.isoformat() if dmin else None,
                 "last_date": dmax.isoformat() if dmax else None,
                 "events_by_type": by_type,
+                # what reviewers made of them (eventscribe.review): live events by status, and
+                # those merged into another
+                "events_by_review_status": dict(conn.execute(
+                    select(events.c.review_status, func.count()).where(events.c.merged_into.is_(None))
+                    .group_by(events.c.review_status).order_by(events.c.review_status)).all()),
+                "merged_events": one(select(func.count()).select_from(events).where(events.c.merged_into.is_not(None))),
                 "top_countries": by_country,
             }
 
