@@ -23,6 +23,13 @@ def test_prefilter_needs_the_context_of_context_bound_words():
     assert not lex.may_hold_event("the shop opened on monday".split())
 
 
+def test_prefilter_needs_every_word_of_a_phrase_trigger():
+    """ "on alert" with its context words: "police ... on" alone is no reason to parse."""
+    lex = lexicon()
+    assert lex.may_hold_event("troops were put on alert near the border".split())
+    assert not lex.may_hold_event("police in the city relied on volunteers for the count".split())
+
+
 def test_inflections_cover_consonant_doubling():
     assert {"banned", "banning", "bans"} <= inflections("ban", frozenset({"VERB"}))
 

@@ -56,9 +56,10 @@ class Lexicon:
     by_lemma: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     by_phrase_head: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     surface_forms: set[str] = field(default_factory=set)
-    # surface form -> the context forms one of which must also be in the sentence; an empty
-    # set means the form is enough on its own
-    form_needs: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
+    # surface form -> its readings' needs: for each reading, groups of forms of which the
+    # sentence must hold one each (a context word; every other word of a phrase); no group
+    # means the form is enough on its own
+    form_needs: dict[str, list[tuple[frozenset[str], ...]]] = field(default_factory=lambda: defaultdict(list))
     mode_cues: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
     # the user dictionary's vetoes: words and phrases that never report an event
     vetoed_words: frozenset[str] = frozenset()
@@ -68,12 +69,13 @@ class Lexicon:
         """Cheap pre-parse test: does the sentence hold a trigger form (with its context)?
 
         Words such as "send", "meet" or "order" only report an event with
-        the right company ("sent troops"); sentences without it are not parsed.
+        the right company ("sent troops"), and a phrase ("on alert", "open fire") only with
+        all its words; sentences without them are not parsed.
         """
         words = set(lower_words)
         for w in words & self.surface_forms:
             for needs in self.form_needs[w]:
-                if not needs or needs & words:
+                if all(group & words for group in needs):
                     return True
         return False
 
@@ -231,11 +233,11 @@ def packaged_lexicon() -> Lexicon:
             forms |= inflections(lemma, entry.pos)
         forms = {f.lower() for f in forms}
         lex.surface_forms |= forms
-        needs = frozenset(f.lower() for c in entry.context for f in inflections(c, frozenset({"VERB", "NOUN"})) | {c})
-        if entry.phrase:  # "call for": the other words of the phrase must be there too
-            needs = needs or frozenset(entry.phrase[1:2])
+        needs = [frozenset(f.lower() for c in entry.context for f in inflections(c, frozenset({"VERB", "NOUN"})) | {c})]
+        # "call for", "on alert": every other word of the phrase must be there too
+        needs += [frozenset({word.lower()}) for word in entry.phrase[1:]]
         for f in forms:
-            lex.form_needs[f].append(needs)
+            lex.form_needs[f].append(tuple(n for n in needs if n))
     for type_, modes in data.get("mode_cues", {}).items():
         lex.mode_cues[type_] = [(mode, frozenset(cues)) for mode, cues in modes.items()]
     return lex
