@@ -178,3 +178,21 @@ def test_lists_follow_review_changes_despite_the_cache(client):
     client.patch(f"/api/events/{blast}", headers=ANA, json={"fields": {"injured": 3}})
     second = client.get("/api/events", headers={"If-None-Match": first.headers["etag"]})
     assert second.status_code == 200 and _event(client, "ASSAULT")["injured_best"] == 3
+
+
+def test_workers_read_reviewers_from_the_environment(store, tmp_path, monkeypatch):
+    """`serve --workers N --reviewers FILE` hands the file to each worker through the environment."""
+    from eventscribe.api import app_from_environment
+
+    path = tmp_path / "reviewers.tsv"
+    path.write_text("name\ttoken\trole\nzoe\tt-zoe\twrite\n")
+    monkeypatch.setenv("EVENTSCRIBE_DB", store.url)
+    monkeypatch.setenv("EVENTSCRIBE_REVIEWERS", str(path))
+    monkeypatch.delenv("EVENTSCRIBE_API_TOKEN", raising=False)
+    app = app_from_environment()
+    try:
+        with TestClient(app) as c:
+            assert c.get("/api/review/me", headers={"Authorization": "Bearer t-zoe"}).json() == {
+                "name": "zoe", "role": "write"}
+    finally:
+        app.state.store.close()

@@ -107,6 +107,14 @@ def test_bad_values_are_refused_and_change_nothing(store, helpers, fields, words
     assert review.history(store, eid) == []
 
 
+def test_a_new_type_drops_a_mode_it_does_not_have(store, helpers):
+    eid = _one_event(store, helpers)
+    review.edit(store, eid, {"type": "PROTEST"}, "ana")
+    ev = store.event(eid)
+    assert (ev.type, ev.mode) == ("PROTEST", None)
+    assert ("edit", "mode", "explosives", None, "ana") in _history(store, eid)
+
+
 def test_conflicting_edits_later_wins_both_in_history(store, helpers):
     eid = _one_event(store, helpers)
     review.edit(store, eid, {"fatalities": 5}, "ana")

@@ -12,6 +12,9 @@
 ``GET  /api/stats``             the numbers of ``eventscribe stats``
 ``POST /api/documents``         extract and ingest documents (Bearer token; read-only
                                 when the server has no token)
+``/api/events/{id}/review|merge|split|revert|history``, ``PATCH /api/events/{id}``,
+``/api/review/queue``, ``/api/places/candidates``: the review workflow
+                                (:mod:`eventscribe.api_review`; writes need a reviewer's token)
 ``GET  /``                      the map / timeline / sources page (``eventscribe/web``)
 ``GET  /docs``                  Swagger UI, served from the package (no CDN)
 

@@ -200,8 +200,19 @@ def normalize_fields(fields: Mapping[str, Any], current: Mapping[str, Any]) -> d
             raise ReviewError(f"fields.{name}: not a field a reviewer can set (one of "
                               f"{', '.join(EDITABLE + SHORTCUTS)})")
     out = {name: _check(name, value) for name, value in flat.items()}
+    _drop_stale_mode(out, current)
     _check_together(out, current)
     return out
+
+
+def _drop_stale_mode(new: dict, current: Mapping[str, Any]) -> None:
+    """A new type without a mode: the old mode goes when the new type has no such mode (an
+    ASSAULT by explosives corrected to a PROTEST is no protest "by explosives")."""
+    from .mapping import modes_by_type
+
+    if "type" in new and "mode" not in new and current.get("mode") is not None:
+        if current["mode"] not in modes_by_type().get(new["type"], ()):
+            new["mode"] = None
 
 
 def _party(role: str, value: Mapping) -> dict:
