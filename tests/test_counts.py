@@ -380,3 +380,18 @@ def test_running_totals_and_perpetrator_counts():
     assert not running_total("Five people were killed in the market on Friday.")
     assert counts_perpetrators(casualties("Two gunmen were shot dead by police.")["fatalities"])
     assert not counts_perpetrators(casualties("Two police officers were shot dead.")["fatalities"])
+
+
+@pytest.mark.parametrize("text,expected", [
+    # reported, confirmed, feared, found: still the subject's count
+    ("Six herders were reported dead and 15 others injured.", {"fatalities": (6, 6), "injured": (15, 15)}),
+    ("Four miners are feared dead after the raid.", {"fatalities": (4, 4)}),
+    ("Two guards were confirmed killed.", {"fatalities": (2, 2)}),
+    # initials with stops are no sentence end and no person's name
+    ("Five U.N. peacekeepers were killed and more than 20 wounded.", {"fatalities": (5, 5), "injured": (20, None)}),
+    ("Two U.S. contractors were injured in the blast.", {"injured": (2, 2)}),
+    # the number of those killed is a toll
+    ("The number of those killed has risen to 18.", {"fatalities": (18, 18)}),
+])
+def test_casualties_reported_initials_and_number_of_those(text, expected):
+    assert cas(text) == expected

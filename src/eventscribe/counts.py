@@ -513,7 +513,8 @@ _COP = (r"(?:was|were|is|are|be|been|being|got|get|gets|have\s+been|has\s+been|h
         r"will\s+be|would\s+be|may\s+have\s+been|reportedly|also|later|allegedly|all|both|"
         r"subsequently|critically|seriously|severely|fatally|badly|lightly|slightly|mortally|"
         r"gravely|initially|eventually|then|each|apparently|immediately|briefly|temporarily|"
-        r"now|so\s+far|either|who|that)")
+        r"now|so\s+far|either|who|that|reported|confirmed|feared|believed|presumed|found|declared|"
+        r"pronounced|thought\s+to\s+be|said\s+to\s+be|known\s+to\s+have\s+been)")
 _TRAILING_COP = re.compile(rf"(?:\s+{_COP})+\s*$", re.IGNORECASE)
 _ENDS_PASSIVE = re.compile(rf"\b(?:was|were|is|are|be|been|being|got|get|gets)(?:\s+{_COP})*\s*$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(
@@ -625,6 +626,8 @@ def _named_people(text: str) -> list[_Num]:
             continue  # "Israeli soldiers", "Hamas commander": a modifier
         if _PREP_BEFORE.search(text[max(0, s - 16):s]):
             continue  # "in Dhaka", "of Begum Rokeya University"
+        if _DOTTED_ABBREVIATION.search(text[max(0, s - 2):e + 2]):
+            continue  # "U.S.", "U.N.": initials of a country or body, no person
         out.append(_Num(s, e, 1, 1, None, None, person=True, name=True))
     return out
 
@@ -658,6 +661,7 @@ def _clean_gap(gap: str) -> str:
     return gap
 
 
+_DOTTED_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 _ALLEGED_ACT = re.compile(r"\b(?:suspected|accused|convicted|charged|wanted|blamed)\s+(?:of|with|for)\s+[a-z]+ing\b")
 
 
@@ -670,7 +674,8 @@ def _subject_gap_ok(gap: str, cand: _Num) -> bool:
     if cand.person:
         return core == "" or bool(re.fullmatch(r"[\s,]*", core)) or bool(_PERSON_PP.fullmatch(core))
     core = _GAP_LEAD.sub("", core, count=1).strip()
-    core = _ALLEGED_ACT.sub(" ", core)  # "Three youths suspected of killing a farmer were lynched"
+    core = _ALLEGED_ACT.sub(" ", core)
+    core = _DOTTED_ABBREVIATION.sub("US", core)  # "three U.S. service members were killed"  # "Three youths suspected of killing a farmer were lynched"
     if not core:
         return True
     words = core.split()
@@ -719,7 +724,7 @@ def _left_subject(text: str, pos: int, cands: list[_Num], used: set[int]) -> lis
                         break
                 group.insert(0, p)
             return group
-        if re.search(r"[;.!?]", gap):
+        if re.search(r"[;.!?]", _DOTTED_ABBREVIATION.sub("US", gap)):
             break
     return None
 
