@@ -39,9 +39,33 @@ def raw_pairs(gold: Path, half: str | None) -> list[tuple[float, bool]]:
     return reliability.labelled(docs, predictions)
 
 
+def plv_pairs(half: str) -> list[tuple[float, bool]]:
+    """plv-train: one sentence, one coded event (its PLOVER root): of a sentence's asserted
+    events the most confident one of the gold root is right, every other one wrong."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from peers.plv_train import load, paper_root
+
+    from eventscribe.model import Document
+    from eventscribe.pipeline import Pipeline
+
+    rows = [r for r in load(PEER) if r["half"] == half]
+    with reliability.raw_scores():
+        events = {r.document.id: [e for e in r.events if not e.negated and not e.hypothetical]
+                  for r in Pipeline().extract(Document(id=row["id"], text=row["sentence"]) for row in rows)}
+    out = []
+    for row in rows:
+        found = sorted(events.get(row["id"], []), key=lambda e: -e.confidence)
+        hit = next((e for e in found if paper_root(e.type) == row["gold"]), None)
+        out += [(e.confidence, e is hit) for e in found]
+    return out
+
+
+PEER = REPO.parent / "shared" / "peer"
+
+
 def sets() -> list[tuple[str, Path, str | None]]:
     out = []
-    realnews = REPO.parent / "shared" / "peer" / "realnews-dev"
+    realnews = PEER / "realnews-dev"
     if any(realnews.glob("*.y*ml")):
         out += [("realnews-dev tune", realnews, "tune"), ("realnews-dev held", realnews, "held")]
     out.append(("examples/gold", REPO / "examples" / "gold", None))
@@ -58,19 +82,27 @@ def git_head() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--fit", action="store_true", help="refit the calibration on realnews-dev's tune half")
+    ap.add_argument("--fit", action="store_true", help="refit the calibration on the tune halves of realnews-dev and plv-train")
+    ap.add_argument("--no-plv", dest="plv", action="store_false", help="leave out plv-train (about a minute)")
     ap.add_argument("--write", type=Path, help="write the tables into this Markdown file (between markers)")
     args = ap.parse_args(argv)
     started = time.perf_counter()
     measured = [(name, raw_pairs(gold, half)) for name, gold, half in sets()]
+    if args.plv and (PEER / "plv-train").is_dir():
+        measured += [(f"plv-train {half} (right = the sentence's coded root)", plv_pairs(half))
+                     for half in ("tune", "held")]
     if args.fit:
-        tune = dict(measured).get("realnews-dev tune")
-        if tune is None:
-            print("realnews-dev is not in ../shared/peer: nothing to fit on", file=sys.stderr)
+        tunes = [pairs for name, pairs in measured if " tune" in name]
+        if len(tunes) < 2:
+            print("realnews-dev and plv-train are not both in ../shared/peer: nothing to fit on", file=sys.stderr)
             return 1
-        a, b = reliability.fit(tune)
+        # each tune half weighs the same, however many events it has
+        total = sum(len(pairs) for pairs in tunes)  # (weights sum to the number of events)
+        weighted = [(c, ok, total / (len(tunes) * len(pairs))) for pairs in tunes for c, ok in pairs]
+        a, b = reliability.fit(weighted)
+        sizes = " and ".join(f"{len(p)}" for p in tunes)
         reliability.write_calibration(a, b, DATA, f"Fitted {dt.date.today().isoformat()} at commit {git_head()} "
-                                                  f"on {len(tune)} events.")
+                                                  f"on {sizes} events.")
         print(f"wrote {DATA.relative_to(REPO)}: a = {a:.3f}, b = {b:.3f}", file=sys.stderr)
     points = reliability.load_calibration()
     blocks = []
@@ -90,7 +122,8 @@ def render(blocks, seconds: float) -> str:
     lines = [f"Measured {dt.date.today().isoformat()} at commit `{git_head()}` with `python bench/reliability.py` "
              f"({seconds:.0f} s). ECE = expected calibration error (count-weighted mean |mean confidence − "
              "fraction right| over the bins). *Before*: the raw score; *after*: through "
-             f"`data/{reliability.CALIBRATION_FILE}` (fitted on realnews-dev tune only).", "",
+             f"`data/{reliability.CALIBRATION_FILE}` (fitted on the tune halves of realnews-dev and plv-train only, "
+             "weighing the same).", "",
              "| set | events | right | ECE before | ECE after |", "|---|---:|---:|---:|---:|"]
     for name, before, after in blocks:
         lines.append(f"| {name} | {before.count} | {reliability._pct(before.fraction_right)} | "

@@ -54,7 +54,7 @@ def test_calibrate_is_linear_between_points_and_flat_beyond():
 
 def test_the_packaged_calibration_is_increasing_and_has_a_header():
     text = (Path(reliability.__file__).parent / "data" / reliability.CALIBRATION_FILE).read_text()
-    assert text.startswith("# Confidence calibration") and "TUNE half" in text
+    assert text.startswith("# Confidence calibration") and "TUNE halves" in text
     points = reliability.load_calibration()
     assert len(points) >= 2 and all(y0 < y1 for (_, y0), (_, y1) in zip(points, points[1:]))
 

@@ -12,7 +12,8 @@ queue and an analyst filtering on ``confidence >= 0.8`` need the odds. So:
   right; and the expected calibration error (ECE: the count-weighted mean gap between mean
   confidence and fraction right).
 * :func:`fit` is a monotone map from the raw score to the fraction right (Platt scaling: a
-  logistic curve, two parameters), fitted on the *tune* half of realnews-dev only and written
+  logistic curve, two parameters), fitted on *tune* halves only (realnews-dev's and
+  plv-train's, weighing the same) and written
   to ``data/confidence_calibration.tsv`` as points; :func:`calibrate` applies it (linear
   between the points, strictly increasing, so events keep their order) where the confidence
   is computed. ``eventscribe eval GOLD --reliability`` and ``python bench/reliability.py`` show
@@ -98,30 +99,31 @@ def reliability(pairs: Iterable[tuple[float, bool]], bins: int = BINS) -> Reliab
 # --------------------------------------------------------------------------- calibration
 
 
-def fit(pairs: Iterable[tuple[float, bool]]) -> tuple[float, float]:
+def fit(pairs: Iterable[tuple[float, bool]] | Iterable[tuple[float, bool, float]]) -> tuple[float, float]:
     """Platt scaling: ``a, b`` of ``p = 1 / (1 + exp(-(a * raw + b)))`` fitted by maximum
-    likelihood (Newton's method) on (raw, right) pairs, with Platt's smoothed targets
-    ((N+ + 1) / (N+ + 2) for right events, 1 / (N- + 2) for wrong ones).
+    likelihood (Newton's method) on (raw, right) pairs, or (raw, right, weight) triples, with
+    Platt's smoothed targets ((N+ + 1) / (N+ + 2) for right events, 1 / (N- + 2) for wrong ones).
 
-    Two parameters, because a dev half holds about a hundred events: a step function
-    (isotonic regression) would follow their noise; and strictly increasing in the raw
-    score (a > 0 on any data where higher scores are more often right), so that the
-    calibrated confidence keeps the order of events that the review queue relies on.
+    Two parameters, because a dev half holds a few hundred events: a step function (isotonic
+    regression) would follow their noise; and strictly increasing in the raw score (a > 0 on
+    any data where higher scores are more often right), so that the calibrated confidence
+    keeps the order of events that the review queue relies on.
     """
-    pairs = list(pairs)
-    if not pairs:
+    data = [(p[0], bool(p[1]), float(p[2]) if len(p) > 2 else 1.0) for p in pairs]
+    if not data:
         return 1.0, 0.0
-    n_pos = sum(ok for _, ok in pairs)
-    hi, lo = (n_pos + 1) / (n_pos + 2), 1 / (len(pairs) - n_pos + 2)
-    data = [(x, hi if ok else lo) for x, ok in pairs]
+    n_pos = sum(w for _, ok, w in data if ok)
+    n_neg = sum(w for _, ok, w in data if not ok)
+    hi, lo = (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2)
+    data = [(x, hi if ok else lo, w) for x, ok, w in data]
     a, b = 1.0, 0.0
     for _ in range(100):
         g_a = g_b = h_aa = h_ab = h_bb = 0.0
-        for x, t in data:
+        for x, t, weight in data:
             p = 1.0 / (1.0 + math.exp(-(a * x + b)))
-            w = p * (1 - p)
-            g_a += (p - t) * x
-            g_b += p - t
+            w = weight * p * (1 - p)
+            g_a += weight * (p - t) * x
+            g_b += weight * (p - t)
             h_aa += w * x * x
             h_ab += w * x
             h_bb += w
@@ -194,9 +196,11 @@ def write_calibration(a: float, b: float, path: Path, note: str) -> None:
         "# Confidence calibration (eventscribe.reliability): raw score -> calibrated confidence.\n"
         "#\n"
         "# What it holds: points of a monotone map from merge._confidence's raw score (how much of\n"
-        "# the record the text supports) to the fraction of such events that the eval matcher finds\n"
-        "# right: Platt scaling 1 / (1 + exp(-(a * raw + b))) fitted on the TUNE half of realnews-dev\n"
-        f"# only, a = {a:.4f}, b = {b:.4f}, sampled every 0.05; calibrate() is linear between points.\n"
+        "# the record the text supports) to the fraction of such events that are right: Platt scaling\n"
+        "# 1 / (1 + exp(-(a * raw + b))) fitted on TUNE halves only: realnews-dev tune (right = matched\n"
+        "# to gold by the eval matcher) and plv-train tune (right = the sentence's coded root), the two\n"
+        f"# sets weighing the same; a = {a:.4f}, b = {b:.4f}, sampled every 0.05; calibrate() is linear\n"
+        "# between points, flat beyond them.\n"
         f"# {note}\n"
         "# Regenerate: python bench/reliability.py --fit (then check both halves with\n"
         "#   python bench/reliability.py --write docs/accuracy.md).\n"
