@@ -266,3 +266,25 @@ def test_api_without_a_dictionary_directory_says_how_to_have_one(api):
     got = api.post("/api/dictionary/vetoes", headers=AUTH, json={"kind": "place", "text": "Store"})
     assert got.status_code == 409 and "--dictionary" in got.json()["detail"]
     assert api.get("/api/dictionary").json() == {"directory": None, "actors": [], "places": [], "vetoes": []}
+
+
+def test_api_notes_the_reviewer_and_refuses_a_read_only_one(tmp_path, user_dir):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from eventscribe.api import create_app
+    from eventscribe.review import Reviewer, Reviewers
+    from eventscribe.store import Store
+
+    people = Reviewers([Reviewer("amina", "tok-amina"), Reviewer("guest", "tok-guest", "read")])
+    with Store(str(tmp_path / "r.db")) as store, \
+            TestClient(create_app(store=store, reviewers=people)) as client:
+        entry = {"name": "Zorvan Front", "country": "COD", "sector": "REB"}
+        refused = client.post("/api/dictionary/actors", json=entry, headers={"Authorization": "Bearer tok-guest"})
+        assert refused.status_code == 403
+        added = client.post("/api/dictionary/actors", json=entry, headers={"Authorization": "Bearer tok-amina"})
+        assert added.status_code == 201, added.text
+    assert userdict.load(user_dir).actors[0].note.startswith("added by amina on ")

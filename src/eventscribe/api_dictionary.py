@@ -9,6 +9,7 @@ documents, the next ingest of a process using the same directory) reads it: the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Literal
 
@@ -35,6 +36,7 @@ class ActorIn(_In):
     aliases: Annotated[list[Name], Field(max_length=50)] = []
     kind: Literal["group", "org", "igo", "person"] | None = None
     override: bool = Field(False, description="Replace what the packaged dictionaries say of these names")
+    note: Annotated[str, Field(max_length=500, pattern=r"^[^\t\r\n]*$")] = ""
 
 
 class PlaceIn(_In):
@@ -45,6 +47,7 @@ class PlaceIn(_In):
     lon: Annotated[float | None, Field(ge=-180, le=180)] = None
     aliases: Annotated[list[Name], Field(max_length=50)] = []
     override: bool = Field(False, description="The only reading of the name")
+    note: Annotated[str, Field(max_length=500, pattern=r"^[^\t\r\n]*$")] = ""
 
 
 class VetoIn(_In):
@@ -78,7 +81,8 @@ def build_router(write_access: Callable) -> APIRouter:
     """The dictionary endpoints; ``write_access`` is the app's write check (its token, or a
     named reviewer's), the same dependency as every other write."""
     router = APIRouter(tags=["dictionary"])
-    auth = [Depends(write_access)]
+    # who: the reviewer's name from the app's write check (a default, not an annotation, so
+    # that FastAPI reads it inside this factory)
 
     @router.get("/api/dictionary", response_model=Listing, summary="List the user dictionary")
     def list_dictionary() -> Listing:
@@ -91,32 +95,34 @@ def build_router(write_access: Callable) -> APIRouter:
         return Listing(directory=str(directory) if directory else None, **userdict.as_rows(value))
 
     @router.post("/api/dictionary/actors", status_code=201, response_model=Added, responses=_PROBLEMS,
-                 dependencies=auth, summary="Add an actor to the user dictionary")
-    def add_actor(entry: Annotated[ActorIn, Body()]) -> Added:
+                 summary="Add an actor to the user dictionary")
+    def add_actor(entry: Annotated[ActorIn, Body()], who: str | None = Depends(write_access)) -> Added:
         """An actor name (and other names) with its country and sector, e.g. a corrected actor."""
-        return _add("actors", entry)
+        return _add("actors", entry, who)
 
     @router.post("/api/dictionary/places", status_code=201, response_model=Added, responses=_PROBLEMS,
-                 dependencies=auth, summary="Add a place to the user dictionary")
-    def add_place(entry: Annotated[PlaceIn, Body()]) -> Added:
+                 summary="Add a place to the user dictionary")
+    def add_place(entry: Annotated[PlaceIn, Body()], who: str | None = Depends(write_access)) -> Added:
         """A place name with its country (and admin1 region, coordinates), e.g. a corrected place."""
-        return _add("places", entry)
+        return _add("places", entry, who)
 
     @router.post("/api/dictionary/vetoes", status_code=201, response_model=Added, responses=_PROBLEMS,
-                 dependencies=auth, summary="Veto a word: never a trigger, a place or an actor")
-    def add_veto(entry: Annotated[VetoIn, Body()]) -> Added:
+                 summary="Veto a word: never a trigger, a place or an actor")
+    def add_veto(entry: Annotated[VetoIn, Body()], who: str | None = Depends(write_access)) -> Added:
         """A word or phrase that must never report an event, be a place, or be an actor."""
-        return _add("vetoes", entry)
+        return _add("vetoes", entry, who)
 
     return router
 
 
-def _add(kind: str, entry: BaseModel) -> Added:
+def _add(kind: str, entry: BaseModel, who: str | None = None) -> Added:
     root = userdict.directory()
     if root is None:
         raise HTTPException(409, "this server has no user dictionary: start it with --dictionary DIR "
                                  f"(or ${userdict.ENV})")
     values = entry.model_dump()
+    if not values.get("note") and isinstance(who, str):  # who added it, and when
+        values["note"] = f"added by {who} on {dt.date.today().isoformat()}"
     if values.get("country"):
         values["country"] = values["country"].upper()
     try:

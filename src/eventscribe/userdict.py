@@ -5,13 +5,14 @@ An analyst who corrects an event ("that militia is Congolese", "Lamu is the town
 what they wrote by hand, brought from elsewhere or added with one click in the web page:
 
 ``actors.tsv``
-    ``name  country  sector  aliases  kind  override``: an actor by name (``aliases`` are other
+    ``name  country  sector  aliases  kind  override  note``: an actor by name (``aliases`` are other
     spellings, separated by ``|``), its ISO 3166 alpha-3 country (empty for none), sector
     (``model.SECTORS``), kind (``group``, ``org``, ``igo``, ``person``; default ``group`` for
     REB, else ``org``) and ``override`` (``yes``: this entry replaces what our packaged
-    dictionaries say of the same name; ``no``, the default: it only adds names we lack).
+    dictionaries say of the same name; ``no``, the default: it only adds names we lack);
+    ``note`` is free text (the API writes who added the entry, and when).
 ``places.tsv``
-    ``name  country  admin1  lat  lon  aliases  override``: a place; without coordinates it
+    ``name  country  admin1  lat  lon  aliases  override  note``: a place; without coordinates it
     sits at the centroid of its admin1 region or country. ``override``: the only reading of
     the name (else one more reading, preferred like our hand-written aliases).
 ``vetoes.tsv``
@@ -48,8 +49,8 @@ ACTOR_KINDS = ("group", "org", "igo", "person", "country", "sector")
 VETO_KINDS = ("trigger", "place", "actor")
 FILES = {"actors": "actors.tsv", "places": "places.tsv", "vetoes": "vetoes.tsv"}
 COLUMNS = {
-    "actors": ("name", "country", "sector", "aliases", "kind", "override"),
-    "places": ("name", "country", "admin1", "lat", "lon", "aliases", "override"),
+    "actors": ("name", "country", "sector", "aliases", "kind", "override", "note"),
+    "places": ("name", "country", "admin1", "lat", "lon", "aliases", "override", "note"),
     "vetoes": ("kind", "text", "note"),
 }
 REQUIRED = {"actors": ("name", "sector"), "places": ("name", "country"), "vetoes": ("kind", "text")}
@@ -87,6 +88,7 @@ class UserActor:
     override: bool = False
     periods: tuple[Period, ...] = ()  # other codes on other dates (the defaults are the fields above)
     where: str = ""  # file:line, for messages
+    note: str = ""  # free text: why, who added it
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class UserPlace:
     aliases: tuple[str, ...] = ()
     override: bool = False
     where: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,8 @@ def read_actors(text: str, name: str = "actors.tsv") -> list[UserActor]:
         if kind not in ACTOR_KINDS[:4]:
             raise DictionaryError(f"{where}: kind {row['kind']!r} is not one of {', '.join(ACTOR_KINDS[:4])}")
         out.append(UserActor(row["name"], country, sector, _aliases(row.get("aliases", "")), kind,
-                             _flag(row.get("override", ""), where, "override"), where=where))
+                             _flag(row.get("override", ""), where, "override"), where=where,
+                             note=row.get("note", "")))
     return out
 
 
@@ -230,7 +234,8 @@ def read_places(text: str, name: str = "places.tsv") -> list[UserPlace]:
             raise DictionaryError(f"{where}: give both lat and lon, or neither")
         out.append(UserPlace(row["name"], check_country(row["country"], where), row.get("admin1") or None,
                              lat, lon, _aliases(row.get("aliases", "")),
-                             _flag(row.get("override", ""), where, "override"), where=where))
+                             _flag(row.get("override", ""), where, "override"), where=where,
+                             note=row.get("note", "")))
     return out
 
 
