@@ -205,6 +205,27 @@ def test_cursor_pages_neither_repeat_nor_skip_while_events_are_ingested(store, h
             assert res.status_code == 422 and "cursor" in res.json()["detail"], bad
 
 
+def test_totals_leave_out_rejected_and_merged_events(store, helpers):
+    """The default view's total is counted as every match minus the hidden ones (a partial
+    index finds those): it must equal the events listed, with or without filters."""
+    from eventscribe.store import events, write_summaries
+
+    for i in range(8):
+        store.add(helpers.results_of(_event_doc(helpers, i, dt.date(2024, 5, 1 + i)))[0])
+    all_ids = ids(store.events(with_mentions=False))
+    with store.engine.begin() as conn:
+        conn.execute(events.update().where(events.c.id == all_ids[1]).values(review_status="rejected"))
+        conn.execute(events.update().where(events.c.id == all_ids[2]).values(merged_into=all_ids[0]))
+        write_summaries(conn, all_ids[1:3])
+    with TestClient(create_app(store=store)) as c:
+        for params in ({}, {"since": "2024-05-02"}, {"actor": "band"}, {"country": "IRQ"}, {"type": "ASSAULT"}):
+            page = c.get("/api/events", params={**params, "limit": 100}).json()
+            assert page["total"] == len(page["events"]) and all_ids[1] not in ids(page["events"]), params
+            assert all_ids[2] not in ids(page["events"])
+        assert c.get("/api/events").json()["total"] == len(all_ids) - 2
+        assert c.get("/api/events", params={"review": "all"}).json()["total"] == len(all_ids) - 1
+
+
 def test_offset_pages_carry_a_cursor_to_continue_from(client, gold_store):
     expected = ids(gold_store.events(with_mentions=False))
     page = client.get("/api/events", params={"limit": 40, "offset": 40}).json()

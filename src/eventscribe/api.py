@@ -49,7 +49,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .listing import (CURSOR_PATTERN, Filters, ResponseCache, TotalsCache, cached, decode_cursor, page_json,
+from .listing import (CURSOR_PATTERN, CacheFront, Filters, ResponseCache, TotalsCache, cached, decode_cursor, page_json,
                       query_page)
 from .guard import DEFAULT_MAX_BODY, DEFAULT_MAX_INFLIGHT, Guard
 from .model import Document, DocumentError, PloverType
@@ -331,7 +331,7 @@ def _summary(row) -> EventSummary:
 def query_timeline(store: Store, filters: Filters) -> Timeline:
     ev = T.events.c
     with store.engine.connect() as conn:
-        rows = conn.execute(select(ev.date_start, func.count()).where(and_(True, *filters.conditions()))
+        rows = conn.execute(select(ev.date_start, func.count()).where(and_(True, *filters.conditions(conn.dialect.name)))
                             .group_by(ev.date_start).order_by(ev.date_start.is_(None), ev.date_start)).all()
     days = [TimelineDay(date=d, count=n) for d, n in rows if d is not None]
     undated = sum(n for d, n in rows if d is None)
@@ -487,8 +487,9 @@ def documents_from_input(items: list[DocumentIn]) -> list[Document | IngestOutco
 _bearer = HTTPBearer(auto_error=False, description="The token given to `eventscribe serve --token`.")
 
 
-def get_store(request: Request) -> Store:
-    """The app's store (one engine and connection pool per server)."""
+async def get_store(request: Request) -> Store:
+    """The app's store (one engine and connection pool per server). Async, as are the
+    filters: a dependency that is a plain function costs a trip through the thread pool."""
     return request.app.state.store
 
 
@@ -517,7 +518,7 @@ def require_token(request: Request,
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def filters(
+async def filters(
     request: Request,
     since: Annotated[dt.date | None, Query(description="Events ending on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[dt.date | None, Query(description="Events starting on or before this date (YYYY-MM-DD).")] = None,
@@ -600,12 +601,13 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.state.cache = ResponseCache()
     app.state.totals = TotalsCache()
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CacheFront)  # inside the guard, outside gzip (cached answers are gzipped already)
     app.add_middleware(Guard, reviewers=registry, max_body=max_body, max_inflight=max_inflight, token_env=ENV_TOKEN)
     _install_error_handlers(app)
 
     @app.get("/api/events", response_model=EventPage | EventFeatureCollection, responses=ERRORS,
              tags=["events"], summary="List canonical events")
-    def list_events(
+    async def list_events(
         request: Request, store: StoreDep, filters: FilterDep,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")] = DEFAULT_LIMIT,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -616,7 +618,12 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     ):
         """Events oldest first (undated last), filtered like `eventscribe events`, by `offset`
         or, faster at depth and stable while events are added, by `cursor`. Answers carry an
-        ETag and are cached until the store changes (304 for If-None-Match)."""
+        ETag and are cached until the store changes (304 for If-None-Match).
+
+        Served on the event loop, not in the thread pool: a page is a few index lookups and a
+        string join (a cached one less), cheaper than the hand-over to a thread, and a queue
+        served one at a time is fairer than threads fighting for the interpreter lock (see
+        ``eventscribe.guard``: the queue is bounded)."""
         position = _cursor_position(cursor, offset)
         if format == "geojson":
             filters = dataclasses.replace(filters, located=True)
@@ -640,7 +647,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
 
     @app.get("/api/timeline", response_model=Timeline, responses=ERRORS, tags=["events"],
              summary="Events per day")
-    def timeline(request: Request, store: StoreDep, filters: FilterDep):
+    async def timeline(request: Request, store: StoreDep, filters: FilterDep):
         """Counts of events per start date, with the filters of /api/events (cached like it)."""
         return cached(request, store, lambda _version: query_timeline(store, filters).model_dump_json().encode())
 

@@ -11,6 +11,8 @@ from typing import Literal
 
 import typer
 
+from .guard import DEFAULT_MAX_INFLIGHT
+
 app = typer.Typer(
     help="Turn news articles into PLOVER event records.",
     no_args_is_help=True,
@@ -594,7 +596,8 @@ def serve(
     token: str = typer.Option(None, "--token", envvar="EVENTSCRIBE_API_TOKEN", show_envvar=True,
                               help="The token itself (prefer --token-file or the environment: a command line is visible in `ps`)."),
     max_body: int = typer.Option(25 * 1024 * 1024, "--max-body", min=1024, help="Largest request body in bytes (413 past it)."),
-    max_inflight: int = typer.Option(64, "--max-inflight", min=1, help="Requests served at once per worker; past it 503 with Retry-After."),
+    max_inflight: int = typer.Option(DEFAULT_MAX_INFLIGHT, "--max-inflight", min=1,
+                                     help="Requests admitted at once per worker (served or waiting their turn); past it 503 with Retry-After."),
     workers: int = typer.Option(None, "--workers", "-w", min=1, help="Server processes sharing the port (default: the number of cores)."),
     log_level: Literal["critical", "error", "warning", "info", "debug"] = typer.Option("info", "--log-level", help="Server log level."),
     dictionary: str = typer.Option(None, "--dictionary", metavar="DIR", help=_DICTIONARY_HELP + " POST /api/dictionary adds to it."),

@@ -2,9 +2,12 @@
 
 Checked before any body is read, in this order:
 
-1. **Back-pressure.** At most ``max_inflight`` requests are served at once per process; past
-   that the answer is ``503`` with ``Retry-After`` at once, instead of a queue that grows until
-   every answer takes half a minute.
+1. **Back-pressure.** At most ``max_inflight`` requests are admitted at once per process
+   (being served or waiting their turn); past that the answer is ``503`` with ``Retry-After``
+   at once, instead of a queue that grows until every answer takes half a minute. An admitted
+   request yields to the event loop once before it is served, so requests that arrive
+   together are all counted before the first of them is worked on: the list views run on the
+   loop itself, one at a time, and without that yield the count would never pass one.
 2. **The token first.** A write (POST/PUT/PATCH/DELETE under ``/api/``) without a reviewer's
    token with write rights is refused (``403`` read-only server, ``401`` missing or wrong
    token, ``403`` a reviewer who may only read) before its body is read, so an unauthenticated
@@ -20,6 +23,7 @@ protection (``X-Frame-Options: DENY`` and ``frame-ancestors 'none'``) and a refe
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -31,7 +35,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 DEFAULT_MAX_BODY = 25 * 1024 * 1024  # 100 documents of a few hundred KB; the text limit is 1M chars each
-DEFAULT_MAX_INFLIGHT = 64
+DEFAULT_MAX_INFLIGHT = 256  # a few hundred ms of cached or keyset list pages per process
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 _CSP = ("default-src 'self'; script-src 'self'{inline}; style-src 'self' 'unsafe-inline'; "
@@ -80,6 +84,7 @@ class Guard:
             return
         self.inflight += 1
         try:
+            await asyncio.sleep(0)  # let requests that arrived with this one be counted first
             refusal = self._refuse_before_body(scope)
             if refusal:
                 await _problem(send, *refusal)

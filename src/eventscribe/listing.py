@@ -32,14 +32,15 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from sqlalchemy import Integer, and_, bindparam, false, func, or_, select
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .store import Store, events, summary_columns, summary_json
+from .store import Store, StoreUnavailable, events, summary_columns, summary_json
 
 CURSOR_PATTERN = r"^(\d{4}-\d{2}-\d{2})?_\d{1,10}$"
 GZIP_MIN_BYTES = 1024
-GZIP_LEVEL = 6  # a cached answer is compressed once; 6 is zlib's usual size/speed balance
+GZIP_LEVEL = 4  # once per cached answer: 1000 events in ~2.5 ms, 10% larger than level 6 at half the cost
 
 
 # --- filters ------------------------------------------------------------------------------
@@ -79,16 +80,21 @@ class Filters:
             out["f_actor"] = "%" + self.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         return out
 
-    def conditions(self) -> list:
-        """The WHERE clauses with their values (for queries run once per version)."""
-        return conditions(self.shape(), self.params())
+    def conditions(self, dialect: str | None = None) -> list:
+        """The WHERE clauses with their values (for queries run once per version); the
+        database's dialect name lets them use its cheaper forms."""
+        return conditions(self.shape(), dialect, self.params())
 
 
-def conditions(shape: tuple[str, ...], values: dict | None = None) -> list:
+def conditions(shape: tuple[str, ...], dialect: str | None = None, values: dict | None = None) -> list:
     """WHERE clauses of a filter shape — the meaning of :meth:`Store.iter_events`' filters:
     ``since``/``until`` select events whose date range overlaps the window, ``actor`` is a
     case-insensitive substring of the actor or the target (``%`` and ``_`` taken literally).
-    With ``values`` the parameters carry them; without, they are bound at execution."""
+    With ``values`` the parameters carry them; without, they are bound at execution.
+
+    On SQLite ``actor LIKE`` is already case-insensitive (for ASCII, as its ``lower()`` is),
+    and without ``lower()`` the count is read from the (actor, target, date_start) index
+    alone: 50 ms -> 15 ms on 100k events."""
     ev = events.c
 
     def p(name: str, type_=None):
@@ -105,7 +111,8 @@ def conditions(shape: tuple[str, ...], values: dict | None = None) -> list:
         conds.append(ev.country == p("f_country", ev.country.type))
     if "actor" in shape:
         pat = p("f_actor", ev.actor.type)
-        conds.append(or_(func.lower(ev.actor).like(pat, escape="\\"), func.lower(ev.target).like(pat, escape="\\")))
+        fold = (lambda col: col) if dialect == "sqlite" else func.lower
+        conds.append(or_(fold(ev.actor).like(pat, escape="\\"), fold(ev.target).like(pat, escape="\\")))
     if "located" in shape:
         conds += [ev.lat.is_not(None), ev.lon.is_not(None)]
     if "empty" in shape:
@@ -118,18 +125,21 @@ def conditions(shape: tuple[str, ...], values: dict | None = None) -> list:
 
 
 @functools.lru_cache(maxsize=256)
-def statements(shape: tuple[str, ...]) -> SimpleNamespace:
+def statements(shape: tuple[str, ...], dialect: str) -> SimpleNamespace:
     """The statements of one filter shape, built once: the totals, and a page by offset or
     after a cursor, for dated events (ordered by start date, id) and undated ones (by id)."""
     ev = events.c
-    where = and_(True, *conditions(shape))
+    where = and_(True, *conditions(shape, dialect))
     cols = select(ev.id, ev.date_start, ev.lat, ev.lon, ev.summary)
     lim, off = bindparam("p_limit", type_=Integer), bindparam("p_offset", type_=Integer)
     c_date, c_id = bindparam("c_date", type_=ev.date_start.type), bindparam("c_id", type_=Integer)
     dated = cols.where(where, ev.date_start.is_not(None)).order_by(ev.date_start, ev.id)
     undated = cols.where(where, ev.date_start.is_(None)).order_by(ev.id)
+    count = select(func.count(), func.count(ev.date_start)).where(where)
+    if dialect == "sqlite" and (index := _counting_index(shape)):
+        count = _indexed_by(count, index)
     return SimpleNamespace(
-        count=select(func.count(), func.count(ev.date_start)).where(where),
+        count=count,
         dated_offset=dated.limit(lim).offset(off),
         undated_offset=undated.limit(lim).offset(off),
         # ">= date" lets both databases seek the date index; the OR then drops the ids of
@@ -137,6 +147,27 @@ def statements(shape: tuple[str, ...]) -> SimpleNamespace:
         dated_after=dated.where(ev.date_start >= c_date, or_(ev.date_start > c_date, ev.id > c_id)).limit(lim),
         undated_after=undated.where(ev.id > c_id).limit(lim),
     )
+
+
+def _counting_index(shape: tuple[str, ...]) -> str | None:
+    """The partial index of the listed events that holds every column a count of this shape
+    reads, where SQLite's planner does not pick it itself: without a filter on the index's
+    first column it scans the table instead (35 ms on 100k events against 5 ms for the index
+    without a filter, 38 against 12 for an actor)."""
+    if "review=default" not in shape:
+        return None
+    rest = set(shape) - {"review=default"}
+    return {frozenset(): "ix_events_live_date", frozenset({"actor"}): "ix_events_live_actors"}.get(frozenset(rest))
+
+
+def _indexed_by(query, index: str):
+    """The query as SQLite text that names the index to use (SQLAlchemy renders no hints
+    for SQLite); its parameters keep their names."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects import sqlite
+
+    sql = str(query.compile(dialect=sqlite.dialect(paramstyle="named")))
+    return text(sql.replace("FROM events", f"FROM events INDEXED BY {index}", 1))
 
 
 # --- cursors --------------------------------------------------------------------------------
@@ -178,7 +209,7 @@ class TotalsCache:
         with self._lock:
             found = self._items.get(key)
         if found is None:
-            found = tuple(conn.execute(statements(filters.shape()).count, filters.params()).one())
+            found = tuple(conn.execute(statements(filters.shape(), conn.dialect.name).count, filters.params()).one())
             with self._lock:
                 self._items[key] = found
                 while len(self._items) > self.size:
@@ -191,7 +222,7 @@ def query_page(store: Store, filters: Filters, *, limit: int, offset: int = 0,
                totals: TotalsCache | None = None) -> Page:
     """One page in the store's order (oldest first, undated last), by offset or after a
     cursor, with the total and the cursor of the next page."""
-    sql = statements(filters.shape())
+    sql = statements(filters.shape(), store.engine.dialect.name)
     params = filters.params()
     with store.engine.connect() as conn:
         total, dated = (totals.get(conn, filters, version) if totals is not None
@@ -300,17 +331,62 @@ class ResponseCache:
         return found
 
 
+CACHED_PATHS = frozenset({"/api/events", "/api/timeline"})
+
+
+def cache_key(scope: dict, version: tuple) -> tuple:
+    return (scope["path"], scope.get("query_string", b"").decode("latin-1"), version)
+
+
+def _answer_headers(answer: Answer, gzipped: bool) -> dict[str, str]:
+    headers = {"ETag": answer.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return headers
+
+
+def _response(answer: Answer, if_none_match: str, accept_encoding: str) -> Response:
+    if answer.etag in [t.strip() for t in if_none_match.split(",")]:
+        return Response(status_code=304, headers=_answer_headers(answer, False))
+    zipped = answer.gzipped is not None and "gzip" in accept_encoding
+    return Response(answer.gzipped if zipped else answer.body, media_type="application/json",
+                    headers=_answer_headers(answer, zipped))
+
+
 def cached(request: Request, store: Store, build: Callable[[tuple], bytes]) -> Response:
     """The answer for this URL at the store's current version (``build(version)`` makes it
     when missing), with its ETag (304 when the client has it) and gzipped when the client
     takes gzip (compressed once per answer, not per request)."""
-    version = store.version()
-    key = (request.url.path, str(request.url.query), version)
-    answer = request.app.state.cache.get_or_build(key, lambda: build(version))
-    headers = {"ETag": answer.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if answer.etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers=headers)
-    if answer.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(answer.gzipped, media_type="application/json",
-                        headers={**headers, "Content-Encoding": "gzip"})
-    return Response(answer.body, media_type="application/json", headers=headers)
+    version = request.scope.get("eventscribe.version") or store.version()
+    answer = request.app.state.cache.get_or_build(cache_key(request.scope, version), lambda: build(version))
+    return _response(answer, request.headers.get("if-none-match", ""), request.headers.get("accept-encoding", ""))
+
+
+class CacheFront:
+    """ASGI middleware: a list view already answered at the store's current version is sent
+    from the cache before routing, dependency injection and parameter validation (which
+    cost more than the rest of such a request); anything else goes on to the app. Only
+    successful answers are cached, so a hit is an answer to a valid request."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in CACHED_PATHS:
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        try:
+            version = state.store.version()
+        except (DBAPIError, StoreUnavailable):  # the app says what is wrong (503)
+            await self.app(scope, receive, send)
+            return
+        scope["eventscribe.version"] = version  # the app's cached() needs not ask again
+        answer = state.cache.get(cache_key(scope, version))
+        if answer is None:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        response = _response(answer, headers.get(b"if-none-match", b"").decode("latin-1"),
+                             headers.get(b"accept-encoding", b"").decode("latin-1"))
+        await response(scope, receive, send)

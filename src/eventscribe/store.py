@@ -133,8 +133,11 @@ events = Table(
     # so that their pages and counts come from an index (migration 0006)
     *(Index(name, *cols, sqlite_where=text(LISTED_SQL), postgresql_where=text(LISTED_SQL))
       for name, cols in (("ix_events_live_date", ("date_start",)),
-                         ("ix_events_live_country_date", ("country", "date_start")),
-                         ("ix_events_live_type_date", ("type", "date_start")))),
+                         # with date_end: "country X in this period" counted from the index (0007)
+                         ("ix_events_live_country_dates", ("country", "date_start", "date_end")),
+                         ("ix_events_live_type_date", ("type", "date_start")),
+                         # the actor filter counted from the index, not the rows (0007)
+                         ("ix_events_live_actors", ("actor", "target", "date_start")))),
 )
 
 mentions = Table(
@@ -439,6 +442,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    _sqlite_cache_pragmas(cur)
     cur.close()
 
 
@@ -459,7 +463,16 @@ def _sqlite_read_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA query_only=ON")
+    _sqlite_cache_pragmas(cur)
     cur.close()
+
+
+def _sqlite_cache_pragmas(cur) -> None:
+    """Read the file through a memory map and keep more pages per connection: a list page
+    looks up rows all over the table, and through SQLite's default 2 MB cache each lookup
+    was a read() call (a third of a filtered page's CPU on 100k events)."""
+    cur.execute("PRAGMA mmap_size=268435456")
+    cur.execute("PRAGMA cache_size=-8192")
 
 
 def _alembic_config():
