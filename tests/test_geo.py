@@ -355,3 +355,23 @@ def test_an_admin_word_at_the_very_end_of_a_text_is_read():
 
     found = gazetteer().find("Protesters blocked roads in Vihiga county")
     assert any(m.text.lower().startswith("vihiga") for m in found)
+
+
+def test_a_word_after_an_apostrophe_may_be_lowercase_inside_a_name():
+    g = geo.gazetteer()
+    text = "Police dispersed a rally in Cox's Bazar on Sunday."
+    assert [m.text for m in g.find(text)] == ["Cox's Bazar"]
+    # a possessive is still no part of the place before it
+    assert [m.text for m in g.find("It was Iran's decision.")] == ["Iran"]
+
+
+@pytest.mark.parametrize("spelling, iso3", [
+    ("Wardak", "AFG"), ("Uruzgan", "AFG"), ("Ghor", "AFG"), ("Nimruz", "AFG"),
+    ("Elgeyo-Marakwet", "KEN"), ("Taita-Taveta", "KEN"),
+])
+def test_common_news_spellings_of_provinces_are_admin1_regions(spelling, iso3):
+    g = geo.gazetteer()
+    text = f"Gunmen attacked a checkpoint in a village of {spelling} on Monday."
+    found = g.find(text)
+    loc = g.resolve(found[-1], g.context(found, text))
+    assert (loc.precision, loc.country) == ("admin1", iso3)

@@ -576,7 +576,8 @@ class Gazetteer:
             return opens_line and i + 1 < len(toks) and toks[i + 1][2] in (",", "-", "–", "—")
         for j in range(i, i + size):
             w = toks[j][2]
-            if w[0].isalpha() and not w[0].isupper() and folded[j] not in _PARTICLES:
+            if w[0].isalpha() and not w[0].isupper() and folded[j] not in _PARTICLES \
+                    and not (j > i and folded[j - 1] == "'"):  # "Cox's Bazar", "Murang'a"
                 return False
         # A name must not end on a particle or a hyphen ("Rio de" / "Iran-").
         last = folded[i + size - 1]
