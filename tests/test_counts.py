@@ -367,6 +367,7 @@ def test_casualties_mob_killings_headlines_allegations(text, expected):
     "The injured officer said he was fine.",             # an adjective, then no count phrase
     "A court sentenced him to death in absentia.",
     "Students rallied against the death of 2 classmates in a road accident.",
+    "The fighting has taken a heavy toll on the 3 towns.",
 ])
 def test_no_count_without_a_counted_noun(text):
     assert "fatalities" not in cas(text)
@@ -392,6 +393,8 @@ def test_running_totals_and_perpetrator_counts():
     ("Two U.S. contractors were injured in the blast.", {"injured": (2, 2)}),
     # the number of those killed is a toll
     ("The number of those killed has risen to 18.", {"fatalities": (18, 18)}),
+    # a headline's bare "toll"
+    ("Toll in market bombing climbs to 14", {"fatalities": (14, 14)}),
 ])
 def test_casualties_reported_initials_and_number_of_those(text, expected):
     assert cas(text) == expected

@@ -152,6 +152,14 @@ def test_a_national_toll_that_sums_the_incidents_is_split_by_place():
     assert 5 not in tolls and {2, 3} <= set(tolls)
 
 
+def test_the_injured_of_a_split_national_toll_are_national_too():
+    text = ("At least five people were killed and about 300 injured on Tuesday as clashes spread across the country.\n\n"
+            "In Mombasa, three protesters were shot dead by police during a march.\n\n"
+            "In Kisumu, two people were killed when police opened fire on a crowd.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert all(a.injured is None for a in attacks if a.fatalities is not None and a.fatalities.min in (2, 3))
+
+
 def test_one_victim_in_two_records_is_no_split():
     text = ("A drone strike killed the militia commander and his driver in Mosul on Monday.\n\n"
             "Residents said the strike killed the commander in his car in Mosul.")

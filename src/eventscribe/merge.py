@@ -285,6 +285,27 @@ def _split_summed_tolls(clusters: list[Cluster], own_counts: dict[int, dict[str,
             distinct = all(p and not p & q for i, p in enumerate(places) for q in places[i + 1:])
             if len(parts) >= 2 and distinct and sum(c.min for c, _ in parts) == total.min:
                 setattr(cluster.event, key, mine[0][0] if mine else None)
+                _drop_summary_companions(cluster, key, total, own_counts)
+
+
+def _drop_summary_companions(cluster: Cluster, key: str, total: Count, own_counts) -> None:
+    """ "At least six people were killed and several hundred injured across the country": once
+    the national death toll is split into its incidents, the injured of the same summary
+    sentence are national too, no part of the incident that keeps the record (it keeps the
+    count its own sentence gives, if any)."""
+    if total.span is None:
+        return
+    summary = next((m.sentence for m in cluster.members
+                    if m.sentence.start <= total.span.start < m.sentence.end), None)
+    if summary is None:
+        return
+    for other in _SPLIT_KEYS:
+        count = getattr(cluster.event, other)
+        if other == key or count is None or count.span is None \
+                or not summary.start <= count.span.start < summary.end:
+            continue
+        own = [own_counts.get(id(m), {}).get(other) for m in cluster.members if m.sentence is not summary]
+        setattr(cluster.event, other, next((c for c in own if c is not None), None))
 
 
 _MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
