@@ -288,3 +288,18 @@ def test_api_notes_the_reviewer_and_refuses_a_read_only_one(tmp_path, user_dir):
         added = client.post("/api/dictionary/actors", json=entry, headers={"Authorization": "Bearer tok-amina"})
         assert added.status_code == 201, added.text
     assert userdict.load(user_dir).actors[0].note.startswith("added by amina on ")
+
+
+def test_dictionary_check_and_list_commands(tmp_path):
+    write(tmp_path / "actors.tsv", "name\tcountry\tsector\nZorvan Front\tCOD\tREB\n")
+    write(tmp_path / "test.actors.txt", PETRARCH_ACTORS)
+    write(tmp_path / "test.agents.txt", PETRARCH_AGENTS)
+    runner = CliRunner()
+    checked = runner.invoke(app, ["dictionary", "check", str(tmp_path)])
+    assert checked.exit_code == 0, checked.output
+    assert "test.actors.txt: 4 actors" in checked.output and "test.agents.txt: 4 agents" in checked.output
+    listed = runner.invoke(app, ["dictionary", "list", str(tmp_path)])
+    assert '"name": "Zorvan Front"' in listed.output
+    write(tmp_path / "vetoes.tsv", "kind\ttext\nverb\tstorm\n")
+    bad = runner.invoke(app, ["dictionary", "check", str(tmp_path)])
+    assert bad.exit_code == 2 and "vetoes.tsv:2" in bad.output

@@ -644,5 +644,9 @@ from .cli_review import review_app  # noqa: E402  (registers `eventscribe review
 
 app.add_typer(review_app, name="review")
 
+from .cli_dictionary import dictionary_app  # noqa: E402  (registers `eventscribe dictionary ...`)
+
+app.add_typer(dictionary_app, name="dictionary")
+
 if __name__ == "__main__":
     app()
