@@ -84,19 +84,20 @@ class Lexicon:
         found: list[TriggerMatch] = []
         taken: set[int] = set()
         tokens = list(sent)
+        near: dict[int, set[str]] = {}  # each token's neighbourhood, read once for all its readings
         for i, tok in enumerate(tokens):
             for entry in self.by_phrase_head.get(_lemma(tok), ()):
                 n = len(entry.phrase)
                 window = tokens[i:i + n]
                 if len(window) == n and all(_lemma(t) == p for t, p in zip(window, entry.phrase)):
-                    if _allowed(entry, window[0]) and not (set(range(i, i + n)) & taken):
+                    if _allowed(entry, window[0], near) and not (set(range(i, i + n)) & taken):
                         found.append(TriggerMatch(tok.i, tok.i + n, entry))
                         taken.update(range(i, i + n))
                         break
         for i, tok in enumerate(tokens):
             if i in taken:
                 continue
-            entries = self.entries_for(tok)
+            entries = self.entries_for(tok, near)
             if entries:
                 found.append(TriggerMatch(tok.i, tok.i + 1, entries[0], tuple(entries[1:])))
         if self.vetoed_words or self.vetoed_phrases:
@@ -119,9 +120,9 @@ class Lexicon:
                     return True
         return False
 
-    def entries_for(self, tok: Token) -> list[Entry]:
+    def entries_for(self, tok: Token, near: dict[int, set[str]] | None = None) -> list[Entry]:
         """The readings of a token, best first (priority, then a satisfied context)."""
-        candidates = [e for e in self.by_lemma.get(_lemma(tok), ()) if tok.pos_ in e.pos and _allowed(e, tok)]
+        candidates = [e for e in self.by_lemma.get(_lemma(tok), ()) if tok.pos_ in e.pos and _allowed(e, tok, near)]
         return sorted(candidates, key=lambda e: (e.priority, bool(e.context)), reverse=True)
 
     def mode_for(self, type_: str, words: list[str]) -> str | None:
@@ -156,10 +157,16 @@ def neighbourhood(tok: Token) -> set[str]:
     return words
 
 
-def _allowed(entry: Entry, tok: Token) -> bool:
+def _allowed(entry: Entry, tok: Token, cache: dict[int, set[str]] | None = None) -> bool:
+    """Does the token's neighbourhood hold a context word of the reading and none of its vetoes?
+    ``cache`` keeps neighbourhoods by token index for the other readings of one sentence."""
     if not entry.context and not entry.veto:
         return True
-    near = neighbourhood(tok)
+    near = cache.get(tok.i) if cache is not None else None
+    if near is None:
+        near = neighbourhood(tok)
+        if cache is not None:
+            cache[tok.i] = near
     if entry.veto & near:
         return False
     return not entry.context or bool(entry.context & near)
