@@ -40,7 +40,7 @@ def list_queue(
             typer.echo(json.dumps({"id": item.event_id, "priority": item.priority, "reasons": item.reasons}))
         elif e is not None:
             where = ", ".join(x for x in (e.location, e.country) if x)
-            typer.echo(f"{item.event_id:>6}  {item.priority:5.2f}  {e.type:<9} {e.date_start or '':<10}  "
+            typer.echo(f"{item.event_id:>6}  {item.priority:5.2f}  {e.type:<9} {str(e.date_start or ''):<10}  "
                        f"{(e.actor or '-')[:30]} -> {(e.target or '-')[:30]} @ {where}  [{'; '.join(item.reasons)}]")
 
 
