@@ -139,6 +139,25 @@ def test_reviewed_values_survive_new_mentions_and_reingest(store, helpers):
     assert store.event(eid) == ev
 
 
+def test_party_countries_and_arrests_are_reconciled_from_the_mentions(store, helpers):
+    import json
+
+    def raid(doc_id, arrested, url, prose=RALLY):
+        spec = {"type": "COERCE", "mode": "arrest", "date": {"start": D.isoformat(), "end": D.isoformat()},
+                "locations": [{"name": "Nakuru", "country": "KEN", "lat": -0.28, "lon": 36.07, "precision": "place"}],
+                "actor": {"name": "police", "country": "KEN", "sector": "COP"},
+                "target": {"name": "teachers", "country": "KEN", "sector": "CVL"},
+                "arrested": {"min": arrested, "max": arrested}, "trigger": "marched"}
+        return helpers.make_doc(doc_id, prose, "@event " + json.dumps(spec), url=url)
+
+    [eid] = store.add(helpers.results_of(raid("k1", 12, "https://k.example/1"))[0]).event_ids
+    store.add(helpers.results_of(raid("k2", 20, "https://m.example/2",
+                                      RALLY + " Police later detained some of the marchers."))[0])
+    ev = store.event(eid)
+    assert (ev.n_sources, ev.actor_country, ev.target_country) == (2, "KEN", "KEN")
+    assert (ev.arrested_low, ev.arrested_best, ev.arrested_high) == (12, 16, 20)
+
+
 def test_revert_gives_the_field_back_to_the_sources(store, helpers):
     eid = _one_event(store, helpers)
     review.edit(store, eid, {"fatalities": 9, "arrested": 2}, "ana")
@@ -275,6 +294,7 @@ def test_upgrade_of_an_old_store_keeps_its_data_and_reviews_work(tmp_path, helpe
     engine.dispose()
     with Store(str(path)) as s:  # opening upgrades it
         [ev] = s.events()
+        assert (ev.target_country, ev.arrested_best) == (None, None)  # the mention names none
         assert (ev.review_status, ev.reviewed_fields, ev.fatalities_best, ev.location, ev.n_articles) == (
             "unreviewed", [], 4, "Baidoa", 1)
         review.edit(s, ev.id, {"fatalities": 2}, "ana")
@@ -312,3 +332,30 @@ def test_cli_export_reviewed_only_and_review_commands(tmp_path, helpers):
     assert "accept" in res.stdout and "ben" in res.stdout
     res = runner.invoke(app, ["review", "list", "--db", str(path)])
     assert res.exit_code == 0 and "PROTEST" in res.stdout and f"{eid:>6}" not in res.stdout
+
+
+def test_upgrade_fills_party_countries_and_arrests_of_old_events(tmp_path, helpers):
+    import json
+
+    from alembic import command
+    from sqlalchemy import event as sa_event
+
+    from eventscribe.store import _alembic_config, _sqlite_pragmas
+
+    spec = {"type": "COERCE", "mode": "arrest", "actor": {"name": "police", "country": "KEN", "sector": "COP"},
+            "arrested": {"min": 30, "max": None}, "trigger": "marched"}
+    path = tmp_path / "old.db"
+    with Store(str(path)) as s:
+        [eid] = s.add(helpers.results_of(helpers.make_doc("k", RALLY, "@event " + json.dumps(spec)))[0]).event_ids
+    engine = create_engine(f"sqlite:///{path}")
+    sa_event.listen(engine, "connect", _sqlite_pragmas)
+    with engine.begin() as conn:  # as an older eventscribe left it: no reconciled party countries
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
+        conn.exec_driver_sql("UPDATE events SET actor_country = NULL, arrested_low = NULL, "
+                             "arrested_best = NULL, arrested_high = NULL")
+    engine.dispose()
+    with Store(str(path)) as s:
+        ev = s.event(eid)
+        assert (ev.actor_country, ev.arrested_low, ev.arrested_best, ev.arrested_high) == ("KEN", 30, 30, 30)

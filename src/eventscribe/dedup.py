@@ -358,6 +358,7 @@ class Merger:
     def __init__(self, tables, config: MergeConfig | None = None) -> None:
         self.t = tables
         self.config = config or MergeConfig()
+        self._extras_sql: dict[str, object] = {}  # per database dialect
 
     # -- scoring --------------------------------------------------------------------
 
@@ -551,11 +552,51 @@ class Merger:
             evidence=" ".join(dict.fromkeys(r.evidence for r in rows[:3] if r.evidence))[:2000] or None,
             updated_at=now,
         )
+        values.update(self._reconciled_extras(conn, event_id))
         # reviewed values win over what the sources say (eventscribe.review)
         from .review import apply_overrides
 
         apply_overrides(values, conn.execute(sql.event_overrides, {"b_eid": event_id}).scalar())
         conn.execute(sql.update_event, values)
+
+
+    def _reconciled_extras(self, conn: Connection, event_id: int) -> dict:
+        """The parties' countries (the most common) and the arrests (UCDP-style, like the
+        tolls) of an event, read from its mentions' records inside the database."""
+        key = conn.dialect.name
+        if key not in self._extras_sql:
+            mt, dc = self.t.mentions, self.t.documents
+            self._extras_sql[key] = (
+                select(*mention_extras(mt, key), dc.c.publisher, dc.c.duplicate_of)
+                .join(dc, dc.c.id == mt.c.doc_id).where(mt.c.event_id == bindparam("b_eid")))
+        rows = conn.execute(self._extras_sql[key], {"b_eid": event_id}).all()
+        arrested = reconcile_counts([(r.publisher, r.duplicate_of is None, r.arrested_min, r.arrested_max)
+                                     for r in rows])
+        return dict(actor_country=_most_common(r.actor_country for r in rows),
+                    target_country=_most_common(r.target_country for r in rows),
+                    arrested_low=arrested.low, arrested_best=arrested.best, arrested_high=arrested.high)
+
+
+MENTION_EXTRAS = {"actor_country": ("actor", "country"), "target_country": ("target", "country"),
+                  "arrested_min": ("arrested", "min"), "arrested_max": ("arrested", "max")}
+"""Event fields no column of ``mentions`` holds, read from its JSON record (``mentions.data``)."""
+
+
+def mention_extras(mentions, dialect: str) -> list:
+    """SQL expressions of :data:`MENTION_EXTRAS` for one database: ``json_extract`` on SQLite,
+    ``#>>`` on PostgreSQL (the record is text there: cast to JSONB first)."""
+    from sqlalchemy import Integer, String, cast, func
+
+    out = []
+    for name, path in MENTION_EXTRAS.items():
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            value = cast(mentions.c.data, JSONB)[path].astext
+        else:
+            value = func.json_extract(mentions.c.data, "$." + ".".join(path))
+        out.append(cast(value, Integer if name.startswith("arrested") else String(3)).label(name))
+    return out
 
 
 def _point(f: MentionFacts) -> bool:

@@ -492,19 +492,9 @@ def revert(store, event_id: int, names: Iterable[str], reviewer: str, note: str 
         if dropped:
             conn.execute(update(ev).where(ev.c.id == event_id).values(
                 overrides=json.dumps(overrides, ensure_ascii=False) if overrides else None, reviewed_at=now))
-            _clear_unreconciled(conn, event_id, dropped)
             store.merger.recompute(conn, event_id, now=now)
             _done(conn, [event_id], now)
     return dropped
-
-
-def _clear_unreconciled(conn, event_id: int, names: list[str]) -> None:
-    """Columns the reconciliation does not fill (actor countries, arrests) go back to empty."""
-    from .store import TABLES
-
-    own = [n for n in names if n in ("actor_country", "target_country") or n.startswith("arrested_")]
-    if own:
-        conn.execute(update(TABLES.events).where(TABLES.events.c.id == event_id).values(**{n: None for n in own}))
 
 
 def merge(store, keep_id: int, other_id: int, reviewer: str, note: str | None = None) -> None:
