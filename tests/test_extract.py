@@ -263,3 +263,10 @@ def test_a_blockade_with_burning_tyres_is_a_violent_demonstration():
     calm = real(extract_text("Parents protested by blocking the school gate on Tuesday.",
                              published=day), "PROTEST")
     assert calm and calm[0].mode == "obstruct" and calm[0].acled.event_type == "Protests"
+
+
+def test_an_attack_on_a_tank_is_no_shelling():
+    hit = real(extract_text("Insurgents attacked an army tank near the river on Friday, killing two soldiers.",
+                            published=dt.date(2021, 7, 3)), "ASSAULT")
+    assert hit and hit[0].mode != "shelling"
+    assert hit[0].acled.event_type == "Battles"

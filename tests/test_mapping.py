@@ -79,6 +79,9 @@ def test_mode_aliases_and_old_type_names():
         (("ASSAULT", "kidnap", "REB", "CVL"),
          ("Violence against civilians", "Abduction/forced disappearance")),
         (("ASSAULT", "sexual", "MIL", "CVL"), ("Violence against civilians", "Sexual violence")),
+        # soldiers or police taken in an attack: a battle, not an abduction of civilians
+        (("ASSAULT", "kidnap", "REB", "MIL"), ("Battles", "Armed clash")),
+        (("ASSAULT", "kidnap", None, "COP"), ("Battles", "Armed clash")),
         (("PROTEST", "demonstration"), ("Protests", "Peaceful protest")),
         (("PROTEST", None), ("Protests", "Peaceful protest")),
         (("PROTEST", "riot"), ("Riots", "Violent demonstration")),
