@@ -32,11 +32,13 @@ GOLD = REPO / "examples" / "gold"
 def review_server(tmp_path_factory):
     """`eventscribe serve` over a private copy of the gold store (the test changes it)."""
     db = tmp_path_factory.mktemp("review") / "review.db"
+    (db.parent / "dictionary").mkdir()
     shutil.copy(gold_db_path(tmp_path_factory), db)
     port = _free_port()
     log = open(db.parent / "serve.log", "w+")
     env = {**os.environ, "EVENTSCRIBE_API_TOKEN": "", "EVENTSCRIBE_REVIEWERS": REVIEWERS}
     proc = subprocess.Popen([sys.executable, "-m", "eventscribe.cli", "serve", "--db", str(db), "--workers", "1",
+                             "--dictionary", str(db.parent / "dictionary"),
                              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                             stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -168,6 +170,8 @@ def test_review_session_sticks_through_export_and_reingest(page, review_server, 
     page.wait_for_selector("#review-box .candidates a")
     form.locator(".candidates a", has_text="Kirkuk").first.click()
     assert form.locator("input[name=location]").input_value() == "Kirkuk"
+    form.locator("input[name=actor]").fill("Kirkuk Provincial Police")
+    form.locator("input[name=actor_sector]").fill("COP")
     form.locator("input[name=fatalities_best]").fill("9")
     form.locator("input[name=fatalities_low]").fill("9")
     form.locator("input[name=fatalities_high]").fill("9")
@@ -177,14 +181,20 @@ def test_review_session_sticks_through_export_and_reingest(page, review_server, 
     fixed = _get(base, f"/api/events/{fix['id']}")
     assert fixed["location"] == "Kirkuk" and fixed["fatalities_best"] == 9
     assert abs(fixed["lat"] - kirkuk["lat"]) < 1e-3 and fixed["geo_precision"] == "place"
-    assert {"location", "lat", "fatalities_best"} <= set(fixed["reviewed_fields"])
+    assert {"location", "lat", "fatalities_best", "actor"} <= set(fixed["reviewed_fields"])
+    assert fixed["actor"] == "Kirkuk Provincial Police" and fixed["actor_sector"] == "COP"
     # the history in the detail: who, what, old and new value, the note
     history = page.locator("#review-box table.history")
     assert history.locator("tbody tr").count() == 1  # one move: several columns
     assert "fatalities_best" in history.inner_text() and "Kirkuk" in history.inner_text()
     assert "ana" in history.inner_text() and "nine dead" in history.inner_text()
-    # the corrected place can go to the user dictionary with one click
-    assert page.locator("#review-box button.add-dict[data-kind=places]").count() == 1
+    # the corrected place and actor go to the user dictionary with one click each
+    for kind, name in (("places", "Kirkuk"), ("actors", "Kirkuk Provincial Police")):
+        page.click(f"#review-box button.add-dict[data-kind={kind}]")
+        page.wait_for_function("document.querySelector('#review-box .review-msg').textContent.includes('added')")
+        assert name in (db.parent / "dictionary" / f"{kind}.tsv").read_text(encoding="utf-8")
+        assert page.locator(f"#review-box button.add-dict[data-kind={kind}]").is_disabled()
+        page.evaluate("document.querySelector('#review-box .review-msg').textContent = ''")
     page.evaluate("document.querySelector('#panel').scrollTop = 0")
     if os.environ.get("EVENTSCRIBE_UPDATE_SCREENSHOT") == "1":
         page.screenshot(path=str(REPO / "docs" / "review-history.png"))
@@ -201,6 +211,18 @@ def test_review_session_sticks_through_export_and_reingest(page, review_server, 
     assert len(_get(base, f"/api/events/{keep['id']}")["mentions"]) == n_mentions
     assert _get(base, f"/api/events/{other['id']}")["merged_into"] == keep["id"]
     page.wait_for_function(f"!window.eventscribe.shown().includes({other['id']})")
+
+    # split the merged-in sources out again into a new event, then accept with the keyboard
+    back = [m["mention_id"] for m in _get(base, f"/api/events/{keep['id']}")["mentions"]][-1:]
+    page.check(f"#review-box form.split input[value='{back[0]}']")
+    page.click("#review-box form.split button[type=submit]")
+    page.wait_for_function("document.querySelector('#review-box .review-msg').textContent.includes('new event #')")
+    assert len(_get(base, f"/api/events/{keep['id']}")["mentions"]) == n_mentions - 1
+    page.keyboard.press("a")
+    deadline = time.monotonic() + 20
+    while _get(base, f"/api/events/{keep['id']}")["review_status"] != "accepted" and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert _get(base, f"/api/events/{keep['id']}")["review_status"] == "accepted"
     assert not page.errors and not page.outside, (page.errors, page.outside)
 
     # the export shows the reviewed values: the rejected and the merged-away event left out
@@ -209,7 +231,7 @@ def test_review_session_sticks_through_export_and_reingest(page, review_server, 
         row = rows[fix["id"]]
         assert row["location"] == "Kirkuk" and row["fatalities"] == 9 and abs(row["latitude"] - kirkuk["lat"]) < 1e-3
         assert "fatalities_best" in row["reviewed_fields"]
-        assert keep["id"] in rows
+        assert keep["id"] in rows and rows[keep["id"]]["review_status"] == "accepted"
 
     check(_export(db))
     # a re-ingest of the same documents keeps every review

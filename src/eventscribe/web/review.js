@@ -165,6 +165,20 @@ function historyTable(history) {
   return `<table class="history"><thead><tr><th>when (UTC)</th><th>who</th><th>what</th><th>changes</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+/** The edit form, merge and split: only for a reviewer who may write. */
+function writeControls(ev) {
+  const others = S.ctx.listEvents().filter((o) => o.id !== ev.id).slice(0, 300);
+  return `    ${editForm(ev)}
+    <div class="merge-split">
+      <form class="merge" autocomplete="off"><label>Merge event #<input name="other" size="6" list="merge-choices" placeholder="id"></label>
+        <datalist id="merge-choices">${others.map((o) => `<option value="${o.id}">${esc(o.type)} ${esc(o.location || o.country || "")} ${esc(dateLabel(o))}</option>`).join("")}</datalist>
+        <button type="submit">into this one <kbd>m</kbd></button></form>
+      ${ev.mentions?.length > 1 ? `<form class="split"><span>Split out:</span>${ev.mentions.map((m, i) => `
+        <label title="${esc(m.title || m.doc_id)}"><input type="checkbox" name="mention" value="${m.mention_id}"> ${i + 1}. ${esc(m.publisher.replace(/^doc:/, ""))}</label>`).join("")}
+        <button type="submit">into a new event</button></form>` : ""}
+    </div>`;
+}
+
 /** The review box of an event's detail (re-rendered after every change). */
 export function renderReview(box, ev) {
   S.box = box;
@@ -175,7 +189,6 @@ export function renderReview(box, ev) {
   const dis = canWrite() ? "" : " disabled";
   const dictButtons = Object.entries(DICT_FIELDS).filter(([f]) => reviewed.includes(f) && ev[f])
     .map(([f, kind]) => `<button type="button" class="add-dict" data-field="${f}" data-kind="${kind}"${dis}>add “${esc(ev[f])}” to the ${kind} dictionary</button>`).join(" ");
-  const others = S.ctx.listEvents().filter((o) => o.id !== ev.id).slice(0, 300);
   box.innerHTML = `
     <div class="review-bar">
       <span class="status status-${esc(status)}">${esc(status)}${ev.merged_into ? ` into #${ev.merged_into}` : ""}</span>
@@ -187,21 +200,15 @@ export function renderReview(box, ev) {
     </div>
     ${reviewed.length ? `<p class="reviewed">reviewed: ${reviewed.map((f) => `<span class="tag">${esc(f)}</span>`).join(" ")}</p>` : ""}
     ${dictButtons ? `<p class="dict">${dictButtons}</p>` : ""}
-    ${editForm(ev)}
-    <div class="merge-split">
-      <form class="merge" autocomplete="off"><label>Merge event #<input name="other" size="6" list="merge-choices" placeholder="id"${dis}></label>
-        <datalist id="merge-choices">${others.map((o) => `<option value="${o.id}">${esc(o.type)} ${esc(o.location || o.country || "")} ${esc(dateLabel(o))}</option>`).join("")}</datalist>
-        <button type="submit"${dis}>into this one <kbd>m</kbd></button></form>
-      ${ev.mentions?.length > 1 ? `<form class="split"><span>Split out:</span>${ev.mentions.map((m, i) => `
-        <label title="${esc(m.title || m.doc_id)}"><input type="checkbox" name="mention" value="${m.mention_id}"${dis}> ${i + 1}. ${esc(m.publisher.replace(/^doc:/, ""))}</label>`).join("")}
-        <button type="submit"${dis}>into a new event</button></form>` : ""}
-    </div>
+    ${canWrite() ? writeControls(ev) : ""}
     <p class="review-msg" aria-live="polite"></p>
     <h3>History</h3>
     <div class="history-wrap">${historyTable(ev.history)}</div>`;
   for (const b of box.querySelectorAll("button[data-act]")) b.addEventListener("click", () => act(b.dataset.act));
   box.querySelector("button.edit").addEventListener("click", () => toggleEdit(true));
+  for (const b of box.querySelectorAll("button.add-dict")) b.addEventListener("click", () => addToDictionary(b));
   const form = box.querySelector(".edit-form");
+  if (!form) return;  // read only
   form.addEventListener("submit", (e) => { e.preventDefault(); saveEdit(form); });
   form.querySelector(".cancel").addEventListener("click", () => toggleEdit(false));
   form.querySelector(".find-place").addEventListener("click", () => findPlaces(form));
@@ -211,7 +218,6 @@ export function renderReview(box, ev) {
     e.preventDefault();
     split([...e.target.querySelectorAll("input[name=mention]:checked")].map((c) => Number(c.value)));
   });
-  for (const b of box.querySelectorAll("button.add-dict")) b.addEventListener("click", () => addToDictionary(b));
 }
 
 function message(text, error = false) {
@@ -373,9 +379,10 @@ async function split(mentions) {
 
 async function addToDictionary(button) {
   const f = button.dataset.field, ev = S.ev;
+  const given = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v != null && v !== ""));
   const entry = f === "location"
-    ? { name: ev.location, country: ev.country, admin1: ev.admin1, lat: ev.lat, lon: ev.lon }
-    : { name: ev[f], country: ev[`${f}_country`], sector: ev[`${f}_sector`] };
+    ? given({ name: ev.location, country: ev.country, admin1: ev.admin1, lat: ev.lat, lon: ev.lon })
+    : given({ name: ev[f], country: ev[`${f}_country`], sector: ev[`${f}_sector`] || "UNK" });
   if (!canWrite()) return message("sign in with a reviewer token that may write", true);
   try {
     await api(`/api/dictionary/${button.dataset.kind}`, { method: "POST", body: entry });
@@ -383,7 +390,7 @@ async function addToDictionary(button) {
     button.textContent = `“${entry.name}” is in the ${button.dataset.kind} dictionary`;
     message("added: the next extraction uses it");
   } catch (err) {
-    message(`dictionary: ${err.status === 404 ? "this server has no user dictionary" : err.message}`, true);
+    message(`dictionary: ${err.message}`, true);
   }
 }
 
