@@ -147,3 +147,36 @@ def test_demonstrators_clashing_with_no_other_side_found_is_still_a_riot():
     evs = extract_text("Farmers' demonstrators clashed using stones near the ministry on Friday.", published=DAY)
     riots = [e for e in evs if e.type == "PROTEST" and e.mode == "riot"]
     assert riots and all(e.target is None or e.target.name != e.actor.name for e in riots)
+
+
+def test_each_listed_actor_is_an_event_of_its_own():
+    events = extract_text("Egypt, Qatar and the Arab League condemned the shelling of the hospital on Sunday.",
+                          published=dt.date(2024, 6, 3))
+    accusers = sorted(e.actor.name for e in events if e.type == "ACCUSE" and not e.hypothetical)
+    assert len(accusers) == 3 and any("Qatar" in a for a in accusers)
+    assert len({e.id for e in events}) == len(events)
+
+
+def test_one_kind_of_party_a_meeting_and_listed_targets_stay_one_event():
+    pub = dt.date(2024, 6, 3)
+    assert len([e for e in extract_text("Students and teachers marched in Lusaka on Monday.", pub)
+                if e.type == "PROTEST"]) == 1
+    assert len([e for e in extract_text("Police and soldiers fired on protesters in Lusaka on Monday, killing two.", pub)
+                if e.type == "ASSAULT"]) == 2
+    (sanction,) = [e for e in extract_text("The EU imposed sanctions on six generals and two state firms of Belarus.", pub)
+                   if e.type == "SANCTION"]
+    assert " and " in sanction.target.name
+
+
+def test_the_parties_decide_some_readings():
+    pub = dt.date(2024, 6, 3)
+    blockade = [e for e in extract_text("Government troops have blockaded the mountain road to the enclave since May.", pub)
+                if not e.hypothetical]
+    assert [e.type for e in blockade] == ["COERCE"] and blockade[0].mode == "blockade"
+    entered = [e for e in extract_text("Rebel fighters marched into the provincial capital on Sunday.", pub)
+               if e.type in ("PROTEST", "ASSAULT")]
+    assert [(e.type, e.mode) for e in entered] == [("ASSAULT", "territory")]
+    met = extract_text("The marchers were met by riot police at the bridge on Monday.", pub)
+    assert not [e for e in met if e.type == "CONSULT"]
+    called = extract_text("The opposition leader called for a general strike on Monday.", pub)
+    assert not [e for e in called if e.type == "REQUEST"]

@@ -106,3 +106,24 @@ def test_fighting_between_two_sides_has_the_clash_mode(sentence, word):
 
 def test_a_fight_with_guns_keeps_the_firearms_mode():
     assert ("shootout", "ASSAULT", "firearms") in triggers("Two herders died in a shootout with cattle thieves.")
+
+
+@pytest.mark.parametrize("sentence, word, type_", [
+    ("The minister promised swift retribution against the kidnappers.", "promised", "THREATEN"),
+    ("Donors promised new funding for the clinics.", "promised", "AGREE"),
+    ("Insurgents seized several hilltop positions overnight.", "seized", "ASSAULT"),
+    ("Customs officers seized a shipment of rifles at the port.", "seized", "COERCE"),
+    ("The two sides agreed to a truce brokered by Oman.", "truce", "AGREE"),
+])
+def test_the_words_around_a_trigger_choose_its_reading(sentence, word, type_):
+    found = {(w, t) for w, t, _ in triggers(sentence)}
+    assert (word, type_) in found, found
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("One resident, who refused to give his name, described the scene.", "refused"),
+    ("The crackdown is raising the threat of wider unrest.", "threat"),
+    ("Unions called for a nationwide shutdown on Thursday.", "called for"),
+])
+def test_no_event_in_these_readings(sentence, word):
+    assert word not in {w for w, _, _ in triggers(sentence)}

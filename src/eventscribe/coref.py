@@ -341,7 +341,7 @@ def agreement(cluster: Cluster, cand: Candidate) -> int | None:
     a, b = cluster.event, cand.event
     if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
         return None
-    if _linked(cluster, cand):
+    if _linked(cluster, cand) or _siblings(cluster, cand):
         return None
     if _roles_reversed(a, b) or _kinds_differ(a, b, cand.anaphoric):
         return None  # an attack and the counter-attack; a shooting and "the kidnappings"
@@ -359,6 +359,11 @@ def agreement(cluster: Cluster, cand: Candidate) -> int | None:
     if a.mode and b.mode and a.mode == b.mode:
         score += 1
     return score
+
+
+def _siblings(cluster: Cluster, cand: Candidate) -> bool:
+    """Copies of one trigger for the parties it lists are different events by construction."""
+    return any(m.sentence.index == cand.sentence.index and m.token == cand.token for m in cluster.members)
 
 
 def _kinds_differ(a: Event, b: Event, anaphoric: bool = True) -> bool:

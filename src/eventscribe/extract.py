@@ -48,8 +48,10 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _roles_for_verb,
     _span_of,
     _subject_of,
+    settle_by_party,
     settle_crowd_violence,
     share_complement_roles,
+    split_listed_parties,
 )
 from .triggers import TriggerMatch, lexicon
 
@@ -123,6 +125,7 @@ class Candidate:
     salience: float = 0.0  # how central the trigger is to its sentence (see _rank_by_clause)
     modes: tuple[str, ...] = ()  # every mode the mention's words name ("air and drone strikes"), best first
     purpose_only: bool = False  # "bases the militias use to attack US troops": what a thing is for
+    split_index: int = 0  # >0: a copy for a further listed party ("Syria, Iran and the Houthis condemned")
 
     @property
     def type(self) -> str:
@@ -477,6 +480,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
             out.append(cand)
     _fold_weak_triggers(out, doc)
     settle_crowd_violence(out, doc)  # roles: demonstrators' violence is a riot
+    settle_by_party(out, doc)  # roles: a state's blockade, armed men's march, "met by police"
     share_complement_roles(out, doc)  # roles: 'vowed to retaliate against X' is aimed at X
     _aim_denials(out, doc, sentence)
     everyone = out
@@ -489,7 +493,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
     out = [c for c in out if c.merged_into is None and not c.purpose_only]
     _link_responses(out, sentence)
     _rank_by_clause(out, everyone, doc)
-    return out
+    return split_listed_parties(out, doc, sentence)
 
 
 # Verbal events whose content is another act: "called for strikes on Iran", "threatened to

@@ -474,7 +474,9 @@ def _vote_mode(cluster: Cluster, own_modes: dict[int, tuple[str, ...]]) -> None:
 def _finish(cluster: Cluster) -> Event:
     ev = cluster.event
     ev.evidence.sort(key=lambda e: (e.start, e.trigger.start))
-    ev.id = hashlib.sha1(f"{ev.doc_id}|{ev.evidence[0].trigger.start}|{ev.type}".encode()).hexdigest()[:16]
+    first = min(cluster.members, key=lambda m: (m.trigger_char, m.split_index))
+    copy = f"|{first.split_index}" if first.split_index else ""  # a further listed party's event
+    ev.id = hashlib.sha1(f"{ev.doc_id}|{ev.evidence[0].trigger.start}|{ev.type}{copy}".encode()).hexdigest()[:16]
     ev.confidence = _confidence(cluster)
     ev.cameo = mapping.cameo_root(ev.type, ev.mode)
     ev.acled = mapping.acled_type(ev.type, ev.mode,

@@ -11,6 +11,7 @@ Split out of extract.py along the roles seam; extract.py imports these names unc
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Doc as SpacyDoc
@@ -474,6 +475,38 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
                 protest.event.mode = "riot"
 
 
+_STATE_SECTORS = {"GOV", "MIL", "COP"}
+_ARMED_SECTORS = {"MIL", "REB", "COP"}
+_CALLED_PROTESTS = {"strike", "demonstration", "march", "protest", "rally", "shutdown", "boycott", "stay-away", "sit-in"}
+
+
+def settle_by_party(cands: list, doc: SpacyDoc) -> None:
+    """Readings that only the parties decide (one sentence's candidates, changed in place):
+
+    - a state's blockade is coercion, not a protest ("the army blockaded the corridor");
+    - armed men who march are no demonstrators: "rebels marched into the city" take it,
+      "troops marched" alone is no event;
+    - "were met by riot police" is a confrontation, no meeting;
+    - "called for a general strike" organises that protest; it asks nothing of another party.
+    """
+    for cand in cands:
+        ev, lemma = cand.event, doc[cand.token].lemma_.lower()
+        armed = ev.actor is not None and ev.actor.sector in _ARMED_SECTORS
+        if ev.type == "PROTEST" and lemma == "blockade" and ev.actor is not None and ev.actor.sector in _STATE_SECTORS:
+            ev.type, ev.mode, cand.modes = "COERCE", "blockade", ("blockade",)
+        elif ev.type == "PROTEST" and lemma == "march" and armed:
+            if any(c.dep_ == "prep" and c.lower_ == "into" for c in doc[cand.token].children):
+                ev.type, ev.mode, cand.modes = "ASSAULT", "territory", ("territory",)
+            else:
+                cand.merged_into = cand  # drop
+        elif ev.type == "CONSULT" and lemma == "meet" and _is_passive(doc[cand.token]) and armed:
+            cand.merged_into = cand
+        elif ev.type == "REQUEST" and any(
+                other is not cand and other.event.type == "PROTEST" and doc[other.token].lemma_.lower() in _CALLED_PROTESTS
+                and _complement_of(doc[other.token], doc[cand.token]) for other in cands):
+            cand.merged_into = cand
+
+
 # ----------------------------------------------------------------------------- verbal targets
 
 # Whom a statement is aimed at when it names an event instead of a party: a threat or a
@@ -538,3 +571,72 @@ def _aim(ev, inner) -> Actor | None:
     if ev.type == "REQUEST" and doer is None and inner.type in _HOSTILE_CONTENT and hit is not None and not own(hit):
         return hit  # "called for strikes on Iran": a demand that no one named carry out, aimed at Iran
     return None
+
+
+# ----------------------------------------------------------------------------- listed parties
+
+# "Syria, Iran and the Houthis condemned the strike" is three condemnations (one event per
+# actor, as coders of event data count them); parties of one country and sector ("students and
+# teachers"), international bodies listed together ("the UN and the EU") and the two sides of a
+# meeting or a clash stay one. Listed targets stay one event whose target names them all
+# ("imposed sanctions on eight officials and two entities").
+_MAX_LISTED = 6
+_JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+def split_listed_parties(cands: list, doc: SpacyDoc, sentence: Sentence) -> list:
+    """Each candidate, and one copy of it per further party its actor lists.
+
+    Copies keep the trigger, places and date; counts stay with the first, so a toll is not
+    counted once per party. ``split_index`` tells the copies apart (their ids differ)."""
+    out = []
+    for cand in cands:
+        out.append(cand)
+        ev = cand.event
+        if ev.type in _JOINT_TYPES or doc[cand.token].lemma_.lower() in _RECIPROCAL:
+            continue  # "Modi and Xi met", "talks between A and B": one meeting of two sides
+        targets = [t for t in _listed(ev.target, doc, sentence) if t is ev.target or not _same_side(t, ev.actor)]
+        if len(targets) > 1:  # "struck the Guards and affiliated militias": one strike, its target names both
+            ev.target = ev.target.model_copy(update={"name": _list_names([t.name for t in targets])})
+        actors = [a for a in _listed(ev.actor, doc, sentence) if a is ev.actor or not _same_side(a, ev.target)]
+        for k, actor in enumerate(actors[1:_MAX_LISTED], start=1):
+            event = ev.model_copy(deep=True, update={
+                "actor": actor, "fatalities": None, "injured": None, "arrested": None, "quantities": []})
+            out.append(replace(cand, event=event, split_index=k, responds_to=list(cand.responds_to)))
+    return out
+
+
+def _list_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _listed(party: Actor | None, doc: SpacyDoc, sentence: Sentence) -> list[Actor | None]:
+    """The party and the distinct parties listed with it ("Syria, Iran and the Houthis")."""
+    if party is None or party.span is None or not (sentence.start <= party.span.start < sentence.end):
+        return [party]
+    span = doc.char_span(party.span.start - sentence.start, party.span.end - sentence.start, alignment_mode="expand")
+    if span is None:
+        return [party]
+    head = span.root
+    found = [party]
+    for conj in head.conjuncts:
+        if span.start <= conj.i < span.end:
+            continue
+        other = _actor_from_token(conj, sentence)
+        if other is not None and all(not _one_party(other, f) for f in found):
+            found.append(other)
+    return found
+
+
+def _one_party(a: Actor, b: Actor) -> bool:
+    """Two names for one party, or two parties coders list as one (same country and sector,
+    or international bodies)."""
+    if a.name == b.name and a.country == b.country:
+        return True
+    if a.sector == b.sector == "IGO":
+        return True
+    return a.country == b.country and a.sector == b.sector
+
+
+def _same_side(a: Actor | None, b: Actor | None) -> bool:
+    return a is not None and b is not None and a.name == b.name and a.country == b.country
