@@ -126,3 +126,9 @@ def test_the_words_around_a_trigger_choose_its_reading(sentence, word, type_):
 ])
 def test_no_event_in_these_readings(sentence, word):
     assert word not in {w for w, _, _ in triggers(sentence)}
+
+
+def test_a_mine_or_roadside_bomb_that_hits_is_an_attack():
+    found = triggers("A landmine hit an army truck on the road to the market.")
+    assert ("hit", "ASSAULT") in [(t, ty) for t, ty, _ in found]
+    assert not [t for t in triggers("The new song hit the top of the charts.") if t[1] == "ASSAULT"]
