@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -293,11 +294,12 @@ def round_of(server: Server, queries: list[Query], timeout: float) -> dict:
     ok = [s.latency for s in shots if s.status == 200]
     busy = [s for s in shots if s.status == 503 and s.error is None]
     errors = [s.error for s in shots if s.error]
+    kinds = Counter("time limit" if "took too long" in e else e.split()[0] for e in errors)
     for e in errors[:5]:
         print(f"  {server.name} error: {e}", file=sys.stderr)
     return {
         "server": server.name, "concurrency": len(queries), "ok": len(ok), "busy_503": len(busy),
-        "errors": len(errors),
+        "errors": len(errors), "error_kinds": dict(kinds.most_common()),
         "p50_ms": round(percentile(ok, 50) * 1000) if ok else None,
         "p95_ms": round(percentile(ok, 95) * 1000) if ok else None,
         "max_ms": round(max(ok) * 1000) if ok else None,
@@ -324,9 +326,13 @@ def markdown(rows: list[dict], meta: dict) -> str:
              "| server CPU ms / request | load avg |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['server']} | {r['concurrency']:,} | {r['ok']} | {r['busy_503']} | {r['errors']} | "
+        kinds = ", ".join(f"{k} {n}" for k, n in r["error_kinds"].items())
+        errors = f"{r['errors']} ({kinds})" if kinds else "0"
+        lines.append(f"| {r['server']} | {r['concurrency']:,} | {r['ok']} | {r['busy_503']} | {errors} | "
                      f"{r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['ok_per_s']} | "
                      f"{r['server_cpu_ms_per_request']} | {r['load_average_1min']} |")
+    lines += ["", "errors: TimeoutError = no answer within the timeout; time limit = datasette's 400 \"SQL query "
+              "took too long\" (its sql_time_limit_ms, 1 s by default); 503s count apart, each with Retry-After."]
     return "\n".join(lines) + "\n"
 
 
@@ -340,7 +346,7 @@ def main() -> None:
     ap.add_argument("--paging", choices=["cursor", "offset"], default="cursor",
                     help="how the deep pages are asked of eventscribe (datasette always by its _next keyset)")
     ap.add_argument("--quick", action="store_true", help="a short run: 200 concurrent only")
-    ap.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     ap.add_argument("--db", help="the SQLite file (built when missing; default: one per size in the temp folder)")
     ap.add_argument("--json", help="also write the results to this JSON file")
     ap.add_argument("--table", help="also write the Markdown table to this file")

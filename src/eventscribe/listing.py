@@ -40,7 +40,7 @@ from .store import Store, StoreUnavailable, events, summary_columns, summary_jso
 
 CURSOR_PATTERN = r"^(\d{4}-\d{2}-\d{2})?_\d{1,10}$"
 GZIP_MIN_BYTES = 1024
-GZIP_LEVEL = 4  # once per cached answer: 1000 events in ~2.5 ms, 10% larger than level 6 at half the cost
+GZIP_LEVEL = 1  # once per cached answer: 1000 events in ~1.6 ms (level 6: 4 ms), a third larger
 
 
 # --- filters ------------------------------------------------------------------------------

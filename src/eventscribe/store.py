@@ -126,7 +126,7 @@ events = Table(
     Index("ix_events_block", "type", "country", "date_start"),
     Index("ix_events_type_date", "type", "date_start"),
     Index("ix_events_date", "date_start"),
-    Index("ix_events_country_date", "country", "date_start"),
+    Index("ix_events_country_dates", "country", "date_start", "date_end"),  # country + period (0009)
     Index("ix_events_updated_at", "updated_at"),  # Store.version(): the newest change
     Index("ix_events_review_status", "review_status"),
     # the events lists show (neither rejected nor merged away: eventscribe.review.LISTED_SQL),
