@@ -444,3 +444,19 @@ def test_shared_organisation_name_goes_to_the_document_country(actors):
 def test_democratic_republic_of_congo_without_the_article_is_the_drc(actors):
     assert actors.resolve("Democratic Republic of Congo troops").country == "COD"
     assert actors.resolve("Republic of Congo troops").country == "COG"
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("KDF soldiers", ("KEN", "MIL")),
+    ("GSU officers", ("KEN", "COP")),
+    ("ODM supporters", ("KEN", "POL")),
+    ("Mungiki members", ("KEN", "REB")),
+])
+def test_kenyan_forces_parties_and_gangs_belong_to_kenya(actors, phrase, expected):
+    actor = actors.resolve(phrase)
+    assert actor is not None and (actor.country, actor.sector) == expected
+
+
+def test_the_space_agency_is_no_kenyan_alliance(actors):
+    actor = actors.resolve("NASA")
+    assert actor is None or actor.country != "KEN"
