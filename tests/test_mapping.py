@@ -90,6 +90,9 @@ def test_mode_aliases_and_old_type_names():
         (("ASSAULT", "beat", "CVL", "CVL"), ("Riots", "Mob violence")),
         (("ASSAULT", None, "POL", "POL"), ("Riots", "Mob violence")),
         (("ASSAULT", "firearms", "CVL", "COP"), ("Riots", "Mob violence")),
+        # crude bombs thrown by party activists or villagers: rioters; by rebels: remote violence
+        (("ASSAULT", "explosives", "POL", "POL"), ("Riots", "Mob violence")),
+        (("ASSAULT", "explosives", "REB", "POL"), ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         # property destroyed by a crowd or unknown people is mob violence, by soldiers a development
         (("ASSAULT", "destroy", None, None), ("Riots", "Mob violence")),
         (("ASSAULT", "destroy", "MIL", None), ("Strategic developments", "Looting/property destruction")),
