@@ -148,13 +148,14 @@ def extract(
 
     stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     n_docs = n_events = n_foreign = n_off_topic = 0
+    pipeline = Pipeline(n_process=workers)
     try:
         writer = EventWriter(fmt, stream)
         with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[events]} events"),
                       TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as progress:
             total = count_inputs(paths) if err.is_terminal and not quiet else None
             task = progress.add_task("extract", total=total, events=0)
-            for result in Pipeline(n_process=workers).extract(documents()):
+            for result in pipeline.extract(documents()):
                 writer.write(result.events)
                 if result.language not in (None, "en"):
                     # not silence: one line per document the English rules did not read
@@ -171,6 +172,7 @@ def extract(
                 progress.update(task, advance=1, events=n_events)
         writer.close()
     finally:
+        pipeline.close()
         if out:
             stream.close()
     warn_undated(err, undated)

@@ -120,6 +120,7 @@ def ingest_documents(items: Iterable[Document | DocumentError], store: Store, *,
 
     # Nothing new (a rerun): finish without loading a language model or starting a cluster.
     docs = fresh()
+    own = None
     first = next(docs, None)
     docs = chain([first], docs) if first is not None else iter(())
     if first is None:
@@ -128,10 +129,21 @@ def ingest_documents(items: Iterable[Document | DocumentError], store: Store, *,
         results = extract_with_dask(docs, None if dask is True else str(dask), workers=workers,
                                     pipeline_factory=pipeline_factory)
     else:
-        if pipeline is None:
-            pipeline = load_factory(pipeline_factory)(n_process=max(1, workers))
+        if pipeline is None:  # ours to end: its worker processes, if any, stop with this run
+            pipeline = own = load_factory(pipeline_factory)(n_process=max(1, workers))
         results = pipeline.extract(docs)
+    try:
+        _store_results(results, store, report, progress, t0)
+    finally:
+        if own is not None and hasattr(own, "close"):
+            own.close()
+    report.seconds = time.perf_counter() - t0
+    return report
 
+
+def _store_results(results: Iterable[DocumentResult], store: Store, report: IngestReport,
+                   progress: ProgressFn | None, t0: float) -> None:
+    """Store and merge each result as it comes, counting what happened."""
     for result in results:
         t_store = time.perf_counter()
         out = store.add(result)
@@ -151,8 +163,6 @@ def ingest_documents(items: Iterable[Document | DocumentError], store: Store, *,
             report.links += out.links
         report.seconds = time.perf_counter() - t0
         _tick(progress, report)
-    report.seconds = time.perf_counter() - t0
-    return report
 
 
 def _tick(progress: ProgressFn | None, report: IngestReport) -> None:
