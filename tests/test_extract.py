@@ -270,3 +270,10 @@ def test_an_attack_on_a_tank_is_no_shelling():
                             published=dt.date(2021, 7, 3)), "ASSAULT")
     assert hit and hit[0].mode != "shelling"
     assert hit[0].acled.event_type == "Battles"
+
+
+def test_a_decision_to_act_reports_the_act():
+    (lifted,) = real(extract_text("Canada decided on Monday to lift its curfew on the capital.",
+                                  published=dt.date(2024, 3, 6)), "RETREAT")
+    assert lifted.actor is not None and lifted.actor.country == "CAN"
+    assert not real(extract_text("Canada may decide to lift its curfew.", published=dt.date(2024, 3, 6)), "RETREAT")

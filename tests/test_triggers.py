@@ -132,3 +132,12 @@ def test_a_mine_or_roadside_bomb_that_hits_is_an_attack():
     found = triggers("A landmine hit an army truck on the road to the market.")
     assert ("hit", "ASSAULT") in [(t, ty) for t, ty, _ in found]
     assert not [t for t in triggers("The new song hit the top of the charts.") if t[1] == "ASSAULT"]
+
+
+def test_a_capitalised_plural_counts_as_its_singular_in_context():
+    assert ("released", "RETREAT") in {(w, t) for w, t, _ in triggers("After long talks the rebels released six Christians and a priest.")}
+
+
+def test_the_release_of_a_person_is_a_release_but_not_of_a_product():
+    assert ("release", "RETREAT") in {(w, t) for w, t, _ in triggers("A judge ordered the release of the detained blogger.")}
+    assert "release" not in {w for w, _, _ in triggers("The firm announced the release of its new tablet.")}

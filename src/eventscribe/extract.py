@@ -62,7 +62,7 @@ _MODAL_AUX = {"could", "might", "may", "would", "should", "will", "shall", "'ll"
 _FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
 _IRREALIS_GOVERNORS = {
     "threaten", "warn", "vow", "plan", "intend", "call", "urge", "demand", "seek", "want",
-    "propose", "consider", "prepare", "promise", "decide", "aim", "hope", "fear", "expect",
+    "propose", "consider", "prepare", "promise", "aim", "hope", "fear", "expect",
     "pledge", "ask", "request", "appeal", "push", "press", "order", "refuse", "avoid", "prevent",
     "deny", "threat", "warning", "plea", "permission", "authorize", "approve", "weigh", "mull",
     "possibility", "risk", "ready", "able", "could", "ultimatum",
@@ -100,7 +100,7 @@ _COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "conj", "attr", "acomp", "
                     "nsubjpass", "auxpass", "oprd"}
 _PURPOSE_HEADS = {"use", "design", "intend", "build", "equip", "train", "prepare", "need", "mean",
                   "facility", "installation", "base", "site", "centre", "center", "depot", "route", "tool"}
-_IMPLICATIVE = {"begin", "start", "continue", "manage", "proceed", "resume", "keep", "go", "attempt", "try"}
+_IMPLICATIVE = {"decide", "begin", "start", "continue", "manage", "proceed", "resume", "keep", "go", "attempt", "try"}
 
 
 @dataclass
@@ -206,6 +206,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
         hypothetical = True
     if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i:
         hypothetical = True
+    elif _is_infinitive(verb) and verb.head.i != verb.i and _aux_words(verb.head) & _MODAL_AUX:
+        hypothetical = True  # "may decide to lift", "could begin to shell": the modal covers the act
     if trigger.tag_ == "VBG" and trigger.dep_ == "pcomp" and trigger.head.lower_ == "for" \
             and trigger.head.head.lemma_.lower() in _PURPOSE_HEADS:
         hypothetical = True  # "installations used for supplying weapons": what they are for, not an event

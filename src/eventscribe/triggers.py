@@ -154,7 +154,12 @@ def neighbourhood(tok: Token) -> set[str]:
     for t in doc[max(0, tok.i - _CONTEXT_WINDOW): tok.i + _CONTEXT_WINDOW + 1]:
         words.add(_lemma(t))
         words.add(t.lower_)
+        if t.tag_ in _PLURAL_TAGS and _lemma(t).endswith("s") and not _lemma(t).endswith("ss"):
+            words.add(_lemma(t)[:-1])  # the tagger keeps capitalised plurals whole: "Christians"
     return words
+
+
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 
 
 def _allowed(entry: Entry, tok: Token, cache: dict[int, set[str]] | None = None) -> bool:
