@@ -116,13 +116,17 @@ def test_review_session_sticks_through_export_and_reingest(page, review_server, 
     # without a token the review buttons are there but disabled
     _open(page, _get(base, "/api/events", limit=1)["events"][0]["id"])
     assert page.locator("#review-box button[data-act=accept]").is_disabled()
-    page.click("#detail-view a.back")
 
-    # a read-only reviewer sees who they are and still cannot write
+    # a read-only reviewer sees who they are and still cannot write: no edit form
     _sign_in(page, "tok-rita-read", "rita")
     assert "read only" in page.locator("#r-who").inner_text()
+    assert page.locator("#review-box button[data-act=accept]").is_disabled()
+    assert page.locator("#review-box form.edit-form").count() == 0
     page.click("#r-signout")
     _sign_in(page, "tok-ana-7f3c", "ana")
+    page.wait_for_selector("#review-box form.edit-form", state="attached")
+    assert page.locator("#review-box button[data-act=accept]").is_enabled()
+    page.click("#detail-view a.back")
     assert page.evaluate("sessionStorage.getItem('eventscribe.reviewer-token')") == "tok-ana-7f3c"
 
     # the queue: the API's order, with its reasons; filtered like the map
@@ -163,11 +167,18 @@ def test_review_session_sticks_through_export_and_reingest(page, review_server, 
     page.keyboard.press("e")
     form = page.locator("#review-box form.edit-form")
     assert form.is_visible()
+    # the gazetteer knows the name typed ...
+    form.locator("input[name=location]").fill("Kirkuk")
+    form.locator("button.find-place").click()
+    page.wait_for_selector("#review-box .candidates a")
+    assert form.locator(".candidates a").first.inner_text() == "Kirkuk"
+    # ... but the reviewer sets the point with a click on the map, and picks the town nearest it
     form.locator("button.pick-map").click()
     page.evaluate(f"window.eventscribe.setView({kirkuk['lat']}, {kirkuk['lon']}, 9)")
     pt = page.evaluate(f"window.eventscribe.pointOf({kirkuk['lat'] + 0.06}, {kirkuk['lon'] - 0.06})")
     page.mouse.click(pt["x"], pt["y"])
-    page.wait_for_selector("#review-box .candidates a")
+    page.wait_for_selector("#review-box .candidates li .muted:has-text('km')")
+    assert abs(float(form.locator("input[name=lat]").input_value()) - (kirkuk["lat"] + 0.06)) < 0.01
     form.locator(".candidates a", has_text="Kirkuk").first.click()
     assert form.locator("input[name=location]").input_value() == "Kirkuk"
     form.locator("input[name=actor]").fill("Kirkuk Provincial Police")
