@@ -705,6 +705,28 @@ def test_lists_carry_etags_are_cached_and_follow_the_store(tmp_path):
         assert c.get("/api/timeline").headers["etag"]
 
 
+def test_worker_processes_build_each_list_answer_once(gold_store, tmp_path, monkeypatch):
+    """Two apps sharing an answers folder (the workers of serve --workers 2): the second is
+    sent what the first built, byte for byte, without querying; a new store version is built
+    again."""
+    import eventscribe.api as api_module
+
+    calls = []
+    real = api_module.query_page
+    monkeypatch.setattr(api_module, "query_page", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setenv(api_module.ENV_SHARED_ANSWERS, str(tmp_path))
+    params = {"type": "ASSAULT", "limit": 7}
+    with TestClient(create_app(store=gold_store)) as one, TestClient(create_app(store=gold_store)) as two:
+        first = one.get("/api/events", params=params)
+        second = two.get("/api/events", params=params)
+        assert calls == [1] and second.content == first.content and second.headers["etag"] == first.headers["etag"]
+        zipped = two.get("/api/events", params={"limit": 300}, headers={"Accept-Encoding": "gzip"})
+        plain = one.get("/api/events", params={"limit": 300}, headers={"Accept-Encoding": "identity"})
+        assert zipped.headers["content-encoding"] == "gzip" and zipped.json() == plain.json() and len(calls) == 2
+        monkeypatch.setattr(gold_store, "version", lambda: ("a new version",))
+        assert two.get("/api/events", params=params).json() == first.json() and len(calls) == 3
+
+
 def test_large_answers_are_gzipped(client):
     res = client.get("/api/events", params={"limit": 200}, headers={"Accept-Encoding": "gzip"})
     assert res.headers.get("content-encoding") == "gzip" and res.json()["events"]

@@ -49,7 +49,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .listing import (CURSOR_PATTERN, CacheFront, Filters, ResponseCache, TotalsCache, cached, decode_cursor, page_json,
+from .listing import (CURSOR_PATTERN, CacheFront, Filters, ResponseCache, SharedAnswers, TotalsCache, cached, decode_cursor, page_json,
                       query_page)
 from .guard import DEFAULT_MAX_BODY, DEFAULT_MAX_INFLIGHT, Guard
 from .model import Document, DocumentError, PloverType
@@ -57,6 +57,7 @@ from .review import REVIEW_FILTERS, Reviewers, history as review_history, review
 from .store import EventValues, Store, StoreUnavailable, TABLES, reviewed_fields
 
 ENV_TOKEN = "EVENTSCRIBE_API_TOKEN"
+ENV_SHARED_ANSWERS = "EVENTSCRIBE_SHARED_ANSWERS"
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 MAX_OFFSET = 2**31 - 1  # beyond any real table; keeps the value inside a 32-bit SQL integer
@@ -598,7 +599,8 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.state.reviewers = registry
     app.state.pipeline = pipeline
     app.state.write_lock = threading.Lock()
-    app.state.cache = ResponseCache()
+    shared = os.environ.get(ENV_SHARED_ANSWERS)  # set by serve --workers N for its workers
+    app.state.cache = ResponseCache(shared=SharedAnswers(shared) if shared and os.path.isdir(shared) else None)
     app.state.totals = TotalsCache()
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CacheFront)  # inside the guard, outside gzip (cached answers are gzipped already)
@@ -865,7 +867,8 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
           reviewers_file: str | None = None) -> None:
     """Run the API and page with uvicorn until interrupted (``eventscribe serve``); with
     ``workers > 1``, that many processes share the port (each its own store connection pool,
-    cache and guard; writers coordinate through the database's lock)."""
+    cache and guard, and a private folder of answers they share: see
+    :class:`~eventscribe.listing.SharedAnswers`; writers coordinate through the database's lock)."""
     import uvicorn
 
     if workers > 1:
@@ -880,8 +883,15 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
 
             os.environ[ENV_REVIEWERS] = str(Path(reviewers_file).resolve())
         app_from_environment().state.store.close()  # fail here, once, if the database cannot be opened
-        uvicorn.run("eventscribe.api:app_from_environment", factory=True, workers=workers, host=host,
-                    port=port, log_level=log_level)
+        shared = tempfile.mkdtemp(prefix="eventscribe-answers-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+        os.environ[ENV_SHARED_ANSWERS] = shared  # the workers build each list answer once between them
+        try:
+            uvicorn.run("eventscribe.api:app_from_environment", factory=True, workers=workers, host=host,
+                        port=port, log_level=log_level)
+        finally:
+            import shutil
+
+            shutil.rmtree(shared, ignore_errors=True)
         return
     app = create_app(db, token=token or os.environ.get(ENV_TOKEN) or None, max_body=max_body,
                      max_inflight=max_inflight, reviewers=Reviewers.configured(reviewers_file=reviewers_file))

@@ -24,11 +24,13 @@ import functools
 import gzip
 import hashlib
 import json
+import os
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 
 from sqlalchemy import Integer, and_, bindparam, false, func, or_, select
@@ -292,8 +294,9 @@ class ResponseCache:
     map filtered to one country is computed once until something is ingested or merged.
     Requests for an answer being computed wait for it instead of computing it again."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 256, shared: SharedAnswers | None = None) -> None:
         self.size = size
+        self.shared = shared
         self._items: OrderedDict[tuple, Answer] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[tuple, threading.Lock] = {}
@@ -321,14 +324,84 @@ class ResponseCache:
         with lock:
             found = self.get(key)
             if found is None:
-                body = build()
-                etag = '"' + hashlib.blake2b(repr(key).encode() + body, digest_size=12).hexdigest() + '"'
-                zipped = gzip.compress(body, GZIP_LEVEL, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
-                found = Answer(etag, body, zipped)
+                found = self.shared.get_or_build(key, lambda: _answer(key, build())) if self.shared \
+                    else _answer(key, build())
                 self.put(key, found)
         with self._lock:
             self._building.pop(key, None)
         return found
+
+
+def _answer(key: tuple, body: bytes) -> Answer:
+    etag = '"' + hashlib.blake2b(repr(key).encode() + body, digest_size=12).hexdigest() + '"'
+    zipped = gzip.compress(body, GZIP_LEVEL, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+    return Answer(etag, body, zipped)
+
+
+class SharedAnswers:
+    """Answers shared by the worker processes of one server (``serve --workers N``): a file
+    per answer in a folder per store version, written whole (rename) and built by one worker
+    while the others wait on its lock file, so N workers compute a new answer once, not N
+    times. ``folder`` is the server's own (``serve`` makes it private with mkdtemp and removes
+    it at exit); folders of older versions are removed when a newer one is first written."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def _paths(self, key: tuple) -> tuple[Path, Path]:
+        path, query, version = key
+        version_dir = self.folder / hashlib.blake2b(repr(version).encode(), digest_size=8).hexdigest()
+        name = hashlib.blake2b(repr((path, query)).encode(), digest_size=16).hexdigest()
+        return version_dir, version_dir / name
+
+    def get_or_build(self, key: tuple, build: Callable[[], Answer]) -> Answer:
+        import fcntl
+
+        version_dir, path = self._paths(key)
+        found = _read_answer(path)
+        if found is not None:
+            return found
+        if not version_dir.exists():
+            self._drop_other_versions(version_dir)
+        try:
+            version_dir.mkdir(mode=0o700, exist_ok=True)
+            with open(path.with_suffix(".lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it
+                found = _read_answer(path)
+                if found is None:
+                    found = build()
+                    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                    tmp.write_bytes(_answer_bytes(found))
+                    os.replace(tmp, path)
+                return found
+        except OSError:  # the folder went with an older version, or the disk is full: compute here
+            return found or build()
+
+    def _drop_other_versions(self, keep: Path) -> None:
+        import shutil
+
+        for other in self.folder.iterdir():
+            if other != keep and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+
+
+def _answer_bytes(answer: Answer) -> bytes:
+    """A header line (ETag and the two lengths), the body, then its gzip form if any."""
+    zipped = answer.gzipped or b""
+    head = json.dumps([answer.etag, len(answer.body), len(zipped) if answer.gzipped is not None else -1])
+    return head.encode() + b"\n" + answer.body + zipped
+
+
+def _read_answer(path: Path) -> Answer | None:
+    try:
+        data = path.read_bytes()
+        head, _, rest = data.partition(b"\n")
+        etag, n_body, n_zipped = json.loads(head)
+    except (OSError, ValueError):
+        return None
+    if len(rest) != n_body + max(n_zipped, 0):
+        return None
+    return Answer(etag, rest[:n_body], rest[n_body:] if n_zipped >= 0 else None)
 
 
 CACHED_PATHS = frozenset({"/api/events", "/api/timeline"})
