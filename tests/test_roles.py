@@ -180,3 +180,16 @@ def test_the_parties_decide_some_readings():
     assert not [e for e in met if e.type == "CONSULT"]
     called = extract_text("The opposition leader called for a general strike on Monday.", pub)
     assert not [e for e in called if e.type == "REQUEST"]
+
+
+def test_a_warning_about_ones_own_conduct_or_a_risk_is_no_threat():
+    pub = dt.date(2024, 6, 3)
+    for text in ("The commander warned soldiers against using their phones near the front.",
+                 "The ministry warned the decision risked inflaming tensions."):
+        assert not [e for e in extract_text(text, pub) if e.type == "THREATEN"], text
+    assert [e for e in extract_text("The rebels warned the army of a harsh response.", pub) if e.type == "THREATEN"]
+
+
+def test_a_participle_of_a_listed_party_is_not_split():
+    events = extract_text("Riot police and students demanding new elections clashed in Lusaka on Monday.", dt.date(2024, 6, 3))
+    assert len([e for e in events if e.type == "REQUEST"]) <= 1

@@ -475,6 +475,15 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
                 protest.event.mode = "riot"
 
 
+def _warns_against_doing(verb: Token) -> bool:
+    """ "warned X about/against doing Y": a warning to the addressee about its own conduct."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("about", "against"):
+            if any(c.dep_ in ("pcomp", "pobj") and c.tag_ == "VBG" for c in prep.children):
+                return True
+    return False
+
+
 _STATE_SECTORS = {"GOV", "MIL", "COP"}
 _ARMED_SECTORS = {"MIL", "REB", "COP"}
 _CALLED_PROTESTS = {"strike", "demonstration", "march", "protest", "rally", "shutdown", "boycott", "stay-away", "sit-in"}
@@ -487,6 +496,7 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
     - armed men who march are no demonstrators: "rebels marched into the city" take it,
       "troops marched" alone is no event;
     - "were met by riot police" is a confrontation, no meeting;
+    - "warned members against using phones" is advice, no threat;
     - "called for a general strike" organises that protest; it asks nothing of another party.
     """
     for cand in cands:
@@ -501,6 +511,8 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
                 cand.merged_into = cand  # drop
         elif ev.type == "CONSULT" and lemma == "meet" and _is_passive(doc[cand.token]) and armed:
             cand.merged_into = cand
+        elif ev.type == "THREATEN" and lemma == "warn" and _warns_against_doing(doc[cand.token]):
+            cand.merged_into = cand  # "warned members about using phones": advice, no threat
         elif ev.type == "REQUEST" and any(
                 other is not cand and other.event.type == "PROTEST" and doc[other.token].lemma_.lower() in _CALLED_PROTESTS
                 and _complement_of(doc[other.token], doc[cand.token]) for other in cands):
@@ -595,6 +607,8 @@ def split_listed_parties(cands: list, doc: SpacyDoc, sentence: Sentence) -> list
         ev = cand.event
         if ev.type in _JOINT_TYPES or doc[cand.token].lemma_.lower() in _RECIPROCAL:
             continue  # "Modi and Xi met", "talks between A and B": one meeting of two sides
+        if doc[cand.token].dep_ in ("acl", "relcl"):
+            continue  # "police and students demanding reforms": the participle describes its noun alone
         targets = [t for t in _listed(ev.target, doc, sentence) if t is ev.target or not _same_side(t, ev.actor)]
         if len(targets) > 1:  # "struck the Guards and affiliated militias": one strike, its target names both
             ev.target = ev.target.model_copy(update={"name": _list_names([t.name for t in targets])})
