@@ -70,7 +70,7 @@ class Pipeline:
                 yield from results
             finished = True
         finally:
-            if not finished:  # the caller stopped reading: drop the work still queued
+            if not finished and self._pool is not None:  # the reader stopped: drop the work still queued
                 self._pool.terminate()
                 self._pool = None
 
