@@ -193,3 +193,11 @@ def test_a_warning_about_ones_own_conduct_or_a_risk_is_no_threat():
 def test_a_participle_of_a_listed_party_is_not_split():
     events = extract_text("Riot police and students demanding new elections clashed in Lusaka on Monday.", dt.date(2024, 6, 3))
     assert len([e for e in events if e.type == "REQUEST"]) <= 1
+
+
+def test_demonstrators_who_free_inmates_concede_nothing():
+    pub = dt.date(2024, 6, 3)
+    crowd = extract_text("Demonstrators broke into the district jail and freed scores of inmates on Friday.", pub)
+    assert not [e for e in crowd if e.type == "RETREAT"]
+    state = extract_text("The government freed three detained opposition leaders on Friday.", pub)
+    assert [e for e in state if e.type == "RETREAT"]

@@ -497,6 +497,7 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
       "troops marched" alone is no event;
     - "were met by riot police" is a confrontation, no meeting;
     - "warned members against using phones" is advice, no threat;
+    - demonstrators who free inmates break a jail open; they concede nothing;
     - "called for a general strike" organises that protest; it asks nothing of another party.
     """
     for cand in cands:
@@ -511,6 +512,8 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
                 cand.merged_into = cand  # drop
         elif ev.type == "CONSULT" and lemma == "meet" and _is_passive(doc[cand.token]) and armed:
             cand.merged_into = cand
+        elif ev.type == "RETREAT" and ev.mode == "release" and is_protest_crowd(ev.actor):
+            cand.merged_into = cand  # "protesters stormed the jail and freed its inmates": no concession
         elif ev.type == "THREATEN" and lemma == "warn" and _warns_against_doing(doc[cand.token]):
             cand.merged_into = cand  # "warned members about using phones": advice, no threat
         elif ev.type == "REQUEST" and any(
