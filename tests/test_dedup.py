@@ -76,6 +76,13 @@ def test_reconcile_counts_ucdp_style():
     assert dedup.reconcile_counts([]).best is None
 
 
+def test_reconciled_name_is_the_most_reported_then_a_proper_name_before_a_common_noun():
+    assert dedup._most_telling_name(["fighters", "al-Shabaab", "people"]) == "al-Shabaab"
+    assert dedup._most_telling_name(["gunmen", "gunmen", "Jaish Brigade"]) == "gunmen"
+    assert dedup._most_telling_name(["villagers", None, "", "residents"]) == "villagers"
+    assert dedup._most_telling_name([None, ""]) is None
+
+
 def _event(doc_text: str, idx: int, trigger: str, type="ASSAULT") -> Event:
     t0 = doc_text.index(trigger)
     ev = Evidence(doc_id="d", sentence=0, start=0, end=len(doc_text), text=doc_text,

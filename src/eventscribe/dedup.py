@@ -540,8 +540,8 @@ class Merger:
             admin1=place_row.admin1 if place_row.location else _most_common(r.admin1 for r in rows),
             location=place_row.location, lat=place_row.lat, lon=place_row.lon,
             geo_precision=place_row.geo_precision,
-            actor=_most_common(r.actor for r in rows),
-            target=_most_common(r.target for r in rows),
+            actor=_most_telling_name(r.actor for r in rows),
+            target=_most_telling_name(r.target for r in rows),
             actor_sector=_most_common(r.actor_sector for r in rows),
             target_sector=_most_common(r.target_sector for r in rows),
             fatalities_low=fat.low, fatalities_best=fat.best, fatalities_high=fat.high,
@@ -607,6 +607,17 @@ def _point(f: MentionFacts) -> bool:
 def _most_common(values: Iterable) -> object:
     c = Counter(v for v in values if v is not None and v != "")
     return c.most_common(1)[0][0] if c else None
+
+
+def _most_telling_name(values: Iterable[str | None]) -> str | None:
+    """The name most reports give; among names given equally often, a proper name
+    ("al-Shabaab", "Kenya Police") before a common noun ("people", "gunmen"), then the first
+    reported. An analyst reading three reports that say "fighters", "al-Shabaab" and "people"
+    wants the group named, not whichever report came first."""
+    c = Counter(v for v in values if v is not None and v != "")
+    if not c:
+        return None
+    return max(c, key=lambda name: (c[name], any(ch.isupper() for ch in name)))
 
 
 def _date_score(m: MentionFacts, e: MentionFacts) -> float:
