@@ -136,14 +136,19 @@ def _write(request: Request, action):
         return action()
 
 
+def _write_and_show(request: Request, store, event_id: int, action) -> EventDetail:
+    """Run one review action under the write lock, then answer with the event as it now is."""
+    _write(request, action)
+    return _detail(store, event_id)
+
+
 @router.post("/api/events/{event_id}/review", response_model=EventDetail, responses=REVIEW_WRITE_ERRORS,
              tags=["review"], summary="Accept, reject or reopen an event")
 def review_event(request: Request, store: StoreDep, reviewer: ReviewerDep, event_id: EventId,
                  body: Annotated[ReviewActionIn, Body()]):
     """Sets ``review_status`` (accepted, rejected, unreviewed) and writes a review record.
     Rejected events are hidden from lists, the map and exports (``review=all`` shows them)."""
-    _write(request, lambda: review.set_status(store, event_id, body.action, reviewer, body.note))
-    return _detail(store, event_id)
+    return _write_and_show(request, store, event_id, lambda: review.set_status(store, event_id, body.action, reviewer, body.note))
 
 
 @router.patch("/api/events/{event_id}", response_model=EventDetail, responses=REVIEW_WRITE_ERRORS,
@@ -154,8 +159,7 @@ def edit_event(request: Request, store: StoreDep, reviewer: ReviewerDep, event_i
     whenever new mentions merge into the event. Bad values (unknown type, mode of another type,
     a country that is not ISO 3166, a negative count, low > high) are 422 and change nothing.
     Two reviewers editing one field: the later wins; both are in the history."""
-    _write(request, lambda: review.edit(store, event_id, body.fields, reviewer, body.note))
-    return _detail(store, event_id)
+    return _write_and_show(request, store, event_id, lambda: review.edit(store, event_id, body.fields, reviewer, body.note))
 
 
 @router.post("/api/events/{event_id}/revert", response_model=EventDetail, responses=REVIEW_WRITE_ERRORS,
@@ -163,8 +167,7 @@ def edit_event(request: Request, store: StoreDep, reviewer: ReviewerDep, event_i
 def revert_event(request: Request, store: StoreDep, reviewer: ReviewerDep, event_id: EventId,
                  body: Annotated[RevertIn, Body()]):
     """The named columns lose their reviewed value and are reconciled from the mentions again."""
-    _write(request, lambda: review.revert(store, event_id, body.fields, reviewer, body.note))
-    return _detail(store, event_id)
+    return _write_and_show(request, store, event_id, lambda: review.revert(store, event_id, body.fields, reviewer, body.note))
 
 
 @router.post("/api/events/{event_id}/merge", response_model=EventDetail, responses=REVIEW_WRITE_ERRORS,
@@ -174,8 +177,7 @@ def merge_event(request: Request, store: StoreDep, reviewer: ReviewerDep, event_
     """The other event's mentions, claims and links move here; it is marked ``merged_into``
     (hidden from lists; its detail still answers). Reviewed values of this event stay; the
     other's fill fields this one has none for. History on both."""
-    _write(request, lambda: review.merge(store, event_id, body.other, reviewer, body.note))
-    return _detail(store, event_id)
+    return _write_and_show(request, store, event_id, lambda: review.merge(store, event_id, body.other, reviewer, body.note))
 
 
 @router.post("/api/events/{event_id}/split", response_model=SplitOut, responses=REVIEW_WRITE_ERRORS,

@@ -212,17 +212,21 @@ def _rows(text: str, name: str, kind: str) -> Iterable[tuple[str, dict[str, str]
 def read_actors(text: str, name: str = "actors.tsv") -> list[UserActor]:
     out = []
     for where, row in _rows(text, name, "actors"):
-        sector = row["sector"].upper()
-        if sector not in SECTORS:
-            raise DictionaryError(f"{where}: sector {row['sector']!r} is not one of {' '.join(SECTORS)}")
+        sector = _one_of(row["sector"].upper(), SECTORS, where, "sector", row["sector"], sep=" ")
         country = check_country(row["country"], where) if row.get("country") else None
-        kind = (row.get("kind") or ("group" if sector == "REB" else "org")).lower()
-        if kind not in ACTOR_KINDS[:4]:
-            raise DictionaryError(f"{where}: kind {row['kind']!r} is not one of {', '.join(ACTOR_KINDS[:4])}")
+        kind = _one_of((row.get("kind") or ("group" if sector == "REB" else "org")).lower(),
+                       ACTOR_KINDS[:4], where, "kind", row.get("kind"))
         out.append(UserActor(row["name"], country, sector, _aliases(row.get("aliases", "")), kind,
                              _flag(row.get("override", ""), where, "override"), where=where,
                              note=row.get("note", "")))
     return out
+
+
+def _one_of(value: str, allowed, where: str, what: str, given, sep: str = ", ") -> str:
+    """``value`` when it is one of ``allowed``; else the error names the file, line and what was given."""
+    if value not in allowed:
+        raise DictionaryError(f"{where}: {what} {given!r} is not one of {sep.join(allowed)}")
+    return value
 
 
 def read_places(text: str, name: str = "places.tsv") -> list[UserPlace]:
@@ -242,9 +246,7 @@ def read_places(text: str, name: str = "places.tsv") -> list[UserPlace]:
 def read_vetoes(text: str, name: str = "vetoes.tsv") -> list[Veto]:
     out = []
     for where, row in _rows(text, name, "vetoes"):
-        kind = row["kind"].lower()
-        if kind not in VETO_KINDS:
-            raise DictionaryError(f"{where}: kind {row['kind']!r} is not one of {', '.join(VETO_KINDS)}")
+        kind = _one_of(row["kind"].lower(), VETO_KINDS, where, "kind", row["kind"])
         out.append(Veto(kind, " ".join(row["text"].split()), row.get("note", "")))
     return out
 
@@ -317,8 +319,8 @@ def use(path: str | os.PathLike | None) -> UserDictionary:
 
 def _stamp(root: Path) -> tuple:
     try:
-        return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size)
-                            for e in os.scandir(root) if e.is_file()))
+        return tuple(sorted((e.name, st.st_mtime_ns, st.st_size)
+                            for e in os.scandir(root) if e.is_file() for st in (e.stat(),)))
     except OSError:
         return ("missing",)
 
