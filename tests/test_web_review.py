@@ -22,7 +22,8 @@ import httpx
 import pytest
 
 from test_api import gold_db_path
-from test_web import REPO, _free_port, browser  # noqa: F401  (browser is a fixture)
+from live_server import live_server
+from test_web import REPO, browser  # noqa: F401  (browser is a fixture)
 
 REVIEWERS = "ana:tok-ana-7f3c,rita:tok-rita-read:read"
 GOLD = REPO / "examples" / "gold"
@@ -34,36 +35,12 @@ def review_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("review") / "review.db"
     (db.parent / "dictionary").mkdir()
     shutil.copy(gold_db_path(tmp_path_factory), db)
-    port = _free_port()
-    log = open(db.parent / "serve.log", "w+")
-    env = {**os.environ, "EVENTSCRIBE_API_TOKEN": "", "EVENTSCRIBE_REVIEWERS": REVIEWERS}
-    proc = subprocess.Popen([sys.executable, "-m", "eventscribe.cli", "serve", "--db", str(db), "--workers", "1",
-                             "--dictionary", str(db.parent / "dictionary"),
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/api/stats", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"eventscribe serve did not start: {log.read()[-2000:]}")
-            time.sleep(0.2)
+    env = {"EVENTSCRIBE_REVIEWERS": REVIEWERS}
+    with live_server(db, db.parent / "serve.log", "--workers", "1", "--dictionary", str(db.parent / "dictionary"),
+                     env=env) as base:
         if httpx.get(base + "/api/review/queue", timeout=10, trust_env=False).status_code == 404:
             pytest.skip("this server has no review API yet")
         yield base, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture
