@@ -40,3 +40,31 @@ def test_one_document_has_a_cost_limit(monkeypatch):
     assert result.limited and "first 5 of 20" in result.limited
     (short,) = pipeline.extract_batch([Document(id="short", text="Gunmen attacked a police post in Kano.")])
     assert short.limited is None
+
+
+def test_lemmas_are_the_models_own_for_new_and_known_words(monkeypatch):
+    """Our tag-and-lemma step caches what spaCy's lemmatizer says per (word, POS): a word read
+    the second time, or after the cache was emptied, gets the same lemma as the first time."""
+    from eventscribe import nlp
+
+    text = "Soldiers were shelling the villages while protesters marched and troops fired shots."
+    first = [(t.text, t.pos_, t.lemma_) for t in next(nlp.parse([text]))]
+    lemmatizer = nlp._LEMMATIZER[0]
+    fresh = next(nlp.parse([text]))
+    assert [(t.text, t.pos_, t.lemma_) for t in fresh] == first
+    assert [t.lemma_ for t in fresh] == [lemmatizer.lemmatize(t)[0] for t in fresh]
+    assert {("shelling", "shell"), ("marched", "march"), ("villages", "village")} <= {
+        (t.text, t.lemma_) for t in fresh}
+    monkeypatch.setattr(nlp, "LEMMA_CACHE_SIZE", 3)
+    assert [(t.text, t.pos_, t.lemma_) for t in next(nlp.parse([text]))] == first
+    assert len(nlp._LEMMAS) <= len(first)
+
+
+def test_parts_of_speech_come_from_the_fine_tags():
+    """Without the attribute ruler, the tag map still gives verbs, auxiliaries and nouns."""
+    from eventscribe import nlp
+
+    doc = next(nlp.parse(["Police have arrested two men."]))
+    pos = {t.text: t.pos_ for t in doc}
+    assert pos["Police"] == "NOUN" and pos["arrested"] == "VERB" and pos["have"] == "AUX"
+    assert "lemmatizer" not in nlp.language().pipe_names
