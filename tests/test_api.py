@@ -723,8 +723,41 @@ def test_worker_processes_build_each_list_answer_once(gold_store, tmp_path, monk
         zipped = two.get("/api/events", params={"limit": 300}, headers={"Accept-Encoding": "gzip"})
         plain = one.get("/api/events", params={"limit": 300}, headers={"Accept-Encoding": "identity"})
         assert zipped.headers["content-encoding"] == "gzip" and zipped.json() == plain.json() and len(calls) == 2
-        monkeypatch.setattr(gold_store, "version", lambda: ("a new version",))
+        monkeypatch.setattr(two.app.state.versions, "current", lambda: ("a new version",))
         assert two.get("/api/events", params=params).json() == first.json() and len(calls) == 3
+
+
+def test_store_version_is_asked_again_only_after_a_commit(tmp_path, monkeypatch):
+    """The list views ask the store's version per request; it is read again only when some
+    other connection (here another Store on the same file, as another process would) has
+    committed since."""
+    from eventscribe.answers import StoreVersion
+
+    path = tmp_path / "v.db"
+    with Store(str(path)) as reader, Store(str(path)) as writer:
+        versions = StoreVersion(reader)
+        asked = []
+        real = reader.version
+        monkeypatch.setattr(reader, "version", lambda: asked.append(1) or real())
+        before = versions.current()
+        assert versions.current() == before and versions.current() == before and len(asked) == 1
+        with writer.engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO events (type, n_articles, n_sources, first_seen, updated_at) "
+                                 "VALUES ('PROTEST', 1, 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00')")
+        after = versions.current()
+        assert after != before and len(asked) == 2 and versions.current() == after and len(asked) == 2
+
+
+def test_etags_name_the_request_the_version_and_the_server_run():
+    """An answer's ETag is the same for the same request at the same store version within one
+    server run (every worker of it), and differs at another version or after a restart."""
+    from eventscribe.answers import make_answer
+
+    key = ("/api/events", "limit=5", (3, 4, "2024-01-01"))
+    same = make_answer(key, b"{}", tag="run-a").etag
+    assert make_answer(key, b"{}", tag="run-a").etag == same
+    assert make_answer((*key[:2], (3, 5, "2024-01-01")), b"{}", tag="run-a").etag != same
+    assert make_answer(key, b"{}", tag="run-b").etag != same
 
 
 def test_large_answers_are_gzipped(client):

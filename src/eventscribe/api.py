@@ -49,8 +49,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .listing import (CURSOR_PATTERN, CacheFront, Filters, ResponseCache, SharedAnswers, TotalsCache, cached, decode_cursor, page_json,
-                      query_page)
+from .answers import ENV_RUN_TAG, CacheFront, ResponseCache, SharedAnswers, StoreVersion, cached
+from .listing import CURSOR_PATTERN, Filters, TotalsCache, decode_cursor, page_json, query_page
 from .guard import DEFAULT_MAX_BODY, DEFAULT_MAX_INFLIGHT, Guard
 from .model import Document, DocumentError, PloverType
 from .review import REVIEW_FILTERS, Reviewers, history as review_history, review_conditions
@@ -602,6 +602,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     shared = os.environ.get(ENV_SHARED_ANSWERS)  # set by serve --workers N for its workers
     app.state.cache = ResponseCache(shared=SharedAnswers(shared) if shared and os.path.isdir(shared) else None)
     app.state.totals = TotalsCache()
+    app.state.versions = StoreVersion(app.state.store)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CacheFront)  # inside the guard, outside gzip (cached answers are gzipped already)
     app.add_middleware(Guard, reviewers=registry, max_body=max_body, max_inflight=max_inflight, token_env=ENV_TOKEN)
@@ -635,7 +636,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
                               totals=request.app.state.totals)
             return page_json(page, limit=limit, offset=None if position else offset, geojson=format == "geojson")
 
-        return cached(request, store, build)
+        return cached(request, build)
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, responses=ERRORS, tags=["events"],
              summary="One event with its sources")
@@ -651,7 +652,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
              summary="Events per day")
     async def timeline(request: Request, store: StoreDep, filters: FilterDep):
         """Counts of events per start date, with the filters of /api/events (cached like it)."""
-        return cached(request, store, lambda _version: query_timeline(store, filters).model_dump_json().encode())
+        return cached(request, lambda _version: query_timeline(store, filters).model_dump_json().encode())
 
     @app.get("/api/documents/{doc_id:path}", response_model=DocumentOut, responses=ERRORS,
              tags=["documents"], summary="One stored article")
@@ -868,7 +869,7 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
     """Run the API and page with uvicorn until interrupted (``eventscribe serve``); with
     ``workers > 1``, that many processes share the port (each its own store connection pool,
     cache and guard, and a private folder of answers they share: see
-    :class:`~eventscribe.listing.SharedAnswers`; writers coordinate through the database's lock)."""
+    :class:`~eventscribe.answers.SharedAnswers`; writers coordinate through the database's lock)."""
     import uvicorn
 
     if workers > 1:
@@ -885,6 +886,7 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
         app_from_environment().state.store.close()  # fail here, once, if the database cannot be opened
         shared = tempfile.mkdtemp(prefix="eventscribe-answers-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
         os.environ[ENV_SHARED_ANSWERS] = shared  # the workers build each list answer once between them
+        os.environ[ENV_RUN_TAG] = os.path.basename(shared)  # and give them the same ETags
         try:
             uvicorn.run("eventscribe.api:app_from_environment", factory=True, workers=workers, host=host,
                         port=port, log_level=log_level)

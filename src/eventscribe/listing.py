@@ -11,38 +11,27 @@ What makes a page cheap:
   id): the database seeks to it through the date index instead of counting past ``offset``
   rows, and pages neither repeat nor skip events when new ones are ingested meanwhile.
   ``offset`` is still accepted.
-- **Caches keyed by the store's version** (:meth:`~eventscribe.store.Store.version`, which
-  changes on every ingest or merge): the totals of a filter, and whole answers (the GeoJSON of
-  a filtered map view, the timeline) with their ETag and their gzip form, computed once per
-  version. Concurrent requests for the same missing answer wait for one computation.
+- **Totals kept per store version** (:meth:`~eventscribe.store.Store.version`, which
+  changes on every ingest or merge): the next page of a filter does not count again. Whole
+  answers are kept per version too, with their ETag and gzip form: :mod:`eventscribe.answers`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import gzip
-import hashlib
 import json
-import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 
 from sqlalchemy import Integer, and_, bindparam, false, func, or_, select
-from sqlalchemy.exc import DBAPIError
-from starlette.requests import Request
-from starlette.responses import Response
 
-from .store import Store, StoreUnavailable, events, summary_columns, summary_json
+from .store import Store, events, summary_columns, summary_json
 
 CURSOR_PATTERN = r"^(\d{4}-\d{2}-\d{2})?_\d{1,10}$"
-GZIP_MIN_BYTES = 1024
-GZIP_LEVEL = 1  # once per cached answer: 1000 events in ~1.6 ms (level 6: 4 ms), a third larger
 
 
 # --- filters ------------------------------------------------------------------------------
@@ -278,188 +267,3 @@ def page_json(page: Page, *, limit: int, offset: int | None, geojson: bool) -> b
         return f'{{"type":"FeatureCollection",{head[1:-1]},"features":[{items}]}}'.encode()
     items = ",".join(r[4] for r in page.rows)
     return f'{head[:-1]},"events":[{items}]}}'.encode()
-
-
-# --- whole answers, cached per store version --------------------------------------------------
-
-@dataclass
-class Answer:
-    etag: str
-    body: bytes
-    gzipped: bytes | None
-
-
-class ResponseCache:
-    """Finished answers of the list views, keyed by the request and the store's version: a
-    map filtered to one country is computed once until something is ingested or merged.
-    Requests for an answer being computed wait for it instead of computing it again."""
-
-    def __init__(self, size: int = 256, shared: SharedAnswers | None = None) -> None:
-        self.size = size
-        self.shared = shared
-        self._items: OrderedDict[tuple, Answer] = OrderedDict()
-        self._lock = threading.Lock()
-        self._building: dict[tuple, threading.Lock] = {}
-
-    def get(self, key: tuple) -> Answer | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, value: Answer) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def get_or_build(self, key: tuple, build: Callable[[], bytes]) -> Answer:
-        found = self.get(key)
-        if found is not None:
-            return found
-        with self._lock:
-            lock = self._building.setdefault(key, threading.Lock())
-        with lock:
-            found = self.get(key)
-            if found is None:
-                found = self.shared.get_or_build(key, lambda: _answer(key, build())) if self.shared \
-                    else _answer(key, build())
-                self.put(key, found)
-        with self._lock:
-            self._building.pop(key, None)
-        return found
-
-
-def _answer(key: tuple, body: bytes) -> Answer:
-    etag = '"' + hashlib.blake2b(repr(key).encode() + body, digest_size=12).hexdigest() + '"'
-    zipped = gzip.compress(body, GZIP_LEVEL, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
-    return Answer(etag, body, zipped)
-
-
-class SharedAnswers:
-    """Answers shared by the worker processes of one server (``serve --workers N``): a file
-    per answer in a folder per store version, written whole (rename) and built by one worker
-    while the others wait on its lock file, so N workers compute a new answer once, not N
-    times. ``folder`` is the server's own (``serve`` makes it private with mkdtemp and removes
-    it at exit); folders of older versions are removed when a newer one is first written."""
-
-    def __init__(self, folder: str | Path) -> None:
-        self.folder = Path(folder)
-
-    def _paths(self, key: tuple) -> tuple[Path, Path]:
-        path, query, version = key
-        version_dir = self.folder / hashlib.blake2b(repr(version).encode(), digest_size=8).hexdigest()
-        name = hashlib.blake2b(repr((path, query)).encode(), digest_size=16).hexdigest()
-        return version_dir, version_dir / name
-
-    def get_or_build(self, key: tuple, build: Callable[[], Answer]) -> Answer:
-        import fcntl
-
-        version_dir, path = self._paths(key)
-        found = _read_answer(path)
-        if found is not None:
-            return found
-        if not version_dir.exists():
-            self._drop_other_versions(version_dir)
-        try:
-            version_dir.mkdir(mode=0o700, exist_ok=True)
-            with open(path.with_suffix(".lock"), "a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it
-                found = _read_answer(path)
-                if found is None:
-                    found = build()
-                    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                    tmp.write_bytes(_answer_bytes(found))
-                    os.replace(tmp, path)
-                return found
-        except OSError:  # the folder went with an older version, or the disk is full: compute here
-            return found or build()
-
-    def _drop_other_versions(self, keep: Path) -> None:
-        import shutil
-
-        for other in self.folder.iterdir():
-            if other != keep and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)
-
-
-def _answer_bytes(answer: Answer) -> bytes:
-    """A header line (ETag and the two lengths), the body, then its gzip form if any."""
-    zipped = answer.gzipped or b""
-    head = json.dumps([answer.etag, len(answer.body), len(zipped) if answer.gzipped is not None else -1])
-    return head.encode() + b"\n" + answer.body + zipped
-
-
-def _read_answer(path: Path) -> Answer | None:
-    try:
-        data = path.read_bytes()
-        head, _, rest = data.partition(b"\n")
-        etag, n_body, n_zipped = json.loads(head)
-    except (OSError, ValueError):
-        return None
-    if len(rest) != n_body + max(n_zipped, 0):
-        return None
-    return Answer(etag, rest[:n_body], rest[n_body:] if n_zipped >= 0 else None)
-
-
-CACHED_PATHS = frozenset({"/api/events", "/api/timeline"})
-
-
-def cache_key(scope: dict, version: tuple) -> tuple:
-    return (scope["path"], scope.get("query_string", b"").decode("latin-1"), version)
-
-
-def _answer_headers(answer: Answer, gzipped: bool) -> dict[str, str]:
-    headers = {"ETag": answer.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if gzipped:
-        headers["Content-Encoding"] = "gzip"
-    return headers
-
-
-def _response(answer: Answer, if_none_match: str, accept_encoding: str) -> Response:
-    if answer.etag in [t.strip() for t in if_none_match.split(",")]:
-        return Response(status_code=304, headers=_answer_headers(answer, False))
-    zipped = answer.gzipped is not None and "gzip" in accept_encoding
-    return Response(answer.gzipped if zipped else answer.body, media_type="application/json",
-                    headers=_answer_headers(answer, zipped))
-
-
-def cached(request: Request, store: Store, build: Callable[[tuple], bytes]) -> Response:
-    """The answer for this URL at the store's current version (``build(version)`` makes it
-    when missing), with its ETag (304 when the client has it) and gzipped when the client
-    takes gzip (compressed once per answer, not per request)."""
-    version = request.scope.get("eventscribe.version") or store.version()
-    answer = request.app.state.cache.get_or_build(cache_key(request.scope, version), lambda: build(version))
-    return _response(answer, request.headers.get("if-none-match", ""), request.headers.get("accept-encoding", ""))
-
-
-class CacheFront:
-    """ASGI middleware: a list view already answered at the store's current version is sent
-    from the cache before routing, dependency injection and parameter validation (which
-    cost more than the rest of such a request); anything else goes on to the app. Only
-    successful answers are cached, so a hit is an answer to a valid request."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in CACHED_PATHS:
-            await self.app(scope, receive, send)
-            return
-        state = scope["app"].state
-        try:
-            version = state.store.version()
-        except (DBAPIError, StoreUnavailable):  # the app says what is wrong (503)
-            await self.app(scope, receive, send)
-            return
-        scope["eventscribe.version"] = version  # the app's cached() needs not ask again
-        answer = state.cache.get(cache_key(scope, version))
-        if answer is None:
-            await self.app(scope, receive, send)
-            return
-        headers = {k.lower(): v for k, v in scope.get("headers", [])}
-        response = _response(answer, headers.get(b"if-none-match", b"").decode("latin-1"),
-                             headers.get(b"accept-encoding", b"").decode("latin-1"))
-        await response(scope, receive, send)
