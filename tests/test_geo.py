@@ -315,8 +315,10 @@ def test_weak_foreign_towns_outside_the_articles_countries_are_dropped(gaz):
 
 
 def test_demonyms_and_compass_words_alone_are_no_regions(gaz):
-    text = "Somali traders in Mombasa protested; police in Lamu East arrested ten."
-    assert found(gaz, text) == ["Mombasa", "Lamu"]
+    text = "Somali traders in Mombasa protested; police in Kilifi East arrested ten."
+    assert found(gaz, text) == ["Mombasa", "Kilifi"]
+    # a sub-county named with its compass word is one place ("Lamu East"), never the East Region
+    assert found(gaz, "Police in Lamu East arrested ten.") == ["Lamu East"]
     assert found(gaz, "Fighting spread in the Somali region of Ethiopia.") == ["Somali region", "Ethiopia"]
 
 
@@ -375,3 +377,24 @@ def test_common_news_spellings_of_provinces_are_admin1_regions(spelling, iso3):
     found = g.find(text)
     loc = g.resolve(found[-1], g.context(found, text))
     assert (loc.precision, loc.country) == ("admin1", iso3)
+
+
+# ---------------------------------------------------------------- local units below admin1
+def test_a_ward_names_its_county_and_country_without_the_country_named(gaz):
+    # a Nairobi estate that no town list knows: the ward table places it in its county
+    locs = resolved(gaz, "Traders in Githurai shut their stalls after the shooting.")
+    ward = locs["Githurai"]
+    assert (ward.country, ward.admin1, ward.precision) == ("KEN", "Nairobi County", "place")
+    assert abs(ward.lat - -1.21) < 0.3 and abs(ward.lon - 36.88) < 0.3
+
+
+def test_a_ward_named_like_a_town_abroad_is_read_by_the_articles_country(gaz):
+    # Yala is a Thai province and town, and a ward of Siaya county in Kenya
+    assert resolved(gaz, "Gunmen shot a teacher in Yala, southern Thailand.")["Yala"].country == "THA"
+    kenyan = resolved(gaz, "Youths stoned the governor's car in Yala, a market town of Siaya county.")
+    assert kenyan["Yala"].country == "KEN" and kenyan["Yala"].admin1 == "Siaya County"
+
+
+def test_wards_named_by_ordinary_words_are_no_places(gaz):
+    # Kenyan wards called "Airport", "Township" or "Central" are left out of the table
+    assert found(gaz, "Police closed the Airport road and the Township market.") == []

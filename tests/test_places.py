@@ -195,3 +195,13 @@ def test_a_long_article_is_not_set_at_a_town_it_names_once():
     assert places.story_place(long_text, found, gaz, ctx) is None
     brief = long_text[:120]
     assert places.story_place(brief, gaz.find(brief), gaz, ctx).name == "Eldoret"
+
+
+def test_a_town_after_a_ward_of_its_county_names_the_same_place():
+    # "Kangemi, Nairobi": the town only says where the ward lies, so the brief is set at the ward
+    gaz = geo.gazetteer()
+    text = "On Monday, three traders were shot dead in Kangemi, Nairobi. Police blamed a gang."
+    found = gaz.find(text)
+    ctx = gaz.context(found, text)
+    setting = places.story_place(text, found, gaz, ctx)
+    assert setting is not None and setting.name == "Kangemi"

@@ -68,6 +68,7 @@ _PRECISION = {COUNTRY: "country", ADMIN1: "admin1", CITY: "place"}
 _ALT = 1  # via a geonames alternate name (ranked lower than the official name)
 _HAND = 2  # via a hand-written alias (ranked higher: a deliberate reading)
 _SHADOWED = 4  # admin1 named like a city of the same country: the city is the usual reading
+_LOCAL = 8  # a local unit below admin1 (a ward, a sub-county: data/geo_local.tsv)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # Words that may be lowercase inside a place name ("Deir ez-Zor", "Rio de Janeiro").
@@ -271,6 +272,7 @@ class Gazetteer:
         self._load_countries()
         self._load_admin1()
         self._load_cities()
+        self._load_local()
         self._load_hand_aliases()
         self._index = dict(self._index)
         self._maxlen: dict[str, int] = {}
@@ -370,6 +372,23 @@ class Gazetteer:
                     hits = self._index[key]
                     if not hits or hits[-1][0] != eid:
                         hits.append((eid, _SHADOWED if key in city_keys else 0))
+
+    def _load_local(self) -> None:
+        """Wards and sub-counties ("Kondele", "Kayole", "Likoni"): the names local news and
+        event notes place things by, often without naming the country. Each sits at its
+        constituency's centre in its admin1 region; a town or region of the same name in the
+        same country is the better entry and keeps the name. They rank below every town and,
+        like towns under 20k, need the article's countries when other countries dominate."""
+        for name, iso2, code, _kind, lat, lon in _read_tsv("geo_local.tsv")[1:]:
+            iso3 = self._iso2to3.get(iso2)
+            if iso3 is None:
+                continue
+            keys = _key_variants(name)
+            if any(self._entries[eid].iso3 == iso3 for key in keys for eid, _ in self._index.get(key, ())):
+                continue
+            eid = self._add(_Entry(CITY, name, iso3, None, float(lat), float(lon), 0, None, 0.0,
+                                   self._admin1.get((iso2, code))))
+            self._index_name(name, eid, _LOCAL)
 
     def _load_hand_aliases(self) -> None:
         for row in _read_tsv("geo_country_aliases.tsv"):
@@ -713,13 +732,18 @@ class Gazetteer:
         ranked admin1-only (locations, priors) for "X province")."""
         kinds = {self._entries[eid].kind for eid, _ in hits}
 
+        local = {eid for eid, flags in hits if flags & _LOCAL}
+
         def ranked(admin_type: bool) -> tuple:
             r = self._ranked(hits, admin_type)
             if admin_type:
                 r = [x for x in r if self._entries[x[1]].kind == ADMIN1]
-            # Context lifts a country's readings by half when all of them are towns under 100k.
+            # Context lifts a country's readings by half when all of them are towns under 100k
+            # (an American story does not move "Paris" to Texas); a local unit, named only in
+            # its own country's news, gets the whole lift ("Yala" in a Kenyan story is the ward).
             big = {self._entries[eid].iso3 for _, eid in r
-                   if self._entries[eid].kind != CITY or self._entries[eid].population >= 100_000}
+                   if self._entries[eid].kind != CITY or self._entries[eid].population >= 100_000
+                   or eid in local}
             gains = tuple(1.0 if self._entries[eid].iso3 in big else 0.5 for _, eid in r)
             return tuple(self._location(eid) for _, eid in r), tuple(score for score, _ in r), gains
 

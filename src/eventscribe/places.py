@@ -236,6 +236,19 @@ def in_dateline(text: str, filed: Location | None, m: PlaceMention) -> bool:
     return tail is not None and m.end <= tail.end()
 
 
+_ENCLOSING_GAP = re.compile(r"^\s*(?:,|\(|\bin\b)\s*$")
+
+
+def _encloses(text: str, first: PlaceMention, first_loc: Location, then: PlaceMention,
+              then_loc: Location) -> bool:
+    """ "Baba Dogo, Nairobi", "Kondele in Kisumu": a town right after a smaller place of its own
+    region names the area around it, not a second place of the story."""
+    return (first_loc.precision == "place" and then_loc.precision in ("place", "admin1")
+            and first_loc.country == then_loc.country and first_loc.admin1 is not None
+            and first_loc.admin1 == then_loc.admin1 and first_loc.name != then_loc.name
+            and _ENCLOSING_GAP.match(text[first.end:then.start]) is not None)
+
+
 # A brief (a wire snippet, an event note) is this short: the one town it names is its setting.
 BRIEF_CHARS = 800
 
@@ -252,11 +265,14 @@ def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
         return None
     counts: Counter[str] = Counter()
     first: dict[str, Location] = {}
+    before: tuple[PlaceMention, Location] | None = None
     for m in mentions:
         if speaker(text, m.end):
             continue
         loc = gaz.resolve(m, countries)
-        if loc.precision == "country" or loc.country != main:
+        inside = before is not None and _encloses(text, *before, m, loc)
+        before = (m, loc)
+        if loc.precision == "country" or loc.country != main or inside:
             continue
         counts[loc.name] += 1
         first.setdefault(loc.name, loc)
