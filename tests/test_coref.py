@@ -108,3 +108,31 @@ def test_a_denial_of_any_role_refers_to_the_attack_and_asserts_no_second_one():
     assert len(attacks) == 1 and len(attacks[0].evidence) == 2
     denial = next(e for e in events if e.type == "REJECT")
     assert denial.mode == "deny" and denial.refers_to == [attacks[0].id]
+
+
+# ---------------------------------------------------------------- where a toll attaches (issue 9, item 7)
+
+
+def _attacks(text):
+    return asserted(extract_text(text, PUB), "ASSAULT")
+
+
+def test_a_running_war_toll_is_no_toll_of_the_days_attack():
+    text = ("Bomb kills nine at bus station in northern Cameroon\n\n"
+            "A bomb exploded at a crowded bus station in the town of Mora on Monday, killing nine people "
+            "and wounding 25, local officials said.\n\n"
+            "The death toll rose to 11 overnight, a hospital director said.\n\n"
+            "Suspicion fell on the jihadist group, whose insurgency has killed more than 35,000 people "
+            "in the region since 2009.")
+    main = _attacks(text)[0]
+    assert (main.fatalities.min, main.fatalities.max) == (11, 11)   # the update, not the war's toll
+    assert (main.injured.min, main.injured.max) == (25, 25)
+
+
+def test_attackers_killed_by_troops_are_no_toll_of_their_own_raid():
+    text = ("Gunmen raid hotel in Somalia, troops end siege\n\n"
+            "Militants stormed a hotel in the town of Kismayo on Friday, taking guests hostage, police said.\n\n"
+            "All six attackers were killed when soldiers retook the building on Saturday.\n\n"
+            "Two guests died during the siege, a police officer said.")
+    raid = _attacks(text)[0]
+    assert raid.fatalities is not None and (raid.fatalities.min, raid.fatalities.max) == (2, 2)

@@ -398,3 +398,64 @@ def test_running_totals_and_perpetrator_counts():
 ])
 def test_casualties_reported_initials_and_number_of_those(text, expected):
     assert cas(text) == expected
+
+
+# ---------------------------------------------------------------- issue 9, item 7: how many
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a capitalised word that opens the sentence is no label before a number ("Tower 22")
+    ("Another 9 villagers were wounded in the raid.", {"injured": (9, 9)}),
+    ("All 12 crew members died.", {"fatalities": (12, 12)}),
+    # reported speech inside the subject's verb group
+    ("Forty herders are said to have been killed in the raids.", {"fatalities": (40, 40)}),
+    ("Six miners were feared to have been killed.", {"fatalities": (6, 6)}),
+    ("One guard dies.", {"fatalities": (1, 1)}),
+    # two coordinated passive verbs share the subject's count
+    ("A schoolteacher was abducted and killed by gunmen.", {"fatalities": (1, 1)}),
+    ("Two traders were robbed and stabbed to death near the market.", {"fatalities": (2, 2)}),
+    # person nouns of rural and criminal violence
+    ("A suspected cattle rustler was beaten to death by villagers.", {"fatalities": (1, 1)}),
+    ("Three bandits and a herdsman were killed in the gunfight.", {"fatalities": (4, 4)}),
+    # an apposition describes the one victim; a list adds victims
+    ("One farmer, a father of five, was shot dead.", {"fatalities": (1, 1)}),
+    ("Two guards, a cook and a driver were killed.", {"fatalities": (4, 4)}),
+    ("The militants killed three guards, a cook and a driver.", {"fatalities": (5, 5)}),
+    ("Gunmen shot dead a judge in addition to two of his bodyguards.", {"fatalities": (3, 3)}),
+    ("Two soldiers died, a military spokesman said, and three were hurt.",
+     {"fatalities": (2, 2), "injured": (3, 3)}),
+    # a headline's bare noun with an adverb before the verb
+    ("Farmer reportedly killed in land dispute", {"fatalities": (1, 1)}),
+])
+def test_casualties_subjects_lists_and_appositions(text, expected):
+    assert cas(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Two soldiers were killed or wounded by a sniper.",   # a casualty, not which kind
+    "The shelling left 14 people dead or injured.",
+])
+def test_either_killed_or_wounded_gives_no_count(text):
+    found = cas(text)
+    assert "fatalities" not in found and "injured" not in found
+
+
+@pytest.mark.parametrize("text,total", [
+    ("The group, whose insurgency has killed more than 30,000 people since 2011, denied it.", True),
+    ("Over 2,000 civilians have died in the region so far this year, the agency said.", True),
+    ("Since the start of the uprising, 800 people have been killed.", True),
+    ("The protests, now in their fourth week, have left 52 people dead.", True),
+    ("It was the deadliest day since the coup, which has left 120 people dead.", True),
+    ("The blast killed 18 people, the deadliest attack in the city since 2016.", False),
+    ("Gunmen killed 7 villagers on Sunday.", False),
+])
+def test_period_tolls_are_told_apart_from_an_events_toll(text, total):
+    from eventscribe.counts import period_toll
+    count = casualties(text)["fatalities"]
+    assert period_toll(text, "fatalities", count) is total
+
+
+def test_arrests_over_a_period_are_the_crackdowns_own_count():
+    from eventscribe.counts import period_toll
+    text = "Police have detained more than 300 protesters since the unrest began."
+    assert not period_toll(text, "arrested", casualties(text)["arrested"])

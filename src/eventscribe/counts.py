@@ -35,7 +35,10 @@ and :func:`crowd_size`) are integer bounds, ``None`` meaning open:
   "no one was arrested" -> arrested 0..0; "no casualties" / "no reports of
   casualties" -> fatalities and injured 0..0; "no injuries" -> injured 0..0.
   A zero only fills a key for which the sentence gives no other count.
-* "N casualties" is ambiguous (killed or wounded) and gives no count.
+* "N casualties" is ambiguous (killed or wounded) and gives no count; so does "N were
+  killed or wounded".
+* A toll over a period ("has killed 40,000 people since 2009", "so far this year") is read,
+  but :func:`period_toll` tells the attaching stages that it is no one event's toll.
 
 Which count belongs to which key, in a sentence with several:
 
@@ -83,7 +86,8 @@ import yaml
 from .dates import date_time_spans
 from .model import Count, Span
 
-__all__ = ["parse_number", "casualties", "quantities", "crowd_size", "running_total", "counts_perpetrators"]
+__all__ = ["parse_number", "casualties", "quantities", "crowd_size", "running_total", "period_toll",
+           "counts_perpetrators"]
 
 KEYS = ("fatalities", "injured", "arrested")
 # The event types each count belongs to: people killed or hurt are counted on the attack or
@@ -106,7 +110,54 @@ def _period_patterns() -> tuple[re.Pattern, re.Pattern]:
 def running_total(sentence: str) -> bool:
     """Does the sentence give a toll over a period ("at least 10 people have been killed since
     Monday", "in the past three weeks", "since the war began") rather than one attack's?"""
-    return bool(_period_patterns()[0].search(sentence))
+    return any(not _superlative_before(sentence, m.start()) for m in _period_patterns()[0].finditer(sentence))
+
+
+_SUPERLATIVE = re.compile(r"\b(?:\w+est|worst|most\s+\w+|first|biggest|largest|highest)\b(?:\s+[\w-]+){0,3}\s*$",
+                          re.IGNORECASE)
+
+
+def _superlative_before(text: str, pos: int) -> bool:
+    """ "the deadliest attack since 2019", "the worst violence in recent years": a record
+    compared with a period, not a toll over it."""
+    return bool(_SUPERLATIVE.search(text[max(0, pos - 50):pos]))
+
+
+_CLAUSE_END = re.compile(r"[;.!?]|,(?!\d{3})")
+
+
+def _period_clause(text: str, start: int, end: int) -> bool:
+    """Is the count at ``start:end`` a running total ("whose insurgency has killed more than
+    40,000 people since 2009", "More than 3,600 people have been killed so far this year",
+    "Since the start of the war, 500 people have died")? The period phrase must lie in the
+    count's own sentence before it, or in its clause after it (up to the next comma):
+    "killing 14 people, the deadliest attack since 2019" compares, it does not total."""
+    stop = _CLAUSE_END.search(text, end)
+    window_end = stop.start() if stop else len(text)
+    head = max(text.rfind(ch, 0, start) for ch in ";.!?")
+    window = text[head + 1:window_end]
+    offset = head + 1
+    perfect = bool(_PERFECT.search(text[max(0, start - 40):end]))
+    return any(perfect or not _superlative_before(text, offset + m.start())
+               for m in _period_patterns()[0].finditer(window))
+
+
+# "have been killed", "has killed", "which have left 79 people dead": a toll that has grown
+# over a period (with a period phrase, whatever compares with it: "the deadliest since ...")
+_PERFECT = re.compile(r"\b(?:have|has)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+|left\s+|killed\b|died\b|claimed\b)",
+                      re.IGNORECASE)
+
+
+def period_toll(sentence: str, key: str, count: Count, offset: int = 0) -> bool:
+    """Is this count of ``key`` in the sentence (as :func:`casualties` gave it, at ``offset``)
+    a running total of the dead or wounded over a period rather than the toll of one event?
+    See :func:`_period_clause`. Arrests over a period ("police have detained 300 people since
+    the protests began") are the crackdown's own count, which is coded as one event."""
+    if key == "arrested":
+        return False
+    if count.span is None:
+        return running_total(sentence)
+    return _period_clause(sentence, count.span.start - offset, count.span.end - offset)
 
 
 def counts_perpetrators(count: Count) -> bool:
@@ -329,7 +380,8 @@ def _grammar() -> _Grammar:
         measure_units=frozenset(w.lower() for w in lex["measure_units"]),
         bare_subject=re.compile(
             rf"^\s*(?!(?:a|an|the|his|her|their|its|our|this|that|one|another)\b)(?:[\w'’-]+\s+){{0,3}}?"
-            rf"(?:{sing_re})\b(?=\s+(?:{_alt(info)})\b)", re.IGNORECASE),
+            rf"(?:{sing_re})\b(?=\s+(?:(?:reportedly|allegedly|apparently|feared|found|believed)\s+)?(?:{_alt(info)})\b)",
+            re.IGNORECASE),
         bare_object=re.compile(
             rf"^\s+(?!(?:{_DETS})\b)(?:(?-i:[a-z])[\w'’-]*\s+){{0,2}}?(?:{sing_re})\b"
             rf"(?=\s*(?:$|[,.;:]|(?:in|at|on|near|after|as|during|over|from|for|who|while|and)\b))", re.IGNORECASE),
@@ -457,7 +509,8 @@ def _numbers(text: str) -> tuple[_Num, ...]:
             if word.lower() in _LABEL_PREV:
                 continue
             if (n.qual is None and word[:1].isupper() and m["n"] is not None
-                    and m["n"][:1].isdigit() and word.lower() not in g.qual_kind):
+                    and m["n"][:1].isdigit() and word.lower() not in g.qual_kind
+                    and word.lower() not in g.name_stop):  # "Another 12 people" is no "Tower 22"
                 continue  # "Tower 22", "Resolution 2334"
         if _is_age(text, n, m):
             continue
@@ -514,7 +567,11 @@ _COP = (r"(?:was|were|is|are|be|been|being|got|get|gets|have\s+been|has\s+been|h
         r"subsequently|critically|seriously|severely|fatally|badly|lightly|slightly|mortally|"
         r"gravely|initially|eventually|then|each|apparently|immediately|briefly|temporarily|"
         r"now|so\s+far|either|who|that|reported|confirmed|feared|believed|presumed|found|declared|"
-        r"pronounced|thought\s+to\s+be|said\s+to\s+be|known\s+to\s+have\s+been)")
+        r"pronounced|thought\s+to\s+be|said\s+to\s+be|known\s+to\s+have\s+been|"
+        r"(?:reported|said|believed|feared|thought|confirmed|understood|known|likely)\s+to\s+have\s+been|"
+        # a first passive participle coordinated with the casualty verb: "was kidnapped and killed"
+        r"(?:kidnapped|abducted|tortured|beaten|robbed|attacked|assaulted|raped|ambushed|captured|"
+        r"seized|dragged|taken|shot|stabbed|hacked|burned|burnt|lynched)\s+and)")
 _TRAILING_COP = re.compile(rf"(?:\s+{_COP})+\s*$", re.IGNORECASE)
 _ENDS_PASSIVE = re.compile(rf"\b(?:was|were|is|are|be|been|being|got|get|gets)(?:\s+{_COP})*\s*$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(
@@ -715,6 +772,10 @@ def _left_subject(text: str, pos: int, cands: list[_Num], used: set[int]) -> lis
                     break
                 p = max(prevs, key=lambda p: p.e)
                 between = _AGE_APPOSITION.sub("", text[p.e:group[0].s])
+                if len(group) == 1 and group[0].person and not group[0].name and not p.person \
+                        and re.fullmatch(r"\s+[\w'-]+\s*,\s*", between) and text[group[0].e:].lstrip().startswith(","):
+                    group[0] = p  # "1 civilian, a tribal elder, was killed": one victim, described
+                    break
                 if p.person:  # "his lawyer and a senior official", "Ali and his brother"
                     if not _AND.fullmatch(between):
                         break
@@ -742,7 +803,8 @@ def _titled_name(text: str, start: int, cands: list[_Num], used: set[int]) -> _N
     return None
 
 
-_CONJ = re.compile(r"((?:\s+[\w'-]+){0,3}?)(?:,\s*\d{1,3})?\s*(?:,?\s+and|,?\s+(?:along|together)\s+with)\s+"
+_CONJ = re.compile(r"((?:\s+[\w'-]+){0,3}?)(?:,\s*\d{1,3})?\s*(?:,?\s+and|,?\s+(?:along|together)\s+with|"
+                   r",?\s+in\s+addition\s+to|,?\s+as\s+well\s+as|,?\s+plus|,(?=[^.;:]{1,80}?\band\b))\s+"
                    r"(?P<det>(?:his|her|their|the)\s+)?", re.IGNORECASE)
 
 
@@ -761,6 +823,9 @@ def _right_object(text: str, end: int, cands: list[_Num], used: set[int]) -> tup
     group, last_end = [first], first.e
     _conjoined_after(text, group, cands)
     return group, _extend_noun(text, group[-1].e)
+
+
+_SPEAKS_NEXT = re.compile(r"\s+(?:said|says|told|added|confirmed|reported)\b", re.IGNORECASE)
 
 
 def _conjoined_after(text: str, group: list[_Num], cands: list[_Num]) -> None:
@@ -784,6 +849,8 @@ def _conjoined_after(text: str, group: list[_Num], cands: list[_Num]) -> None:
         if not lead_ok or not (nxt.person or _OTHERS.match(tail) or g.person_any.match(tail.lstrip()[:40])
                                or (of_people and _is_person_head(of_people.group(1)))):
             break
+        if mm.group(0).rstrip().endswith(",") and _SPEAKS_NEXT.match(tail):
+            break  # "killed two soldiers, a police spokesman said, and ...": the speaker, no victim
         group.append(nxt)
 
 
@@ -832,6 +899,11 @@ def _toll_count(text: str, end: int, cands: list[_Num], used: set[int]) -> _Num 
         if _TOLL_LINK.search(between):
             return c
     return None
+
+
+_EITHER = r"(?:killed|dead|died|wounded|injured|hurt|missing|captured|abducted|kidnapped|arrested|detained)"
+_EITHER_OR_AFTER = re.compile(rf"\s+or\s+{_EITHER}\b", re.IGNORECASE)
+_EITHER_OR_BEFORE = re.compile(rf"\b{_EITHER}\s+or\s+$", re.IGNORECASE)
 
 
 _SHARED_BOUND_GAP = re.compile(r"\s*,?\s*and\s+(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
@@ -918,6 +990,8 @@ def _casualties_at(text: str) -> dict[str, Count]:
         allegation = bool(g.allegation.search(text[max(0, ts - 40):ts]))
         if _GROUP_REF.search(text[max(0, ts - 30):ts]):
             continue  # "among the dead", "two of the wounded": a subset of a group counted elsewhere
+        if _EITHER_OR_AFTER.match(text[te:]) or _EITHER_OR_BEFORE.search(text[max(0, ts - 30):ts]):
+            continue  # "1 soldier was killed or wounded": a casualty, but not which kind
         if kind == "toll":
             c = _toll_count(text, te, cands, used)
             if c is not None:

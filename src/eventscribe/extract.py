@@ -852,6 +852,8 @@ def _attach_counts(cands: list[Candidate], sentence: Sentence) -> None:
     other quantities to the nearest event."""
     found = counts_mod.casualties(sentence.text, offset=sentence.start)
     for key, count in found.items():
+        if counts_mod.period_toll(sentence.text, key, count, sentence.start):
+            continue  # "whose insurgency has killed 40,000 people since 2009": no one event's toll
         pool = [c for c in cands if counts_mod.hosts_count(key, c.type, c.event.mode)]
         if not pool:  # merge.unhosted_counts gives it to an event of a sentence nearby
             continue

@@ -115,7 +115,11 @@ def absorb(head: Candidate, other: Candidate) -> None:
         if all(l.name != loc.name for l in ev.locations):
             ev.locations.append(loc)
     for key in ("fatalities", "injured", "arrested"):
-        setattr(ev, key, _better_count(getattr(ev, key), getattr(add, key)))
+        count = getattr(add, key)
+        if count is not None and key != "arrested" and counts_mod.counts_perpetrators(count) \
+                and _carried_out_by_armed_group(ev):
+            continue  # "all 16 attackers were killed" by the troops: no toll of the attackers' own attack
+        setattr(ev, key, _better_count(getattr(ev, key), count))
     seen = {(q.min, q.max, q.unit) for q in ev.quantities}
     ev.quantities.extend(q for q in add.quantities if (q.min, q.max, q.unit) not in seen)
     ev.mode = _finer_mode(ev.mode, add.mode)
@@ -202,7 +206,8 @@ def unhosted_counts(sentences, candidates: list[Candidate]) -> list[tuple[int, d
     for s in sentences:
         have = hosts.get(s.index, [])
         found = {key: count for key, count in counts_mod.casualties(s.text, offset=s.start).items()
-                 if not any(counts_mod.hosts_count(key, c.type, c.event.mode) for c in have)}
+                 if not any(counts_mod.hosts_count(key, c.type, c.event.mode) for c in have)
+                 and not counts_mod.period_toll(s.text, key, count, s.start)}
         if found and not have and counts_mod.running_total(s.text):
             continue  # "at least 10 people have been killed since Monday": no one attack's toll
         if found:
