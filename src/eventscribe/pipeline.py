@@ -29,6 +29,7 @@ from . import userdict
 from .merge import merge_document, unhosted_counts
 from .model import Document, DocumentResult, Event, Sentence
 from .nlp import parse, split_sentences
+from .parseview import view
 from .triggers import lexicon
 
 
@@ -165,6 +166,7 @@ def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: d
                      sports: bool = False) -> list[Event]:
     if not parsed:
         return []
+    parsed = {k: view(v) for k, v in parsed.items()}  # the rules read plain copies of the parses
     found = found or _dictionary_mentions(doc)
     # every phrase of the document is read knowing whom the document names in full
     with document_scope(_actor_scope(found[0], doc.published)):

@@ -1,0 +1,261 @@
+"""A compact, read-only copy of one parsed sentence for the rules that read the parse.
+
+The rules after the parse (triggers, roles, modality, attribution) ask a sentence's tokens
+for their lemma, dependency, head and children many times over: every ``doc[i]``,
+``token.head`` or ``token.children`` of spaCy builds a new ``Token`` object and every
+``lemma_`` or ``dep_`` looks its string up again, which made those lookups about a third of
+our stages' time. :func:`view` reads the parse once (``Doc.to_array``: text, lower case,
+lemma, part of speech, tag, dependency, head, offset) into plain Python objects with spaCy's
+attribute names, so the rules stay written against spaCy's API and run unchanged on either.
+
+Only what the rules read is copied; any other attribute is read from the spaCy token or doc
+behind the copy (``__getattr__``), so a rule that asks for more still works, only slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.parts_of_speech import NAMES as _POS_NAMES
+
+_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, HEAD, IDX, SPACY, IS_PUNCT]
+_STRINGS: dict[int, str] = {}  # string hash -> string, shared by every sentence of the process
+
+
+class ParsedToken:
+    """One token: spaCy's ``Token`` attributes that the rules read, as plain values."""
+
+    __slots__ = ("doc", "i", "text", "lower_", "lemma_", "pos_", "tag_", "dep_", "head", "idx", "_kids")
+
+    @property
+    def whitespace_(self) -> str:
+        return " " if self.doc.spaces[self.i] else ""
+
+    @property
+    def is_punct(self) -> bool:
+        return self.doc.puncts[self.i] == 1
+
+    @property
+    def children(self) -> Iterator[ParsedToken]:
+        return iter(self._kids)
+
+    @property
+    def lefts(self) -> Iterator[ParsedToken]:
+        return iter([c for c in self._kids if c.i < self.i])
+
+    @property
+    def rights(self) -> Iterator[ParsedToken]:
+        return iter([c for c in self._kids if c.i > self.i])
+
+    @property
+    def n_lefts(self) -> int:
+        return sum(1 for c in self._kids if c.i < self.i)
+
+    @property
+    def n_rights(self) -> int:
+        return sum(1 for c in self._kids if c.i > self.i)
+
+    @property
+    def subtree(self) -> Iterator[ParsedToken]:
+        """The token and its descendants, in spaCy's order (left subtrees, itself, right ones)."""
+        known = self.doc.subtrees
+        out = known.get(self.i)
+        if out is None:
+            out = []
+            for c in self._kids:
+                if c.i < self.i:
+                    out.extend(c.subtree)
+            out.append(self)
+            for c in self._kids:
+                if c.i > self.i:
+                    out.extend(c.subtree)
+            known[self.i] = out
+        return iter(out)
+
+    @property
+    def left_edge(self) -> ParsedToken:
+        return self.doc.tokens[min(t.i for t in self.subtree)]
+
+    @property
+    def right_edge(self) -> ParsedToken:
+        return self.doc.tokens[max(t.i for t in self.subtree)]
+
+    @property
+    def ancestors(self) -> Iterator[ParsedToken]:
+        tok, n = self, len(self.doc.tokens)
+        while tok.head is not tok and n > 0:
+            tok = tok.head
+            n -= 1
+            yield tok
+
+    def is_ancestor(self, descendant: ParsedToken) -> bool:
+        return any(a is self for a in descendant.ancestors)
+
+    @property
+    def conjuncts(self) -> tuple[ParsedToken, ...]:
+        """Coordinated tokens, as spaCy finds them: up the "conj" links, then down their right children."""
+        start = self
+        while start.head is not start and start.dep_ == "conj":
+            start = start.head
+        queue = [start]
+        output = [start]
+        for word in queue:
+            for child in word._kids:
+                if child.i > word.i and child.dep_ == "conj":
+                    output.append(child)
+                    queue.append(child)
+        return tuple(w for w in output if w is not self)
+
+    @property
+    def text_with_ws(self) -> str:
+        return self.text + self.whitespace_
+
+    def nbor(self, i: int = 1) -> ParsedToken:
+        k = self.i + i
+        if not 0 <= k < len(self.doc.tokens):
+            raise IndexError(f"token {self.i} has no neighbour at {i}")
+        return self.doc.tokens[k]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def __getattr__(self, name: str):
+        # anything else (morph, ent_type_, like_num, ...): ask the spaCy token itself
+        return getattr(self.doc.spacy_doc[self.i], name)
+
+
+class ParsedSpan:
+    """Tokens ``start:end`` of a :class:`ParsedDoc` (what ``doc[a:b]`` gives)."""
+
+    __slots__ = ("doc", "start", "end")
+
+    def __init__(self, doc: ParsedDoc, start: int, end: int) -> None:
+        self.doc, self.start, self.end = doc, start, end
+
+    def __iter__(self) -> Iterator[ParsedToken]:
+        return iter(self.doc.tokens[self.start:self.end])
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, key):
+        tokens = self.doc.tokens[self.start:self.end]
+        if isinstance(key, slice):
+            start, stop, _ = key.indices(len(tokens))
+            return ParsedSpan(self.doc, self.start + start, self.start + max(start, stop))
+        return tokens[key]
+
+    @property
+    def start_char(self) -> int:
+        tokens = self.doc.tokens
+        return tokens[self.start].idx if self.start < len(tokens) else len(self.doc.text)
+
+    @property
+    def end_char(self) -> int:
+        if self.end == self.start:
+            return self.start_char
+        last = self.doc.tokens[self.end - 1]
+        return last.idx + len(last.text)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start_char:self.end_char]
+
+    @property
+    def root(self) -> ParsedToken:
+        for tok in self.doc.tokens[self.start:self.end]:
+            if tok.head is tok:
+                return tok
+        return self.doc.tokens[self.doc.spacy_doc[self.start:self.end].root.i]  # spaCy's path-length rule
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __getattr__(self, name: str):
+        return getattr(self.doc.spacy_doc[self.start:self.end], name)
+
+
+class ParsedDoc:
+    """A parsed sentence: its tokens (:class:`ParsedToken`), indexed and sliced as a spaCy ``Doc``."""
+
+    __slots__ = ("tokens", "spacy_doc", "spaces", "puncts", "subtrees", "_text")
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.spacy_doc.text  # spaCy joins its tokens for it: only when asked
+        return self._text
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, _ = key.indices(len(self.tokens))
+            return ParsedSpan(self, start, max(start, stop))
+        return self.tokens[key]
+
+    def __iter__(self) -> Iterator[ParsedToken]:
+        return iter(self.tokens)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def char_span(self, start: int, end: int, *args, **kwargs) -> ParsedSpan | None:
+        span = self.spacy_doc.char_span(start, end, *args, **kwargs)
+        return None if span is None else ParsedSpan(self, span.start, span.end)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __getattr__(self, name: str):
+        return getattr(self.spacy_doc, name)
+
+
+def view(doc) -> ParsedDoc:
+    """The compact copy of a parsed spaCy ``Doc`` (a copy passes through unchanged)."""
+    if isinstance(doc, ParsedDoc):
+        return doc
+    out = ParsedDoc()
+    out.spacy_doc, out._text, out.subtrees = doc, None, {}
+    n = len(doc)
+    if not n:
+        out.tokens, out.spaces, out.puncts = [], [], []
+        return out
+    orth, lower, lemma, pos, tag, dep, head, idx, space, punct = doc.to_array(_ATTRS).T.tolist()
+    known = _STRINGS
+    new = {*orth, *lower, *lemma, *tag, *dep}.difference(known)
+    if new:
+        strings = doc.vocab.strings
+        for key in new:
+            known[key] = strings[key]
+    get = known.__getitem__
+    tokens = [ParsedToken() for _ in range(n)]
+    out.spaces, out.puncts = space, punct
+    for t, i, a, b, c, p, g, d, x in zip(tokens, range(n), map(get, orth), map(get, lower), map(get, lemma),
+                                         map(_POS_NAMES.__getitem__, pos), map(get, tag), map(get, dep), idx):
+        t.doc = out
+        t.i = i
+        t.text = a
+        t.lower_ = b
+        t.lemma_ = c
+        t.pos_ = p
+        t.tag_ = g
+        t.dep_ = d
+        t.idx = x
+        t._kids = []
+    for t, h in zip(tokens, head):
+        if h == 0:
+            t.head = t
+        else:
+            h = t.i + (h - _WRAP if h >= _HALF else h)  # HEAD is a relative offset, stored unsigned
+            t.head = tokens[h]
+            tokens[h]._kids.append(t)  # in token order, as spaCy's lefts then rights
+    out.tokens = tokens
+    return out
+
+
+_HALF, _WRAP = 1 << 63, 1 << 64
