@@ -205,3 +205,21 @@ def test_a_town_after_a_ward_of_its_county_names_the_same_place():
     ctx = gaz.context(found, text)
     setting = places.story_place(text, found, gaz, ctx)
     assert setting is not None and setting.name == "Kangemi"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Herders said bandits from Ethiopia stole cattle.", True),
+    ("Refugees from neighbouring Somalia staged a sit-in.", True),
+    ("The army withdrew from Mali last year.", False),
+    ("Ministers flew in from Ghana.", False),
+])
+def test_people_from_a_country_come_from_it(text, expected):
+    gaz = geo.gazetteer()
+    m = gaz.find(text)[-1]
+    assert places.origin(text, m.start) is expected
+
+
+def test_the_country_raiders_come_from_is_not_where_they_struck():
+    names = place_names("Gunmen from Ethiopia raided a village in Marsabit county, killing four herders.",
+                        "ASSAULT")
+    assert names and "Ethiopia" not in names[0]

@@ -821,8 +821,8 @@ def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Can
     if role == "speaker" or _led_by(text, m.start, _PLACE_PREPS_EXCLUDED):
         return False
     if loc.precision == "country":  # "took part in the US strikes": a nationality all the same
-        if role == "border":
-            return False  # "near the border with Somalia": this side of it
+        if role in ("border", "origin"):
+            return False  # "near the border with Somalia": this side of it; "raiders from Uganda"
         if role == "plain" and filed is not None:
             return False  # "QUITO - Colombia and Ecuador agreed": parties; the dateline places it
         return role != "possessive" and not _inside_actor_phrase(m, everyone)

@@ -218,8 +218,8 @@ def _roams(mention) -> bool:
 def _setting_weights(countries: Counter, actor_mentions, places, text: str) -> dict[str, float]:
     """The countries that may be an unplaced event's country: those the text places things
     in or names as nations, but not the neighbour across a border ("near the border with
-    Somalia"); else (a note that names nothing but the group) the armed groups'."""
-    beyond = [m for m in places if places_mod.beyond_border(text, m.start)]
+    Somalia") nor where people come from ("raiders from Uganda"); else (a note that names nothing but the group) the armed groups'."""
+    beyond = [m for m in places if places_mod.beyond_border(text, m.start) or places_mod.origin(text, m.start)]
     if not beyond:
         setting = Counter(countries)
     else:

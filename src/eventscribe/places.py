@@ -38,6 +38,7 @@ _MAX_FILLERS = 6
 
 @dataclass(frozen=True)
 class _Words:
+    origin_nouns: frozenset[str]
     prepositions: frozenset[str]
     fillers: frozenset[str]
     speech_verbs: frozenset[str]
@@ -49,6 +50,7 @@ class _Words:
 def _words() -> _Words:
     data = yaml.safe_load((DATA / "geo_where.yaml").read_text(encoding="utf-8"))
     return _Words(
+        origin_nouns=frozenset(data["origin_nouns"]),
         prepositions=frozenset(data["prepositions"]),
         fillers=frozenset(str(w) for w in data["fillers"]),
         speech_verbs=frozenset(data["speech_verbs"]),
@@ -125,13 +127,26 @@ def qualifies(text: str, first: PlaceMention, first_loc: Location, then: PlaceMe
     return gap.match(text[first.end:then.start]) is not None
 
 
+_FROM = re.compile(r"([A-Za-z]+)\s+from\s+(?:neighbouring\s+|neighboring\s+|the\s+)?$")
+
+
+def origin(text: str, start: int) -> bool:
+    """ "militia from South Sudan", "refugees from Somalia": the name says where people come
+    from, not where they acted ("fled from Syria", "withdrew from Niger" stay places)."""
+    hit = _FROM.search(text, max(0, start - 40), start)
+    return hit is not None and hit.group(1).lower() in _words().origin_nouns
+
+
 def mention_role(text: str, m: PlaceMention) -> str:
     """How a sentence uses a place name: "located", "possessive", "speaker", "border" (the
-    neighbour across a border: "near the border with Somalia") or "plain"."""
+    neighbour across a border: "near the border with Somalia"), "origin" ("raiders from
+    Uganda") or "plain"."""
     if possessive(text, m.end):  # "in Congo's largest city": the place is the city, not Congo
         return "possessive"
     if beyond_border(text, m.start):
         return "border"
+    if origin(text, m.start):
+        return "origin"
     if located(text, m.start):
         return "located"
     if speaker(text, m.end):
