@@ -797,3 +797,33 @@ def test_serve_with_two_worker_processes(gold_db, tmp_path):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_actor_totals_from_name_pairs_match_the_database(tmp_path):
+    """The total of an actor filter is counted from the distinct (actor, target) pairs: it
+    must be what the SQL filter counts, for letters in either case, letters outside ASCII
+    (which SQLite's LIKE does not fold), ``%`` and ``_`` taken literally, missing targets,
+    and without the rejected and merged-away events."""
+    from sqlalchemy import insert
+
+    from eventscribe.listing import Filters, Reading, TotalsCache, statements
+    from eventscribe.store import events
+
+    names = [("Police", None), ("POLICE forces", "students"), ("Ölpolizei", "öl workers"), ("100%_sure", "a_b"),
+             (None, "riot police"), ("İstanbul governor", None), ("militia", "Police"), ("ab", "x")]
+    now = dt.datetime(2024, 1, 1)
+    rows = [dict(type="PROTEST", actor=a, target=t, date_start=dt.date(2024, 1, 1 + i) if i % 3 else None,
+                 n_articles=1, n_sources=1, first_seen=now, updated_at=now,
+                 review_status="rejected" if i == 9 else "unreviewed", merged_into=1 if i == 10 else None)
+            for i, (a, t) in enumerate(names * 2)]
+    with Store(str(tmp_path / "pairs.db")) as store:
+        with store.engine.begin() as conn:
+            conn.execute(insert(events), rows)
+        totals, version = TotalsCache(), store.version()
+        for needle in ("police", "POLICE", "öl", "Öl", "ÖL", "%", "_", "0%_", "a_b", "İstanbul", "istanbul", "b", "zz"):
+            f = Filters(actor=needle)
+            with store.engine.connect() as conn:
+                q = Reading(conn)
+                by_sql = tuple(q.all(statements(f.shape(), "sqlite"), "count", f.params())[0])
+                assert totals.get(q, f, version) == by_sql, needle
+        assert totals._pairs is not None and totals._pairs[1] is not None  # the pairs were used
