@@ -398,3 +398,11 @@ def test_a_ward_named_like_a_town_abroad_is_read_by_the_articles_country(gaz):
 def test_wards_named_by_ordinary_words_are_no_places(gaz):
     # Kenyan wards called "Airport", "Township" or "Central" are left out of the table
     assert found(gaz, "Police closed the Airport road and the Township market.") == []
+
+
+def test_a_people_tied_to_one_country_tells_the_story_country(gaz):
+    # no country is named: the herders' people says the note is Kenyan news, as "Kenyan" would
+    text = "Samburu raiders shot two Rendille herders and drove off their camels."
+    assert gaz.context(gaz.find(text), text).get("KEN", 0) >= 0.5
+    # a people is never itself a place
+    assert "Rendille" not in found(gaz, text)

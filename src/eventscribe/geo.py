@@ -244,6 +244,7 @@ class Gazetteer:
         self._local_units = frozenset(fold(w) for k, w in cues if k == "unit")
         self._stoplist = stoplist if stoplist is not None else _read_list("geo_stoplist.txt")
         self._speech_verbs = _speech_verbs()
+        self._peoples = {fold(name): iso3 for name, iso3 in _read_tsv("geo_peoples.tsv")[1:]}
         path = _cache_path() if cache else None
         state = _read_cache(path) if path else None
         if state is not None:
@@ -879,7 +880,8 @@ class Gazetteer:
         when its best candidate is a country and the others are mere towns
         ("Lebanon" vs Lebanon, Tennessee; but not "Georgia" vs the US state); ambiguous
         city names add nothing (they are what the context must settle).  With
-        ``text``, demonyms ("Lebanese") add 0.5 each.
+        ``text``, demonyms ("Lebanese") and the names of peoples tied to one country
+        ("Pokot", "Oromo": ``data/geo_peoples.tsv``) add 0.5 each.
         """
         weights: Counter[str] = Counter()
         for m in mentions:
@@ -891,7 +893,8 @@ class Gazetteer:
         if text:
             for tok in _TOKEN.findall(text):
                 if tok[0].isupper():
-                    iso3 = self._demonyms.get(fold(tok))
+                    key = fold(tok)
+                    iso3 = self._demonyms.get(key) or self._peoples.get(key)
                     if iso3:
                         weights[iso3] += 0.5
         return dict(weights)
