@@ -357,3 +357,35 @@ def test_a_reader_refuses_an_old_schema_instead_of_upgrading_it(tmp_path):
     engine.dispose()
     with pytest.raises(StoreUnavailable, match="upgrade"):
         Store(str(path), readonly=True)
+
+
+def test_a_new_event_is_written_with_the_values_a_recompute_gives(store, helpers):
+    """An event started by one mention is written whole at once, not inserted and then
+    recomputed: its row must be what a recompute from the stored mention, claims and JSON
+    record gives (parties' countries, arrests, a syndicated copy's publisher, sectors)."""
+    import json
+
+    def line(**spec):
+        return "@event " + json.dumps(spec)
+
+    arrest = line(type="COERCE", mode="arrest", actor={"name": "Kenya Police", "country": "KEN", "sector": "COP"},
+                  target={"name": "protesters", "country": "KEN", "sector": "CVL"},
+                  arrested={"min": 12, "max": None}, injured={"min": 3, "max": 3},
+                  locations=[{"name": "Nairobi", "country": "KEN", "lat": -1.28, "lon": 36.82, "precision": "place"}],
+                  date={"start": "2024-03-12", "end": "2024-03-12"})
+    undated = line(type="ACCUSE", actor={"name": "opposition"}, fatalities={"min": None, "max": 4})
+    original = helpers.make_doc("wire", WIRE, arrest, undated, url="https://wire.example/1")
+    copy = helpers.make_doc("copy", WIRE, arrest, undated, line(type="PROTEST", actor={"name": "students"}),
+                            url="https://copy.example/1")
+    for result in helpers.results_of(original, copy):
+        store.add(result)
+    columns = [c for c in st.events.c if c.name not in ("updated_at", "summary")]
+    with store.engine.connect() as conn:
+        written = {r.id: r for r in conn.execute(select(*columns).order_by(st.events.c.id))}
+    assert len(written) == 3 and written[1].arrested_low == 12 and written[1].actor_country == "KEN"
+    with store._write() as conn:
+        for event_id in written:
+            store.merger.recompute(conn, event_id, now=dt.datetime(2030, 1, 1))
+        again = {r.id: r for r in conn.execute(select(*columns).order_by(st.events.c.id))}
+    assert again == written
+    assert (written[3].n_articles, written[3].n_sources) == (1, 0)  # the copy's own event: no independent source

@@ -62,9 +62,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy import Connection, and_, bindparam, literal, select, union_all, update
 
 from .model import Count, Event
 
@@ -94,8 +95,11 @@ def minhash_of(text: str):
     return m
 
 
+@functools.lru_cache(maxsize=8)
 def lsh_bands(threshold: float = 0.7) -> tuple[int, int]:
-    """(bands, rows per band) that datasketch's MinHashLSH would choose for ``threshold``."""
+    """(bands, rows per band) that datasketch's MinHashLSH would choose for ``threshold``;
+    computed once per threshold (datasketch integrates the error probabilities of every
+    choice, ~30 ms: it was most of the cost of storing a document)."""
     from datasketch.lsh import _optimal_param
 
     return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
@@ -343,6 +347,11 @@ class MergeResult:
     event_id: int
     created: bool
     score: float | None = None
+    overrides: str | None = None  # the event's reviewed values, when it existed
+    settled: bool = False  # a new event already written with its final values (no recompute)
+
+
+_UNREAD = object()  # recompute(): the caller did not read the event's overrides
 
 
 @dataclass
@@ -350,6 +359,7 @@ class _Candidate:
     id: int
     facts: MentionFacts
     doc_ids: set[str] = field(default_factory=set)
+    overrides: str | None = None  # a reviewer's values (events.overrides), read with the candidate
 
 
 class Merger:
@@ -408,7 +418,7 @@ class Merger:
         cols = (ev.c.id, ev.c.date_start, ev.c.date_end, ev.c.country, ev.c.admin1,
                 ev.c.location, ev.c.lat, ev.c.lon, ev.c.geo_precision, ev.c.actor, ev.c.target,
                 ev.c.fatalities_low, ev.c.fatalities_high, ev.c.injured_low,
-                ev.c.injured_high, ev.c.evidence)
+                ev.c.injured_high, ev.c.evidence, ev.c.overrides)
         live = ev.c.merged_into.is_(None)  # an event a reviewer merged away takes no mentions
         dated = and_(ev.c.type == bindparam("type"), ev.c.date_start >= bindparam("d0"),
                      ev.c.date_start <= bindparam("d1"), live)
@@ -418,24 +428,26 @@ class Merger:
         def cand(where):
             return select(*cols).where(where).order_by(ev.c.id.desc()).limit(limit)
 
+        def either(first, second):
+            """Both blocks in one statement, the first one's rows first, each its own
+            newest ``limit``: what two queries gave, for one round trip."""
+            parts = [select(*cols, literal(k).label("part")).where(w).order_by(ev.c.id.desc()).limit(limit).subquery()
+                     for k, w in enumerate((first, second))]
+            both = union_all(*(select(*p.c) for p in parts)).subquery()
+            return select(*(both.c[c.name] for c in cols)).order_by(both.c.part, both.c.id.desc())
+
         return SimpleNamespace(
-            # Separate queries for "same country" and "country unknown": an OR
-            # would keep SQLite from using the (type, country, date) index.
-            cand_dated_country=cand(and_(dated, ev.c.country == bindparam("country"))),
-            cand_dated_nocountry=cand(and_(dated, ev.c.country.is_(None))),
+            # "same country" and "country unknown" are two blocks each with its own index
+            # lookup (an OR would keep SQLite from using the (type, country, date) index)
+            cand_dated_country=either(and_(dated, ev.c.country == bindparam("country")),
+                                      and_(dated, ev.c.country.is_(None))),
             cand_dated_any=cand(dated),
-            cand_undated_country=cand(and_(undated, ev.c.country == bindparam("country"))),
-            cand_undated_nocountry=cand(and_(undated, ev.c.country.is_(None))),
+            cand_undated_country=either(and_(undated, ev.c.country == bindparam("country")),
+                                        and_(undated, ev.c.country.is_(None))),
             cand_undated_any=cand(undated),
             insert_event=ev.insert(),
             attach_mention=update(mt).where(mt.c.id == bindparam("b_mid")).values(event_id=bindparam("b_eid")),
             attach_claims=update(cl).where(cl.c.mention_id == bindparam("b_mid")).values(event_id=bindparam("b_eid")),
-            event_mentions=select(
-                mt.c.mode, mt.c.date_start, mt.c.date_end, mt.c.date_precision, mt.c.country,
-                mt.c.admin1, mt.c.location, mt.c.lat, mt.c.lon, mt.c.geo_precision,
-                mt.c.actor, mt.c.target, mt.c.actor_sector, mt.c.target_sector,
-                mt.c.evidence, mt.c.doc_id, dc.c.publisher, dc.c.duplicate_of, dc.c.ingested_at,
-            ).join(dc, dc.c.id == mt.c.doc_id).where(mt.c.event_id == bindparam("b_eid")).order_by(mt.c.id),
             event_claims=select(cl.c.field, cl.c.publisher, cl.c.independent, cl.c.low, cl.c.high)
             .where(cl.c.event_id == bindparam("b_eid")),
             update_event=update(ev).where(ev.c.id == bindparam("b_eid")),
@@ -461,13 +473,12 @@ class Merger:
             kind = "undated"
         if m.country:
             params["country"] = m.country
-            queries = [getattr(sql, f"cand_{kind}_country"), getattr(sql, f"cand_{kind}_nocountry")]
+            query = getattr(sql, f"cand_{kind}_country")
         else:
-            queries = [getattr(sql, f"cand_{kind}_any")]
+            query = getattr(sql, f"cand_{kind}_any")
         out = []
-        for q in queries:
-            for r in conn.execute(q, params):
-                out.append(_Candidate(r.id, MentionFacts(
+        for r in conn.execute(query, params):
+            out.append(_Candidate(r.id, overrides=r.overrides, facts=MentionFacts(
                     type=m.type, date_start=r.date_start, date_end=r.date_end, country=r.country,
                     admin1=r.admin1, location=r.location, lat=r.lat, lon=r.lon,
                     geo_precision=r.geo_precision, actor=r.actor, target=r.target,
@@ -477,16 +488,50 @@ class Merger:
 
     def best_match(self, conn: Connection, m: MentionFacts,
                    exclude: set[int] = frozenset()) -> tuple[int | None, float | None]:
-        best_id, best_score = None, None
+        best, score = self._best(conn, m, exclude)
+        return (best.id if best else None), score
+
+    def _best(self, conn: Connection, m: MentionFacts,
+              exclude: set[int]) -> tuple[_Candidate | None, float | None]:
+        """The best-scoring candidate event at or above the threshold (ties: the first)."""
+        best, best_score = None, None
         for cand in self.candidates(conn, m):
             if cand.id in exclude:
                 continue
             sc = self.score(m, cand.facts)
             if sc >= self.config.threshold and (best_score is None or sc > best_score):
-                best_id, best_score = cand.id, sc
-        return best_id, best_score
+                best, best_score = cand, sc
+        return best, best_score
 
     # -- writing --------------------------------------------------------------------
+
+    def assign(self, conn: Connection, m: MentionFacts, *, now: dt.datetime,
+               exclude: set[int] = frozenset(), first: tuple[MentionRow, list[ClaimRow]] | None = None,
+               ) -> MergeResult:
+        """The event a mention not yet stored belongs to: its best match, or a new event
+        made from it. The caller stores the mention with this ``event_id`` and then, unless
+        the result is ``settled``, calls :meth:`recompute` (with ``overrides=result.overrides``).
+
+        ``first``: the mention as it will be stored (its row and claims): a new event is then
+        written at once with the values :meth:`recompute` would give it (an event of one
+        mention), so it needs no recompute. One write instead of an insert, three reads and
+        an update: most mentions of a growing store start an event."""
+        best, score = self._best(conn, m, exclude)
+        if best is not None:
+            return MergeResult(event_id=best.id, created=False, score=score, overrides=best.overrides)
+        if first is not None:
+            values = event_values([first[0]], first[1], now=now)
+            event_id = conn.execute(self._sql.insert_event, dict(values, type=m.type)).inserted_primary_key[0]
+            return MergeResult(event_id=event_id, created=True, settled=True)
+        event_id = conn.execute(self._sql.insert_event, dict(
+            type=m.type, mode=m.mode, date_start=m.date_start, date_end=m.date_end,
+            date_precision=m.date_precision, country=m.country, admin1=m.admin1,
+            location=m.location, lat=m.lat, lon=m.lon, geo_precision=m.geo_precision,
+            actor=m.actor, target=m.target, actor_sector=m.actor_sector,
+            target_sector=m.target_sector, evidence=(m.evidence or "")[:2000] or None,
+            n_articles=0, n_sources=0, first_seen=now, updated_at=now,
+        )).inserted_primary_key[0]
+        return MergeResult(event_id=event_id, created=True)
 
     def merge(self, conn: Connection, mention_id: int, m: MentionFacts, *,
               now: dt.datetime, exclude: set[int] = frozenset()) -> MergeResult:
@@ -497,84 +542,144 @@ class Merger:
         recomputed from its mentions and claims before returning.
         """
         sql = self._sql
-        event_id, sc = self.best_match(conn, m, exclude)
-        created = event_id is None
-        if created:
-            event_id = conn.execute(sql.insert_event, dict(
-                type=m.type, mode=m.mode, date_start=m.date_start, date_end=m.date_end,
-                date_precision=m.date_precision, country=m.country, admin1=m.admin1,
-                location=m.location, lat=m.lat, lon=m.lon, geo_precision=m.geo_precision,
-                actor=m.actor, target=m.target, actor_sector=m.actor_sector,
-                target_sector=m.target_sector, evidence=(m.evidence or "")[:2000] or None,
-                n_articles=0, n_sources=0, first_seen=now, updated_at=now,
-            )).inserted_primary_key[0]
-        conn.execute(sql.attach_mention, {"b_mid": mention_id, "b_eid": event_id})
-        conn.execute(sql.attach_claims, {"b_mid": mention_id, "b_eid": event_id})
-        self.recompute(conn, event_id, now=now)
-        return MergeResult(event_id=event_id, created=created, score=sc)
+        res = self.assign(conn, m, now=now, exclude=exclude)
+        conn.execute(sql.attach_mention, {"b_mid": mention_id, "b_eid": res.event_id})
+        conn.execute(sql.attach_claims, {"b_mid": mention_id, "b_eid": res.event_id})
+        self.recompute(conn, res.event_id, now=now, overrides=res.overrides)
+        return res
 
-    def recompute(self, conn: Connection, event_id: int, *, now: dt.datetime) -> None:
+    def recompute(self, conn: Connection, event_id: int, *, now: dt.datetime,
+                  overrides: str | None | object = _UNREAD) -> None:
         """Re-derive an event's canonical fields from all its mentions and claims, then write
-        a reviewer's values (``events.overrides``) over them."""
+        a reviewer's values (``events.overrides``; read here unless the caller has them)
+        over them."""
         sql = self._sql
-        rows = conn.execute(sql.event_mentions, {"b_eid": event_id}).all()
+        rows = conn.execute(self._mentions_sql(conn.dialect.name), {"b_eid": event_id}).all()
         if not rows:
             return
         claims = conn.execute(sql.event_claims, {"b_eid": event_id}).all()
-        fat = reconcile_counts([(c.publisher, c.independent, c.low, c.high) for c in claims if c.field == "fatalities"])
-        inj = reconcile_counts([(c.publisher, c.independent, c.low, c.high) for c in claims if c.field == "injured"])
-
-        dated = [r for r in rows if r.date_start is not None]
-        date_row = min(dated, key=lambda r: ((r.date_end - r.date_start).days,
-                                             r.date_precision == "published", r.date_start)) if dated else None
-        place_row = min(rows, key=lambda r: (PRECISION_RANK.get(r.geo_precision if r.location else None, 3),
-                                             r.lat is None))
-        publishers = {r.publisher for r in rows if r.duplicate_of is None}
-        values = dict(
-            b_eid=event_id,
-            mode=_most_common(r.mode for r in rows),
-            date_start=date_row.date_start if date_row else None,
-            date_end=date_row.date_end if date_row else None,
-            date_precision=date_row.date_precision if date_row else None,
-            country=_most_common(r.country for r in rows),
-            admin1=place_row.admin1 if place_row.location else _most_common(r.admin1 for r in rows),
-            location=place_row.location, lat=place_row.lat, lon=place_row.lon,
-            geo_precision=place_row.geo_precision,
-            actor=_most_telling_name(r.actor for r in rows),
-            target=_most_telling_name(r.target for r in rows),
-            actor_sector=_most_common(r.actor_sector for r in rows),
-            target_sector=_most_common(r.target_sector for r in rows),
-            fatalities_low=fat.low, fatalities_best=fat.best, fatalities_high=fat.high,
-            injured_low=inj.low, injured_best=inj.best, injured_high=inj.high,
-            n_articles=len({r.doc_id for r in rows}),
-            n_sources=len(publishers),
-            first_seen=min(r.ingested_at for r in rows),
-            evidence=" ".join(dict.fromkeys(r.evidence for r in rows[:3] if r.evidence))[:2000] or None,
-            updated_at=now,
-        )
-        values.update(self._reconciled_extras(conn, event_id))
+        values = event_values(rows, claims, now=now)
         # reviewed values win over what the sources say (eventscribe.review)
         from .review import apply_overrides
 
-        apply_overrides(values, conn.execute(sql.event_overrides, {"b_eid": event_id}).scalar())
-        conn.execute(sql.update_event, values)
+        if overrides is _UNREAD:
+            overrides = conn.execute(sql.event_overrides, {"b_eid": event_id}).scalar()
+        apply_overrides(values, overrides)
+        conn.execute(sql.update_event, dict(values, b_eid=event_id))
 
-
-    def _reconciled_extras(self, conn: Connection, event_id: int) -> dict:
-        """The parties' countries (the most common) and the arrests (UCDP-style, like the
-        tolls) of an event, read from its mentions' records inside the database."""
-        key = conn.dialect.name
-        if key not in self._extras_sql:
+    def _mentions_sql(self, dialect: str):
+        """An event's mentions with their documents' publisher and the fields only their JSON
+        records hold (:data:`MENTION_EXTRAS`), oldest first: one query per dialect."""
+        if dialect not in self._extras_sql:
             mt, dc = self.t.mentions, self.t.documents
-            self._extras_sql[key] = (
-                select(*mention_extras(mt, key), dc.c.publisher, dc.c.duplicate_of)
-                .join(dc, dc.c.id == mt.c.doc_id).where(mt.c.event_id == bindparam("b_eid")))
-        rows = conn.execute(self._extras_sql[key], {"b_eid": event_id}).all()
-        arrested = reconcile_counts([(r.publisher, r.duplicate_of is None, r.arrested_min, r.arrested_max)
-                                     for r in rows])
-        return dict(actor_country=_most_common(r.actor_country for r in rows),
-                    target_country=_most_common(r.target_country for r in rows),
-                    arrested_low=arrested.low, arrested_best=arrested.best, arrested_high=arrested.high)
+            self._extras_sql[dialect] = select(
+                mt.c.mode, mt.c.date_start, mt.c.date_end, mt.c.date_precision, mt.c.country,
+                mt.c.admin1, mt.c.location, mt.c.lat, mt.c.lon, mt.c.geo_precision,
+                mt.c.actor, mt.c.target, mt.c.actor_sector, mt.c.target_sector,
+                mt.c.evidence, mt.c.doc_id, *mention_extras(mt, dialect),
+                dc.c.publisher, dc.c.duplicate_of, dc.c.ingested_at,
+            ).join(dc, dc.c.id == mt.c.doc_id).where(mt.c.event_id == bindparam("b_eid")).order_by(mt.c.id)
+        return self._extras_sql[dialect]
+
+
+class MentionRow(NamedTuple):
+    """One mention as :meth:`Merger.recompute` reads it (the columns of its query)."""
+
+    mode: str | None
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str | None
+    country: str | None
+    admin1: str | None
+    location: str | None
+    lat: float | None
+    lon: float | None
+    geo_precision: str | None
+    actor: str | None
+    target: str | None
+    actor_sector: str | None
+    target_sector: str | None
+    evidence: str | None
+    doc_id: str
+    actor_country: str | None
+    target_country: str | None
+    arrested_min: int | None
+    arrested_max: int | None
+    publisher: str
+    duplicate_of: str | None
+    ingested_at: dt.datetime
+
+
+class ClaimRow(NamedTuple):
+    """One claim as :meth:`Merger.recompute` reads it."""
+
+    field: str
+    publisher: str
+    independent: bool
+    low: int | None
+    high: int | None
+
+
+def mention_row(facts: MentionFacts, event: Event, *, doc_id: str, publisher: str,
+                duplicate_of: str | None, ingested_at: dt.datetime) -> MentionRow:
+    """The row the database will give back for a mention stored from ``facts`` and ``event``
+    (the extras are what :data:`MENTION_EXTRAS` reads from its JSON record)."""
+    arrested = event.arrested
+    return MentionRow(
+        mode=facts.mode, date_start=facts.date_start, date_end=facts.date_end,
+        date_precision=facts.date_precision, country=facts.country, admin1=facts.admin1,
+        location=facts.location, lat=facts.lat, lon=facts.lon, geo_precision=facts.geo_precision,
+        actor=facts.actor, target=facts.target, actor_sector=facts.actor_sector,
+        target_sector=facts.target_sector, evidence=facts.evidence, doc_id=doc_id,
+        actor_country=event.actor.country if event.actor else None,
+        target_country=event.target.country if event.target else None,
+        arrested_min=arrested.min if arrested else None, arrested_max=arrested.max if arrested else None,
+        publisher=publisher, duplicate_of=duplicate_of, ingested_at=ingested_at)
+
+
+def event_values(rows: Sequence, claims: Sequence, *, now: dt.datetime) -> dict:
+    """An event's canonical columns from its mentions (oldest first) and their claims."""
+    fat = reconcile_counts([(c.publisher, c.independent, c.low, c.high) for c in claims if c.field == "fatalities"])
+    inj = reconcile_counts([(c.publisher, c.independent, c.low, c.high) for c in claims if c.field == "injured"])
+    dated = [r for r in rows if r.date_start is not None]
+    date_row = min(dated, key=lambda r: ((r.date_end - r.date_start).days,
+                                         r.date_precision == "published", r.date_start)) if dated else None
+    place_row = min(rows, key=lambda r: (PRECISION_RANK.get(r.geo_precision if r.location else None, 3),
+                                         r.lat is None))
+    publishers = {r.publisher for r in rows if r.duplicate_of is None}
+    values = dict(
+        mode=_most_common(r.mode for r in rows),
+        date_start=date_row.date_start if date_row else None,
+        date_end=date_row.date_end if date_row else None,
+        date_precision=date_row.date_precision if date_row else None,
+        country=_most_common(r.country for r in rows),
+        admin1=place_row.admin1 if place_row.location else _most_common(r.admin1 for r in rows),
+        location=place_row.location, lat=place_row.lat, lon=place_row.lon,
+        geo_precision=place_row.geo_precision,
+        actor=_most_telling_name(r.actor for r in rows),
+        target=_most_telling_name(r.target for r in rows),
+        actor_sector=_most_common(r.actor_sector for r in rows),
+        target_sector=_most_common(r.target_sector for r in rows),
+        fatalities_low=fat.low, fatalities_best=fat.best, fatalities_high=fat.high,
+        injured_low=inj.low, injured_best=inj.best, injured_high=inj.high,
+        n_articles=len({r.doc_id for r in rows}),
+        n_sources=len(publishers),
+        first_seen=min(r.ingested_at for r in rows),
+        evidence=" ".join(dict.fromkeys(r.evidence for r in rows[:3] if r.evidence))[:2000] or None,
+        updated_at=now,
+    )
+    values.update(_reconciled_extras(rows))
+    return values
+
+
+def _reconciled_extras(rows) -> dict:
+    """The parties' countries (the most common) and the arrests (UCDP-style, like the tolls)
+    of an event, from its mentions' rows (:meth:`Merger._mentions_sql`)."""
+    arrested = reconcile_counts([(r.publisher, r.duplicate_of is None, r.arrested_min, r.arrested_max)
+                                 for r in rows])
+    return dict(actor_country=_most_common(r.actor_country for r in rows),
+                target_country=_most_common(r.target_country for r in rows),
+                arrested_low=arrested.low, arrested_best=arrested.best, arrested_high=arrested.high)
 
 
 MENTION_EXTRAS = {"actor_country": ("actor", "country"), "target_country": ("target", "country"),

@@ -651,9 +651,19 @@ class Store:
             if ev.doc_id != doc_id:
                 ev = ev.model_copy(update={"doc_id": doc_id})
             facts = dedup.facts_from_event(ev, doc.published)
+            said = [dedup.ClaimRow(fname, publisher, independent, lo, hi)
+                    for fname, lo, hi in (("fatalities", facts.fatalities_min, facts.fatalities_max),
+                                          ("injured", facts.injured_min, facts.injured_max))
+                    if lo is not None or hi is not None]
+            res = None
+            if not (ev.negated or ev.hypothetical):  # those are kept as records, never events
+                row = dedup.mention_row(facts, ev, doc_id=doc_id, publisher=publisher,
+                                        duplicate_of=out.duplicate_of, ingested_at=now)
+                res = self.merger.assign(conn, facts, now=now, exclude=used_events, first=(row, said))
+            event_id = res.event_id if res is not None else None
             mid = conn.execute(mentions.insert(), dict(
-                doc_id=doc_id, event_key=_event_key(ev, idx), type=facts.type, mode=facts.mode,
-                date_start=facts.date_start, date_end=facts.date_end,
+                doc_id=doc_id, event_key=_event_key(ev, idx), event_id=event_id, type=facts.type,
+                mode=facts.mode, date_start=facts.date_start, date_end=facts.date_end,
                 date_precision=facts.date_precision, country=facts.country, admin1=facts.admin1,
                 location=facts.location, lat=facts.lat, lon=facts.lon,
                 geo_precision=facts.geo_precision, actor=facts.actor, target=facts.target,
@@ -664,15 +674,13 @@ class Store:
                 data=json.dumps(ev.model_dump(mode="json"), ensure_ascii=False),
             )).inserted_primary_key[0]
             out.mentions += 1
-            for fname, lo, hi in (("fatalities", facts.fatalities_min, facts.fatalities_max),
-                                  ("injured", facts.injured_min, facts.injured_max)):
-                if lo is not None or hi is not None:
-                    conn.execute(claims.insert(), dict(
-                        mention_id=mid, doc_id=doc_id, publisher=publisher,
-                        independent=independent, field=fname, low=lo, high=hi))
-            if ev.negated or ev.hypothetical:
-                continue  # kept as a record, never an event
-            res = self.merger.merge(conn, mid, facts, now=now, exclude=used_events)
+            if said:
+                conn.execute(claims.insert(), [dict(c._asdict(), event_id=event_id, mention_id=mid, doc_id=doc_id)
+                                               for c in said])
+            if res is None:
+                continue
+            if not res.settled:
+                self.merger.recompute(conn, res.event_id, now=now, overrides=res.overrides)
             used_events.add(res.event_id)
             mention_event[idx] = res.event_id
             out.event_ids.append(res.event_id)
