@@ -460,3 +460,32 @@ def test_kenyan_forces_parties_and_gangs_belong_to_kenya(actors, phrase, expecte
 def test_the_space_agency_is_no_kenyan_alliance(actors):
     actor = actors.resolve("NASA")
     assert actor is None or actor.country != "KEN"
+
+
+def test_a_sponsor_is_read_from_a_hyphen_a_by_phrase_or_a_pro_prefix():
+    from eventscribe.actors import actor_dictionary
+
+    actors = actor_dictionary()
+    assert actors.sponsor_of("Qatar-funded militias") == "QAT"
+    assert actors.sponsor_of("a brigade armed by Turkey") == "TUR"
+    assert actors.sponsor_of("pro-Russian separatists") == "RUS"
+    assert actors.sponsor_of("Russian separatists") is None
+    assert actors.sponsor_of("gunmen") is None
+
+
+def test_a_phrase_with_a_sponsor_clause_keeps_it_in_its_name_but_not_its_country():
+    from eventscribe.actors import actor_dictionary
+
+    found = actor_dictionary().resolve("a rebel faction supported by Egypt")
+    assert found is not None and found.name == "rebel faction supported by Egypt"
+    assert found.country is None
+
+
+def test_only_a_bare_country_name_is_a_country_name():
+    from eventscribe.actors import actor_dictionary
+
+    actors = actor_dictionary()
+    assert actors.is_country_name("the Philippines") and actors.is_country_name("Nairobi")
+    assert not actors.is_country_name("Kenyan officials")
+    assert not actors.is_country_name("two Filipinos")
+    assert not actors.is_country_name("Kenyan funding")

@@ -201,3 +201,93 @@ def test_demonstrators_who_free_inmates_concede_nothing():
     assert not [e for e in crowd if e.type == "RETREAT"]
     state = extract_text("The government freed three detained opposition leaders on Friday.", pub)
     assert [e for e in state if e.type == "RETREAT"]
+
+
+# --- sponsors, places and sources (issue 9, "who and whom") ---------------------------------
+
+
+def test_a_sponsored_attacker_keeps_its_sponsor_and_takes_no_country_from_where_it_struck():
+    text = "A drone attack by a faction backed by Syria on a border post in Cyprus wounded two guards on Monday."
+    ev = _events(text)[0]
+    assert ev.actor is not None and ev.actor.name.endswith("backed by Syria")
+    assert ev.actor.country is None and ev.actor.sector == "REB"
+
+
+def test_a_sponsored_group_that_is_hit_where_it_is_takes_that_country():
+    text = "Jets bombed camps of Turkey-aligned fighters near Afrin in Syria on Tuesday."
+    ev = _events(text)[0]
+    assert ev.target is not None and ev.target.country == "SYR"
+
+
+def test_the_country_a_party_goes_back_to_is_no_target():
+    text = "On Monday the Chinese engineers left the mining areas of Zambia and returned to China."
+    ev = _events(text, "RETREAT")[0]
+    assert ev.target is None
+
+
+def test_a_place_named_through_a_place_noun_is_no_party():
+    text = "The rebels withdrew from the areas of Chad and Niger on Sunday."
+    evs = _events(text, "RETREAT")
+    assert evs and all(e.target is None or e.target.country is None for e in evs)
+
+
+def test_a_fragment_the_parser_splits_off_after_a_parenthesis_still_lists_parties():
+    import spacy
+    from spacy.tokens import Doc
+
+    from eventscribe.roles import _fragment_conjuncts
+
+    words = ["Jets", "hit", "the", "Lion", "Brigade", "(", "LB", ")", "Unit", "and", "allied", "gangs", "."]
+    heads = [1, 1, 4, 4, 1, 4, 4, 4, 8, 8, 11, 8, 8]
+    deps = ["nsubj", "ROOT", "det", "compound", "dobj", "punct", "appos", "punct", "ROOT", "cc", "amod", "conj",
+            "punct"]
+    pos = ["NOUN", "VERB", "DET", "PROPN", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "CCONJ", "ADJ", "NOUN",
+           "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert [t.text for t in _fragment_conjuncts(doc[2:7])] == ["gangs"]
+    assert _fragment_conjuncts(doc[0:1]) == ()
+
+
+def test_a_demand_made_as_a_passive_aside_is_aimed_at_the_main_clause_subject():
+    ev = _events("The rebels agreed to lay down their weapons, as demanded by the government.", "REQUEST")[0]
+    assert ev.actor is not None and ev.actor.sector == "GOV"
+    assert ev.target is not None and ev.target.name == "rebels"
+
+
+def test_the_record_cites_the_source_most_mentions_cite():
+    text = ("Navy ships shelled rebel positions near the port on Monday, a local official said.\n\n"
+            "Navy gunboats shelled the rebel positions for three hours, the Navy said in a statement.\n\n"
+            "The Navy said its ships shelled the positions near the port on Monday.")
+    ev = _events(text)[0]
+    assert ev.attribution is not None and ev.attribution.name == "Navy"
+
+
+def test_the_speaker_of_a_sentence_is_no_source_for_the_attack_it_came_after():
+    text = ("Gunmen attacked a police station in the town on Saturday, killing two officers.\n\n"
+            "After the attack, the governor said the station would be closed.")
+    ev = _events(text)[0]
+    assert ev.attribution is None or ev.attribution.name != "governor"
+
+
+def test_a_named_command_is_the_actor_over_the_bare_country_an_earlier_mention_gives():
+    text = ("The United States struck 12 targets in Yemen on Monday.\n\n"
+            "Central Command forces struck the targets in Yemen on Monday, officials said.")
+    ev = _events(text)[0]
+    assert ev.actor is not None and (ev.actor.name, ev.actor.country) == ("US Central Command", "USA")
+
+
+def test_one_count_of_one_thing_is_one_quantity_the_qualified_one():
+    text = ("Jets struck 40 targets in Yemen on Monday.\n\n"
+            "The jets struck more than 40 targets in Yemen on Monday, the army said.")
+    ev = _events(text)[0]
+    targets = [q for q in ev.quantities if q.unit == "targets"]
+    assert len(targets) == 1 and targets[0].qualifier == "more than"
+
+
+def test_an_announcement_after_an_attack_is_dated_after_that_attack():
+    text = ("Gunmen attacked a police station in the town on Saturday, killing two officers.\n\n"
+            "After the attack, the group announced that it would not attack police stations again.")
+    evs = extract_text(text, published=DAY)
+    attack = next(e for e in evs if e.type == "ASSAULT")
+    later = [e for e in evs if e.type in ("CONCEDE", "THREATEN")]
+    assert later and later[0].date.start >= attack.date.start and later[0].date.end == DAY

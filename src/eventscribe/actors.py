@@ -475,6 +475,7 @@ class ActorDictionary:
         scope = scope or current_scope()
         if when is None and scope is not None:
             when = scope.published
+        whole = tokens  # the name keeps a sponsor clause: "a military group supported by Iran"
         tokens = self._cut_sponsor_clause(tokens)
         every = self._settle(self._matches(tokens), scope)
         matches = [m for m in every if m.entry.basis != "block"]  # "South China Sea"
@@ -509,7 +510,7 @@ class ActorDictionary:
             after = [m for m in nouns if m.i >= ent.j]
             if not after or after[-1].entry.generic or after[-1].entry.actor.sector == actor.sector:
                 return actor
-            return Actor(name=self._clean(phrase, tokens), country=actor.country,
+            return Actor(name=self._clean(phrase, whole), country=actor.country,
                          sector=after[-1].entry.actor.sector)
 
         if tail and not countries and (not nouns or nouns[-1].entry.generic):
@@ -543,7 +544,36 @@ class ActorDictionary:
                 return None
         if sector in ("REB", "UNK", "CVL") and any(t.norm in self._lex.unknown for t in tokens):
             sector = "UNK"
-        return Actor(name=self._clean(phrase, tokens), country=country, sector=sector)
+        return Actor(name=self._clean(phrase, whole), country=country, sector=sector)
+
+    def is_country_name(self, text: str) -> bool:
+        """Is ``text`` a country's name and nothing else ("Iran", "the US", "Moscow"), not a
+        phrase about it ("Iranian officials", "three Russians", "US funding")?"""
+        tokens = [t for t in _tokenize(text) if t.is_word and t.norm not in self._lex.skip]
+        matches = self._matches(tokens)
+        return len(matches) == 1 and matches[0].entry.kind == "country" \
+            and matches[0].entry.basis in ("name", "alias", "capital") \
+            and (matches[0].i, matches[0].j) == (0, len(tokens))
+
+    def is_sponsor_relation(self, word: str) -> bool:
+        """Does ``word`` ("backed", "supported", "funded") tie a party to a sponsor?"""
+        return _fold(word) in self._lex.detaching
+
+    def sponsor_of(self, phrase: str) -> str | None:
+        """The country a phrase names as a sponsor, not as the actor's own: "Iran-backed
+        militias", "a group supported by Iran", "pro-Russian separatists" -> IRN, IRN, RUS.
+
+        Such a party's home is not where it struck: a place must not give it a country.
+        """
+        tokens = _tokenize(phrase)
+        for k in range(1, len(tokens) - 1):  # "supported by Iran": the country after "by"
+            if tokens[k].norm in self._lex.detaching and tokens[k + 1].norm == "by" and not tokens[k].joined:
+                after = [m for m in self._matches(tokens[k + 2:]) if m.entry.kind == "country"]
+                return after[0].entry.actor.country if after else None
+        for m in self._matches(tokens):
+            if m.entry.kind == "country" and self._detached(tokens, m):
+                return m.entry.actor.country
+        return None
 
     # -- pieces of resolve -------------------------------------------------------
     def _cut_sponsor_clause(self, tokens: list[_Token]) -> list[_Token]:

@@ -627,8 +627,9 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         # "announced on October 21 that they had agreed": the statement date is the best bound we have
         date = dates_mod.statement_date(sentence.text, ctx.published, offset=sentence.start)
     modes = tuple(_modes_for(match, doc, others)) if type_ == match.type else ()
+    said_by = None if _in_time_clause(trigger) else ctx.attributions.get(sentence.index)
     evidence = Evidence(doc_id=ctx.doc_id, sentence=sentence.index, start=sentence.start, end=sentence.end,
-                        text=sentence.text, trigger=trigger_span, attribution=ctx.attributions.get(sentence.index))
+                        text=sentence.text, trigger=trigger_span, attribution=said_by)
     event = Event(
         id=_stable_id(ctx.doc_id, trigger_char, type_),
         doc_id=ctx.doc_id,
@@ -639,7 +640,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         date=date,
         negated=negated,
         hypothetical=hypothetical,
-        attribution=ctx.attributions.get(sentence.index),
+        attribution=said_by,
         evidence=[evidence],
     )
     if type_ == "THREATEN" and trigger.lemma_.lower() in ("warn", "warning") and actor is not None \
@@ -654,6 +655,22 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
                      token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric,
                      governors=_governor_chain(trigger), definite=_is_definite(trigger), modes=modes,
                      purpose_only=_describes_purpose(trigger))
+
+
+_TIME_PREPS = {"after", "before", "following", "since", "until", "amid"}
+
+
+def _in_time_clause(trigger: Token) -> bool:
+    """ "After this attack, the group announced ...": the attack is when the group spoke, not
+    what it says; the sentence's speaker is no source for it."""
+    cur = trigger
+    for _ in range(3):
+        if cur.dep_ not in ("pobj", "pcomp") or cur.head.i == cur.i:
+            return False
+        if cur.head.dep_ == "prep" and cur.head.lower_ in _TIME_PREPS:
+            return True
+        cur = cur.head
+    return False
 
 
 # --- denials ----------------------------------------------------------------------------------

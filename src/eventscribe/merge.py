@@ -52,6 +52,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     _aim_denials_at_accusers(clusters)
     for cluster in clusters:
         _vote_mode(cluster, own_modes)
+        _vote_attribution(cluster)
     events = [_finish(c) for c in clusters]
     ids = {id(c): e.id for c, e in zip(clusters, events)}
     for cluster, event in zip(clusters, events):
@@ -60,6 +61,25 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
         topics = {ids[id(t)] for m in cluster.members for t in res.about.get(id(m), ())}
         event.refers_to = sorted(topics - {event.id})
     return events
+
+
+def _vote_attribution(cluster: Cluster) -> None:
+    """Who the record says reports the event: the source most of its mentions cite ("Biden
+    said" once, a military statement three times: the statement), the first among equals.
+    Mentions that only refer back ("the attack") cite their speaker for something else."""
+    votes: Counter[str] = Counter()
+    first: dict[str, object] = {}
+    for m in sorted(cluster.members, key=lambda c: c.trigger_char):
+        said = m.event.evidence[0].attribution if m.event.evidence else None  # its own sentence's
+        if said is not None and not m.anaphoric:
+            votes[said.name] += 1
+            first.setdefault(said.name, said)
+    if votes:
+        best = max(votes.values())
+        cluster.event.attribution = next(a for n, a in first.items() if votes[n] == best)
+    elif all(m.anaphoric or not m.event.evidence or m.event.evidence[0].attribution is None
+             for m in cluster.members):
+        cluster.event.attribution = None
 
 
 def _fill_topic_roles(clusters: list[Cluster], res: coref.Resolution) -> None:
@@ -120,13 +140,25 @@ def absorb(head: Candidate, other: Candidate) -> None:
                 and _carried_out_by_armed_group(ev):
             continue  # "all 16 attackers were killed" by the troops: no toll of the attackers' own attack
         setattr(ev, key, _better_count(getattr(ev, key), count))
-    seen = {(q.min, q.max, q.unit) for q in ev.quantities}
-    ev.quantities.extend(q for q in add.quantities if (q.min, q.max, q.unit) not in seen)
+    for q in add.quantities:
+        _add_quantity(ev.quantities, q)
     ev.mode = _finer_mode(ev.mode, add.mode)
     ev.attribution = ev.attribution or add.attribution
     head.responds_to.extend(other.responds_to)
     if other.earlier_than is not None and head.earlier_than is None:
         head.earlier_than = other.earlier_than
+
+
+def _add_quantity(have: list, q) -> None:
+    """One count of one thing once: "struck 85 targets" in the headline and "struck more than
+    85 targets" in the statement are one quantity, the one that says how it was counted."""
+    for k, old in enumerate(have):
+        if old.unit == q.unit and ((old.min is not None and old.min == q.min)
+                                   or (old.max is not None and old.max == q.max)):
+            if q.qualifier and not old.qualifier:
+                have[k] = q
+            return
+    have.append(q)
 
 
 def _finer_mode(have: str | None, other: str | None) -> str | None:
@@ -154,7 +186,24 @@ def _richer_actor(a: Actor | None, b: Actor | None) -> Actor | None:
     if b is None:
         return a
     score = lambda x: (x.country is not None) + (x.sector != "UNK")  # noqa: E731
-    return b if score(b) > score(a) else a
+    if score(b) > score(a):
+        return b
+    if (a.country, a.sector) == (b.country, b.sector) and _bare_country(a) and _named_body(b):
+        return b  # "The US struck ...", then "US Central Command forces conducted": the command
+    return a
+
+
+def _bare_country(actor: Actor) -> bool:
+    from .actors import actor_dictionary
+
+    return actor_dictionary().is_country_name(actor.span.text if actor.span else actor.name)
+
+
+def _named_body(actor: Actor) -> bool:
+    """A named organisation, armed group or person, not a country or a sector noun."""
+    from .actors import actor_dictionary
+
+    return any(h.kind in ("group", "org", "igo", "person") for h in actor_dictionary().find(actor.name))
 
 
 def _better_count(a: Count | None, b: Count | None) -> Count | None:
@@ -363,6 +412,13 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
             ev.date = DateRange(start=end - dt.timedelta(days=_CAUSE_WINDOW_DAYS - 1), end=end, precision="week")
             continue
         first = min(m.sentence.index for m in cluster.members)
+        since = _after_event_of_sentence(cluster, clusters, owner, first)
+        if since is not None and published is not None and since.start <= published:
+            # "After this attack, the group announced ...": after that attack, up to the news
+            days = (published - since.start).days
+            ev.date = DateRange(start=since.start, end=published,
+                                precision="day" if days <= 1 else "week" if days <= 14 else "month")
+            continue
         # mentioned in this sentence or the one before (_INHERIT_REACH), first mentioned earlier
         previous = [c for i in range(first - _INHERIT_REACH, first + 1) for c in dated_at.get(i, ())
                     if c.head.trigger_char < cluster.head.trigger_char]
@@ -374,6 +430,22 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
 
 
 _INHERIT_REACH = 1  # sentences: the next sentence elaborates, a later paragraph moves on
+_AFTER = {"after", "following", "since"}
+
+
+def _after_event_of_sentence(cluster: Cluster, clusters: list[Cluster], owner: dict[int, Cluster],
+                             index: int) -> DateRange | None:
+    """The date of the event that the sentence ``index`` names as what this one came after
+    ("After this attack, the group announced ..."): a mention of another event there that
+    is the object of "after", "following" or "since"."""
+    for other in clusters:
+        if other is cluster or other.event.date is None:
+            continue
+        for m in other.members:
+            if m.sentence.index == index and m.governors and m.governors[0][1] in _AFTER \
+                    and m.governors[0][3] in ("pobj", "pcomp"):
+                return other.event.date
+    return None
 
 
 def _inheritable(date: DateRange, published: dt.date | None) -> bool:
@@ -426,15 +498,39 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
         inherited = near if near else ([fallback] if fallback is not None else [])
         ev.locations = [l.model_copy(update={"span": None}) for l in inherited]
     main_country = fallback.country if fallback is not None else None
+    fighting = _fighting_country(clusters)
     for cluster in clusters:
         ev = cluster.event
         for role in ("actor", "target"):
             actor = getattr(ev, role)
-            # unplaced: the article's main country (annotators and ACLED code it so)
-            home = ev.locations[0].country if ev.locations else (
-                main_country if actor is not None else None)
-            if actor is not None and actor.country is None and actor.sector in _LOCAL_SECTORS and home:
+            if actor is None or actor.country is not None or actor.sector not in _LOCAL_SECTORS:
+                continue
+            if ev.locations:
+                home = ev.locations[0].country
+            else:  # unplaced: the article's main country (annotators and ACLED code it so)
+                home = (fighting or main_country) if actor.sector == "REB" else main_country
+            if home and not (role == "actor" and _sponsored_group(actor)):
                 setattr(ev, role, actor.model_copy(update={"country": home}))
+
+
+def _fighting_country(clusters: list[Cluster]) -> str | None:
+    """The country where most of the story's placed events happen: an armed group the text
+    names without a country in an unplaced statement ("vowed to retaliate against the
+    militias") is of the country where the story's fighting is, not of the country the story
+    names most (in a story of US strikes abroad, the US)."""
+    counts = Counter(loc.country for c in clusters for loc in c.event.locations[:1] if loc.country)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _sponsored_group(actor: Actor) -> bool:
+    """An armed group the text describes by its sponsor ("Iran-backed militias", "a group
+    supported by Iran"): where it struck is not its home, so the attack's place gives it
+    no country (the sponsor is not its country either)."""
+    from .actors import actor_dictionary
+
+    if actor.sector != "REB":
+        return False
+    return bool(actor_dictionary().sponsor_of(actor.name) or (actor.span and actor_dictionary().sponsor_of(actor.span.text)))
 
 
 def _mode_votes(cand: Candidate) -> tuple[str, ...]:

@@ -113,6 +113,7 @@ def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:
         return None  # "each side", "their side": no actor without a nationality
     doc = tok.doc
     start, end = _phrase_bounds(tok, with_of=False)
+    end = _with_sponsor_clause(tok, start, end)
     actor = _resolve_phrase(doc[start:end].text)
     if actor is not None:
         actor = actor.model_copy(update={"span": _span_of(doc, start, end, sentence)})
@@ -144,6 +145,18 @@ def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:
                     text=mention.text, sentence=sentence.index)
         return mention.actor.model_copy(update={"span": span})
     return None
+
+
+def _with_sponsor_clause(tok: Token, start: int, end: int) -> int:
+    """End of the phrase with its sponsor clause ("a military group *supported by Iran*"):
+    the sponsor is part of who the party is (and says its home is not where it struck)."""
+    for child in tok.rights:
+        if child.dep_ == "acl" and child.tag_ == "VBN" and actor_dictionary().is_sponsor_relation(child.text) and any(c.dep_ == "agent" for c in child.children):
+            agent_end = max(c.right_edge.i for c in child.children if c.dep_ == "agent") + 1
+            text = tok.doc[start:agent_end].text
+            if actor_dictionary().sponsor_of(text):
+                return agent_end
+    return end
 
 
 def _names_a_country(actor: Actor) -> bool:
@@ -204,7 +217,10 @@ def _prep_object(tok: Token, preps: set[str]) -> Token | None:
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    """ "was attacked", and a participle with a "by" agent: "rockets *fired* by the faction",
+    "as *demanded* by Azerbaijan"."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and any(c.dep_ == "agent" for c in verb.children))
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -236,6 +252,9 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
     if _is_passive(verb):
         targets = _children(verb, _PASSIVE_SUBJECTS)
         actor = _agent_of(verb)
+        if not targets and verb.dep_ == "advcl" and type_ not in _MATERIAL_CONFLICT:
+            # "the rebels agreed to disarm, as demanded by the government": asked of the rebels
+            targets = [t for t in [_subject_of(verb.head)] if t is not None]
     else:
         actor = _subject_of(verb)
         targets = _children(verb, _OBJECTS)
@@ -364,15 +383,37 @@ def _first_party_below(trigger: Token, actor: Actor | None, sentence: Sentence, 
             continue
         if strict and _under_prep(tok, trigger, _NOT_TARGET_PREPS):
             continue  # "struck targets in Iraq and Syria", "with long-range bombers": places and instruments
+        if _under_place_noun(tok, trigger):
+            continue  # "left the areas of Iraq and Syria": a place, not a party
         found = _actor_from_token(tok, sentence)
         if found is None or found.span is None:
             continue
         if actor is not None and actor.span is not None and actor.span.start <= found.span.start < actor.span.end:
             continue
-        if actor is not None and (found.country, found.sector) == (actor.country, actor.sector) and found.country:
-            continue
+        if actor is not None and found.country and found.country == actor.country \
+                and (found.sector == actor.sector or _returns_home(tok, found)):
+            continue  # its own side, or its own country ("left Syria and returned to Iran")
         return found
     return None
+
+
+def _returns_home(tok: Token, found: Actor) -> bool:
+    """ "returned to Iran": a country the party goes back to is its home, not a target."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ == "to" and prep.head.lemma_.lower() == "return" \
+        and actor_dictionary().is_country_name(found.span.text if found.span else found.name)
+
+
+def _under_place_noun(tok: Token, top: Token) -> bool:
+    """Is ``tok`` the complement of a place noun below ``top`` ("the areas *of Iraq*",
+    "parts of Syria", "the city of Goma")?"""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.dep_ != "pobj" or cur.head.lower_ != "of":
+        return False
+    noun = cur.head.head
+    return noun.i != top.i and noun.pos_ == "NOUN" and noun.lemma_.lower() in _PLACE_NOUNS
 
 
 def _under_prep(tok: Token, top: Token, preps: set[str]) -> bool:
@@ -416,7 +457,10 @@ def _named_group_country_before(offset: int) -> str | None:
 
 def _bare_country_words(actor: Actor) -> set[str]:
     """Texts that name only a country ("US", "Israeli"): an ASSAULT by them is military."""
-    text = (actor.span.text if actor.span else "").lower()
+    text = actor.span.text if actor.span else ""
+    if actor_dictionary().is_country_name(text):  # "The United States struck", "Moscow shelled"
+        return {text.lower()}
+    text = text.lower()
     return {text} if len(text.split()) <= 2 and not any(w in text for w in ("government", "ministry", "president", "minister", "police")) else set()
 
 
@@ -636,13 +680,31 @@ def _listed(party: Actor | None, doc: SpacyDoc, sentence: Sentence) -> list[Acto
         return [party]
     head = span.root
     found = [party]
-    for conj in head.conjuncts:
+    for conj in [*head.conjuncts, *_fragment_conjuncts(span)]:
         if span.start <= conj.i < span.end:
             continue
         other = _actor_from_token(conj, sentence)
         if other is not None and all(not _one_party(other, f) for f in found):
             found.append(other)
     return found
+
+
+def _fragment_conjuncts(span) -> tuple:
+    """The parties listed in a fragment the parser split off right after a party: "against
+    Iran's Revolutionary Guards Corps (IRGC) Quds Force and affiliated militia groups" parsed
+    as a second root after the parenthesis still lists the militia groups."""
+    doc = span.doc
+    k = span.end
+    while k < len(doc) and doc[k].is_punct:
+        k += 1
+    if k >= len(doc) or k == span.end:  # only past a parenthesis or a comma
+        return ()
+    root = doc[k]
+    while root.head.i != root.i:
+        root = root.head
+    if root.left_edge.i != k or root.i == span.root.i or root.dep_ != "ROOT" or root.pos_ not in ("NOUN", "PROPN"):
+        return ()
+    return root.conjuncts
 
 
 def _one_party(a: Actor, b: Actor) -> bool:
