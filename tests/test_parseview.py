@@ -46,3 +46,20 @@ def test_a_copy_is_built_once_and_asks_spacy_for_the_rest():
     assert isinstance(copy, ParsedDoc) and view(copy) is copy  # the rules may pass it on as it is
     assert copy[0].head is copy[1]  # one object per token: a rule's token is the same everywhere
     assert copy[0].like_num == doc[0].like_num and copy[-2].like_num  # not copied: read from spaCy
+
+
+def test_the_actor_of_a_phrase_is_read_once_per_sentence(monkeypatch):
+    from eventscribe import roles
+    from eventscribe.model import Sentence
+
+    text = "Israeli troops raided the camp."
+    copy = view(next(parse([text])))
+    sentence = Sentence(index=0, start=0, end=len(text), text=text)
+    reads = []
+    real = roles._read_actor
+    monkeypatch.setattr(roles, "_read_actor", lambda tok, s: reads.append(tok.i) or real(tok, s))
+    first = roles._actor_from_token(copy[1], sentence)
+    again = roles._actor_from_token(copy[1], sentence)
+    assert reads == [1]  # the second trigger that asks gets the first answer
+    assert first == again and first is not again  # a copy: one event's changes stay its own
+    assert first.country == "ISR" and first.sector == "MIL"

@@ -608,11 +608,11 @@ def _attach_times(text: str, hits: list[_Hit]) -> None:
 
 
 def _to_range(text: str, h: _Hit, offset: int) -> DateRange:
-    """A new record each time (callers may change theirs); built from checked values, so
-    without pydantic's validation."""
-    return DateRange.model_construct(
+    """A new record each time (callers may change theirs). Plain construction: pydantic's
+    validation runs in Rust and is about twice as fast as its Python ``model_construct``."""
+    return DateRange(
         start=h.start, end=h.end, precision=h.precision, time=h.time,
-        span=Span.model_construct(start=offset + h.s, end=offset + h.e, text=text[h.s:h.e]),
+        span=Span(start=offset + h.s, end=offset + h.e, text=text[h.s:h.e]),
     )
 
 

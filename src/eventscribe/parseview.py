@@ -182,14 +182,18 @@ class ParsedSpan:
 
 
 class ParsedDoc:
-    """A parsed sentence: its tokens (:class:`ParsedToken`), indexed and sliced as a spaCy ``Doc``."""
+    """A parsed sentence: its tokens (:class:`ParsedToken`), indexed and sliced as a spaCy ``Doc``.
 
-    __slots__ = ("tokens", "spacy_doc", "spaces", "puncts", "subtrees", "_text")
+    ``memo`` keeps what the rules read once per sentence for all its triggers (the actor of a
+    token's phrase): a copy lives as long as one document's extraction.
+    """
+
+    __slots__ = ("tokens", "spacy_doc", "spaces", "puncts", "subtrees", "memo", "_text")
 
     @property
     def text(self) -> str:
-        if self._text is None:
-            self._text = self.spacy_doc.text  # spaCy joins its tokens for it: only when asked
+        if self._text is None:  # what spaCy's Doc.text is: every token with its trailing space
+            self._text = "".join([t.text + " " if s else t.text for t, s in zip(self.tokens, self.spaces)])
         return self._text
 
     def __getitem__(self, key):
@@ -220,7 +224,7 @@ def view(doc) -> ParsedDoc:
     if isinstance(doc, ParsedDoc):
         return doc
     out = ParsedDoc()
-    out.spacy_doc, out._text, out.subtrees = doc, None, {}
+    out.spacy_doc, out._text, out.subtrees, out.memo = doc, None, {}, {}
     n = len(doc)
     if not n:
         out.tokens, out.spaces, out.puncts = [], [], []

@@ -99,6 +99,19 @@ def _resolve_in_scope(phrase: str, scope) -> Actor | None:
 
 
 def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:
+    """The actor of the phrase headed by ``tok`` (:func:`_read_actor`), read once per token: each
+    trigger of a sentence asks for the parties around it. A copy each time: callers may change it."""
+    memo = getattr(tok.doc, "memo", None)  # parseview.ParsedDoc: a dict per parsed sentence
+    if memo is None:
+        return _read_actor(tok, sentence)
+    key = ("actor", tok.i, sentence.index, sentence.start)
+    if key not in memo:
+        memo[key] = _read_actor(tok, sentence)
+    found = memo[key]
+    return found.model_copy() if found is not None else None
+
+
+def _read_actor(tok: Token, sentence: Sentence) -> Actor | None:
     """Resolve the phrase headed by ``tok`` against the actor dictionary.
 
     Tries the bare noun phrase ("US forces"), then with its "of" complement
