@@ -631,10 +631,7 @@ def test_busy_server_answers_503_with_retry_after(tmp_path):
     with Store(str(tmp_path / "b.db")) as store:
         app = create_app(store=store, max_inflight=1)
         with TestClient(app) as c:
-            guard = app.middleware_stack
-            while guard is not None and type(guard).__name__ != "Guard":
-                guard = getattr(guard, "app", None)
-            assert guard is not None
+            guard = app.guard
             guard.inflight = 1  # one request already being served
             res = c.get("/api/stats")
             assert res.status_code == 503 and res.headers["retry-after"] == "1"

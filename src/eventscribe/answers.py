@@ -282,14 +282,15 @@ class CacheFront:
     cost more than the rest of such a request); anything else goes on to the app. Only
     successful answers are cached, so a hit is an answer to a valid request."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, state) -> None:
         self.app = app
+        self.state = state  # the app's: its store's versions and its cache
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in CACHED_PATHS:
             await self.app(scope, receive, send)
             return
-        state = scope["app"].state
+        state = self.state
         try:
             version = state.versions.current()
         except (DBAPIError, StoreUnavailable):  # the app says what is wrong (503)

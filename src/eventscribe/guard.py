@@ -45,13 +45,21 @@ _CSP = ("default-src 'self'; script-src 'self'{inline}; style-src 'self' 'unsafe
 
 def security_headers(path: str) -> list[tuple[bytes, bytes]]:
     """The headers every response gets (Swagger UI at /docs starts with an inline script)."""
-    csp = _CSP.format(inline=" 'unsafe-inline'" if path == "/docs" else "")
+    return _SECURITY_HEADERS[path == "/docs"]
+
+
+def _security_headers(inline: bool) -> list[tuple[bytes, bytes]]:
+    csp = _CSP.format(inline=" 'unsafe-inline'" if inline else "")
     return [
         (b"content-security-policy", csp.encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"no-referrer"),
     ]
+
+
+_SECURITY_HEADERS = {False: _security_headers(False), True: _security_headers(True)}
+_SECURITY_NAMES = frozenset(name for name, _ in _SECURITY_HEADERS[False])
 
 
 class Guard:
@@ -98,8 +106,9 @@ class Guard:
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in extra if h[0] not in names]
+                headers = message.get("headers", [])
+                own = {k.lower() for k, _ in headers if k.lower() in _SECURITY_NAMES}
+                message["headers"] = [*headers, *(h for h in extra if h[0] not in own)] if own else [*headers, *extra]
             await send(message)
 
         return wrapped
@@ -135,7 +144,7 @@ class Guard:
     async def _serve_with_body_limit(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Count a body as it arrives; at the limit answer 413 ourselves, tell the app the
         client has gone, and drop whatever the app still tries to send."""
-        if self.max_body is None:
+        if self.max_body is None or not _has_body(scope):
             await self.app(scope, receive, send)
             return
         received = 0
@@ -164,6 +173,16 @@ class Guard:
             await send(message)
 
         await self.app(scope, counted_receive, tracking_send)
+
+
+def _has_body(scope: Scope) -> bool:
+    """Does the request send a body (a Content-Length above 0, or chunks)? A GET of a list
+    page does not, and needs no counting of what it receives."""
+    for name, value in scope.get("headers", ()):
+        name = name.lower()
+        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() not in (b"0", b"")):
+            return True
+    return scope.get("method") in WRITE_METHODS
 
 
 async def _problem(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]]) -> None:
