@@ -1,7 +1,11 @@
 """Counts in news sentences: casualties, arrests, crowd sizes and other quantities.
 
-(Quantities and crowd sizes are computed in :mod:`eventscribe.quantities` from the
-number phrases read here; this module re-exports them.)
+The counts stage in three seams: :mod:`eventscribe.numbers` reads what a number phrase says
+("1,200", "twenty-one", "a dozen"); this module which casualty word of a sentence a number
+counts, and as what; :mod:`eventscribe.tolls` whether an event may carry the count (the
+types that host it, running totals over a period, counts of the attackers). Quantities and
+crowd sizes are computed in :mod:`eventscribe.quantities` from the number phrases read
+here. This module re-exports the public names of all three.
 
 A hand-written grammar over regular expressions: numbers (digits, "1,200",
 "1.5 million", words such as "twenty-one", "a dozen", vague words such as
@@ -79,192 +83,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 from .dates import date_time_spans
 from .model import Count, Span
+from .numbers import _DIGITS, _NO_BEFORE, _NOT_AFTER, _WORDNUM, _Num, _alt, _lex, _one_value, parse_number
+from .tolls import (COUNT_HOSTS, KEYS, counts_perpetrators, hosts_count, period_toll,  # noqa: F401  (re-exported)
+                    running_total)
 
 __all__ = ["parse_number", "casualties", "quantities", "crowd_size", "running_total", "period_toll",
            "counts_perpetrators"]
 
-KEYS = ("fatalities", "injured", "arrested")
-# The event types each count belongs to: people killed or hurt are counted on the attack or
-# the riot, arrests on the COERCE event (a curfew imposed "amid unrest that killed 100"
-# carries no death toll of its own).
-COUNT_HOSTS = {"fatalities": ("ASSAULT", "PROTEST"), "injured": ("ASSAULT", "PROTEST"), "arrested": ("COERCE",)}
-# A protest carries the dead and wounded only when the protesters are the violent side (a
-# riot, a mob); those killed at a peaceful march were killed by someone: an ASSAULT.
-_VIOLENT_PROTEST_MODES = frozenset({"riot", "mob"})
-
-
-@lru_cache(maxsize=1)
-def _period_patterns() -> tuple[re.Pattern, re.Pattern]:
-    lex = _lex()
-    cumulative = re.compile(r"\b(?:" + "|".join(lex["cumulative_cues"]) + r")\b", re.IGNORECASE)
-    doers = re.compile(rf"\b(?:{_alt(lex['perpetrator_nouns'])})\b", re.IGNORECASE)
-    return cumulative, doers
-
-
-def running_total(sentence: str) -> bool:
-    """Does the sentence give a toll over a period ("at least 10 people have been killed since
-    Monday", "in the past three weeks", "since the war began") rather than one attack's?"""
-    return any(not _superlative_before(sentence, m.start()) for m in _period_patterns()[0].finditer(sentence))
-
-
-_SUPERLATIVE = re.compile(r"\b(?:\w+est|worst|most\s+\w+|first|biggest|largest|highest)\b(?:\s+[\w-]+){0,3}\s*$",
-                          re.IGNORECASE)
-
-
-def _superlative_before(text: str, pos: int) -> bool:
-    """ "the deadliest attack since 2019", "the worst violence in recent years": a record
-    compared with a period, not a toll over it."""
-    return bool(_SUPERLATIVE.search(text[max(0, pos - 50):pos]))
-
-
-_CLAUSE_END = re.compile(r"[;.!?]|,(?!\d{3})")
-
-
-def _period_clause(text: str, start: int, end: int) -> bool:
-    """Is the count at ``start:end`` a running total ("whose insurgency has killed more than
-    40,000 people since 2009", "More than 3,600 people have been killed so far this year",
-    "Since the start of the war, 500 people have died")? The period phrase must lie in the
-    count's own sentence before it, or in its clause after it (up to the next comma):
-    "killing 14 people, the deadliest attack since 2019" compares, it does not total."""
-    stop = _CLAUSE_END.search(text, end)
-    window_end = stop.start() if stop else len(text)
-    head = max(text.rfind(ch, 0, start) for ch in ";.!?")
-    window = text[head + 1:window_end]
-    offset = head + 1
-    perfect = bool(_PERFECT.search(text[max(0, start - 40):end]))
-    return any(perfect or not _superlative_before(text, offset + m.start())
-               for m in _period_patterns()[0].finditer(window))
-
-
-# "have been killed", "has killed", "which have left 79 people dead": a toll that has grown
-# over a period (with a period phrase, whatever compares with it: "the deadliest since ...")
-_PERFECT = re.compile(r"\b(?:have|has)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+|left\s+|killed\b|died\b|claimed\b)",
-                      re.IGNORECASE)
-
-
-def period_toll(sentence: str, key: str, count: Count, offset: int = 0) -> bool:
-    """Is this count of ``key`` in the sentence (as :func:`casualties` gave it, at ``offset``)
-    a running total of the dead or wounded over a period rather than the toll of one event?
-    See :func:`_period_clause`. Arrests over a period ("police have detained 300 people since
-    the protests began") are the crackdown's own count, which is coded as one event."""
-    if key == "arrested":
-        return False
-    if count.span is None:
-        return running_total(sentence)
-    return _period_clause(sentence, count.span.start - offset, count.span.end - offset)
-
-
-def counts_perpetrators(count: Count) -> bool:
-    """Is the count one of attackers ("all 30 attackers were killed", "two gunmen were shot
-    dead")? Their deaths are no toll of the attack they carried out."""
-    return count.span is not None and bool(_period_patterns()[1].search(count.span.text))
-
-
-def hosts_count(key: str, event_type: str, mode: str | None) -> bool:
-    """Can an event of this type and mode carry a count of ``key``?"""
-    if event_type not in COUNT_HOSTS[key]:
-        return False
-    return event_type != "PROTEST" or mode in _VIOLENT_PROTEST_MODES
-
-# --------------------------------------------------------------------------
-# Number words (English grammar, not a lexicon: kept in code)
-# --------------------------------------------------------------------------
-
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
-           "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
-_SUFFIX_SCALES = {"bn": 1_000_000_000, "mn": 1_000_000}
-
-
-def _alt(words) -> str:
-    """A regex matching any of the phrases, spaces matching any whitespace.
-
-    Built as a character trie ("kill(?:s|ed|ing)?") rather than a flat
-    alternation: Python's re tries alternatives one by one, and the trie makes
-    the big word lists several times faster to scan. Longer phrases win over
-    their prefixes (the optional tails are greedy).
-    """
-    trie: dict = {}
-    for w in {" ".join(w.split()) for w in words if w and w.strip()}:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(node) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if ends:
-            return f"(?:{body})?"
-        return body
-
-    return build(trie)
-
-
-_W = "(?:" + _alt([*_UNITS, *_TENS, *_SCALES, "dozen"]) + r")\b"
-_SEP = r"(?:\s*-\s*|\s+|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+)"
-# Numbers stop before ages, durations written as compounds, percentages.
-_NOT_AFTER = (
-    r"(?![\w%]|[.,:/]\d|\s?-\s?(?:years?|months?|weeks?|days?|hours?|minutes?|storey|story|old)\b"
-    r"|\s+(?:years?|months?)(?:\s+|\s?-\s?)old\b"  # "a six year old boy": an age written without hyphens
-    r"|\s*(?:percent|per\s+cent)\b)"
-)
-_NO_BEFORE = r"(?<![\w.,/:-])"
-_DIGITS = (
-    r"(?<![\w.,/:-])(?:(?P<cur>US\$|\$|€|£|¥|₹|₪)\s?)?(?<![\w.,/:-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-    r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b|\s?(?:bn|mn)\b)?"
-)
-_WORDNUM = (
-    rf"(?:(?:half\s+)?\ban?\s+(?:dozen|hundred|thousand|million|billion)\b(?:{_SEP}{_W})*"
-    rf"|\b{_W}(?:{_SEP}{_W})*)"
-)
-
-
-@lru_cache(maxsize=1)
-def _lex() -> dict:
-    """The word lists of data/counts_lexicon.yaml, loaded once."""
-    text = resources.files("eventscribe").joinpath("data/counts_lexicon.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
 # --------------------------------------------------------------------------
 # Number phrases
 # --------------------------------------------------------------------------
-
-
-@dataclass
-class _Num:
-    """A number phrase: qualifier + number(s), with what it means."""
-
-    s: int
-    e: int
-    lo: float | None          # the number, or the low end of a range
-    hi: float | None          # the high end of a range (== lo for a single number)
-    kind: str | None          # None exact | approx | min | min_excl | max | max_excl | range | vague
-    qual: str | None          # qualifier text as written, lowercased ("more than", "dozens")
-    currency: str | None = None
-    person: bool = False      # a singular person phrase ("a policeman") or pronoun
-    zero: bool = False        # "no one", "nobody"
-    subset: bool = False      # preceded by "including" / "among them"
-    name: bool = False        # a person's name ("Ismail Haniyeh"): one person, attached strictly
 
 
 @dataclass(frozen=True)
@@ -396,61 +228,6 @@ def _grammar() -> _Grammar:
     )
 
 
-def _word_value(words: str) -> float | None:
-    """Value of a number written in words ("two hundred and fifty", "half a dozen")."""
-    toks = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
-    total, current, last = 0.0, 0.0, None
-    mult = 1.0
-    if toks and toks[0] == "half":
-        mult, toks = 0.5, toks[1:]
-    for t in toks:
-        if t in ("a", "an"):
-            current, last = 1, "unit"
-        elif t in _UNITS:
-            if last in ("unit", "teen") or (last == "tens" and _UNITS[t] >= 10):
-                return None  # "five seven": two numbers, not one
-            current += _UNITS[t]
-            last = "teen" if _UNITS[t] >= 10 else "unit"
-        elif t in _TENS:
-            if last in ("unit", "teen", "tens"):
-                return None
-            current += _TENS[t]
-            last = "tens"
-        elif t == "dozen":
-            current = (current or 1) * 12
-            last = "scale"
-        elif t == "hundred":
-            current = (current or 1) * 100
-            last = "scale"
-        elif t in _SCALES:
-            total += (current or 1) * _SCALES[t]
-            current, last = 0, "scale"
-        else:
-            return None
-    return (total + current) * mult if last is not None else None
-
-
-def _one_value(text: str) -> tuple[float | None, str | None]:
-    """Value and currency code of one number ("$2 billion", "1,200", "twenty-one")."""
-    t = text.strip()
-    m = re.match(r"(US\$|\$|€|£|¥|₹|₪)?\s?([\d,]+(?:\.\d+)?)\s*([A-Za-z]+)?$", t)
-    if m:
-        cur = _lex()["currencies"].get(m.group(1)) if m.group(1) else None
-        digits = m.group(2).replace(",", "")
-        try:
-            value = float(digits)
-        except ValueError:
-            return None, None
-        scale = (m.group(3) or "").lower()
-        if scale:
-            factor = _SCALES.get(scale) or _SUFFIX_SCALES.get(scale)
-            if factor is None:
-                return None, None
-            value *= factor
-        return value, cur
-    return _word_value(t), None
-
-
 def _num_from_match(m: re.Match, text: str) -> _Num | None:
     g = _grammar()
     if m["a"] is not None:
@@ -537,25 +314,6 @@ def _is_age(text: str, n: _Num, m: re.Match) -> bool:
     word = prev.group(1)
     return word[0].isupper() or _is_person_head(word) or word.lower() in _grammar().titles
 
-
-
-def parse_number(text: str) -> int | float | None:
-    """A number written in digits or words: "three" 3, "1,200" 1200, "a dozen" 12,
-    "two dozen" 24, "twenty-one" 21, "1.5 million" 1500000, "$2 billion" 2000000000.
-
-    Vague words ("hundreds", "dozens") and anything that is not one number give
-    None; use :func:`casualties` or :func:`quantities` for those.
-    """
-    if not text or not text.strip():
-        return None
-    t = " ".join(text.split())
-    m = re.fullmatch(rf"(?:{_DIGITS}|{_WORDNUM})", t, re.IGNORECASE)
-    if not m:
-        return None
-    value, _ = _one_value(t)
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
 
 
 # --------------------------------------------------------------------------

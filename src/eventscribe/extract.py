@@ -23,7 +23,7 @@ from . import counts as counts_mod
 from . import dates as dates_mod
 from .actors import actor_dictionary
 from .geo import PlaceMention, gazetteer
-from . import places
+from . import places, tolls
 from .model import Actor, Attribution, DateRange, Evidence, Event, Location, Sentence, Span
 from .roles import (  # noqa: F401 - the role readers, split out of this module
     _MATERIAL_CONFLICT,
@@ -869,9 +869,9 @@ def _attach_counts(cands: list[Candidate], sentence: Sentence) -> None:
     other quantities to the nearest event."""
     found = counts_mod.casualties(sentence.text, offset=sentence.start)
     for key, count in found.items():
-        if counts_mod.period_toll(sentence.text, key, count, sentence.start):
+        if tolls.period_toll(sentence.text, key, count, sentence.start):
             continue  # "whose insurgency has killed 40,000 people since 2009": no one event's toll
-        pool = [c for c in cands if counts_mod.hosts_count(key, c.type, c.event.mode)]
+        pool = [c for c in cands if tolls.hosts_count(key, c.type, c.event.mode)]
         if not pool:  # merge.unhosted_counts gives it to an event of a sentence nearby
             continue
         host = _count_host(pool, count, sentence)

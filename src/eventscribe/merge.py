@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections import Counter
 
-from . import coref, mapping, reliability
+from . import coref, mapping, reliability, tolls
 from . import counts as counts_mod
 from .coref import Cluster
 from .extract import Candidate
@@ -136,7 +136,7 @@ def absorb(head: Candidate, other: Candidate) -> None:
             ev.locations.append(loc)
     for key in ("fatalities", "injured", "arrested"):
         count = getattr(add, key)
-        if count is not None and key != "arrested" and counts_mod.counts_perpetrators(count) \
+        if count is not None and key != "arrested" and tolls.counts_perpetrators(count) \
                 and _carried_out_by_armed_group(ev):
             continue  # "all 16 attackers were killed" by the troops: no toll of the attackers' own attack
         setattr(ev, key, _better_count(getattr(ev, key), count))
@@ -255,9 +255,9 @@ def unhosted_counts(sentences, candidates: list[Candidate]) -> list[tuple[int, d
     for s in sentences:
         have = hosts.get(s.index, [])
         found = {key: count for key, count in counts_mod.casualties(s.text, offset=s.start).items()
-                 if not any(counts_mod.hosts_count(key, c.type, c.event.mode) for c in have)
-                 and not counts_mod.period_toll(s.text, key, count, s.start)}
-        if found and not have and counts_mod.running_total(s.text):
+                 if not any(tolls.hosts_count(key, c.type, c.event.mode) for c in have)
+                 and not tolls.period_toll(s.text, key, count, s.start)}
+        if found and not have and tolls.running_total(s.text):
             continue  # "at least 10 people have been killed since Monday": no one attack's toll
         if found:
             out.append((s.index, found, not have))
@@ -286,10 +286,10 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts, headline: bool =
     by_start = sorted(clusters, key=lambda c: c.head.trigger_char)
     for index, found, bare in loose_counts:
         for key, count in found.items():
-            doers = counts_mod.counts_perpetrators(count)
+            doers = tolls.counts_perpetrators(count)
 
             def hosts(cs, key=key, doers=doers):
-                return (c for c in cs if counts_mod.hosts_count(key, c.event.type, c.event.mode)
+                return (c for c in cs if tolls.hosts_count(key, c.event.type, c.event.mode)
                         and not c.event.negated and not c.event.hypothetical
                         and not (doers and _carried_out_by_armed_group(c.event)))
             host = next((c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))), None)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .counts import _INVARIANT, _Num, _casualties_at, _grammar, _is_plural, _numbers, _people_bounds, _W
+from .counts import _INVARIANT, _casualties_at, _grammar, _is_plural, _numbers, _people_bounds
+from .numbers import _W, _Num
 from .model import Count, Quantity, Span
 
 __all__ = ["quantities", "crowd_size"]
