@@ -277,3 +277,78 @@ def test_a_decision_to_act_reports_the_act():
                                   published=dt.date(2024, 3, 6)), "RETREAT")
     assert lifted.actor is not None and lifted.actor.country == "CAN"
     assert not real(extract_text("Canada may decide to lift its curfew.", published=dt.date(2024, 3, 6)), "RETREAT")
+
+
+# --- denials, unconfirmed and alleged acts, demonstrators' demands (issue 9 items 1, 9) ---------
+
+DAY = dt.date(2023, 3, 14)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministry said it was not involved in the ambush on the convoy.",
+    "The militia said it had no role in the burning of the market.",
+    "A spokesman said the navy was not responsible for the sinking of the ferry.",
+    "The embassy said it was not aware of or involved in the raid.",
+    "The governor said he had nothing to do with the disappearance of the reporters.",
+])
+def test_saying_one_had_no_part_in_an_act_is_a_denial(sentence):
+    (denial,) = real(extract_text(sentence, published=DAY), "REJECT")
+    assert denial.mode == "deny" and denial.actor is not None
+
+
+def test_taking_part_is_no_denial():
+    assert not real(extract_text("Norway was involved in the talks on the island.", published=DAY), "REJECT")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Chad rejected claims that its soldiers had raided the refugee camp.",
+    "The militia dismissed reports that its men had kidnapped the engineers.",
+])
+def test_an_act_in_a_rejected_claim_is_not_asserted(sentence):
+    events = extract_text(sentence, published=DAY)
+    assert real(events, "REJECT")
+    assert not real(events, "ASSAULT")
+
+
+def test_an_act_nobody_confirms_is_not_asserted_but_one_whose_author_is_asked_is():
+    unconfirmed = extract_text("Norway has not confirmed that its jets bombed the depot.", published=DAY)
+    assert not real(unconfirmed, "ASSAULT")
+    asked = extract_text("Police did not confirm who carried out the bombing of the depot.", published=DAY)
+    assert real(asked, "ASSAULT")
+
+
+def test_an_unclaimed_attack_has_no_claimant_for_author():
+    (attack,) = real(extract_text("No group has claimed responsibility for the ambush on the convoy.",
+                                  published=DAY), "ASSAULT")
+    assert attack.actor is None
+
+
+def test_backing_that_someone_is_accused_of_is_the_accusation_only():
+    events = extract_text("Farmers accused the governor of supporting the cattle raiders.", published=DAY)
+    assert real(events, "ACCUSE")
+    assert not real(events, "SUPPORT")
+
+
+def test_a_figurative_attack_on_oneself_is_no_attack():
+    events = extract_text('The spokesman said the junta had "opened fire on itself" with the decree.',
+                          published=DAY)
+    assert not real(events, "ASSAULT")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Demonstrators demanded the release of the detained teachers.",
+    "Protesting nurses are demanding that the ministry pay their wages.",
+    "The protesters are calling for fresh elections.",
+])
+def test_what_demonstrators_demand_is_their_protest(sentence):
+    events = extract_text(sentence, published=DAY)
+    (protest,) = real(events, "PROTEST")
+    assert protest.actor is not None
+    assert not real(events, "REQUEST")
+
+
+def test_a_demand_describing_one_side_of_a_clash_is_no_request():
+    events = extract_text("Clashes between police and traders demanding lower fees were reported in the market.",
+                          published=DAY)
+    assert real(events, "ASSAULT")
+    assert not real(events, "REQUEST")

@@ -216,11 +216,14 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     child, irrealis_open = trigger, True
     for gov in _governors(trigger):
         lemma = gov.lemma_.lower()
-        step_ok = child.dep_ in _COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in ("for", "to", "of", "on", "against"))
+        step_ok = child.dep_ in _COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in ("for", "to", "of", "on", "against")) \
+            or _content_clause(child, gov)
         irrealis_open = irrealis_open and step_ok
         if irrealis_open and lemma != own_lemma:
             if lemma in _DENIAL_VERBS and own_lemma not in _DENIAL_VERBS:
                 negated = True
+            if lemma in _UNCONFIRMING and child.dep_ == "ccomp" and _is_negated(gov, gov) and not _wh_clause(child):
+                hypothetical = True  # "Israel has not confirmed it carried out the strike": not asserted
             if any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children):
                 negated = True  # "showed no sign of backing down"
             if lemma in _IRREALIS_GOVERNORS and not _ordered_measure(gov, child, trigger):
@@ -232,6 +235,75 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
                 hypothetical = hypothetical or future
         child = gov
     return negated, hypothetical, future, speech
+
+
+_UNCONFIRMING = {"confirm", "acknowledge", "admit", "verify", "claim"}  # negated, their content is unasserted
+
+
+# Acts whose only report is an accusation are the accusation's content, not events the text asserts
+# ("accused Rwanda of supporting M23"); violent acts that someone is accused of did happen, only
+# their author is alleged ("accused the army of killing civilians").
+_ALLEGED_ONLY = {"SUPPORT", "AID", "COOPERATE", "CONSULT", "AGREE", "MOBILIZE"}
+_ACCUSING = {"accuse", "accusation", "allege", "allegation"}
+
+
+def _alleged(trigger: Token) -> bool:
+    child = trigger
+    for gov in _governors(trigger, 4):
+        if not (child.dep_ in _COMPLEMENT_DEPS or child.dep_ == "prep" or _content_clause(child, gov)):
+            return False
+        if gov.lemma_.lower() in _ACCUSING:
+            return True
+        child = gov
+    return False
+
+
+def _disowns(trigger: Token, triggers: list[int]) -> bool:
+    """ "X was not involved (in the strike)", "had no role in the killings", "is not responsible
+    for the blast": the party's own predicate is negated (not "was not confirmed responsible"),
+    and what it had no part in, if named, is an event ("not involved in the process" is no denial)."""
+    if not _own_negation(trigger):
+        return False
+    topics = [o for p in trigger.children if p.dep_ == "prep" and p.lower_ in ("in", "for")
+              for o in p.children if o.dep_ in ("pobj", "pcomp")]
+    return not topics or any(o.i in triggers or o.left_edge.i in triggers or o.lower_.endswith("ing")
+                             for o in topics)  # "the strike", "the sinking of the ferry"
+
+
+def _own_negation(trigger: Token) -> bool:
+    """Negated in its own words: "not involved", "no role", "was not responsible", and through
+    coordination ("was not aware of or involved in") or a copula ("is not responsible")."""
+    tok = trigger
+    while True:
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")) for c in tok.children):
+            return True
+        if tok.dep_ == "conj" or (tok.dep_ in ("acomp", "attr") and (tok.head.pos_ == "AUX" or tok.head.lemma_.lower() in ("be", "remain"))):
+            tok = tok.head
+            continue
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "have":  # "had nothing to do with"
+            return any(c.dep_ == "neg" for c in tok.head.children) or tok.lower_ == "nothing"
+        return tok.lower_ == "nothing"
+
+
+_REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "yourself"}
+
+
+def _aimed_at_oneself(words) -> bool:
+    return any(c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lower_ in _REFLEXIVES for o in c.children)
+               for w in words for c in w.children)
+
+
+def _content_clause(child: Token, gov: Token) -> bool:
+    """ "claims *that its troops attacked* the camp": a that-clause giving a noun's content, through
+    which a denial of the claim reaches the act ("rejected claims that ...")."""
+    return child.dep_ == "acl" and gov.pos_ == "NOUN" and \
+        any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in child.children)
+
+
+def _wh_clause(clause: Token) -> bool:
+    """ "did not confirm who carried out the attack": a wh-question presupposes its event."""
+    return any(t.tag_ in ("WP", "WRB", "WDT", "WP$") or t.lower_ in ("whether", "if")
+               for t in clause.subtree if t.i < clause.i)
 
 
 # --- stance towards a future act (PLOVER 2021 from CAMEO 03 / 12 / 13) -------------------------
@@ -548,6 +620,10 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if hypothetical and _used_to_act(trigger):
         hypothetical = False  # "the army used drones to attack the village": the attack happened
     entry = match.entry
+    if entry.negated_only:
+        if not _disowns(trigger, others):
+            return None  # "was involved in the talks", "not confirmed responsible" deny nothing
+        negated = False  # "said it was not involved": the denial happened
     if entry.future and not future:
         # "Israel retaliated with airstrikes": the past tense takes the word's other reading
         entry = next((e for e in match.fallbacks if not e.future), None)
@@ -558,6 +634,9 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if trigger.dep_ in ("acl", "amod") and (type_ in ("SUPPORT", "AID", "COOPERATE") or trigger.dep_ == "amod") \
             and not entry.weak:
         return None  # "a militia backed by Iran", "the alleged abuses" describe; they report no event
+    if type_ == "REQUEST" and trigger.dep_ == "acl" and trigger.tag_ == "VBG" and len(others) > 1 \
+            and _actor_from_token(trigger.head, sentence) is not None:
+        return None  # "clashes between police and students demanding reforms": what the students want
     if trigger.pos_ == "NOUN" and trigger.dep_ in ("compound", "amod") and trigger.head.pos_ in ("NOUN", "PROPN") \
             and match.end - match.start == 1:
         return None  # "aid agencies", "riot police", "protest leaders", "attack helicopters"
@@ -571,6 +650,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         hypothetical = negated = False
     if entry.future:
         hypothetical = False  # "we will respond" is itself the threat
+    if type_ in _ALLEGED_ONLY and _alleged(trigger):
+        hypothetical = True  # "accused Rwanda of backing the rebels": the backing is the allegation
     stance = _stance_on_future_act(match.type, trigger, verb, negated, hypothetical, future, speech) \
         if type_ == match.type else None
 
@@ -598,6 +679,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if type_ == "ASSAULT" and actor_tok is not None and actor_tok.lemma_.lower() in _DISASTER_CONTEXT | _NATURAL_FORCES \
             and not lexicon().mode_for("ASSAULT", [c.lemma_.lower() for c in actor_tok.children]):
         return None  # "a typhoon struck Okinawa" (but "mortar fire hit the market" is an attack)
+    if type_ == "ASSAULT" and _aimed_at_oneself(doc[match.start:match.end]):
+        return None  # "Israel has opened fire on itself": a figure of speech, no attack
     if unsure_violence and (actor is None or actor.sector == "UNK"):
         return None  # roles: no one named did it
     target = _conjoined_actor(target_tok, sentence) if target_tok is not None else None
@@ -766,12 +849,20 @@ def _fold_weak_triggers(cands: list[Candidate], doc: SpacyDoc) -> None:
             ev.target = ev.target or inner.event.target
             ev.actor = ev.actor or inner.event.actor
             ev.date = ev.date or inner.event.date
-    # a lone "protesters" is only an event when they act: "protesters marched"
+    # a lone "protesters" is only an event when they act: "protesters marched"; what they demand
+    # is their protest ("protesters demanded his release": one PROTEST, by the protesters)
     for c in cands:
         if c.weak and c.merged_into is None and c.type == "PROTEST":
+            if doc[c.token].pos_ == "VERB":
+                continue
             tok = doc.char_span(c.trigger_char - c.sentence.start, c.trigger_char - c.sentence.start + 1, alignment_mode="expand")
             if tok is None or tok.root.dep_ not in _SUBJECTS:
                 c.merged_into = c  # drop
+                continue
+            host = next((v for v in cands if v is not c and v.merged_into is None and v.type == "PROTEST"
+                         and v.token == tok.root.head.i), None)
+            if host is not None:
+                c.merged_into = host
 
 
 def _governing_same_type(inner: Candidate, cands: list[Candidate], doc: SpacyDoc) -> Candidate | None:
@@ -835,7 +926,7 @@ def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Can
     unless they only qualify an actor ("Iran's Revolutionary Guards", "the US strikes").
     """
     role = places.mention_role(text, m)
-    if role in ("speaker", "describes") or _led_by(text, m.start, _PLACE_PREPS_EXCLUDED):
+    if role == "speaker" or _led_by(text, m.start, _PLACE_PREPS_EXCLUDED):
         return False
     if loc.precision == "country":  # "took part in the US strikes": a nationality all the same
         if role in ("border", "origin"):

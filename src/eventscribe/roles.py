@@ -329,10 +329,21 @@ def _claimant(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
         verb = head.head.head
         if verb.lemma_.lower() in ("claim", "accept", "admit", "take", "bear"):
-            return _subject_of(verb)
+            subject = _subject_of(verb)
+            if _no_one(verb, subject):
+                return None  # "no group has claimed responsibility", "X did not claim it": no author
+            return subject
     if noun.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_.lower() == "be":
         return _subject_of(head.head)
     return None
+
+
+def _no_one(verb: Token, subject: Token | None) -> bool:
+    """A negated claim names no author: "did not claim", "no group has claimed"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return subject is not None and (subject.lower_ in ("nobody", "none", "no-one") or
+                                    any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subject.children))
 
 
 def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor | None, Token | None, Token | None]:

@@ -32,6 +32,7 @@ class Entry:
     phrase: tuple[str, ...] = ()
     weak: bool = False
     future: bool = False
+    negated_only: bool = False  # an event only when negated, the negation being the act ("was not involved in")
     context: frozenset[str] = frozenset()
     veto: frozenset[str] = frozenset()
     priority: int = 0
@@ -231,6 +232,7 @@ def packaged_lexicon() -> Lexicon:
             phrase=tuple(raw["phrase"].split()) if "phrase" in raw else (),
             weak=raw.get("weak", False),
             future=raw.get("future", False),
+            negated_only=raw.get("negated_only", False),
             context=frozenset(raw.get("context", ())),
             veto=frozenset(raw.get("veto", ())),
             priority=raw.get("priority", 0),
