@@ -604,10 +604,11 @@ def test_fetches_to_one_host_are_spaced_and_only_http(server):
     started = time.monotonic()
     items = read(f"{server}/feed.xml", host_delay=0.3)  # the feed, then three articles
     assert len(items) == 4 and time.monotonic() - started >= 0.9
-    from eventscribe.sources import _Fetcher, _Unreadable
+    from eventscribe.sources.common import Unreadable
+    from eventscribe.sources.fetch import Fetcher
 
-    with pytest.raises(_Unreadable, match="only http and https"):
-        _Fetcher(1.0, 0, 1000).get("file:///etc/passwd")
+    with pytest.raises(Unreadable, match="only http and https"):
+        Fetcher(1.0, 0, 1000).get("file:///etc/passwd")
 
 
 def test_known_links_are_not_fetched_again(server):
