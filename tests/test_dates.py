@@ -337,3 +337,19 @@ def test_a_fronted_date_dates_a_clause_after_a_closed_after_clause():
     assert r is not None and r.start == D(2019, 1, 1)
     text = "He resigned on Friday, a week after police shot dead two protesters."
     assert event_date(text, THU, trigger_start=OFFSET + text.index("shot"), offset=OFFSET) is None
+
+
+def test_a_pattern_runs_only_when_its_cue_word_is_there(monkeypatch):
+    """Skipping the patterns whose cue (month, weekday, "ago", a digit...) is missing finds the
+    same dates as running them all."""
+    from eventscribe import dates
+
+    sentences = ["Gunmen attacked the convoy two weeks ago, police said on Friday.",
+                 "The talks, held on 3 March 2021 and again in early May, failed.",
+                 "Troops withdrew overnight; by 4 p.m. the town was quiet.",
+                 "The ministry said the curfew would be lifted later this month."]
+    pub = dt.date(2024, 2, 3)
+    skipped = [dates._collect(s, pub) for s in sentences]
+    monkeypatch.setattr(dates, "_PATTERN_CUES", {p: () for p in dates._PATTERN_CUES})  # every pattern runs
+    assert [dates._collect(s, pub) for s in sentences] == skipped
+    assert all(skipped)

@@ -223,3 +223,20 @@ def test_the_country_raiders_come_from_is_not_where_they_struck():
     names = place_names("Gunmen from Ethiopia raided a village in Marsabit county, killing four herders.",
                         "ASSAULT")
     assert names and "Ethiopia" not in names[0]
+
+
+def test_the_region_whose_capital_a_city_is_is_not_the_place():
+    text = ("Rebels marched into Bunia on Sunday. All night the town, which is the capital of "
+            "Ituri province, was shaken by gunfire.")
+    gaz = geo.gazetteer()
+    m = [x for x in gaz.find(text) if x.text.startswith("Ituri")][0]
+    assert places.mention_role(text, m) == "describes"
+    shaken = [e for e in extract_text(text, published=dt.date(2025, 3, 4)) if e.type == "ASSAULT"]
+    assert all("Ituri province" not in [loc.name for loc in e.locations] for e in shaken)
+
+
+def test_a_town_the_clause_is_about_refers_back_to_the_town_named_before():
+    gaz = geo.gazetteer()
+    text = "Gunmen entered Beni at dawn; by noon the town was shelled from the hills."
+    referred = places.anaphoric_places(text, gaz.find(text), gaz, {"COD": 1.0})
+    assert [m.candidates[0].name for m in referred] == ["Beni"]

@@ -18,6 +18,11 @@
 ``GET  /``                      the map / timeline / sources page (``eventscribe/web``)
 ``GET  /docs``                  Swagger UI, served from the package (no CDN)
 
+The parts: the records it answers with (:mod:`eventscribe.api_models`), the reads of one
+event or document (:mod:`eventscribe.api_records`), the list views' queries
+(:mod:`eventscribe.listing`) and their cached answers (:mod:`eventscribe.answers`), the
+front door (:mod:`eventscribe.guard`), the errors (:mod:`eventscribe.api_errors`).
+
 Every error is JSON ``{"detail": "<one clear sentence>"}`` with a 4xx status
 (validation errors add ``errors``, the raw list); a broken database is 503.
 Reads are plain SQLAlchemy Core queries over the store's tables, always
@@ -28,7 +33,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import os
 import re
 import tempfile
@@ -40,21 +44,25 @@ from typing import Annotated, Any, Literal
 from fastapi import Body, Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import and_, func, or_, select
+from pydantic import Field
 from sqlalchemy.exc import DBAPIError
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .api_errors import install_error_handlers
+from .api_models import (ERRORS, MAX_TEXT_CHARS, NO_NUL, NOT_BLANK, WRITE_ERRORS, ClaimOut, CountryOut,  # noqa: F401
+                         DocumentIn, DocumentOut, EventDetail, EventFeatureCollection, EventPage, EventSummary,
+                         HistoryEntry, IngestOutcome, IngestResponse, MentionOut, Problem, Timeline)
+from .api_records import (_SUMMARY_COLUMNS, _summary, _utc, disagreements, documents_from_input,  # noqa: F401
+                          query_document, query_event_detail, query_timeline)
 from .answers import ENV_RUN_TAG, CacheFront, ResponseCache, SharedAnswers, StoreVersion, cached
 from .listing import CURSOR_PATTERN, Filters, TotalsCache, decode_cursor, page_json, query_page
 from .guard import DEFAULT_MAX_BODY, DEFAULT_MAX_INFLIGHT, Guard
-from .model import Document, DocumentError, PloverType
-from .review import REVIEW_FILTERS, Reviewers, history as review_history, review_conditions
-from .store import EventValues, Store, StoreUnavailable, TABLES, reviewed_fields
+from .model import Document, PloverType
+from .review import REVIEW_FILTERS, Reviewers
+from .store import Store, TABLES
 
 ENV_TOKEN = "EVENTSCRIBE_API_TOKEN"
 ENV_SHARED_ANSWERS = "EVENTSCRIBE_SHARED_ANSWERS"
@@ -63,424 +71,9 @@ DEFAULT_LIMIT = 100
 MAX_OFFSET = 2**31 - 1  # beyond any real table; keeps the value inside a 32-bit SQL integer
 MAX_ID = 2**31 - 1  # events.id is a 32-bit INTEGER on PostgreSQL
 MAX_POST_DOCUMENTS = 100
-MAX_TEXT_CHARS = 1_000_000
-NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; reject it as a bad request
 
 T = TABLES
 WEB_DIR = Path(str(resources.files("eventscribe").joinpath("web")))
-
-
-# --- response and request records -------------------------------------------------------
-
-class Problem(BaseModel):
-    """The body of every 4xx/5xx answer."""
-
-    detail: str
-    errors: list[dict[str, Any]] | None = None
-
-
-class EventSummary(EventValues):
-    """A canonical event's reconciled values (one row of ``events``)."""
-
-
-class EventPage(BaseModel):
-    total: int = Field(description="Events matching the filters, all pages together.")
-    limit: int
-    offset: int | None = Field(description="Offset of this page; null when it was asked by cursor.")
-    next_offset: int | None = Field(None, description="Offset of the next page; null on the last one "
-                                                      "and on pages asked by cursor.")
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page (null on the "
-                                                      "last one): fast at any depth, and stable while "
-                                                      "events are added.")
-    events: list[EventSummary]
-
-
-class PointGeometry(BaseModel):
-    type: Literal["Point"] = "Point"
-    coordinates: list[float] = Field(description="[longitude, latitude]")
-
-
-class EventFeature(BaseModel):
-    type: Literal["Feature"] = "Feature"
-    id: int
-    geometry: PointGeometry
-    properties: EventSummary
-
-
-class EventFeatureCollection(BaseModel):
-    """GeoJSON of the located events of one page (paging counts located events only)."""
-
-    type: Literal["FeatureCollection"] = "FeatureCollection"
-    features: list[EventFeature]
-    total: int
-    limit: int
-    offset: int | None = None
-    next_offset: int | None = None
-    next_cursor: str | None = None
-
-
-class TextSpan(BaseModel):
-    start: int
-    end: int
-    text: str
-
-
-class EvidenceOut(BaseModel):
-    """A sentence that reports the event, and the trigger words inside it (document offsets)."""
-
-    sentence: int
-    start: int
-    end: int
-    text: str
-    trigger: TextSpan
-    said_by: str | None = None
-
-
-class MentionOut(BaseModel):
-    """What one article says about the event."""
-
-    mention_id: int
-    doc_id: str
-    title: str | None = None
-    url: str | None = None
-    publisher: str
-    published: dt.date | None = None
-    duplicate_of: str | None = Field(None, description="Set when the article is a syndicated copy.")
-    type: str
-    mode: str | None = None
-    date_start: dt.date | None = None
-    date_end: dt.date | None = None
-    location: str | None = None
-    country: str | None = None
-    actor: str | None = None
-    target: str | None = None
-    fatalities_min: int | None = None
-    fatalities_max: int | None = None
-    injured_min: int | None = None
-    injured_max: int | None = None
-    evidence: list[EvidenceOut] = []
-
-
-class ClaimOut(BaseModel):
-    """A count one source gives (``field`` is fatalities or injured)."""
-
-    mention_id: int
-    doc_id: str
-    publisher: str
-    independent: bool
-    field: str
-    low: int | None = None
-    high: int | None = None
-
-
-class LinkedEvent(BaseModel):
-    relation: str = Field(description="responds_to | follows ...")
-    doc_id: str | None = None
-    evidence: str | None = None
-    event: EventSummary
-
-
-class HistoryEntry(BaseModel):
-    """One change a reviewer made (a review record)."""
-
-    id: int
-    reviewer: str
-    at: dt.datetime
-    action: str = Field(description="accept | reject | reopen | edit | revert | merge | split")
-    field: str | None = Field(None, description="The column changed (review_status for accept/reject/reopen).")
-    old: Any = None
-    new: Any = None
-    note: str | None = None
-
-
-class EventDetail(EventSummary):
-    first_seen: dt.datetime | None = None
-    mentions: list[MentionOut]
-    claims: list[ClaimOut]
-    disagreements: list[str] = Field(description="Fields on which the mentions give different values.")
-    links_out: list[LinkedEvent] = Field(description="Events this one answers or follows.")
-    links_in: list[LinkedEvent] = Field(description="Events that answer or follow this one.")
-    history: list[HistoryEntry] = Field([], description="What reviewers did to the event, oldest first.")
-
-
-class DocumentSpan(BaseModel):
-    """An evidence sentence of the document and its trigger, with the event it produced."""
-
-    mention_id: int
-    event_id: int | None = Field(None, description="Null for negated or hypothetical mentions.")
-    type: str
-    negated: bool
-    hypothetical: bool
-    sentence: TextSpan
-    trigger: TextSpan
-
-
-class DocumentOut(BaseModel):
-    id: str
-    title: str | None = None
-    url: str | None = None
-    published: dt.date | None = None
-    publisher: str
-    source: str | None = None
-    duplicate_of: str | None = None
-    ingested_at: dt.datetime
-    text: str
-    spans: list[DocumentSpan]
-
-
-class TimelineDay(BaseModel):
-    date: dt.date
-    count: int
-
-
-class Timeline(BaseModel):
-    """Events per day of their start date; ``undated`` ones are counted apart."""
-
-    days: list[TimelineDay]
-    total: int
-    undated: int
-
-
-NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"  # some non-space character, no NUL
-
-
-class _DocumentFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str | None = Field(None, min_length=1, max_length=240, pattern=NOT_BLANK,
-                           description="Default: the canonical URL, else api-<content hash>.")
-    url: str | None = Field(None, max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00\s]+$",
-                            description="The article's address: http or https only.")
-    title: str | None = Field(None, max_length=2000, pattern=NO_NUL)
-    published: dt.date | None = Field(None, description="Publication date; relative dates resolve against it.")
-
-
-class TextDocumentIn(_DocumentFields):
-    """An article as plain text."""
-
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK)
-
-
-class HtmlDocumentIn(_DocumentFields):
-    """An article as an HTML page; its main text is extracted (trafilatura)."""
-
-    html: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK)
-
-
-DocumentIn = TextDocumentIn | HtmlDocumentIn
-DOCUMENT_MODELS = ("TextDocumentIn", "HtmlDocumentIn")
-
-
-class IngestOutcome(BaseModel):
-    """What happened to one posted document (in the order they were posted)."""
-
-    doc_id: str
-    status: Literal["added", "syndicated", "exists", "failed"] = Field(
-        description="added: new; syndicated: a near-copy of a stored article; exists: already "
-                    "stored, nothing added; failed: unreadable (see error), nothing stored.")
-    error: str | None = None
-    duplicate_of: str | None = None
-    mentions: int = 0
-    events_created: int = 0
-    events_joined: int = 0
-    links: int = 0
-    event_ids: list[int] = []
-
-
-class CountryOut(BaseModel):
-    code: str
-    name: str
-
-
-class IngestResponse(BaseModel):
-    documents: list[IngestOutcome]
-
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "Not found"},
-    422: {"model": Problem, "description": "Invalid request"},
-    503: {"model": Problem, "description": "Database unavailable, or the server is busy (then with Retry-After)"},
-}
-WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problem, "description": "The body is not JSON in UTF-8"},
-    401: {"model": Problem, "description": "Missing or wrong token (checked before the body is read)"},
-    403: {"model": Problem, "description": "The server is read-only (no token configured)"},
-    413: {"model": Problem, "description": "The body is over the server's size limit (serve --max-body)"},
-    422: ERRORS[422], 503: ERRORS[503],
-}
-
-
-# --- queries ------------------------------------------------------------------------------
-
-_SUMMARY_COLUMNS = [c for c in T.events.c if c.name in EventSummary.model_fields or c.name == "overrides"]
-
-
-_SUMMARY_NAMES = [c.name for c in _SUMMARY_COLUMNS if c.name != "overrides"]
-
-
-def _summary(row) -> EventSummary:
-    """A row of ``events`` as a record; built without validation (typed columns), as a
-    1000-event page would otherwise spend most of its time validating what the database
-    already typed."""
-    m = row._mapping
-    data = {name: m[name] for name in _SUMMARY_NAMES}
-    data["event_id_cnty"] = f"{data['country'] or 'XXX'}{data['id']}"
-    data["reviewed_fields"] = reviewed_fields(m["overrides"])
-    return EventSummary.model_construct(**data)
-
-
-def query_timeline(store: Store, filters: Filters) -> Timeline:
-    ev = T.events.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(ev.date_start, func.count()).where(and_(True, *filters.conditions(conn.dialect.name)))
-                            .group_by(ev.date_start).order_by(ev.date_start.is_(None), ev.date_start)).all()
-    days = [TimelineDay(date=d, count=n) for d, n in rows if d is not None]
-    undated = sum(n for d, n in rows if d is None)
-    return Timeline(days=days, total=sum(d.count for d in days) + undated, undated=undated)
-
-
-def query_event_detail(store: Store, event_id: int) -> EventDetail | None:
-    """The event, its mentions (with evidence), claims and links in both directions."""
-    ev, mt, dc, cl, ln = T.events.c, T.mentions.c, T.documents.c, T.claims.c, T.event_links.c
-    with store.engine.connect() as conn:
-        row = conn.execute(select(T.events).where(ev.id == event_id)).first()
-        if row is None:
-            return None
-        mrows = conn.execute(
-            select(T.mentions, dc.title, dc.url, dc.publisher, dc.published, dc.duplicate_of)
-            .join(T.documents, dc.id == mt.doc_id).where(mt.event_id == event_id)
-            .order_by(dc.published.is_(None), dc.published, mt.id)).all()
-        crows = conn.execute(
-            select(cl.mention_id, cl.doc_id, cl.publisher, cl.independent, cl.field, cl.low, cl.high)
-            .join(T.mentions, mt.id == cl.mention_id).where(mt.event_id == event_id)
-            .order_by(cl.field, cl.id)).all()
-        lrows = conn.execute(select(T.event_links).where(
-            or_(ln.from_event == event_id, ln.to_event == event_id)).order_by(ln.id)).all()
-        other_ids = {r.to_event if r.from_event == event_id else r.from_event for r in lrows}
-        others = {r.id: _summary(r) for r in conn.execute(
-            select(*_SUMMARY_COLUMNS).where(ev.id.in_(other_ids)))} if other_ids else {}
-        records = review_history(store, event_id, conn)
-    hist = [HistoryEntry(id=h.id, reviewer=h.reviewer, at=_utc(h.at), action=h.action, field=h.field,
-                         old=h.old, new=h.new, note=h.note) for h in records]
-    mentions = [_mention(r) for r in mrows]
-    claims = [ClaimOut(**r._mapping) for r in crows]
-    links_out = [LinkedEvent(relation=r.relation, doc_id=r.doc_id, evidence=r.evidence, event=others[r.to_event])
-                 for r in lrows if r.from_event == event_id and r.to_event in others]
-    links_in = [LinkedEvent(relation=r.relation, doc_id=r.doc_id, evidence=r.evidence, event=others[r.from_event])
-                for r in lrows if r.to_event == event_id and r.from_event in others]
-    return EventDetail(**_summary(row).model_dump(), first_seen=_utc(row.first_seen), mentions=mentions,
-                       claims=claims, disagreements=disagreements(mentions),
-                       links_out=links_out, links_in=links_in, history=hist)
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """The store keeps naive UTC times; the API says so (RFC 3339 needs an offset)."""
-    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
-
-
-def _mention(r) -> MentionOut:
-    data = json.loads(r.data) if r.data else {}
-    evidence = []
-    for e in data.get("evidence") or []:
-        said = (e.get("attribution") or {}).get("name")
-        evidence.append(EvidenceOut(sentence=e["sentence"], start=e["start"], end=e["end"], text=e["text"],
-                                    trigger=TextSpan(**{k: e["trigger"][k] for k in ("start", "end", "text")}),
-                                    said_by=said))
-    fields = {k: getattr(r, k) for k in (
-        "doc_id", "title", "url", "publisher", "published", "duplicate_of", "type", "mode", "date_start",
-        "date_end", "location", "country", "actor", "target", "fatalities_min", "fatalities_max",
-        "injured_min", "injured_max")}
-    return MentionOut(mention_id=r.id, evidence=evidence, **fields)
-
-
-#: what "the sources disagree" compares: a field and how to read it off a mention
-_COMPARED = {
-    "type": lambda m: m.type,
-    "date": lambda m: (m.date_start, m.date_end) if m.date_start else None,
-    "location": lambda m: m.location,
-    "actor": lambda m: m.actor.lower() if m.actor else None,
-    "target": lambda m: m.target.lower() if m.target else None,
-    "fatalities": lambda m: (m.fatalities_min, m.fatalities_max) if m.fatalities_min is not None or m.fatalities_max is not None else None,
-    "injured": lambda m: (m.injured_min, m.injured_max) if m.injured_min is not None or m.injured_max is not None else None,
-}
-
-
-def _ranges_overlap(a: tuple, b: tuple) -> bool:
-    """Two count claims agree when some number satisfies both: "at least 21" and "27" do,
-    "3" and "5" do not (an open bound is unbounded)."""
-    (lo1, hi1), (lo2, hi2) = a, b
-    lo1, lo2 = lo1 if lo1 is not None else 0, lo2 if lo2 is not None else 0
-    return (hi1 is None or lo2 <= hi1) and (hi2 is None or lo1 <= hi2)
-
-
-_COUNT_FIELDS = ("fatalities", "injured")
-
-
-def disagreements(mentions: list[MentionOut]) -> list[str]:
-    """Fields for which two mentions that both give a value give different ones (counts:
-    ranges that no single number satisfies)."""
-    out = []
-    for name, read in _COMPARED.items():
-        values = {read(m) for m in mentions} - {None}
-        if name in _COUNT_FIELDS:
-            values = sorted(values, key=str)
-            if any(not _ranges_overlap(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
-                out.append(name)
-        elif len(values) > 1:
-            out.append(name)
-    return out
-
-
-def query_document(store: Store, doc_id: str) -> DocumentOut | None:
-    dc, mt = T.documents.c, T.mentions.c
-    with store.engine.connect() as conn:
-        row = conn.execute(select(dc.id, dc.title, dc.url, dc.published, dc.publisher, dc.source,
-                                  dc.duplicate_of, dc.ingested_at, dc.text).where(dc.id == doc_id)).first()
-        if row is None:
-            return None
-        mrows = conn.execute(select(mt.id, mt.event_id, mt.type, mt.negated, mt.hypothetical, mt.data)
-                             .where(mt.doc_id == doc_id).order_by(mt.id)).all()
-    spans = []
-    for m in mrows:
-        for e in (json.loads(m.data) if m.data else {}).get("evidence") or []:
-            trig = e["trigger"]
-            spans.append(DocumentSpan(
-                mention_id=m.id, event_id=m.event_id, type=m.type, negated=bool(m.negated),
-                hypothetical=bool(m.hypothetical),
-                sentence=TextSpan(start=e["start"], end=e["end"], text=e["text"]),
-                trigger=TextSpan(start=trig["start"], end=trig["end"], text=trig["text"])))
-    spans.sort(key=lambda s: (s.sentence.start, s.trigger.start))
-    return DocumentOut(spans=spans, **{**row._mapping, "ingested_at": _utc(row.ingested_at)})
-
-
-# --- ingest -------------------------------------------------------------------------------
-
-def documents_from_input(items: list[DocumentIn]) -> list[Document | IngestOutcome]:
-    """Posted records to Documents with :func:`eventscribe.sources.read_sources` (its HTML
-    extraction, date handling and checks), through a temporary JSONL file.
-
-    One result per item, in order: a Document, or a ``failed`` outcome saying why. A
-    record without an id gets one from its canonical URL, else from its content hash.
-    """
-    from .sources import content_hash, document_id_for_url, read_sources
-
-    records = []
-    for item in items:
-        rec = item.model_dump(mode="json", exclude_none=True)
-        if "id" not in rec:
-            body = getattr(item, "text", None) or getattr(item, "html", "")
-            rec["id"] = document_id_for_url(item.url) if item.url else "api-" + content_hash(body)[:16]
-        records.append(rec)
-    out: list[Document | IngestOutcome] = []
-    with tempfile.TemporaryDirectory(prefix="eventscribe-api-") as tmp:
-        path = Path(tmp) / "posted.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        for rec, got in zip(records, read_sources([str(path)]), strict=True):
-            if isinstance(got, DocumentError):
-                out.append(IngestOutcome(doc_id=rec["id"], status="failed", error=got.message))
-            else:
-                out.append(got.model_copy(update={"id": rec["id"], "source": "api"}))
-    return out
 
 
 # --- the application ----------------------------------------------------------------------
@@ -626,7 +219,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # the other answers (cached ones are gzipped already)
     app.guard = Guard(CacheFront(app.framework, app.state), reviewers=registry, max_body=max_body,
                       max_inflight=max_inflight, token_env=ENV_TOKEN)
-    _install_error_handlers(app)
+    install_error_handlers(app)
 
     @app.get("/api/events", response_model=EventPage | EventFeatureCollection, responses=ERRORS,
              tags=["events"], summary="List canonical events")
@@ -775,95 +368,6 @@ def _mount_web(app: FastAPI) -> None:
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
-
-
-def _install_error_handlers(app: FastAPI) -> None:
-    """Every error becomes ``{"detail": "<sentence>"}``: validation, HTTP, database, the rest."""
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _relevant(exc.errors(), exc.body)
-        message = "; ".join(_describe(e) for e in errors[:5]) or "invalid request"
-        if (hint := _text_html_problem(exc.body)) and any(e.get("loc", ("",))[0] == "body" for e in errors):
-            message = hint
-        raw = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
-        return JSONResponse({"detail": message, "errors": raw}, status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(StoreUnavailable)
-    async def unavailable(_request: Request, exc: StoreUnavailable) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
-
-    @app.exception_handler(DBAPIError)
-    async def database_error(_request: Request, exc: DBAPIError) -> JSONResponse:
-        """A locked, gone or broken database: say so (no SQL, no URL), status 503."""
-        orig = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
-        return JSONResponse({"detail": f"database unavailable: {orig}"}, status_code=503)
-
-
-def _relevant(errors, body) -> list:
-    """Of a union body's errors, those of the branch the client meant.
-
-    The body may be an object or a list; an object with ``html`` (and no
-    ``text``) means an HTML document, any other object a text document.
-    """
-    def meant(err) -> bool:
-        loc = err.get("loc", ())
-        if len(loc) < 2 or loc[0] != "body":
-            return True
-        item = body
-        for part in loc[1:]:
-            if isinstance(part, int):
-                item = item[part] if isinstance(item, list) and 0 <= part < len(item) else None
-            elif part.startswith("list["):
-                if not isinstance(body, list):
-                    return False
-            elif part in DOCUMENT_MODELS:
-                if isinstance(item, list):
-                    return False
-                is_html = isinstance(item, dict) and "html" in item and "text" not in item
-                if part != ("HtmlDocumentIn" if is_html else "TextDocumentIn"):
-                    return False
-        return True
-
-    return [e for e in errors if meant(e)] or list(errors)
-
-
-def _text_html_problem(body) -> str | None:
-    """``give exactly one of 'text' or 'html'`` when an object has both or neither."""
-    items = body if isinstance(body, list) else [body]
-    for i, item in enumerate(items):
-        if isinstance(item, dict) and ("text" in item) == ("html" in item):
-            where = f"body[{i}]" if isinstance(body, list) else "body"
-            return f"{where}: give exactly one of 'text' or 'html'"
-    return None
-
-
-def _describe(error: dict) -> str:
-    """``query parameter 'limit': Input should be less than or equal to 1000 (got '5000')``."""
-    loc = [str(x) for x in error.get("loc", ())]
-    kinds = {"query": "query parameter", "path": "path parameter", "header": "header"}
-    if loc and loc[0] in kinds and len(loc) > 1:
-        where = f"{kinds[loc[0]]} '{loc[1]}'"
-    elif loc and loc[0] == "body":
-        where = "body" + "".join(f"[{x}]" if x.isdigit() else f".{x}" for x in loc[1:]
-                                 if x.isdigit() or x.isidentifier() and x not in DOCUMENT_MODELS)
-    else:
-        where = ".".join(loc) or "request"
-    msg = error.get("msg", "invalid")
-    if error.get("type") == "string_pattern_mismatch":  # our patterns, said in words
-        pattern = (error.get("ctx") or {}).get("pattern")
-        msg = {NOT_BLANK: "must contain a non-space character and no NUL character",
-               NO_NUL: "must not contain a NUL character"}.get(pattern, msg)
-    got = error.get("input")
-    if loc and loc[0] in ("query", "path") and isinstance(got, (str, int, float)):
-        shown = str(got) if len(str(got)) <= 40 else str(got)[:40] + "…"
-        msg += f" (got {shown!r})"
-    return f"{where}: {msg}"
 
 
 def _version() -> str:

@@ -557,21 +557,57 @@ def _collect_cached(text: str, pub: dt.date | None) -> tuple[_Hit, ...]:
     return tuple(_collect(text, pub))
 
 
+# A word (or digit) every match of a pattern holds, with the pattern's own case rule: a pattern
+# whose cue the sentence lacks is not run. Most sentences name no month, weekday or "ago", and
+# the patterns are the costly part of reading dates (about 100 us a sentence when all run).
+_CUES = {
+    "digit": re.compile(r"\d"),
+    "month": re.compile(_MON),
+    "weekday": re.compile(_WD),
+    "dayword": re.compile(r"yesterday|today|tonight|tomorrow", _F),
+    "daypart": re.compile(r"morning|afternoon|evening", _F),
+    "night": re.compile(r"night", _F),
+    "unit": re.compile(r"week|month|year", _F),
+    "weekend": re.compile(r"weekend", _F),
+    "ago": re.compile(r"ago", _F),
+}
+_PATTERN_CUES = {
+    _P_ISO: ("digit",), _P_SLASH_ISO: ("digit",), _P_MDY: ("month", "digit"), _P_DMY: ("month", "digit"),
+    _P_MY: ("month", "digit"), _P_MON_POSS: ("month",), _P_YEAR_POSS: ("digit",), _P_WEEKDAY: ("weekday",),
+    _P_WD_RANGE: ("weekday",), _P_DAYWORD: ("dayword",), _P_THIS_PART: ("daypart",), _P_LAST_NIGHT: ("night",),
+    _P_PERIOD: ("unit",), _P_WEEKEND: ("weekend",), _P_AGO: ("ago",), _P_MON_CTX: ("month",), _P_YEAR: ("digit",),
+}
+
+
 def _collect(text: str, pub: dt.date | None) -> list[_Hit]:
     hits: list[_Hit] = []
+    present: dict[str, bool] = {}
+
+    def may_match(pattern: re.Pattern) -> bool:
+        for cue in _PATTERN_CUES[pattern]:
+            if cue not in present:
+                present[cue] = _CUES[cue].search(text) is not None
+            if not present[cue]:
+                return False
+        return True
+
     for pattern, resolve in _RESOLVERS:
+        if not may_match(pattern):
+            continue
         for m in pattern.finditer(text):
             hit = resolve(m, pub)
             if hit is not None:
                 hits.append(hit)
-    for m in _P_MON_CTX.finditer(text):
-        hit = _r_month_ctx(m, pub)
-        if hit is not None:
-            hits.append(hit)
-    for m in _P_YEAR.finditer(text):
-        hit = _r_year(m, pub, text)
-        if hit is not None:
-            hits.append(hit)
+    if may_match(_P_MON_CTX):
+        for m in _P_MON_CTX.finditer(text):
+            hit = _r_month_ctx(m, pub)
+            if hit is not None:
+                hits.append(hit)
+    if may_match(_P_YEAR):
+        for m in _P_YEAR.finditer(text):
+            hit = _r_year(m, pub, text)
+            if hit is not None:
+                hits.append(hit)
     return hits
 
 

@@ -926,7 +926,7 @@ def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Can
     unless they only qualify an actor ("Iran's Revolutionary Guards", "the US strikes").
     """
     role = places.mention_role(text, m)
-    if role == "speaker" or _led_by(text, m.start, _PLACE_PREPS_EXCLUDED):
+    if role in ("speaker", "describes") or _led_by(text, m.start, _PLACE_PREPS_EXCLUDED):
         return False
     if loc.precision == "country":  # "took part in the US strikes": a nationality all the same
         if role in ("border", "origin"):

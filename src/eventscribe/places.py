@@ -137,10 +137,15 @@ def origin(text: str, start: int) -> bool:
     return hit is not None and hit.group(1).lower() in _words().origin_nouns
 
 
+# "the city, which serves as the capital of North Kivu province": the region only says whose
+# capital the city is; the place is the city
+_CAPITAL_OF = re.compile(r"\bcapital\s+of\s+(?:the\s+)?$", re.I)
+
+
 def mention_role(text: str, m: PlaceMention) -> str:
     """How a sentence uses a place name: "located", "possessive", "speaker", "border" (the
     neighbour across a border: "near the border with Somalia"), "origin" ("raiders from
-    Uganda") or "plain"."""
+    Uganda"), "describes" ("the city, the capital of North Kivu": whose capital) or "plain"."""
     if possessive(text, m.end):  # "in Congo's largest city": the place is the city, not Congo
         return "possessive"
     if beyond_border(text, m.start):
@@ -151,6 +156,8 @@ def mention_role(text: str, m: PlaceMention) -> str:
         return "located"
     if speaker(text, m.end):
         return "speaker"
+    if _CAPITAL_OF.search(text, max(0, m.start - 30), m.start):
+        return "describes"
     return "plain"
 
 
@@ -167,19 +174,24 @@ _ANAPHOR = re.compile(r"\b(?:the|this|that|its|their|\w+['’]s)\s+(?:(?:[a-z]+-
 _NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|country-wide|nation-wide)\b", re.I)
 
 
+# "the city, which serves as ...", "the town was rocked by": the noun is what the clause is about
+_SUBJECT_AFTER = re.compile(r",?\s+(?:which|was|were)\b")
+
+
 def anaphoric_places(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
                      countries: Mapping[str, float]) -> list[PlaceMention]:
     """Place mentions for "in the capital", "across the city", "throughout the country",
     "nationwide": each refers back to a place named earlier, or to the main country.
 
     Only located anaphors count ("the city council", "the country's president" are not
-    places), and "the city of X" is left to X.
+    places) and those the clause is about ("the city was rocked by gunfire"), and "the city
+    of X" is left to X.
     """
     main = main_country(countries)
     out: list[PlaceMention] = []
     towns = [(m.start, m) for m in mentions]
     for match in _ANAPHOR.finditer(text):
-        if not located(text, match.start()):
+        if not located(text, match.start()) and not _SUBJECT_AFTER.match(text, match.end()):
             continue
         kind = _words().anaphors.get(match.group(1))
         loc = None
