@@ -222,6 +222,46 @@ def test_acled_type_of_a_clash_depends_on_who_fought():
                               published=dt.date(2023, 5, 9)), "ASSAULT")
     assert fight and fight[0].acled.event_type == "Battles"
 
+@pytest.mark.parametrize("text, victims, attacker", [
+    ("Seven villagers killed by suspected bandits near the market.", "villagers", "bandits"),
+    ("Three policemen shot at and wounded while on patrol.", "policemen", None),
+    ("Two herders were on Sunday evening shot dead near the wells by suspected raiders.", "herders", "raiders"),
+])
+def test_a_passive_without_its_auxiliary_names_the_victims(text, victims, attacker):
+    """Notes and headlines drop the auxiliary: the subject of "killed" is who died."""
+    (attack,) = real(extract_text(text, published=dt.date(2022, 7, 1)), "ASSAULT")
+    assert attack.target is not None and victims in attack.target.name.lower()
+    actor = attack.actor.name.lower() if attack.actor else None
+    assert actor == attacker or (attacker and actor and attacker in actor), actor
+
+
+def test_soldiers_killed_by_no_one_named_are_an_attack_but_an_accident_is_none():
+    (attack,) = real(extract_text("Four border guards killed. The motive is unclear.",
+                                  published=dt.date(2022, 7, 1)), "ASSAULT")
+    assert attack.acled.event_type == "Battles"
+    assert not real(extract_text("Four soldiers killed in a road accident.", published=dt.date(2022, 7, 1)), "ASSAULT")
+
+
+def test_who_died_is_no_attacker():
+    events = real(extract_text("A guard died after the exchange of fire at the gate.",
+                               published=dt.date(2022, 7, 1)), "ASSAULT")
+    assert events and all(e.actor is None or "guard" not in e.actor.name.lower() for e in events)
+
+
+def test_a_protest_that_turns_violent_in_a_later_sentence_is_a_riot():
+    text = ("Traders protested in the town centre on Monday against the new market fees. "
+            "The protesters later burnt tyres and threw stones at the council offices.")
+    protests = real(extract_text(text, published=dt.date(2022, 7, 1)), "PROTEST")
+    assert protests and protests[0].mode == "riot"
+    assert protests[0].acled.event_type == "Riots"
+
+
+def test_a_passive_bomb_names_its_weapon():
+    (attack,) = real(extract_text("Two soldiers were killed when their truck was hit by a roadside mine "
+                                  "near the border on Friday.", published=dt.date(2022, 7, 1)), "ASSAULT")
+    assert attack.acled.event_type == "Explosions/Remote violence"
+
+
 # --- what is no event of its own ---------------------------------------------------------------
 
 def test_what_a_facility_is_for_is_no_event():

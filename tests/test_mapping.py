@@ -110,6 +110,12 @@ def test_mode_aliases_and_old_type_names():
         (("ASSAULT", "clash", "POL", "POL"), ("Riots", "Mob violence")),
         (("ASSAULT", "clash", None, "CVL"), ("Riots", "Mob violence")),
         (("ASSAULT", "clash", "COP", "CVL"), ("Riots", "Mob violence")),
+        # an exchange of fire has two armed sides, whoever the text names
+        (("ASSAULT", "firefight", None, "CVL"), ("Battles", "Armed clash")),
+        (("ASSAULT", "firefight", "CVL", None), ("Battles", "Armed clash")),
+        # a road blocked with barricades or burning tyres: ACLED's violent demonstration
+        (("PROTEST", "barricade"), ("Riots", "Violent demonstration")),
+        (("PROTEST", "obstruct"), ("Protests", "Peaceful protest")),
         (("COERCE", "arrest", "COP", "OPP"), ("Strategic developments", "Arrests")),
         (("COERCE", "occupy", "REB"), ("Battles", "Non-state actor overtakes territory")),
         (("COERCE", "occupy", "MIL"), ("Battles", "Government regains territory")),

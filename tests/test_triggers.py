@@ -104,8 +104,39 @@ def test_fighting_between_two_sides_has_the_clash_mode(sentence, word):
     assert (word, "ASSAULT", "clash") in triggers(sentence)
 
 
-def test_a_fight_with_guns_keeps_the_firearms_mode():
-    assert ("shootout", "ASSAULT", "firearms") in triggers("Two herders died in a shootout with cattle thieves.")
+@pytest.mark.parametrize("sentence, word", [
+    ("Two herders died in a shootout with cattle thieves.", "shootout"),
+    ("Soldiers and smugglers exchanged fire near the river crossing.", "exchanged fire"),
+    ("A gun battle broke out between bandits and the police.", "gun battle"),
+])
+def test_an_exchange_of_fire_is_a_firefight(sentence, word):
+    """Both sides shoot: a firefight, of the firearms family (a coder's firearms still matches)."""
+    assert (word, "ASSAULT", "firefight") in triggers(sentence)
+
+
+@pytest.mark.parametrize("sentence, word, expected", [
+    ("Fierce battles raged between the army and the insurgents for three days.", "battles", "ASSAULT"),
+    ("The family lost a long legal battle over the farm.", "battle", None),
+    ("She has fought a brave battle with cancer.", "battle", None),
+    ("A mob burned down the chief's house after the funeral.", "burned down", "ASSAULT"),
+    ("Youths burnt two buses and a police post.", "burnt", "ASSAULT"),
+    ("Brisk walking burns more calories than you think.", "burns", None),
+    ("Rival supporters threw stones at each other outside the hall.", "threw", "ASSAULT"),
+    ("Villagers pelted the convoy with rocks.", "pelted", "ASSAULT"),
+    ("Rioting spread to three more towns overnight.", "Rioting", "PROTEST"),
+])
+def test_violence_of_crowds_and_fighting_words(sentence, word, expected):
+    got = {text: type_ for text, type_, _ in triggers(sentence)}
+    assert got.get(word) == expected, got
+
+
+@pytest.mark.parametrize("sentence, word, mode", [
+    ("Traders barricaded the main road with logs.", "barricaded", "barricade"),
+    ("Motorcycle taxi riders blocked the highway for two hours.", "blocked", "obstruct"),
+    ("Farmers blocked the entrance to the ministry.", "blocked", "obstruct"),
+])
+def test_a_road_closed_with_barricades_is_a_road_block(sentence, word, mode):
+    assert (word, "PROTEST", mode) in triggers(sentence)
 
 
 @pytest.mark.parametrize("sentence, word, type_", [

@@ -60,6 +60,7 @@ class _Rules:
     pass_nouns: frozenset[str]
     distinct_modes: frozenset[str]
     mode_group: dict[str, int]
+    escalating_modes: tuple[str, ...]  # the worst first
     lead_sentences: int
     recent_clusters: int
 
@@ -75,9 +76,24 @@ def rules() -> _Rules:
         pass_nouns=frozenset(data["pass_through"]["nouns"]),
         distinct_modes=frozenset(data["distinct_modes"]),
         mode_group={mode: i for i, group in enumerate(data["mode_groups"]) for mode in group},
+        escalating_modes=tuple(data.get("escalating_modes", ())),
         lead_sentences=int(data["lead_sentences"]),
         recent_clusters=int(data["recent_clusters"]),
     )
+
+
+def worse_mode(current: str | None, other: str | None) -> str | None:
+    """``other`` when it is an escalating mode (``escalating_modes``) of ``current``'s group that
+    is worse than ``current``: "protested and blocked the road" is a road block, a march whose
+    marchers threw stones a riot; else ``current``."""
+    r = rules()
+    if other is None or other == current or other not in r.escalating_modes:
+        return current
+    if current is not None and r.mode_group.get(current) != r.mode_group.get(other):
+        return current
+    if current in r.escalating_modes and r.escalating_modes.index(current) < r.escalating_modes.index(other):
+        return current
+    return other
 
 
 @dataclass

@@ -23,7 +23,7 @@ from . import counts as counts_mod
 from . import dates as dates_mod
 from .actors import actor_dictionary
 from .geo import PlaceMention, gazetteer
-from . import places, tolls
+from . import mapping, places, tolls
 from .model import Actor, Attribution, DateRange, Evidence, Event, Location, Sentence, Span
 from .roles import (  # noqa: F401 - the role readers, split out of this module
     _MATERIAL_CONFLICT,
@@ -514,21 +514,34 @@ def _modes_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> list[st
         foreign = {t.i for o in others if o != match.start for t in doc[o].subtree}
         clause = [t for t in _own_clause(_clause_verb(head)) if t.i not in foreign]
         modes = lex.modes_for(match.type, [t.lemma_.lower() for t in clause] + [t.lower_ for t in clause])
-    if match.entry.mode is not None and match.entry.mode not in modes:
-        modes = modes + [match.entry.mode] if modes else [match.entry.mode]
+    own_mode = match.entry.mode
+    if own_mode is not None and modes and modes[0] != own_mode and mapping.mode_matches(modes[0], own_mode):
+        # the word is finer than its company: a "gun battle" is a firefight, a blocked road a road block
+        return [own_mode] + [m for m in modes if m != own_mode]
+    if own_mode is not None and own_mode not in modes:
+        modes = modes + [own_mode] if modes else [own_mode]
     return modes
 
 
 def _instrument_words(head: Token) -> list[str]:
-    """Lemmas of what a trigger was done with: "opened fire with mortars and rifles"."""
+    """Lemmas of what a trigger was done with: "opened fire with mortars and rifles", and of
+    the thing that did a passive harm ("the truck was hit by a roadside IED")."""
     out = []
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("with", "using"):
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "using") or prep.dep_ == "agent":
             for obj in prep.children:
                 if obj.dep_ == "pobj":
                     out += [obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts),
                             *(c.lemma_.lower() for c in obj.children if c.dep_ == "compound")]
     return out
+
+
+def _armed_victims(target: Actor | None, doc: SpacyDoc) -> bool:
+    """Soldiers or police killed, with no accident or disaster in the sentence: an attack by
+    someone the text does not name ("Four security officers killed.")."""
+    if target is None or target.sector not in ("MIL", "COP"):
+        return False
+    return not ({t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}) & _DISASTER_CONTEXT
 
 
 def _violent_context(doc: SpacyDoc) -> bool:
@@ -681,9 +694,9 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         return None  # "a typhoon struck Okinawa" (but "mortar fire hit the market" is an attack)
     if type_ == "ASSAULT" and _aimed_at_oneself(doc[match.start:match.end]):
         return None  # "Israel has opened fire on itself": a figure of speech, no attack
-    if unsure_violence and (actor is None or actor.sector == "UNK"):
-        return None  # roles: no one named did it
     target = _conjoined_actor(target_tok, sentence) if target_tok is not None else None
+    if unsure_violence and (actor is None or actor.sector == "UNK") and not _armed_victims(target, doc):
+        return None  # roles: no one named did it (but "four policemen killed" were killed by someone)
     if target is None:
         target = _first_party_below(trigger, actor, sentence, others, strict=type_ in _MATERIAL_CONFLICT)
     if stance is not None and actor is None:
@@ -822,8 +835,12 @@ def _date_is_own(trigger: Token, date: DateRange, sentence: Sentence) -> bool:
     return start <= date.span.start and date.span.end <= end
 
 
+_TWO_SIDED_MODES = {"clash", "firefight"}
+
+
 def _fold_weak_triggers(cands: list[Candidate], doc: SpacyDoc) -> None:
     """Join "killed", "wounded", "protesters" to the strong trigger of the same kind nearby."""
+    from .coref import worse_mode  # coref reads this module's candidates
     for weak in [c for c in cands if c.weak]:
         strong = [c for c in cands if not c.weak and c.type == weak.type and c.merged_into is None
                   and c.event.negated == weak.event.negated]
@@ -832,10 +849,14 @@ def _fold_weak_triggers(cands: list[Candidate], doc: SpacyDoc) -> None:
         host = min(strong, key=lambda c: (abs(c.trigger_char - weak.trigger_char), c.trigger_char > weak.trigger_char))
         weak.merged_into = host
         ev = host.event
-        if ev.target is None and weak.event.target is not None:
-            ev.target = weak.event.target
+        two_sided = ev.mode in _TWO_SIDED_MODES
+        if ev.target is None and weak.event.target is not None and not (two_sided and ev.actor is None and host.anaphoric):
+            ev.target = weak.event.target  # (the dead of "the clashes" reported before are no side of them)
         if ev.actor is None and weak.event.actor is not None:
             ev.actor = weak.event.actor
+        elif ev.actor is None and ev.target is not None and weak.event.target is not None \
+                and two_sided and weak.event.target.name != ev.target.name:
+            ev.actor = weak.event.target  # "two people died in clashes with police": the other side
         if ev.date is None and weak.event.date is not None:
             ev.date = weak.event.date
     # "warned that the US would retaliate": one threat, the embedded trigger gives its target
@@ -846,6 +867,7 @@ def _fold_weak_triggers(cands: list[Candidate], doc: SpacyDoc) -> None:
         if outer is not None:
             inner.merged_into = outer
             ev = outer.event
+            ev.mode = ev.mode if inner.weak else worse_mode(ev.mode, inner.event.mode)  # "protested and blocked the road"
             ev.target = ev.target or inner.event.target
             ev.actor = ev.actor or inner.event.actor
             ev.date = ev.date or inner.event.date

@@ -419,10 +419,13 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
             ev.date = DateRange(start=since.start, end=published,
                                 precision="day" if days <= 1 else "week" if days <= 14 else "month")
             continue
-        # mentioned in this sentence or the one before (_INHERIT_REACH), first mentioned earlier
+        # mentioned in this sentence or the one before (_INHERIT_REACH), first mentioned earlier;
+        # of those, the one mentioned last before this event (then the later-made one)
         previous = [c for i in range(first - _INHERIT_REACH, first + 1) for c in dated_at.get(i, ())
                     if c.head.trigger_char < cluster.head.trigger_char]
-        source = max(previous, key=lambda c: order[id(c)]) if previous else None
+        here = cluster.head.trigger_char
+        source = max(previous, key=lambda c: (_last_mention_before(c, here, first - _INHERIT_REACH), order[id(c)])) \
+            if previous else None
         if source is not None:
             ev.date = source.event.date.model_copy(update={"span": None})
         elif published is not None:
@@ -446,6 +449,12 @@ def _after_event_of_sentence(cluster: Cluster, clusters: list[Cluster], owner: d
                     and m.governors[0][3] in ("pobj", "pcomp"):
                 return other.event.date
     return None
+
+
+def _last_mention_before(cluster: Cluster, char: int, from_sentence: int) -> int:
+    """Where a cluster was last mentioned before ``char``, from sentence ``from_sentence`` on."""
+    return max((m.trigger_char for m in cluster.members
+                if m.trigger_char < char and m.sentence.index >= from_sentence), default=-1)
 
 
 def _inheritable(date: DateRange, published: dt.date | None) -> bool:
@@ -556,6 +565,10 @@ def _vote_mode(cluster: Cluster, own_modes: dict[int, tuple[str, ...]]) -> None:
     groups = coref.rules().mode_group
     if current is not None and current not in groups:
         return
+    escalated = _escalated_mode(cluster, own_modes, current)
+    if escalated is not None:
+        cluster.event.mode = escalated
+        return
     votes: Counter = Counter()
     order: list[str] = []
     for m in cluster.members:
@@ -568,8 +581,22 @@ def _vote_mode(cluster: Cluster, own_modes: dict[int, tuple[str, ...]]) -> None:
     winner = next(mode for mode in order if votes[mode] == best)
     if votes.get(current, 0) + _CLEAR_MARGIN > best or mapping.mode_matches(winner, current):
         return
-    if current is None or groups.get(winner) == groups.get(current):
-        cluster.event.mode = winner
+    if (current is None and winner in groups) or (current is not None and groups.get(winner) == groups.get(current)):
+        cluster.event.mode = winner  # (a shelling whose houses were "destroyed" stays unnamed, not destroy)
+
+
+def _escalated_mode(cluster: Cluster, own_modes: dict[int, tuple[str, ...]], current: str | None) -> str | None:
+    """A mode that one mention is enough for (``coref.yaml`` ``escalating_modes``): a
+    demonstration whose marchers burn tyres or throw stones in any of its sentences turned
+    violent, however many sentences call it a protest (ACLED codes the worst of it)."""
+    if current is None:
+        return None  # no group to escalate within: the vote decides
+    mode = current
+    for m in cluster.members:
+        own = own_modes.get(id(m), ())
+        if own and m.event.type == cluster.event.type and not m.weak:  # "unrest" names no violence
+            mode = coref.worse_mode(mode, own[0])
+    return mode if mode != current else None
 
 
 def _finish(cluster: Cluster) -> Event:

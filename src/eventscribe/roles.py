@@ -41,6 +41,7 @@ _PHRASE_CUT = {"relcl", "advcl", "punct", "cc", "appos", "prep", "acl", "conj", 
 # Fighting words that name both sides: "clashed with police", "clashes between A and B",
 # "A and B clashed": the other side is the target.
 _RECIPROCAL = {"clash", "fight", "fighting", "battle", "skirmish", "firefight", "gunbattle", "confrontation",
+               "shootout", "shoot-out", "gunfight",
                "scuffle", "brawl", "exchange", "engage"}
 # Verbs of harm whose passive subject is who an attack in their "in/following/after" phrase hit:
 # "two soldiers were killed in an ambush", "a student was killed in police firing".
@@ -260,14 +261,53 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+_DEATH_VERBS = {"die", "perish", "succumb"}
+_TIME_NOUNS = {"night", "day", "morning", "evening", "noon", "afternoon", "dawn", "dusk", "time", "then", "now"}
+
+
+def _reduced_passive(verb: Token) -> Token | None:
+    """The victim of a harm verb used as a passive without its auxiliary, as notes and headlines
+    write it: "civilians killed by militiamen" (a participle on its noun), "Four officers
+    killed." (a subject and no object), "officers shot at during a patrol", "two men were later shot dead by raiders" (a "by"
+    phrase the parser hung on the verb). None when the verb is an active one."""
+    if verb.lemma_.lower() not in _HARM_VERBS or _children(verb, _OBJECTS):
+        return None
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return None  # "gunmen have killed": active, object left out
+    if verb.dep_ == "conj" and verb.head.i != verb.i and not _children(verb, {"nsubj"}):
+        return _reduced_passive(verb.head)  # "shot at and injured": both verbs' victims
+    subjects = _children(verb, {"nsubj"})
+    agent = _agent_of(verb)
+    if agent is not None and agent.lemma_.lower() in _TIME_NOUNS:
+        agent = None
+    stranded = any(c.dep_ == "prep" and not any(True for _ in c.children) for c in verb.children)  # "shot at"
+    if subjects and (verb.tag_ == "VBN" or agent is not None or stranded):
+        return subjects[0]
+    if not subjects and agent is not None and verb.tag_ in ("VBN", "VBD"):
+        return _subject_of(verb)  # "two men were ... shot dead ... by suspected raiders"
+    return None
+
+
 def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]:
     """(actor token, target token candidates in order of preference) of a verb trigger."""
+    victim = _reduced_passive(verb) if type_ == "ASSAULT" else None
+    if type_ == "ASSAULT" and verb.lemma_.lower() in _DEATH_VERBS:
+        return None, _children(verb, {"nsubj"})  # "a GSU officer died": who died, not who killed
     if _is_passive(verb):
         targets = _children(verb, _PASSIVE_SUBJECTS)
         actor = _agent_of(verb)
         if not targets and verb.dep_ == "advcl" and type_ not in _MATERIAL_CONFLICT:
             # "the rebels agreed to disarm, as demanded by the government": asked of the rebels
             targets = [t for t in [_subject_of(verb.head)] if t is not None]
+        if not targets and victim is not None:
+            targets = [victim]  # "civilians killed by militiamen"
+    elif victim is not None:
+        targets = [victim]
+        actor = _agent_of(verb)
+        if actor is not None and actor.lemma_.lower() in _TIME_NOUNS:
+            actor = None
     else:
         actor = _subject_of(verb)
         targets = _children(verb, _OBJECTS)
