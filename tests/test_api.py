@@ -824,3 +824,31 @@ def test_actor_totals_from_name_pairs_match_the_database(tmp_path):
                 by_sql = tuple(q.all(statements(f.shape(), "sqlite"), "count", f.params())[0])
                 assert totals.get(q, f, version) == by_sql, needle
         assert totals._pairs is not None and totals._pairs[1] is not None  # the pairs were used
+
+
+QUERIES = ["", "limit=5", "limit=0100&type=ASSAULT", "type=assault", "type=", "country=Iraq&since=2020-01-01",
+           "country=IRQ&until=2030-12-31&format=geojson", "country=Narnia", "since=2024-02-30", "since=2024-2-3",
+           "actor=police&limit=3", "actor=", "review=all&limit=2", "review=nope", "limit=0", "limit=1001",
+           "limit=+5", "offset=3&limit=4", "offset=-1", "cursor=_1&limit=2", "cursor=2024-13-01_4",
+           "offset=2&cursor=_1", "cursor=2024-01-01_99999999999", "format=xml", "limit=3&limit=4", "colour=red",
+           "since=2025-01-01&until=2020-01-01", "actor=%25&limit=2", "actor=a%00b"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_quick_list_reader_answers_as_fastapi_does(gold_store, query):
+    """The cache front reads plainly valid list parameters itself (no FastAPI on the way): for
+    every query, valid or not, the answer (status and body) is the one FastAPI's route gives."""
+    quick, slow = create_app(store=gold_store), create_app(store=gold_store)
+    slow.guard.app.quick = {}
+    with TestClient(quick) as q, TestClient(slow) as s:
+        got, want = q.get(f"/api/events?{query}"), s.get(f"/api/events?{query}")
+        assert (got.status_code, got.json()) == (want.status_code, want.json()), query
+    from eventscribe.api import quick_events_request
+
+    taken = quick_events_request(quick.state, {"query_string": query.encode()}) is not None
+    assert taken == (query in QUICK_TAKES), query  # the rest went to FastAPI
+
+
+QUICK_TAKES = {"", "limit=5", "limit=0100&type=ASSAULT", "country=Iraq&since=2020-01-01",
+               "country=IRQ&until=2030-12-31&format=geojson", "actor=police&limit=3", "actor=", "review=all&limit=2",
+               "offset=3&limit=4", "cursor=_1&limit=2", "since=2025-01-01&until=2020-01-01", "actor=%25&limit=2"}

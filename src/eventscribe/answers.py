@@ -282,9 +282,10 @@ class CacheFront:
     cost more than the rest of such a request); anything else goes on to the app. Only
     successful answers are cached, so a hit is an answer to a valid request."""
 
-    def __init__(self, app, state) -> None:
+    def __init__(self, app, state, quick: dict | None = None) -> None:
         self.app = app
         self.state = state  # the app's: its store's versions and its cache
+        self.quick = quick or {}  # path -> (state, scope) -> builder of a new answer, or None: ask the app
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in CACHED_PATHS:
@@ -297,10 +298,25 @@ class CacheFront:
             await self.app(scope, receive, send)
             return
         scope["eventscribe.version"] = version  # the app's cached() needs not ask again
-        answer = state.cache.get(cache_key(scope, version))
+        key = cache_key(scope, version)
+        answer = state.cache.get(key)
+        if answer is None:
+            answer = self._make(scope, key, version)
         if answer is None:
             await self.app(scope, receive, send)
             return
         status, headers, body = answer.reply(*_request_headers(scope))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    def _make(self, scope, key: tuple, version: tuple) -> Answer | None:
+        """A new answer made here when the path's quick reader takes the request; None sends
+        it on to the app (which also says what is wrong when the database is)."""
+        quick = self.quick.get(scope["path"])
+        build = quick(self.state, scope) if quick is not None else None
+        if build is None:
+            return None
+        try:
+            return self.state.cache.get_or_build(key, lambda: build(version))
+        except (DBAPIError, StoreUnavailable):
+            return None
