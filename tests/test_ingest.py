@@ -240,3 +240,23 @@ def test_nul_characters_in_a_jsonl_text_are_stored(db_url, tmp_path):
         report = ingest([str(path)], store, published=None)
         assert (report.added, report.failed) == (2, 0)
         assert store.stats()["documents"] == 2
+
+
+def test_two_worker_processes_store_what_one_process_stores(tmp_path):
+    """`ingest --workers 2` must give the database one process gives: the same documents,
+    events and merges, whatever the workers finish first. The input repeats a report: with
+    workers the copy may be extracted before the first one is stored, and must still be
+    recognised when it is stored."""
+    from eventscribe.model import Document
+
+    docs = [Document(id=d.id, text=d.text.split("\n@event")[0], url=d.url, published=d.published)
+            for d in corpus(9)]
+    docs.insert(5, docs[1].model_copy(update={"id": "again"}))
+    snaps, reports = [], []
+    for workers in (1, 2):
+        with Store(str(tmp_path / f"w{workers}.db")) as s:
+            r = ingest_documents(docs, s, workers=workers)
+            reports.append((r.documents_read, r.added + r.syndicated, r.already_stored, r.mentions))
+            snaps.append([e.model_dump(exclude={"first_seen"}) for e in s.events()])
+    assert reports[0] == reports[1] and reports[0][:3] == (10, 9, 1)
+    assert snaps[0] == snaps[1] and snaps[0]

@@ -46,6 +46,7 @@ class IngestReport:
     links: int = 0
     seconds: float = 0.0
     store_seconds: float = 0.0  # of which: storing + merging (the rest is reading + extraction)
+    store_cpu_seconds: float = 0.0  # this process's CPU time storing + merging (wall time waits for a busy machine too)
     errors: list[DocumentError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. a document id taken by another document
 
@@ -54,6 +55,7 @@ class IngestReport:
         d["errors"] = [e.model_dump(mode="json") for e in self.errors]
         d["seconds"] = round(self.seconds, 3)
         d["store_seconds"] = round(self.store_seconds, 3)
+        d["store_cpu_seconds"] = round(self.store_cpu_seconds, 3)
         return d
 
 
@@ -145,9 +147,10 @@ def _store_results(results: Iterable[DocumentResult], store: Store, report: Inge
                    progress: ProgressFn | None, t0: float) -> None:
     """Store and merge each result as it comes, counting what happened."""
     for result in results:
-        t_store = time.perf_counter()
+        t_store, cpu_store = time.perf_counter(), time.process_time()
         out = store.add(result)
         report.store_seconds += time.perf_counter() - t_store
+        report.store_cpu_seconds += time.process_time() - cpu_store
         if out.status == "exists":
             report.already_stored += 1
         else:
