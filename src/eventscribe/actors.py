@@ -90,7 +90,23 @@ class _Token(NamedTuple):
 _fold_cached = lru_cache(maxsize=1 << 16)(_fold)
 
 
+_PHRASE_CHARS = 120  # noun phrases and short sentences: asked again by resolve and find
+
+
 def _tokenize(text: str) -> list[_Token]:
+    """:func:`_read_tokens`, remembered for short texts: a party's phrase is resolved, then
+    scanned for a named actor, by each trigger that asks for it (a new list each time)."""
+    if len(text) > _PHRASE_CHARS:
+        return _read_tokens(text)
+    return list(_phrase_tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _phrase_tokens(text: str) -> tuple[_Token, ...]:
+    return tuple(_read_tokens(text))
+
+
+def _read_tokens(text: str) -> list[_Token]:
     """Words and punctuation with offsets; hyphens vanish but mark the next word as joined.
 
     A trailing possessive ("Iran's") becomes its own token so that "Iran" still matches;

@@ -85,18 +85,20 @@ class Lexicon:
         found: list[TriggerMatch] = []
         taken: set[int] = set()
         tokens = list(sent)
+        lemmas = [_lemma(t) for t in tokens]  # read once: both passes ask every token
         near: dict[int, set[str]] = {}  # each token's neighbourhood, read once for all its readings
         for i, tok in enumerate(tokens):
-            for entry in self.by_phrase_head.get(_lemma(tok), ()):
+            for entry in self.by_phrase_head.get(lemmas[i], ()):
                 n = len(entry.phrase)
                 window = tokens[i:i + n]
-                if len(window) == n and all(_lemma(t) == p for t, p in zip(window, entry.phrase)):
+                if len(window) == n and all(lemma == p for lemma, p in zip(lemmas[i:i + n], entry.phrase)):
                     if _allowed(entry, window[0], near) and not (set(range(i, i + n)) & taken):
                         found.append(TriggerMatch(tok.i, tok.i + n, entry))
                         taken.update(range(i, i + n))
                         break
+        by_lemma = self.by_lemma
         for i, tok in enumerate(tokens):
-            if i in taken:
+            if i in taken or lemmas[i] not in by_lemma:  # most words are no trigger at all
                 continue
             entries = self.entries_for(tok, near)
             if entries:
