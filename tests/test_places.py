@@ -240,3 +240,16 @@ def test_a_town_the_clause_is_about_refers_back_to_the_town_named_before():
     text = "Gunmen entered Beni at dawn; by noon the town was shelled from the hills."
     referred = places.anaphoric_places(text, gaz.find(text), gaz, {"COD": 1.0})
     assert [m.candidates[0].name for m in referred] == ["Beni"]
+
+
+def test_an_upazila_and_its_district_set_a_brief_at_the_upazila():
+    # Bangladesh's districts and upazilas are in the local table; the district and the
+    # division in brackets only say where the upazila lies
+    text = ("On Sunday, rival groups fought with sticks in Ullapara upazila (Sirajganj, Rajshahi). "
+            "Several shops were looted. Police later fired shots in the air.")
+    gaz = geo.gazetteer()
+    found = gaz.find(text)
+    setting = places.story_place(text, found, gaz, gaz.context(found, text))
+    assert setting is not None and (setting.name, setting.country) == ("Ullapara", "BGD")
+    shots = [e for e in extract_text(text, published=dt.date(2023, 5, 8)) if e.mode == "firearms"]
+    assert shots and shots[-1].locations[0].name == "Ullapara"

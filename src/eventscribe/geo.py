@@ -378,17 +378,17 @@ class Gazetteer:
         """Wards and sub-counties ("Kondele", "Kayole", "Likoni"): the names local news and
         event notes place things by, often without naming the country. Each sits at its
         constituency's centre in its admin1 region; a town or region of the same name in the
-        same country is the better entry and keeps the name. They rank below every town and,
+        same region is the better entry and keeps the name. They rank below every town and,
         like towns under 20k, need the article's countries when other countries dominate."""
         for name, iso2, code, _kind, lat, lon in _read_tsv("geo_local.tsv")[1:]:
             iso3 = self._iso2to3.get(iso2)
             if iso3 is None:
                 continue
-            keys = _key_variants(name)
-            if any(self._entries[eid].iso3 == iso3 for key in keys for eid, _ in self._index.get(key, ())):
+            keys, region = _key_variants(name), self._admin1.get((iso2, code))
+            if any(self._entries[eid].iso3 == iso3 and region in (eid, self._entries[eid].admin1_eid)
+                   for key in keys for eid, _ in self._index.get(key, ())):
                 continue
-            eid = self._add(_Entry(CITY, name, iso3, None, float(lat), float(lon), 0, None, 0.0,
-                                   self._admin1.get((iso2, code))))
+            eid = self._add(_Entry(CITY, name, iso3, None, float(lat), float(lon), 0, None, 0.0, region))
             self._index_name(name, eid, _LOCAL)
 
     def _load_hand_aliases(self) -> None:

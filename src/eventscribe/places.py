@@ -116,15 +116,15 @@ _TOWN_QUALIFIER_GAP = re.compile(rf"^(?:\s+(?:\w+\s+)?(?:{_ADMIN_WORDS})\s*[,(]|
 
 def qualifies(text: str, first: PlaceMention, first_loc: Location, then: PlaceMention,
               then_loc: Location) -> bool:
-    """ "Kisumu, Kenya", "Tangail Sadar (Dhaka)", "Sherzad district, Nangarhar": the second name
-    only says where the first lies (the region or country around it), so it locates the same
+    """ "Kisumu, Kenya", "Tangail Sadar (Dhaka)", "Sherzad district, Nangarhar", "Kangemi,
+    Nairobi" (a town of the first's own region): the second name only says where the first lies (the region or country around it), so it locates the same
     event as the first, not the trigger nearest to it."""
     if then_loc.precision == "place" and first_loc.precision != "place":
         return False
     if then_loc.country != first_loc.country or then_loc.name == first_loc.name:
         return False
     gap = _TOWN_QUALIFIER_GAP if then_loc.precision == "place" else _QUALIFIER_GAP
-    return gap.match(text[first.end:then.start]) is not None
+    return gap.match(text[first.end:then.start]) is not None or _encloses(text, first, first_loc, then, then_loc)
 
 
 _FROM = re.compile(r"([A-Za-z]+)\s+from\s+(?:neighbouring\s+|neighboring\s+|the\s+)?$")
@@ -263,12 +263,12 @@ def in_dateline(text: str, filed: Location | None, m: PlaceMention) -> bool:
     return tail is not None and m.end <= tail.end()
 
 
-_ENCLOSING_GAP = re.compile(r"^\s*(?:,|\(|\bin\b)\s*$")
+_ENCLOSING_GAP = re.compile(rf"^(?:\s+(?:{_ADMIN_WORDS}))?\s*(?:,|\(|\bin\b)\s*$", re.I)
 
 
 def _encloses(text: str, first: PlaceMention, first_loc: Location, then: PlaceMention,
               then_loc: Location) -> bool:
-    """ "Baba Dogo, Nairobi", "Kondele in Kisumu": a town right after a smaller place of its own
+    """ "Baba Dogo, Nairobi", "Kondele in Kisumu", "Saltha upazila (Faridpur": a town right after a smaller place of its own
     region names the area around it, not a second place of the story."""
     return (first_loc.precision == "place" and then_loc.precision in ("place", "admin1")
             and first_loc.country == then_loc.country and first_loc.admin1 is not None
