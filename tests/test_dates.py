@@ -353,3 +353,18 @@ def test_a_pattern_runs_only_when_its_cue_word_is_there(monkeypatch):
     monkeypatch.setattr(dates, "_PATTERN_CUES", {p: () for p in dates._PATTERN_CUES})  # every pattern runs
     assert [dates._collect(s, pub) for s in sentences] == skipped
     assert all(skipped)
+
+
+def test_a_sentence_s_dates_are_read_once_for_all_its_triggers():
+    """Two triggers of one sentence share the reading of its dates and each gets its own record."""
+    from eventscribe import event_dates
+
+    text = "Police said on Monday that gunmen attacked a bus on Saturday and a school last week."
+    pub = dt.date(2024, 3, 6)
+    event_dates._date_facts.cache_clear()
+    bus = event_date(text, pub, trigger_start=text.index("attacked"))
+    school = event_date(text, pub, trigger_start=text.index("school"))
+    again = event_date(text, pub, trigger_start=text.index("attacked"))
+    assert event_dates._date_facts.cache_info().misses == 1
+    assert bus.start == dt.date(2024, 3, 2) and school.precision == "week"
+    assert again == bus and again is not bus  # callers may change theirs

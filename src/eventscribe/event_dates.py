@@ -11,9 +11,11 @@ report, the best bound when nothing else is dated.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from typing import NamedTuple
 
-from .dates import _PREV_LEAD, _RANK, find_dates
+from .dates import _PREV_LEAD, _RANK, _Hit, _dated, _to_range
 from .model import DateRange
 
 __all__ = ["event_date", "statement_date"]
@@ -81,30 +83,27 @@ def event_date(
     """
     local_trigger = None if trigger_start is None else trigger_start - offset
     scored = []
-    since: list[DateRange] = []
-    relatives = [m.span() for m in _RELATIVE.finditer(text)] if local_trigger is not None else []
-    for r in find_dates(text, published, offset):
-        ls, le = (r.span.start - offset, r.span.end - offset) if r.span else (0, 0)
-        prev = _PREV_LEAD.search(text[:ls])
-        lead = prev.group(1).lower() if prev else None
-        if lead == "since" or (lead not in _NOT_EVENT_LEADS and _SINCE_NEAR.search(text[max(0, ls - 50):ls])):
-            if not _COMPARATIVE.search(text[:_since_at(text, ls)]) and not _in_other_clause(relatives, ls, local_trigger):
-                since.append(r)
+    since: list[_Hit] = []
+    relatives, facts = _date_facts(text, published)
+    if local_trigger is None:
+        relatives = ()
+    for f in facts:
+        ls, le = f.ls, f.le
+        if f.since_lead:
+            if f.since_ok and not _in_other_clause(relatives, ls, local_trigger):
+                since.append(f.hit)
             continue
-        if lead in _NOT_EVENT_LEADS:
+        if f.period_lead:
             continue
         if _in_other_clause(relatives, ls, local_trigger):
             continue  # "Frelimo, which has ruled since independence in 1975, faces accusations"
-        if local_trigger is not None and _POSSESSIVE.match(text[le:]) and not le < local_trigger <= le + 30:
+        if local_trigger is not None and f.possessive and not le < local_trigger <= le + 30:
             continue  # "suspends Thursday's exams": the date of the exams; "Thursday's clashes" keeps it
-        stmt = _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls])
         if local_trigger is None:
-            scored.append(((1 if stmt else 0, _RANK[r.precision], ls), r))
+            scored.append(((1 if f.verb_start is not None else 0, f.rank, ls), f.hit))
             continue
-        if stmt:
-            verb_start = max(0, ls - 60) + stmt.start()
-            if not verb_start <= local_trigger < ls:
-                continue
+        if f.verb_start is not None and not f.verb_start <= local_trigger < ls:
+            continue
         if local_trigger < ls:
             dist = ls - local_trigger
         elif local_trigger >= le:
@@ -114,10 +113,44 @@ def event_date(
             dist = 2 * (local_trigger - le + 1)
         else:
             dist = 0
-        scored.append(((dist, _RANK[r.precision], ls), r))
+        scored.append(((dist, f.rank, ls), f.hit))
     if not scored:
-        return _since_range(since[0], published) if since else None
-    return min(scored, key=lambda item: item[0])[1]
+        return _since_range(_to_range(text, since[0], offset), published) if since else None
+    return _to_range(text, min(scored, key=lambda item: item[0])[1], offset)
+
+
+class _DateFacts(NamedTuple):
+    """What a sentence says around one of its dates, whichever trigger asks."""
+
+    hit: _Hit
+    ls: int
+    le: int
+    rank: int
+    since_lead: bool  # "since July", "since independence in 1975": the start of a period
+    since_ok: bool  # ... and not a comparison ("the worst since 2012")
+    period_lead: bool  # "until", "till", "by": a bound
+    possessive: bool  # "Thursday's"
+    verb_start: int | None  # where "said on" / "told reporters on" starts before the date, if it does
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_facts(text: str, published: dt.date | None) -> tuple[tuple[tuple[int, int], ...], tuple[_DateFacts, ...]]:
+    """The sentence's dates with what their context says, read once per sentence: each trigger of
+    the sentence asks for its event's date, and only the distance to the trigger is its own."""
+    relatives = tuple(m.span() for m in _RELATIVE.finditer(text))
+    facts = []
+    for h in _dated(text, published):
+        ls, le = h.s, h.e
+        prev = _PREV_LEAD.search(text[:ls])
+        lead = prev.group(1).lower() if prev else None
+        since_lead = lead == "since" or (lead not in _NOT_EVENT_LEADS and _SINCE_NEAR.search(text[max(0, ls - 50):ls]))
+        stmt = _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls])
+        facts.append(_DateFacts(
+            hit=h, ls=ls, le=le, rank=_RANK[h.precision], since_lead=bool(since_lead),
+            since_ok=bool(since_lead) and not _COMPARATIVE.search(text[:_since_at(text, ls)]),
+            period_lead=lead in _NOT_EVENT_LEADS, possessive=_POSSESSIVE.match(text[le:]) is not None,
+            verb_start=max(0, ls - 60) + stmt.start() if stmt else None))
+    return relatives, tuple(facts)
 
 
 def _inside_other_event(between: str) -> bool:
@@ -156,8 +189,7 @@ def statement_date(text: str, published: dt.date | None, offset: int = 0) -> Dat
     The event happened on or before it: the best bound when the sentence
     dates nothing else.
     """
-    for r in find_dates(text, published, offset):
-        ls = r.span.start - offset if r.span else 0
-        if _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls]):
-            return r
+    for f in _date_facts(text, published)[1]:
+        if f.verb_start is not None:
+            return _to_range(text, f.hit, offset)
     return None
