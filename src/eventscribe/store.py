@@ -29,6 +29,10 @@ already stored is skipped, so re-ingesting the same input adds nothing. Each
 document — its row, mentions, claims, merge and links — is written in one
 transaction: a process killed mid-ingest leaves whole documents only, and a
 rerun picks up the rest.
+
+Modules: ``store_tables`` (the tables above), ``store_engine`` (opening a database: URLs,
+SQLite settings, migrations, one-line errors), ``store_summaries`` (the records the API
+sends and the stored summaries); this module writes and reads documents and events.
 """
 
 from __future__ import annotations
@@ -36,228 +40,34 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from functools import lru_cache
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
-    MetaData, String, Table, Text, UniqueConstraint, bindparam, create_engine, event, func, inspect,
-    select, text,
-)
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from . import dedup
-from .model import DocumentResult, Document, Event, Record
-
-DEFAULT_DB = "eventscribe.db"
-ENV_DB = "EVENTSCRIBE_DB"
-
-metadata = MetaData()
-LISTED_SQL = "merged_into IS NULL AND review_status != 'rejected'"
-"""The events the lists show, as the partial indexes state it (a literal: SQLite uses a
-partial index only for queries that repeat its terms with the same constant)."""
-
-documents = Table(
-    "documents", metadata,
-    Column("id", String(255), primary_key=True),
-    Column("url", Text),
-    Column("canonical_url", Text),
-    Column("content_hash", String(64), nullable=False),
-    Column("title", Text),
-    Column("published", Date),
-    Column("text", Text, nullable=False),
-    Column("source", Text),
-    Column("publisher", String(255), nullable=False),
-    Column("ingested_at", DateTime, nullable=False),
-    Column("duplicate_of", String(255), ForeignKey("documents.id")),
-    Column("minhash", LargeBinary),
-    Index("ix_documents_canonical_url", "canonical_url", unique=True),
-    Index("ix_documents_content_hash", "content_hash", unique=True),
-    Index("ix_documents_duplicate_of", "duplicate_of"),
+from .model import DocumentResult, Document, Event
+# the store's parts, split along their seams; their names stay importable from here
+from .store_engine import (  # noqa: F401
+    DEFAULT_DB, ENV_DB, WRITER_LOCK_KEY, StoreUnavailable, _alembic_config, _is_unavailable, _mask,
+    _one_line, _sqlite_begin, _sqlite_cache_pragmas, _sqlite_pragmas, _sqlite_read_pragmas,
+    head_revision, masked_url, migrate, missing_sqlite_file, resolve_db_url, schema_revision,
 )
-
-events = Table(
-    "events", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("type", String(16), nullable=False),
-    Column("mode", String(64)),
-    Column("date_start", Date),
-    Column("date_end", Date),
-    Column("date_precision", String(16)),
-    Column("country", String(3)),
-    Column("admin1", String(255)),
-    Column("location", String(255)),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("geo_precision", String(16)),
-    Column("actor", Text),
-    Column("actor_sector", String(8)),
-    Column("target", Text),
-    Column("target_sector", String(8)),
-    Column("fatalities_low", Integer),
-    Column("fatalities_best", Integer),
-    Column("fatalities_high", Integer),
-    Column("injured_low", Integer),
-    Column("injured_best", Integer),
-    Column("injured_high", Integer),
-    Column("n_articles", Integer, nullable=False, default=0),
-    Column("n_sources", Integer, nullable=False, default=0),
-    Column("evidence", Text),
-    Column("first_seen", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-    Column("summary", Text),  # the event's EventValues as JSON, ready to send (write_summaries)
-    # what a reviewer made of the event (eventscribe.review; migration 0005)
-    Column("review_status", String(16), nullable=False, default="unreviewed", server_default="unreviewed"),
-    Column("overrides", Text),
-    Column("merged_into", Integer),
-    Column("reviewed_at", DateTime),
-    Column("actor_country", String(3)),
-    Column("target_country", String(3)),
-    Column("arrested_low", Integer),
-    Column("arrested_best", Integer),
-    Column("arrested_high", Integer),
-    Index("ix_events_block", "type", "country", "date_start"),
-    Index("ix_events_type_date", "type", "date_start"),
-    Index("ix_events_date", "date_start"),
-    Index("ix_events_country_dates", "country", "date_start", "date_end"),  # country + period (0009)
-    Index("ix_events_updated_at", "updated_at"),  # Store.version(): the newest change
-    Index("ix_events_review_status", "review_status"),
-    # the events lists show (neither rejected nor merged away: eventscribe.review.LISTED_SQL),
-    # so that their pages and counts come from an index (migration 0006)
-    *(Index(name, *cols, sqlite_where=text(LISTED_SQL), postgresql_where=text(LISTED_SQL))
-      for name, cols in (("ix_events_live_date", ("date_start",)),
-                         # with date_end: "country X in this period" counted from the index (0007)
-                         ("ix_events_live_country_dates", ("country", "date_start", "date_end")),
-                         ("ix_events_live_type_date", ("type", "date_start")),
-                         # the actor filter counted from the index, not the rows (0007)
-                         ("ix_events_live_actors", ("actor", "target", "date_start")))),
+from .store_summaries import (  # noqa: F401
+    SUMMARY_BATCH, EventLink, EventValues, MentionRef, StoredEvent, reviewed_fields, summary_columns,
+    summary_json, write_summaries,
 )
-
-mentions = Table(
-    "mentions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(255), ForeignKey("documents.id"), nullable=False),
-    Column("event_key", String(255), nullable=False),
-    Column("event_id", Integer, ForeignKey("events.id")),
-    Column("type", String(16), nullable=False),
-    Column("mode", String(64)),
-    Column("date_start", Date),
-    Column("date_end", Date),
-    Column("date_precision", String(16)),
-    Column("country", String(3)),
-    Column("admin1", String(255)),
-    Column("location", String(255)),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("geo_precision", String(16)),
-    Column("actor", Text),
-    Column("actor_sector", String(8)),
-    Column("target", Text),
-    Column("target_sector", String(8)),
-    Column("fatalities_min", Integer),
-    Column("fatalities_max", Integer),
-    Column("injured_min", Integer),
-    Column("injured_max", Integer),
-    Column("negated", Boolean, nullable=False, default=False),
-    Column("hypothetical", Boolean, nullable=False, default=False),
-    Column("evidence", Text),
-    Column("data", Text, nullable=False),
-    UniqueConstraint("doc_id", "event_key", name="uq_mentions_doc_event"),
-    Index("ix_mentions_event_id", "event_id"),
-    Index("ix_mentions_type_date", "type", "date_start"),
-    Index("ix_mentions_country", "country"),
+from .store_tables import (  # noqa: F401
+    LISTED_SQL, TABLES, claims, document_bands, documents, event_links, events, mentions, metadata,
+    review_records,
 )
-
-claims = Table(
-    "claims", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", Integer, ForeignKey("events.id")),
-    Column("mention_id", Integer, ForeignKey("mentions.id"), nullable=False),
-    Column("doc_id", String(255), ForeignKey("documents.id"), nullable=False),
-    Column("publisher", String(255), nullable=False),
-    Column("independent", Boolean, nullable=False),
-    Column("field", String(32), nullable=False),
-    Column("low", Integer),
-    Column("high", Integer),
-    Index("ix_claims_event_id", "event_id"),
-    Index("ix_claims_mention_id", "mention_id"),
-)
-
-event_links = Table(
-    "event_links", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("from_event", Integer, ForeignKey("events.id"), nullable=False),
-    Column("to_event", Integer, ForeignKey("events.id"), nullable=False),
-    Column("relation", String(32), nullable=False),
-    Column("doc_id", String(255), ForeignKey("documents.id")),
-    Column("evidence", Text),
-    UniqueConstraint("from_event", "to_event", "relation", name="uq_event_links"),
-    Index("ix_event_links_to", "to_event"),
-)
-
-document_bands = Table(
-    "document_bands", metadata,
-    Column("band", String(32), nullable=False),
-    Column("doc_id", String(255), ForeignKey("documents.id"), nullable=False),
-    Index("ix_document_bands_band", "band"),
-)
-"""MinHash LSH band keys of the original (non-duplicate) documents: the near-duplicate index,
-shared by every process writing to the database (see :func:`eventscribe.dedup.band_keys`)."""
-
-review_records = Table(
-    "review_records", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
-    Column("reviewer", String(100), nullable=False),
-    Column("at", DateTime, nullable=False),
-    Column("action", String(16), nullable=False),
-    Column("field", String(64)),
-    Column("old_value", Text),
-    Column("new_value", Text),
-    Column("note", Text),
-    Index("ix_review_records_event_id", "event_id"),
-)
-"""One row per change a reviewer made (see :mod:`eventscribe.review`)."""
-
-TABLES = SimpleNamespace(documents=documents, events=events, mentions=mentions,
-                         claims=claims, event_links=event_links, document_bands=document_bands,
-                         review_records=review_records)
-
-
-class StoreUnavailable(RuntimeError):
-    """The database cannot be opened or is locked (CLI exit code 3)."""
 
 
 # --- identity helpers ----------------------------------------------------------------
-
-def resolve_db_url(db: str | None = None) -> str:
-    """``--db`` value to a SQLAlchemy URL: a path means SQLite, a URL is used as is.
-
-    No value: ``$EVENTSCRIBE_DB``, else ``eventscribe.db`` in the working directory.
-    """
-    db = db or os.environ.get(ENV_DB) or DEFAULT_DB
-    if "://" in db:
-        return db
-    return "sqlite:///" + str(Path(db).expanduser().resolve())
-
-
-def missing_sqlite_file(db: str | None = None) -> str | None:
-    """The path of the SQLite file that ``--db`` names when that file does not exist
-    (``None`` when it exists or ``db`` is a server URL): read-only commands refuse it
-    instead of creating an empty database."""
-    url = resolve_db_url(db)
-    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
-        return None
-    path = Path(url[len("sqlite:///"):])
-    return None if path.exists() else str(path)
-
 
 def canonical_url(url: str | None) -> str | None:
     """The URL as identity key (:func:`eventscribe.sources.document_id_for_url`)."""
@@ -298,121 +108,9 @@ def publisher_of(doc: Document) -> str:
     return f"doc:{doc.id}"[:255]
 
 
-# --- records returned by queries -----------------------------------------------------
-
-class MentionRef(Record):
-    doc_id: str
-    event_key: str
-    url: str | None = None
-    publisher: str | None = None
-    duplicate_of: str | None = None
-    evidence: str | None = None
-
-
-class EventLink(Record):
-    from_event: int
-    to_event: int
-    relation: str
-    doc_id: str | None = None
-    evidence: str | None = None
-
-
-class EventValues(Record):
-    """The reconciled values of a canonical event: one row of ``events`` (the API lists these)."""
-
-    id: int
-    event_id_cnty: str
-    type: str
-    mode: str | None = None
-    date_start: dt.date | None = None
-    date_end: dt.date | None = None
-    date_precision: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    location: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    geo_precision: str | None = None
-    actor: str | None = None
-    actor_sector: str | None = None
-    target: str | None = None
-    target_sector: str | None = None
-    fatalities_low: int | None = None
-    fatalities_best: int | None = None
-    fatalities_high: int | None = None
-    injured_low: int | None = None
-    injured_best: int | None = None
-    injured_high: int | None = None
-    n_articles: int = 0
-    n_sources: int = 0
-    actor_country: str | None = None
-    target_country: str | None = None
-    arrested_low: int | None = None
-    arrested_best: int | None = None
-    arrested_high: int | None = None
-    review_status: str = "unreviewed"
-    reviewed_fields: list[str] = []
-    merged_into: int | None = None
-
-
-class StoredEvent(EventValues):
-    """A canonical event as stored: reconciled values across its mentions."""
-
-    first_seen: dt.datetime | None = None
-    mentions: list[MentionRef] = []
-    links: list[EventLink] = []
-
-
 _VERSION_QUERY = select(select(func.max(mentions.c.id)).scalar_subquery(),
                         select(func.max(events.c.id)).scalar_subquery(),
                         select(func.max(events.c.updated_at)).scalar_subquery())
-
-
-# --- stored summaries: what the API's list views send, written when an event changes ----------
-
-SUMMARY_BATCH = 500
-
-
-def summary_columns(existing: set[str] | None = None) -> list[Column]:
-    """The ``events`` columns an :class:`EventValues` is made of, and ``overrides`` (its
-    ``reviewed_fields``); ``existing``: only those names, for a migration that runs before
-    later columns exist."""
-    return [c for c in events.c if (c.name in EventValues.model_fields or c.name == "overrides")
-            and (existing is None or c.name in existing)]
-
-
-def summary_json(row) -> str:
-    """One row of ``events`` (the :func:`summary_columns`) as the JSON of its EventValues:
-    exactly what ``GET /api/events`` used to build per row and per request."""
-    data = dict(row._mapping)
-    data["event_id_cnty"] = f"{data['country'] or 'XXX'}{data['id']}"
-    data["reviewed_fields"] = reviewed_fields(data.pop("overrides", None))
-    if data.get("review_status") is None:
-        data.pop("review_status", None)
-    return EventValues.model_validate(data).model_dump_json()
-
-
-def write_summaries(conn: Connection, event_ids: Iterable[int] | None = None, *,
-                    columns: list[Column] | None = None) -> int:
-    """(Re)write ``events.summary`` of the given events (``None``: every event) from their
-    current columns, inside the caller's transaction. Every write to an event (merge, ingest,
-    a review action, an override) sets its ``updated_at`` (so :meth:`Store.version` changes and
-    cached answers are dropped) and ends with this call, so the API sends the stored JSON
-    without building a record per row and per request. Returns the number written."""
-    cols = columns or summary_columns()
-    query = select(*cols)
-    if event_ids is None:
-        ids = [r[0] for r in conn.execute(select(events.c.id).order_by(events.c.id))]
-    else:
-        ids = sorted(set(event_ids))
-    set_summary = events.update().where(events.c.id == bindparam("b_id")).values(summary=bindparam("b_summary"))
-    written = 0
-    for i in range(0, len(ids), SUMMARY_BATCH):
-        rows = conn.execute(query.where(events.c.id.in_(ids[i:i + SUMMARY_BATCH]))).all()
-        if rows:
-            conn.execute(set_summary, [{"b_id": r.id, "b_summary": summary_json(r)} for r in rows])
-            written += len(rows)
-    return written
 
 
 @dataclass
@@ -430,92 +128,6 @@ class AddOutcome:
 
 
 # --- the store ---------------------------------------------------------------------------
-
-WRITER_LOCK_KEY = 7_263_001  # PostgreSQL advisory lock id held by a document's write transaction
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    # Let SQLAlchemy, not the sqlite3 module, issue BEGIN (see _sqlite_begin).
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL may have to wait too
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    _sqlite_cache_pragmas(cur)
-    cur.close()
-
-
-def _sqlite_begin(conn) -> None:
-    """``BEGIN IMMEDIATE`` for writes: take the write lock up front.
-
-    A deferred transaction that reads and then writes can fail at once with
-    "database is locked" when another process committed in between (the
-    busy timeout does not apply to that upgrade); IMMEDIATE waits instead.
-    """
-    immediate = conn.get_execution_options().get("es_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def _sqlite_read_pragmas(dbapi_conn, _record) -> None:
-    """A reader changes nothing: no journal-mode switch, which would need write access."""
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.execute("PRAGMA query_only=ON")
-    _sqlite_cache_pragmas(cur)
-    cur.close()
-
-
-def _sqlite_cache_pragmas(cur) -> None:
-    """Read the file through a memory map and keep more pages per connection: a list page
-    looks up rows all over the table, and through SQLite's default 2 MB cache each lookup
-    was a read() call (a third of a filtered page's CPU on 100k events)."""
-    cur.execute("PRAGMA mmap_size=268435456")
-    cur.execute("PRAGMA cache_size=-8192")
-
-
-def _alembic_config():
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    return cfg
-
-
-@lru_cache(maxsize=1)
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
-
-
-def schema_revision(engine: Engine) -> str | None:
-    """The database's Alembic revision, read without a write transaction (None: no schema)."""
-    with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (no-op when current).
-
-    The revision is read first, without a write transaction: a database that is already
-    current is opened without taking the write lock, so opening never waits for a writer."""
-    from alembic import command
-
-    if schema_revision(engine) == head_revision():
-        return
-    cfg = _alembic_config()
-    # a write transaction (BEGIN IMMEDIATE on SQLite): two processes opening a
-    # new database at once must not both try to create it
-    with engine.connect().execution_options(es_write=True) as conn, conn.begin():
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-
 
 class Store:
     """An opened event database. Use as a context manager or call :meth:`close`."""
@@ -904,29 +516,3 @@ def _stored_event(r, ments, links) -> StoredEvent:
         review_status=r.review_status or "unreviewed", reviewed_fields=reviewed_fields(r.overrides),
         merged_into=r.merged_into, mentions=ments, links=links,
     )
-
-
-def reviewed_fields(overrides: str | None) -> list[str]:
-    """The columns a reviewer set, from the ``overrides`` JSON of an events row."""
-    return sorted(json.loads(overrides)) if overrides else []
-
-
-def _is_unavailable(exc: Exception) -> bool:
-    msg = str(exc).lower()
-    return any(s in msg for s in ("locked", "unable to open", "connection", "could not connect",
-                                  "server closed", "readonly", "read-only", "disk i/o"))
-
-
-def masked_url(url: str) -> str:
-    """The URL with its password replaced by ***: error messages never show a secret."""
-    return _mask(url)
-
-
-def _mask(text: str) -> str:
-    return re.sub(r"://([^:@/\s]*):[^@/\s]+@", r"://\1:***@", text)
-
-
-def _one_line(exc: Exception, url: str) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = _mask(" ".join(str(orig).split()))
-    return f"database unavailable ({masked_url(url)}): {text[:200]}"
