@@ -406,3 +406,11 @@ def test_a_people_tied_to_one_country_tells_the_story_country(gaz):
     assert gaz.context(gaz.find(text), text).get("KEN", 0) >= 0.5
     # a people is never itself a place
     assert "Rendille" not in found(gaz, text)
+
+
+def test_a_bare_name_of_a_county_and_its_town_is_the_town(gaz):
+    # Marsabit is a county and its small capital; "in Marsabit" is the town, "Marsabit county"
+    # the county
+    assert resolved(gaz, "Rival supporters threw stones in Marsabit on Monday.")["Marsabit"].precision == "place"
+    county = resolved(gaz, "Drought hit herders across Marsabit county.")
+    assert county["Marsabit county"].precision == "admin1"

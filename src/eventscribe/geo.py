@@ -59,6 +59,7 @@ DATA = Path(__file__).resolve().parent / "data"
 MIN_CITY_POPULATION = 5000
 ALT_NAME_MIN_POPULATION = 15000  # alternate names only for towns at least this big
 WEAK_TOWN_POPULATION = 20000  # towns smaller than this need the article's countries to back them
+SHADOWING_TOWN_POPULATION = 10_000  # a town this big, named like its own admin1 region, is what the bare name means
 STRAY_CONTEXT_WEIGHT = 2.0  # ... when the rest of the article weighs this much on other countries
 
 COUNTRY, ADMIN1, CITY, SKIP = 0, 1, 2, 3
@@ -351,7 +352,7 @@ class Gazetteer:
             eid = self._add(_Entry(CITY, city["name"], iso3, None, city["latitude"], city["longitude"], pop,
                                    city["geonameid"], 0.0, a1))
             keys = self._index_name(city["name"], eid)
-            if pop >= 50_000:
+            if pop >= SHADOWING_TOWN_POPULATION:
                 self._city_names[iso3] |= keys
             if capitals.get(iso2) == fold(city["name"]) and pop > best_capital.get(iso2, (0, -1))[1]:
                 best_capital[iso2] = (eid, pop)
