@@ -291,3 +291,76 @@ def test_an_announcement_after_an_attack_is_dated_after_that_attack():
     attack = next(e for e in evs if e.type == "ASSAULT")
     later = [e for e in evs if e.type in ("CONCEDE", "THREATEN")]
     assert later and later[0].date.start >= attack.date.start and later[0].date.end == DAY
+
+
+# --- pronouns, speakers and verbs that only report an act ------------------------------------
+
+
+def test_a_relative_pronoun_subject_is_the_noun_it_hangs_on():
+    text = "The truce was brokered by Ankara, which sent two hundred Turkish troops to the border area."
+    ev = next(e for e in extract_text(text, published=DAY) if e.type in ("AID", "MOBILIZE"))
+    assert ev.actor is not None and ev.actor.country == "TUR"
+
+
+def test_an_object_pronoun_is_not_its_own_verbs_subject():
+    text = "Venezuela has kept silent about the bombing, but Colombia and Peru have accused it of planning the attack."
+    evs = _events(text, "ACCUSE")
+    assert evs and all(e.target is not None and e.target.country == "VEN" for e in evs)
+
+
+def test_the_one_accused_of_an_attack_carried_it_out():
+    text = "Kenya's government has accused Somalia of shelling the border town of Mandera on Monday."
+    ev = _events(text)[0]
+    assert ev.actor is not None and ev.actor.country == "SOM"
+
+
+def test_an_accusation_of_supporting_a_group_reports_no_support():
+    text = "Officials accused Chad and Sudan of secretly supporting the rebel group on Monday."
+    assert all(e.actor is None or e.actor.country not in ("TCD", "SDN") for e in _events(text, "SUPPORT"))
+
+
+def test_an_act_said_without_a_doer_is_the_speakers_own():
+    text = ("The mayor welcomed the decision, while the ministry stated that an investigation had been "
+            "opened into the deaths.")
+    ev = _events(text, "ACCUSE")[0]
+    assert ev.actor is not None and ev.actor.name == "ministry"
+
+
+def test_we_in_a_quote_is_the_speaker():
+    text = "\u201cWe condemn this cowardly attack on our village,\u201d the rebel group said on Monday."
+    ev = _events(text, "ACCUSE")[0]
+    assert ev.actor is not None and ev.actor.sector == "REB"
+
+
+def test_who_confirms_or_disperses_an_act_did_not_carry_it_out():
+    killed = _events("The district governor confirmed the killings of three farmers on Monday.")
+    assert all(e.actor is None or e.actor.sector != "GOV" for e in killed)
+    protest = _events("Riot police dispersed a student protest outside parliament on Monday.", "PROTEST")
+    assert all(e.actor is None or e.actor.sector != "COP" for e in protest)
+
+
+def test_police_reporting_arrests_made_them():
+    ev = _events("Police reported eleven arrests after the march in the capital on Monday.", "COERCE")[0]
+    assert ev.actor is not None and ev.actor.sector == "COP"
+
+
+def test_the_personal_possessor_of_a_killing_is_its_victim():
+    text = ("The opposition leader was shot dead outside his home on Monday. His killing was condemned "
+            "by the United Nations.")
+    evs = _events(text)
+    assert evs and all(e.actor is None or e.actor.sector != "OPP" for e in evs)
+
+
+def test_demonstrators_named_by_the_trigger_are_the_protest_actor():
+    ev = _events("Angry Malian protesters stormed the French embassy in Bamako on Monday.", "PROTEST")[0]
+    assert ev.actor is not None and (ev.actor.country, ev.actor.sector) == ("MLI", "CVL")
+
+
+def test_a_protest_without_named_demonstrators_is_by_protesters_of_the_place():
+    ev = _events("Protests continued for a third day in Nairobi on Monday.", "PROTEST")[0]
+    assert ev.actor is not None and (ev.actor.country, ev.actor.sector) == ("KEN", "CVL")
+
+
+def test_the_leaders_of_a_led_protest_are_its_actors():
+    ev = _events("Student-led protests against the new tax spread across Kampala on Monday.", "PROTEST")[0]
+    assert ev.actor is not None and ev.actor.sector == "CVL" and ev.actor.name != "protesters"

@@ -25,6 +25,7 @@ from .actors import actor_dictionary
 from .geo import PlaceMention, gazetteer
 from . import mapping, places, tolls
 from .model import Actor, Attribution, DateRange, Evidence, Event, Location, Sentence, Span
+from . import roles as roles_mod
 from .roles import (  # noqa: F401 - the role readers, split out of this module
     _MATERIAL_CONFLICT,
     _RECIPROCAL,
@@ -681,10 +682,13 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         actor_tok, target_toks = _roles_for_verb(trigger, entry.type)
         if actor_tok is None and trigger.dep_ == "acl" and trigger.tag_ == "VBG":
             actor_tok = trigger.head  # "police firing", "troops shelling": the noun is the doer
+        if actor_tok is None:
+            actor_tok = roles_mod.accused_doer(trigger, entry.type)  # "accused Israel of assassinating him"
         actor = _conjoined_actor(actor_tok, sentence) if actor_tok is not None else None
         if entry.type == "ASSAULT":  # roles: "a student was killed in police firing"
             target_toks.extend(t for t in [_harmed(trigger)] if t is not None)
-        target_tok = next((t for t in target_toks if _actor_from_token(t, sentence) is not None), None)
+        target_tok = next((t for t in target_toks if _actor_from_token(t, sentence) is not None
+                           or (t.pos_ == "PRON" and _conjoined_actor(t, sentence) is not None)), None)
     else:
         actor, actor_tok, target_tok = _roles_for_noun(trigger, sentence, entry.type)
         if actor is None and actor_tok is not None:
@@ -707,9 +711,12 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if type_ in ("THREATEN", "CONCEDE") and match.type == "ASSAULT" and speech is not None:
         speaker = _subject_of(speech)
         actor = _conjoined_actor(speaker, sentence) if speaker is not None else actor
+    if actor is None and actor_tok is not None and actor_tok.lower_ in _FIRST_PERSON and sentence.index in ctx.attributions:
+        actor = _attributed(ctx.attributions[sentence.index])  # "'We hold Israel responsible,' the group said"
+    if actor is None and type_ not in _MATERIAL_CONFLICT:
+        actor = roles_mod.governing_speaker(trigger, sentence)  # "police stated that an inquiry had been opened"
     if actor is None and type_ in ("THREATEN", "ACCUSE", "REQUEST", "REJECT", "SUPPORT") and sentence.index in ctx.attributions:
-        attr = ctx.attributions[sentence.index]
-        actor = Actor(name=attr.name, country=attr.country, sector=attr.sector or "UNK", span=attr.span)
+        actor = _attributed(ctx.attributions[sentence.index])
     actor, target = _armed_group(actor), _armed_group(target)
     if actor is not None and type_ == "ASSAULT" and actor.sector == "GOV" and actor.span is not None \
             and actor.span.text.lower() in _bare_country_words(actor):
@@ -751,6 +758,13 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
                      token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric,
                      governors=_governor_chain(trigger), definite=_is_definite(trigger), modes=modes,
                      purpose_only=_describes_purpose(trigger))
+
+
+_FIRST_PERSON = {"we", "i"}
+
+
+def _attributed(attr: Attribution) -> Actor:
+    return Actor(name=attr.name, country=attr.country, sector=attr.sector or "UNK", span=attr.span)
 
 
 _TIME_PREPS = {"after", "before", "following", "since", "until", "amid"}

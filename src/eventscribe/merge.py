@@ -54,6 +54,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
         _vote_mode(cluster, own_modes)
         _vote_attribution(cluster)
     events = [_finish(c) for c in clusters]
+    _name_unnamed_protesters(events)
     ids = {id(c): e.id for c, e in zip(clusters, events)}
     for cluster, event in zip(clusters, events):
         causes = {ids[id(owner[id(cause)])] for m in cluster.members for cause in m.responds_to if id(cause) in owner}
@@ -520,6 +521,16 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
                 home = (fighting or main_country) if actor.sector == "REB" else main_country
             if home and not (role == "actor" and _sponsored_group(actor)):
                 setattr(ev, role, actor.model_copy(update={"country": home}))
+
+
+def _name_unnamed_protesters(events: list[Event]) -> None:
+    """ "Protests continued in the capital": a protest the text gives no demonstrators for was
+    made by protesters of the place (as coders code it), civilians unless the text says more.
+    Named after confidence is scored: the text names no one, so this adds no support."""
+    for ev in events:
+        if ev.type == "PROTEST" and ev.actor is None:
+            home = ev.locations[0].country if ev.locations else None
+            ev.actor = Actor(name="protesters", country=home, sector="CVL")
 
 
 def _fighting_country(clusters: list[Cluster]) -> str | None:

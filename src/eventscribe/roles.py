@@ -47,6 +47,11 @@ _RECIPROCAL = {"clash", "fight", "fighting", "battle", "skirmish", "firefight", 
 # "two soldiers were killed in an ambush", "a student was killed in police firing".
 _HARM_VERBS = {"kill", "wound", "injure", "hurt", "maim", "shoot", "abduct", "kidnap", "behead", "massacre"}
 _HARM_PREPS = {"in", "during", "following", "after", "amid", "by"}
+# Event nouns whose personal possessor suffered the act ("his killing", "their arrest").
+_HARM_NOUNS = {"assassination", "killing", "murder", "death", "execution", "arrest", "detention", "abduction",
+               "kidnapping", "capture", "torture", "beating", "shooting", "imprisonment", "release", "deportation",
+               "expulsion", "disappearance", "lynching", "beheading"}
+_PERSONAL_POSSESSIVES = {"his", "her", "their"}
 _PLACE_NOUNS = {
     "area", "region", "part", "town", "city", "village", "territory", "district", "province", "zone",
     "border", "country", "neighbourhood", "neighborhood", "street", "road", "highway", "outskirts",
@@ -182,10 +187,18 @@ def _names_a_country(actor: Actor) -> bool:
 _PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"}
 
 
+_OBJECT_DEPS = {"dobj", "obj", "pobj", "dative", "iobj"}
+_RELATIVE = {"which", "who", "that", "whom"}
+
+
 def _antecedent(pron: Token) -> Token | None:
     """ "Police said they arrested 12 people", "Syria says it will withdraw": the subject of the
-    clause that embeds the pronoun's clause is what the pronoun stands for."""
+    clause that embeds the pronoun's clause is what the pronoun stands for. An object pronoun
+    is never its own verb's subject ("Israel denied it; Iran accused *it*": Israel)."""
+    own = _clause_verb(pron) if pron.dep_ in _OBJECT_DEPS else None
     for gov in pron.ancestors:
+        if own is not None and gov.i == own.i:
+            continue
         for subj in _children(gov, _SUBJECTS):
             if subj.i != pron.i and subj.pos_ != "PRON" and pron.i not in {t.i for t in subj.subtree}:
                 return subj
@@ -193,6 +206,8 @@ def _antecedent(pron: Token) -> Token | None:
 
 
 def _conjoined_actor(tok: Token, sentence: Sentence) -> Actor | None:
+    if tok.lower_ in _RELATIVE and tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+        tok = tok.head.head  # "Moscow, which sent troops": Moscow
     if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
         tok = _antecedent(tok) or tok
     actor = _actor_from_token(tok, sentence)
@@ -363,6 +378,74 @@ def _harmed(trigger: Token) -> Token | None:
     return None
 
 
+_ACCUSING_VERBS = {"accuse", "blame", "suspect", "charge", "convict", "hold", "condemn", "criticise", "criticize",
+                   "sue", "indict"}
+
+
+def accused_doer(trigger: Token, type_: str) -> Token | None:
+    """ "accused Israel of assassinating Haniyeh", "blamed the army for shelling the town":
+    the one accused is who did it (as far as the accuser says). Only of a violent act: an
+    accusation of "supporting" a group reports no act of support."""
+    if type_ not in ("ASSAULT", "COERCE"):
+        return None
+    prep = trigger.head
+    if trigger.dep_ not in ("pcomp", "pobj") or prep.lower_ not in ("of", "for"):
+        return None
+    verb = prep.head
+    if verb.lemma_.lower() not in _ACCUSING_VERBS:
+        return None
+    objs = _children(verb, _OBJECTS) or (_children(verb, _PASSIVE_SUBJECTS) if _is_passive(verb) else [])
+    return objs[0] if objs else None
+
+
+# Verbs whose object is an event someone else carried out: who confirms, reports, survives,
+# flees, covers or disperses an attack or a protest did not carry it out.
+_NOT_LIGHT_VERBS = {
+    "deny", "witness", "see", "survive", "escape", "flee", "cover", "investigate", "probe",
+    "document", "film", "record", "recall", "describe", "mourn", "fear", "face", "suffer", "disperse", "ban",
+    "stop", "prevent", "halt", "end", "quell", "suppress", "crush", "break", "condemn", "denounce", "decry",
+    "criticise", "criticize", "blame", "welcome", "praise", "reject", "protest", "monitor", "follow", "watch",
+    "hear", "avoid", "trigger", "spark", "provoke", "prompt", "cause", "fuel",
+}
+
+
+# Verbs of reporting: an authority reports its own arrests, curfews and aid ("police reported
+# six arrests"), but whoever confirms a killing or reports clashes did not carry them out.
+_REPORTING_VERBS = {"confirm", "report", "announce", "acknowledge", "cite"}
+
+
+def is_light_verb(verb: Token, type_: str = "") -> bool:
+    """Does the subject of ``verb`` carry out the event noun it takes ("carried out strikes",
+    "launched an offensive"), unlike "confirmed the killings", "dispersed the protest"?"""
+    lemma = verb.lemma_.lower()
+    if lemma in _REPORTING_VERBS:
+        return type_ not in ("ASSAULT", "PROTEST")
+    return lemma not in _NOT_LIGHT_VERBS
+
+
+_SAYING = {"say", "state", "tell", "announce", "confirm", "report", "add", "declare", "note", "write", "claim"}
+
+
+def governing_speaker(trigger: Token, sentence: Sentence) -> Actor | None:
+    """Who carried out an act the text reports only as said by them, with no doer of its own:
+    "police stated that an investigation had been launched", "the ministry said a curfew was
+    imposed": the speaker whose clause holds the act (not another speaker of the sentence)."""
+    verb = _clause_verb(trigger)
+    if not _is_passive(verb) or _agent_of(verb) is not None:
+        return None  # the act's own clause names its doer, or could
+    if verb.i != trigger.i and trigger.dep_ not in _PASSIVE_SUBJECTS:
+        return None  # only the act itself ("was imposed") or its noun ("an inquiry was opened")
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.lemma_.lower() in _SAYING:
+            speaker = _subject_of(cur)
+            return _conjoined_actor(speaker, sentence) if speaker is not None and speaker.pos_ != "PRON" else None
+    return None
+
+
 def _claimant(noun: Token) -> Token | None:
     """ "Al-Shabaab claimed responsibility for the bombing", "X was behind the attack": the attacker."""
     head = noun.head
@@ -390,21 +473,36 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
     """(actor from a modifier, actor token, target token) of an event noun."""
     actor_mod: Actor | None = None
     actor_tok: Token | None = None
+    victim = None
+    if type_ == "PROTEST" and noun.lemma_.lower().rstrip("s") in _PROTEST_CROWDS \
+            and any(c.dep_ in ("compound", "amod", "nmod", "poss") for c in noun.children):
+        # "DRC protesters target embassies": the demonstrators are the trigger (a bare
+        # "protesters" says no more than any protest does, and tells mentions apart by nothing)
+        actor_tok = noun
     for child in noun.children:
+        if actor_tok is not None:
+            break
         if child.dep_ == "poss":
-            actor_tok = child
+            if noun.lemma_.lower() in _HARM_NOUNS and child.lower_ in _PERSONAL_POSSESSIVES:
+                victim = child  # "his assassination", "her arrest": who suffered it
+            else:
+                actor_tok = child
             break
     if actor_tok is None:
         for child in noun.lefts:
             if child.dep_ in ("compound", "amod", "nmod"):
-                found = _resolve_phrase(child.text)
+                text = child.text
+                if child.lower_ == "led":  # "student-led protests": the students
+                    text = " ".join(t.text for t in child.subtree if t.i < child.i and t.text not in "-‐‑–")
+                found = _resolve_phrase(text) if text else None
                 if found is not None and (found.sector != "CVL" or type_ == "PROTEST"):  # "student protests"
                     actor_mod = found.model_copy(update={"span": _span_of(noun.doc, child.i, child.i + 1, sentence)})
                     break
     agent = _agent_of(noun) or _claimant(noun)
     if agent is not None and actor_tok is None and actor_mod is None:
         actor_tok = agent
-    target = _prep_object(noun, _TARGET_PREPS | _TYPE_TARGET_PREPS.get(type_, set())) or _prep_object(noun, {"of"})
+    target = _prep_object(noun, _TARGET_PREPS | _TYPE_TARGET_PREPS.get(type_, set())) or _prep_object(noun, {"of"}) \
+        or victim
     if type_ == "ASSAULT" and noun.lemma_.lower() in _RECIPROCAL:
         sides = _prep_object(noun, {"between"})  # "clashes between protesters and police"
         if sides is not None and actor_tok is None and actor_mod is None:
@@ -416,7 +514,7 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
         target = _harmed(noun)
     # Light verb: "US forces carried out strikes", "strikes were carried out by ...".
     head = noun.head
-    if actor_tok is None and actor_mod is None and head.pos_ in ("VERB", "AUX"):
+    if actor_tok is None and actor_mod is None and head.pos_ in ("VERB", "AUX") and is_light_verb(head, type_):
         if noun.dep_ in _OBJECTS or noun.dep_ in ("attr", "conj"):
             actor_tok = _agent_of(head) if _is_passive(head) else _subject_of(head)
         elif noun.dep_ in _PASSIVE_SUBJECTS:
