@@ -68,3 +68,19 @@ def test_parts_of_speech_come_from_the_fine_tags():
     pos = {t.text: t.pos_ for t in doc}
     assert pos["Police"] == "NOUN" and pos["arrested"] == "VERB" and pos["have"] == "AUX"
     assert "lemmatizer" not in nlp.language().pipe_names
+
+
+def test_sentences_end_where_spacys_sentencizer_ends_them():
+    """Our reading of sentence ends from the token arrays gives spaCy's own sentences: after
+    final punctuation and any closing quotes or brackets, abbreviations kept whole."""
+    from spacy.pipeline import Sentencizer
+
+    from eventscribe import nlp
+
+    text = ("U.S. forces struck on Feb. 2 at 4 p.m. local time. “We will respond,” he said!! "
+            "(Officials declined to comment.) Was it over? Nobody knew... Protesters gathered")
+    doc = Sentencizer()(nlp.language().make_doc(text))
+    theirs = [s.text for s in doc.sents]
+    ours = [s.text for s, _ in split_sentences(text, article_blocks(text))]
+    assert ours == theirs and len(ours) >= 5
+    assert all(w == w.lower() for _, words in split_sentences(text, article_blocks(text)) for w in words)

@@ -8,13 +8,13 @@ parsed at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.attrs import LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.tokens import Doc
 
 from .clean import Block
@@ -131,11 +131,6 @@ def tag_and_lemma(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
-def _sentencizer() -> Sentencizer:
-    return Sentencizer()
-
-
 WINDOW_CHARS = 50_000
 """Blocks are tokenised in windows of at most this many characters: spaCy refuses texts over
 its ``max_length`` (1,000,000), and one page-long block must cost only itself."""
@@ -166,25 +161,66 @@ def split_sentences(text: str, blocks: Iterable[Block]) -> list[tuple[Sentence, 
     sentence; a block boundary always does. The words come for free and feed
     the trigger pre-filter. Long blocks are read in windows and overlong sentences cut
     (:data:`WINDOW_CHARS`, :data:`MAX_SENTENCE_CHARS`), so no text is too long to read.
+    Sentences end where spaCy's sentencizer ends them (:func:`sentence_starts`), read from the
+    token arrays rather than through a Token object per word.
     """
     nlp = language()
-    sentencize = _sentencizer()
+    strings = nlp.vocab.strings
     sentences: list[tuple[Sentence, list[str]]] = []
     for block in blocks:
         for w_start, w_end in windows(text, block.start, block.end, WINDOW_CHARS):
-            doc = sentencize(nlp.make_doc(text[w_start:w_end].replace("\n", " ")))
-            for sent in doc.sents:
-                if not sent.text.strip():
+            window = text[w_start:w_end].replace("\n", " ")
+            doc = nlp.make_doc(window)
+            if not len(doc):
+                continue
+            orth, lower, punct, idx = zip(*doc.to_array([ORTH, LOWER, IS_PUNCT, IDX]).tolist())
+            words = [strings[h] for h in lower]
+            starts = sentence_starts(orth, punct)
+            for a, b in zip(starts, starts[1:] + [len(doc)]):
+                s_char, e_char = idx[a], idx[b - 1] + len(strings[orth[b - 1]])
+                if not window[s_char:e_char].strip():
                     continue
-                s_start = w_start + sent.start_char
-                for start, end in windows(text, s_start, s_start + len(sent.text), MAX_SENTENCE_CHARS):
-                    piece = doc.char_span(start - w_start, end - w_start, alignment_mode="contract")
-                    if piece is None or not piece.text.strip():
-                        continue
-                    start, end = w_start + piece.start_char, w_start + piece.end_char
+                if e_char - s_char <= MAX_SENTENCE_CHARS:
+                    pieces = [(s_char, e_char, words[a:b])]
+                else:
+                    pieces = _cut(doc, text, w_start, s_char, e_char)
+                for start, end, piece_words in pieces:
+                    start, end = w_start + start, w_start + end
                     sentence = Sentence(index=len(sentences), start=start, end=end, text=text[start:end])
-                    sentences.append((sentence, [t.lower_ for t in piece]))
+                    sentences.append((sentence, piece_words))
     return sentences
+
+
+def _cut(doc: Doc, text: str, w_start: int, s_char: int, e_char: int) -> list[tuple[int, int, list[str]]]:
+    """An overlong sentence in pieces of at most :data:`MAX_SENTENCE_CHARS` (offsets in ``doc``)."""
+    out = []
+    for start, end in windows(text, w_start + s_char, w_start + e_char, MAX_SENTENCE_CHARS):
+        piece = doc.char_span(start - w_start, end - w_start, alignment_mode="contract")
+        if piece is not None and piece.text.strip():
+            out.append((piece.start_char, piece.end_char, [t.lower_ for t in piece]))
+    return out
+
+
+def sentence_starts(orth: Sequence[int], punct: Sequence[int]) -> list[int]:
+    """The tokens that begin a sentence, as spaCy's rule-based sentencizer finds them: after a
+    sentence-final character ("." "!" "?" and the others it knows) and any punctuation that
+    follows it, the next word starts a sentence."""
+    finals = _final_punct()
+    starts, seen_final = [0], False
+    for i, (o, is_punct) in enumerate(zip(orth, punct)):
+        final = o in finals
+        if seen_final and not is_punct and not final:
+            starts.append(i)
+            seen_final = False
+        elif final:
+            seen_final = True
+    return starts
+
+
+@lru_cache(maxsize=1)
+def _final_punct() -> frozenset[int]:
+    strings = language().vocab.strings
+    return frozenset(strings.add(c) for c in Sentencizer.default_punct_chars)
 
 
 def parse(texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
