@@ -151,7 +151,7 @@ async def filters(
 FilterDep = Annotated[Filters, Depends(filters)]
 
 
-def _cursor_position(cursor: str | None, offset: int) -> tuple[dt.date | None, int] | None:
+def _cursor_position(cursor: str | None, offset: int) -> tuple | None:
     """The position a ``cursor`` names (None without one); 422 for a cursor beside an offset
     or one that names no date."""
     if cursor is None:
@@ -213,7 +213,7 @@ def quick_events_request(state, scope) -> Callable[[tuple], bytes] | None:
         return None
     position = None
     if cursor is not None:
-        if offset or len(cursor) > 40 or not re.match(CURSOR_PATTERN, cursor):
+        if offset or len(cursor) > 64 or not re.match(CURSOR_PATTERN, cursor):
             return None
         try:
             position = decode_cursor(cursor)
@@ -315,14 +315,16 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
         request: Request, store: StoreDep, filters: FilterDep,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")] = DEFAULT_LIMIT,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-        cursor: Annotated[str | None, Query(max_length=40, pattern=CURSOR_PATTERN, description=(
+        cursor: Annotated[str | None, Query(max_length=64, pattern=CURSOR_PATTERN, description=(
             "The `next_cursor` of the previous page: the page after it (instead of `offset`)."))] = None,
         format: Annotated[Literal["json", "geojson"], Query(  # noqa: A002
             description="json: a page of events; geojson: a FeatureCollection of the located events.")] = "json",
     ):
         """Events oldest first (undated last), filtered like `eventscribe events`, by `offset`
-        or, faster at depth and stable while events are added, by `cursor`. Answers carry an
-        ETag and are cached until the store changes (304 for If-None-Match).
+        or, faster at depth and skipping nothing while events are added or merged, by `cursor`
+        (an event changed behind the walk's position since its last page comes first on the
+        next one). Answers carry an ETag and are cached until the store changes (304 for
+        If-None-Match).
 
         Served on the event loop, not in the thread pool: a page is a few index lookups and a
         string join (a cached one less), cheaper than the hand-over to a thread, and a queue

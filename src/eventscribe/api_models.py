@@ -33,8 +33,9 @@ class EventPage(BaseModel):
     next_offset: int | None = Field(None, description="Offset of the next page; null on the last one "
                                                       "and on pages asked by cursor.")
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page (null on the "
-                                                      "last one): fast at any depth, and stable while "
-                                                      "events are added.")
+                                                      "last one): fast at any depth, and no event is "
+                                                      "skipped while events are added or merged (one "
+                                                      "that changed behind the position comes again).")
     events: list[EventSummary]
 
 
