@@ -261,6 +261,7 @@ class Gazetteer:
                 _write_cache(path, tuple(state))
         self._loc_cache: dict[int, Location] = {}
         self._key_info: dict[str, tuple] = {}
+        self._last_peoples: tuple[str, list[str]] | None = None
         self.load_seconds = time.perf_counter() - t0
 
     def _build(self) -> None:
@@ -434,6 +435,7 @@ class Gazetteer:
         places; this gazetteer is left as it is (the copy shares every index list it does
         not change, so it costs a dict copy, not a rebuild)."""
         g = copy.copy(self)
+        g._last_peoples = None  # its own reading of each text
         g._entries = list(self._entries)
         g._index = dict(self._index)
         g._maxlen = dict(self._maxlen)
@@ -892,13 +894,25 @@ class Gazetteer:
                     top.precision == "country" and all(c.precision == "place" for c in m.candidates[1:])):
                 weights[top.country] += 1.0
         if text:
-            for tok in _TOKEN.findall(text):
-                if tok[0].isupper():
-                    key = fold(tok)
-                    iso3 = self._demonyms.get(key) or self._peoples.get(key)
-                    if iso3:
-                        weights[iso3] += 0.5
+            for iso3 in self._peoples_named(text):
+                weights[iso3] += 0.5
         return dict(weights)
+
+    def _peoples_named(self, text: str) -> list[str]:
+        """The country of each demonym or people's name of ``text``, in text order; read once per
+        text (a document asks for its context several times, with different place mentions)."""
+        last = self._last_peoples
+        if last is not None and last[0] is text:
+            return last[1]
+        found = []
+        for tok in _TOKEN.findall(text):
+            if tok[0].isupper():
+                key = fold(tok)
+                iso3 = self._demonyms.get(key) or self._peoples.get(key)
+                if iso3:
+                    found.append(iso3)
+        self._last_peoples = (text, found)
+        return found
 
     def resolve_all(self, text: str, extra_context: Mapping[str, float] | None = None) -> list[Location]:
         """Find and resolve every place in ``text``; each Location carries its Span."""
