@@ -1,6 +1,7 @@
 """The pipeline: batches and worker processes give the records one process gives, in input order."""
 
 import datetime as dt
+import threading
 from itertools import islice
 
 from eventscribe import pipeline
@@ -32,7 +33,19 @@ def test_two_workers_give_the_same_records_in_input_order():
         two = _records(two_workers.extract(docs))
         again = [r.document.id for r in two_workers.extract(docs[:3])]  # the same workers serve a second call
         workers = two_workers._pool
-        # a reader that stops early leaves no work queued behind it
+        # the input is read in the reader's thread, a few chunks ahead of it, never all at once
+        pulled: list[int] = []
+
+        def feed():
+            for d in docs * 3:
+                pulled.append(threading.get_ident())
+                yield d
+
+        stream = two_workers.extract(feed())
+        next(stream)
+        assert set(pulled) == {threading.get_ident()}
+        assert len(pulled) <= (pipeline.IN_FLIGHT * 2 + 1) * pipeline.WORKER_CHUNK < 3 * len(docs)
+        stream.close()  # a reader that stops early leaves no work queued behind it
         first = list(islice(two_workers.extract(docs + docs), 2))
         assert two_workers._pool is None and workers is not None
     assert [r["document"]["id"] for r in two] == [d.id for d in docs]

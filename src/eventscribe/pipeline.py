@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -64,12 +64,21 @@ class Pipeline:
         return self._pool
 
     def _extract_parallel(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
+        """Chunks go to the workers from this thread, at most :data:`IN_FLIGHT` per worker
+        ahead of the reader: the input (reading files, ingest's "already stored?" check) is
+        read here, never by the pool's feeder thread behind the reader's back, and results
+        waiting for a slow reader stay bounded."""
         docs = iter(documents)
-        chunks = iter(lambda: list(islice(docs, WORKER_CHUNK)), [])
+        pool = self._workers()
+        pending: deque = deque()
         finished = False
         try:
-            for results in self._workers().imap(extract_batch_json, chunks):
-                yield from (DocumentResult.model_validate_json(r) for r in results)
+            while True:
+                while len(pending) < IN_FLIGHT * self.n_process and (chunk := list(islice(docs, WORKER_CHUNK))):
+                    pending.append(pool.apply_async(extract_batch_json, (chunk,)))
+                if not pending:
+                    break
+                yield from (DocumentResult.model_validate_json(r) for r in pending.popleft().get())
             finished = True
         finally:
             if not finished and self._pool is not None:  # the reader stopped: drop the work still queued
@@ -95,6 +104,11 @@ WORKER_CHUNK = 4
 parse costs the same per sentence from batches of 32 up), few enough that the workers finish
 together (the last chunk is the only one a worker waits for: with 8, two workers on 50 news
 articles could reach at best 1.6x, with 4 1.86x)."""
+
+
+IN_FLIGHT = 2
+"""Chunks queued per worker: one to work on and one ready behind it, so that no worker waits
+for the reader to hand it the next."""
 
 
 def extract_batch_json(docs: list[Document]) -> list[str]:
