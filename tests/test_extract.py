@@ -262,6 +262,20 @@ def test_a_passive_bomb_names_its_weapon():
     assert attack.acled.event_type == "Explosions/Remote violence"
 
 
+@pytest.mark.parametrize("text, main", [
+    ("The foreign minister pledged his government's full support for the transitional council.", "SUPPORT"),
+    ("The visiting delegation offered sharp criticism of the electoral commission.", "ACCUSE"),
+    ("The president phoned the newly elected prime minister on Monday to congratulate her.", "SUPPORT"),
+    ("After two days of talks the negotiators failed to reach an agreement on fishing rights.", "REJECT"),
+])
+def test_the_act_a_verb_only_carries_is_the_event(text, main):
+    """A light verb's object ("pledged support"), a call's purpose ("called X to congratulate"),
+    a failure to agree: the act the sentence reports, asserted."""
+    events = real(extract_text(text, published=dt.date(2021, 3, 1)))
+    top = max(events, key=lambda e: e.confidence)
+    assert top.type == main, [(e.type, e.confidence) for e in events]
+
+
 # --- what is no event of its own ---------------------------------------------------------------
 
 def test_what_a_facility_is_for_is_no_event():

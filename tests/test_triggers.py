@@ -172,3 +172,27 @@ def test_a_capitalised_plural_counts_as_its_singular_in_context():
 def test_the_release_of_a_person_is_a_release_but_not_of_a_product():
     assert ("release", "RETREAT") in {(w, t) for w, t, _ in triggers("A judge ordered the release of the detained blogger.")}
     assert "release" not in {w for w, _, _ in triggers("The firm announced the release of its new tablet.")}
+
+
+@pytest.mark.parametrize("sentence, word, type_", [
+    ("The envoy pressed hard for a prisoner exchange.", "pressed hard for", "REQUEST"),
+    ("The customs service returned the stolen icons to the monastery.", "returned", "RETREAT"),
+    ("The court ordered the prosecution of two former ministers.", "prosecution", "ACCUSE"),
+    ("The junta reinstated the dismissed judges on Monday.", "reinstated", "CONCEDE"),
+    ("The rebels allowed aid convoys into the besieged town.", "allowed", "RETREAT"),
+    ("The republic awarded its highest order to the retiring envoy.", "awarded", "SUPPORT"),
+    ("The island opened its ports to refugees from the war.", "opened", "AID"),
+    ("The president called his counterpart on Sunday.", "called", "CONSULT"),
+])
+def test_families_of_event_words(sentence, word, type_):
+    assert (word, type_) in [(text, t) for text, t, _ in triggers(sentence)]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The ambassador returned to the capital on Monday.", "returned"),
+    ("The troops returned fire after the ambush.", "returned"),
+    ("The president called a snap election for June.", "called"),
+    ("She felt a sense of relief after the exam.", "relief"),
+])
+def test_no_event_in_the_other_readings_of_those_words(sentence, word):
+    assert word not in [text for text, t, _ in triggers(sentence) if t in ("RETREAT", "ASSAULT", "CONSULT", "AID")]

@@ -205,7 +205,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     hypothetical = bool(aux & _MODAL_AUX) or future
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
         hypothetical = True
-    if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i:
+    if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i \
+            and not _purpose_of_contact(verb):
         hypothetical = True
     elif _is_infinitive(verb) and verb.head.i != verb.i and _aux_words(verb.head) & _MODAL_AUX:
         hypothetical = True  # "may decide to lift", "could begin to shell": the modal covers the act
@@ -227,7 +228,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
                 hypothetical = True  # "Israel has not confirmed it carried out the strike": not asserted
             if any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children):
                 negated = True  # "showed no sign of backing down"
-            if lemma in _IRREALIS_GOVERNORS and not _ordered_measure(gov, child, trigger):
+            if lemma in _IRREALIS_GOVERNORS and not _ordered_measure(gov, child, trigger) \
+                    and not (child is verb and _purpose_of_contact(verb)):
                 hypothetical = True
         if speech is None and (lemma in _SPEECH_VERBS or _is_clear_speech(gov)):
             speech = gov
@@ -433,6 +435,36 @@ def _obligation_parties(aux: Token) -> tuple[Token, Token] | None:
     return speaker, addressee
 
 
+# Calls whose purpose clause says what was done in them: "called his counterpart to congratulate
+# him" (but "called on X to resign" asks, and a visit "to discuss" may not have got that far)
+_CONTACT_VERBS = {"call", "phone", "telephone"}
+
+
+def _speaker_as_committer(speech: Token, sentence: Sentence) -> Actor | None:
+    """Who commits when "X said he/it will ...": the speaker, known to the dictionary or not."""
+    speaker = _subject_of(speech)
+    if speaker is None or speaker.pos_ not in ("PROPN", "NOUN"):
+        return None
+    known = _conjoined_actor(speaker, sentence)
+    if known is not None:
+        return known
+    words = [t for t in speaker.subtree if t.i <= speaker.i and t.dep_ != "punct"]
+    text = " ".join(t.text for t in words) if words else speaker.text
+    return Actor(name=text, sector="UNK")
+
+
+def _purpose_of_contact(verb: Token) -> bool:
+    """An infinitive of purpose hanging on a reported contact, not on a request."""
+    head = verb.head
+    if verb.dep_ not in ("advcl", "xcomp") or head.i == verb.i or head.lemma_.lower() not in _CONTACT_VERBS:
+        return False
+    if _aux_words(head) & _MODAL_AUX or _is_infinitive(head):
+        return False
+    if head.lemma_.lower() == "call":  # "called the president on Friday to", not "called on him to"
+        return any(c.dep_ in ("dobj", "obj") for c in head.children)
+    return True
+
+
 def _is_infinitive(verb: Token) -> bool:
     return verb.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
@@ -567,6 +599,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
         if cand is not None:
             out.append(cand)
     _fold_weak_triggers(out, doc)
+    _fold_light_verbs(out, doc)
     settle_crowd_violence(out, doc)  # roles: demonstrators' violence is a riot
     settle_by_party(out, doc)  # roles: a state's blockade, armed men's march, "met by police"
     share_complement_roles(out, doc)  # roles: 'vowed to retaliate against X' is aimed at X
@@ -582,6 +615,37 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
     _link_responses(out, sentence)
     _rank_by_clause(out, everyone, doc)
     return split_listed_parties(out, doc, sentence)
+
+
+# Verbs that only carry the act their object names: "pledged full support" is support, "offered
+# scathing criticism" an accusation, "expressed its rejection" a rejection (a pledge of aid stays
+# a pledge: PLOVER codes promised aid as AGREE).
+_LIGHT_VERBS = {"pledge", "offer", "promise", "express", "voice", "extend", "give", "reiterate", "reaffirm",
+                "convey", "lodge", "launch", "issue", "level"}
+_EXPRESSIVE_TYPES = {"SUPPORT", "ACCUSE", "REJECT"}
+
+
+def _fold_light_verbs(cands: list[Candidate], doc: SpacyDoc) -> None:
+    """A light verb whose object is an expressive event noun reports that event: the verb's
+    candidate takes the noun's type and mode (it keeps the clause's rank and its subject) and
+    the noun's candidate joins it."""
+    by_token = {c.token: c for c in cands if c.merged_into is None}
+    for verb in list(by_token.values()):
+        tok = doc[verb.token]
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _LIGHT_VERBS:
+            continue
+        objects = [o for o in tok.children if o.dep_ in ("dobj", "obj")]
+        objects += [c for o in objects for c in o.conjuncts]
+        noun = next((by_token[o.i] for o in objects if o.i in by_token and by_token[o.i].type in _EXPRESSIVE_TYPES
+                     and by_token[o.i] is not verb), None)
+        if noun is None or noun.type == verb.type:
+            continue
+        ev = verb.event
+        ev.type, ev.mode = noun.type, noun.event.mode
+        ev.target = noun.event.target or (ev.target if ev.target is not None and ev.target.span is not None
+                                          and ev.target.span.text.lower() != doc[noun.token].text.lower() else None)
+        verb.modes = noun.modes
+        noun.merged_into = verb
 
 
 # Verbal events whose content is another act: "called for strikes on Iran", "threatened to
@@ -615,8 +679,14 @@ _ROOT_BONUS = 0.05
 def _rank_by_clause(cands: list[Candidate], everyone: list[Candidate], doc: SpacyDoc) -> None:
     """Set each candidate's salience from where its trigger sits in the parse."""
     triggers = {c.token for c in everyone}
+    by_token = {c.token: c for c in cands}
     for c in cands:
         tok = doc[c.token]
+        contact = by_token.get(tok.head.i) if tok.pos_ == "VERB" and _purpose_of_contact(tok) else None
+        if contact is not None and contact.type == "CONSULT":
+            # "called his counterpart to congratulate him": the call is the means, the praise the act
+            contact.salience -= _EMBEDDED_PENALTY + _ROOT_BONUS
+            continue
         if triggers & {a.i for a in tok.ancestors}:
             c.salience -= _EMBEDDED_PENALTY
         elif tok.dep_ == "ROOT":
@@ -705,9 +775,14 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         target = _first_party_below(trigger, actor, sentence, others, strict=type_ in _MATERIAL_CONFLICT)
     if stance is not None and actor is None:
         actor = _committer(trigger, sentence)  # "Russia is willing to withdraw": the subject of "is"
+    if stance is not None and actor is None and speech is not None \
+            and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children):
+        actor = _speaker_as_committer(speech, sentence)  # "Clinton said he will not lift the embargo"
     if stance is not None and (actor is not None or stance == "CONCEDE"):
         # "said it will release the prisoners": the commitment is the event (it needs a committer)
         type_, negated, hypothetical = stance, False, False
+    if type_ == "AGREE" and _is_infinitive(verb) and verb.head.lemma_.lower() == "fail" and not negated:
+        type_, hypothetical = "REJECT", False  # "the talks failed to reach an agreement": no deal (CAMEO 12)
     if type_ in ("THREATEN", "CONCEDE") and match.type == "ASSAULT" and speech is not None:
         speaker = _subject_of(speech)
         actor = _conjoined_actor(speaker, sentence) if speaker is not None else actor

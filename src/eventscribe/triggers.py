@@ -32,6 +32,7 @@ class Entry:
     phrase: tuple[str, ...] = ()
     weak: bool = False
     future: bool = False
+    transitive: bool = False  # the reading needs a direct object: "returned the artefacts", not "returned home"
     negated_only: bool = False  # an event only when negated, the negation being the act ("was not involved in")
     context: frozenset[str] = frozenset()
     veto: frozenset[str] = frozenset()
@@ -89,9 +90,9 @@ class Lexicon:
         near: dict[int, set[str]] = {}  # each token's neighbourhood, read once for all its readings
         for i, tok in enumerate(tokens):
             for entry in self.by_phrase_head.get(lemmas[i], ()):
-                n = len(entry.phrase)
-                window = tokens[i:i + n]
-                if len(window) == n and all(lemma == p for lemma, p in zip(lemmas[i:i + n], entry.phrase)):
+                window = _phrase_window(tokens, lemmas, i, entry.phrase)
+                if window is not None:
+                    n = len(window)
                     if _allowed(entry, window[0], near) and not (set(range(i, i + n)) & taken):
                         found.append(TriggerMatch(tok.i, tok.i + n, entry))
                         taken.update(range(i, i + n))
@@ -125,7 +126,8 @@ class Lexicon:
 
     def entries_for(self, tok: Token, near: dict[int, set[str]] | None = None) -> list[Entry]:
         """The readings of a token, best first (priority, then a satisfied context)."""
-        candidates = [e for e in self.by_lemma.get(_lemma(tok), ()) if tok.pos_ in e.pos and _allowed(e, tok, near)]
+        candidates = [e for e in self.by_lemma.get(_lemma(tok), ()) if tok.pos_ in e.pos and _allowed(e, tok, near)
+                      and (not e.transitive or _has_object(tok))]
         return sorted(candidates, key=lambda e: (e.priority, bool(e.context)), reverse=True)
 
     def mode_for(self, type_: str, words: list[str]) -> str | None:
@@ -137,6 +139,33 @@ class Lexicon:
         ("air and drone strikes" are drone and aerial; merge weighs them across mentions)."""
         present = set(words)
         return [mode for mode, cues in self.mode_cues.get(type_, ()) if present & cues]
+
+
+_ADVERB_GAP = 2  # adverbs a phrase may hold after its first word: "pushed hard for", "called repeatedly for"
+
+
+def _phrase_window(tokens: list[Token], lemmas: list[str], i: int, phrase: tuple[str, ...]) -> list[Token] | None:
+    """The tokens from ``i`` that spell ``phrase`` (lemmas), allowing up to two adverbs after the
+    verb of a particle or prepositional verb ("pressing hard for", "pulled quickly back");
+    None when they do not."""
+    n = len(phrase)
+    window = tokens[i:i + n]
+    if len(window) == n and all(lemma == p for lemma, p in zip(lemmas[i:i + n], phrase)):
+        return window
+    if n < 2 or tokens[i].pos_ != "VERB":
+        return None
+    j = i + 1
+    while j < len(tokens) and j - i <= _ADVERB_GAP and tokens[j].pos_ == "ADV":
+        j += 1
+    rest = lemmas[j:j + n - 1]
+    if j == i + 1 or len(rest) != n - 1 or rest != list(phrase[1:]):
+        return None
+    return tokens[i:j + n - 1]
+
+
+def _has_object(tok: Token) -> bool:
+    """A verb used transitively: a direct object, or a passive subject ("were returned to")."""
+    return any(c.dep_ in ("dobj", "obj", "nsubjpass") for c in tok.children)
 
 
 def _lemma(tok: Token) -> str:
@@ -234,6 +263,7 @@ def packaged_lexicon() -> Lexicon:
             phrase=tuple(raw["phrase"].split()) if "phrase" in raw else (),
             weak=raw.get("weak", False),
             future=raw.get("future", False),
+            transitive=raw.get("transitive", False),
             negated_only=raw.get("negated_only", False),
             context=frozenset(raw.get("context", ())),
             veto=frozenset(raw.get("veto", ())),
