@@ -136,3 +136,10 @@ def test_attackers_killed_by_troops_are_no_toll_of_their_own_raid():
             "Two guests died during the siege, a police officer said.")
     raid = _attacks(text)[0]
     assert raid.fatalities is not None and (raid.fatalities.min, raid.fatalities.max) == (2, 2)
+
+
+def test_taking_ground_is_an_event_beside_the_offensive():
+    text = ("The army launched an offensive against the rebels in the north on Monday. "
+            "Officials said troops had seized several hilltop positions and destroyed two depots.")
+    attacks = asserted(extract_text(text, PUB), "ASSAULT")
+    assert {e.mode for e in attacks} >= {"territory"} and len(attacks) >= 2

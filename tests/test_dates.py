@@ -8,6 +8,7 @@ import pytest
 
 from eventscribe.dates import date_time_spans, event_date, find_dates, parse_published
 from eventscribe.model import DateRange
+from eventscribe.pipeline import extract_text
 
 D = dt.date
 MON = D(2024, 2, 5)   # a Monday
@@ -368,3 +369,43 @@ def test_a_sentence_s_dates_are_read_once_for_all_its_triggers():
     assert event_dates._date_facts.cache_info().misses == 1
     assert bus.start == dt.date(2024, 3, 2) and school.precision == "week"
     assert again == bus and again is not bus  # callers may change theirs
+
+
+# --- background (issue 9 item 8) ----------------------------------------------------------------
+
+def test_an_event_noun_that_gives_its_length_spans_it():
+    from eventscribe.event_dates import lasting
+
+    text = "The port reopened after a nine-month naval blockade."
+    r = lasting(text, text.index("blockade"), None, D(2024, 3, 7))
+    assert r is not None and (r.start, r.end, r.precision) == (D(2023, 6, 1), D(2024, 3, 7), "month")
+    assert r.span.text == "nine-month naval"
+    text = "Troops ended a two-year siege on Tuesday."
+    assert lasting(text, text.index("siege"), None, D(2024, 3, 7)).start == D(2022, 3, 1)
+    assert lasting("Troops ended the siege.", 15, None, D(2024, 3, 7)) is None
+
+
+def test_sentences_that_go_on_about_the_past_are_background():
+    from eventscribe.event_dates import background_sentences
+
+    sentences = ["Rebels shelled the port on Monday.",
+                 "In 2011 the two sides fought a long war.",
+                 "A truce brokered by Oman ended it.",            # continues 2011
+                 "The rebels took the port the following year.",  # says so
+                 "Since then the port has changed hands twice.",  # moves on
+                 "Residents fled the fighting."]
+    assert background_sentences(sentences, D(2024, 3, 7)) == {2, 3}
+    # a period up to now is no past of its own
+    assert background_sentences(["The party has ruled since independence in 1975.", "It won again."],
+                                D(2024, 3, 7)) == frozenset()
+    assert background_sentences(sentences, None) == frozenset()
+
+
+def test_an_undated_background_event_takes_no_news_date():
+    events = extract_text("Rebels shelled the port of Aden on Monday. In 2011, the two sides fought a long war. "
+                          "A truce brokered by Oman ended the war. Police arrested ten people.",
+                          published=D(2024, 3, 7))
+    (truce,) = [e for e in events if e.type == "AGREE"]
+    assert truce.date is None
+    (arrests,) = [e for e in events if e.type == "COERCE"]
+    assert arrests.date is not None

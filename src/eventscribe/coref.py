@@ -361,6 +361,8 @@ def agreement(cluster: Cluster, cand: Candidate) -> int | None:
         return None
     if _roles_reversed(a, b) or _kinds_differ(a, b, cand.anaphoric):
         return None  # an attack and the counter-attack; a shooting and "the kidnappings"
+    if (a.mode == "territory") != (b.mode == "territory") and not cand.anaphoric:
+        return None  # taking ground is an event of its own beside the offensive (ACLED codes both)
     score = 0
     for x, y in ((a.actor, b.actor), (a.target, b.target)):
         score += _actors_agree(x, y)

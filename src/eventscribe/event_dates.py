@@ -15,10 +15,10 @@ import functools
 import re
 from typing import NamedTuple
 
-from .dates import _PREV_LEAD, _RANK, _Hit, _dated, _to_range
-from .model import DateRange
+from .dates import _PREV_LEAD, _RANK, _Hit, _dated, _to_range, find_dates
+from .model import DateRange, Span
 
-__all__ = ["event_date", "statement_date"]
+__all__ = ["event_date", "statement_date", "lasting", "background_sentences"]
 
 
 # Dates led by these words bound a period ("the worst since 2014", "by Friday")
@@ -193,3 +193,85 @@ def statement_date(text: str, published: dt.date | None, offset: int = 0) -> Dat
         if f.verb_start is not None:
             return _to_range(text, f.hit, offset)
     return None
+
+
+# "a 10-month blockade", "the nine-month siege", "a six-week war", "a two-year-long
+# insurgency": an event noun that gives its own length lasted that long up to its date.
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_DURATION_BEFORE = re.compile(
+    r"\b(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")[\s-]+(?P<unit>week|month|year)s?(?:[\s-]+long)?"
+    r"[\s-]+(?:[a-z]+\s+)?$", re.IGNORECASE)
+
+
+def lasting(text: str, trigger: int, date: DateRange | None, published: dt.date | None,
+            offset: int = 0) -> DateRange | None:
+    """The period an event noun says it lasted ("imposed a 10-month blockade"): the given number
+    of weeks, months or years up to the event's date (else publication), or None when the words
+    before the trigger (``trigger``: its offset in ``text``) give no length."""
+    m = _DURATION_BEFORE.search(text[max(0, trigger - 40):trigger])
+    if m is None:
+        return None
+    end = date.end if date is not None else published
+    if end is None:
+        return None
+    raw = m.group("n").lower()
+    n = _NUMBER_WORDS.get(raw) or int(raw)
+    unit = m.group("unit").lower()
+    if unit == "week":
+        start = end - dt.timedelta(weeks=n)
+    else:
+        months = n * (12 if unit == "year" else 1)
+        y, mo = divmod(end.year * 12 + end.month - 1 - months, 12)
+        start = dt.date(y, mo + 1, 1)
+    at = max(0, trigger - 40) + m.start()
+    phrase = text[at:max(0, trigger - 40) + m.end()].rstrip()
+    return DateRange(start=start, end=end, precision=unit,
+                     span=Span(start=offset + at, end=offset + at + len(phrase), text=phrase))
+
+
+# "that same year", "the following year", "two years later": the sentence tells the past
+_THEN = re.compile(r"\b(?:(?:that|the)(?:\s+same)?|the\s+(?:following|next|previous))\s+year\b|"
+                   r"\b(?:a|\w+)\s+years?\s+(?:later|earlier)\b",
+                   re.IGNORECASE)
+_PAST_MARGIN = dt.timedelta(days=31)
+# a sentence that carries the story forward from the past: "In the following years, ...", "Since then"
+_MOVES_ON = re.compile(r"\W*(?:in\s+the\s+(?:following|next|years|months|decades)\b|since\b|now\b|today\b|"
+                       r"currently\b|this\s+(?:week|month|year)\b)", re.IGNORECASE)
+
+
+def background_sentences(texts: list[str], published: dt.date | None) -> frozenset[int]:
+    """Indices of sentences about the past: those that say so ("the group captured Goma that
+    same year") and an undated sentence right after one whose dates all lie more than a month
+    before publication ("In 2020 the two fought a war. A ceasefire brokered by Moscow ended
+    it."). Their undated events take no news date (a story's background is not the day's news)."""
+    if published is None:
+        return frozenset()
+    out: set[int] = set()
+    past = False  # the sentence before dates only the past
+    for i, text in enumerate(texts):
+        dates = find_dates(text, published)
+        if _THEN.search(text) or (past and not dates and not _MOVES_ON.match(text)):
+            out.add(i)
+        past = bool(dates) and all(d.end < published - _PAST_MARGIN and not _starts_period(text, d)
+                                   and _dates_the_sentence(text, d) for d in dates)
+    return frozenset(out)
+
+
+def _dates_the_sentence(text: str, d: DateRange) -> bool:
+    """ "In 2020, ...", "the latest in 2020": a date of the clause, not of one noun ("suspected of
+    the March 2012 bombing" dates the bombing, the sentence may be today's news)."""
+    if d.span is None:
+        return False
+    before = text[:d.span.start].rstrip(" ,")
+    prev = re.search(r"(\w+)$", before)
+    return prev is None or prev.group(1).lower() in ("in", "during", "on")
+
+
+def _starts_period(text: str, d: DateRange) -> bool:
+    """ "has ruled since independence in 1975": a period up to now, no past of its own."""
+    if d.span is None:
+        return False
+    prev = _PREV_LEAD.search(text[:d.span.start])
+    return (prev is not None and prev.group(1).lower() in _NOT_EVENT_LEADS) or \
+        bool(_SINCE_NEAR.search(text[max(0, d.span.start - 50):d.span.start]))

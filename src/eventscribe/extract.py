@@ -21,6 +21,7 @@ from spacy.tokens import Token
 
 from . import counts as counts_mod
 from . import dates as dates_mod
+from . import event_dates
 from .actors import actor_dictionary
 from .geo import PlaceMention, gazetteer
 from . import mapping, places, tolls
@@ -127,6 +128,7 @@ class Candidate:
     modes: tuple[str, ...] = ()  # every mode the mention's words name ("air and drone strikes"), best first
     purpose_only: bool = False  # "bases the militias use to attack US troops": what a thing is for
     split_index: int = 0  # >0: a copy for a further listed party ("Syria, Iran and the Houthis condemned")
+    background: bool = False  # its sentence goes on about the past (DocContext.background)
 
     @property
     def type(self) -> str:
@@ -146,6 +148,9 @@ class DocContext:
     dateline: Location | None = None  # "TBILISI - ..." : where the story was filed
     # the countries an unplaced event may take (country_weights less armed groups' homes)
     setting_weights: dict[str, float] | None = None
+    # sentences that go on about the past ("In 2020 ... . A ceasefire ended the war."): an
+    # undated event there is no news of the day (event_dates.background_sentences)
+    background: frozenset[int] = frozenset()
 
 
 # ----------------------------------------------------------------------------- modality
@@ -800,6 +805,9 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     trigger_span = _span_of(doc, match.start, match.end, sentence)
     trigger_char = trigger_span.start
     date = dates_mod.event_date(sentence.text, ctx.published, trigger_start=trigger_char, offset=sentence.start)
+    lasted = event_dates.lasting(sentence.text, trigger_char - sentence.start, date, ctx.published,
+                                 offset=sentence.start) if trigger.pos_ == "NOUN" else None
+    date = lasted or date  # "imposed a 10-month blockade": ten months up to its date
     explicit = date is not None
     if date is None:
         # "announced on October 21 that they had agreed": the statement date is the best bound we have
@@ -832,7 +840,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
                      token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric,
                      governors=_governor_chain(trigger), definite=_is_definite(trigger), modes=modes,
-                     purpose_only=_describes_purpose(trigger))
+                     purpose_only=_describes_purpose(trigger), background=sentence.index in ctx.background)
 
 
 _FIRST_PERSON = {"we", "i"}

@@ -293,11 +293,17 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts, headline: bool =
                 return (c for c in cs if tolls.hosts_count(key, c.event.type, c.event.mode)
                         and not c.event.negated and not c.event.hypothetical
                         and not (doers and _carried_out_by_armed_group(c.event)))
-            host = next((c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))), None)
+            near = [c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))]
+            # the fighting's toll, not the capture's: "seized a number of heights ... At least 27
+            # people have been killed" counts the offensive's dead when the offensive is near
+            host = next((c for c in near if c.event.mode != "territory"), None)
             if host is None:
-                host = next((c for c in hosts(by_start)
-                             if (bare and index <= lead_end) or min(m.sentence.index for m in c.members) <= index), None)
-                if host is None or getattr(host.event, key) is not None:
+                first = [c for c in hosts(by_start)
+                         if (bare and index <= lead_end) or min(m.sentence.index for m in c.members) <= index]
+                fighting = next((c for c in first if c.event.mode != "territory"), None)
+                host = near[0] if near and (fighting is None or getattr(fighting.event, key) is not None) \
+                    else fighting or (first[0] if first else None)
+                if host is None or (host not in near and getattr(host.event, key) is not None):
                     continue
             setattr(host.event, key, _better_count(getattr(host.event, key), count))
 
@@ -429,8 +435,9 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
             if previous else None
         if source is not None:
             ev.date = source.event.date.model_copy(update={"span": None})
-        elif published is not None:
+        elif published is not None and not all(m.background for m in cluster.members):
             ev.date = DateRange(start=published - dt.timedelta(days=1), end=published, precision="day")
+        # else a background event the text does not date: no date rather than the news day
 
 
 _INHERIT_REACH = 1  # sentences: the next sentence elaborates, a later paragraph moves on

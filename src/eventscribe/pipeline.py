@@ -23,6 +23,7 @@ from itertools import islice
 from .actors import DocumentScope, actor_dictionary, document_scope
 from .clean import article_blocks
 from .extract import Candidate, DocContext, find_attributions, sentence_candidates
+from .event_dates import background_sentences  # after extract: dates must load first
 from .gate import GateDecision, assess, mentions_sport
 from .geo import gazetteer
 from . import places as places_mod
@@ -299,6 +300,7 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
         country_weights=dict(countries),
         setting_weights=setting,
         attributions=find_attributions(doc.text, sentences, parsed),
+        background=background_sentences([s.text for s in sentences], doc.published),
     )
 
 
