@@ -253,3 +253,21 @@ def test_an_upazila_and_its_district_set_a_brief_at_the_upazila():
     assert setting is not None and (setting.name, setting.country) == ("Ullapara", "BGD")
     shots = [e for e in extract_text(text, published=dt.date(2023, 5, 8)) if e.mode == "firearms"]
     assert shots and shots[-1].locations[0].name == "Ullapara"
+
+
+@pytest.mark.parametrize("text", [
+    "Unions in Lusaka said a national general strike would start on Monday.",
+    "Kidnappings in Lusaka have spread to the country's towns.",
+])
+def test_a_national_strike_or_the_countrys_towns_refer_to_the_whole_country(text):
+    gaz = geo.gazetteer()
+    found = gaz.find(text)
+    referred = places.anaphoric_places(text, found, gaz, gaz.context(found, text))
+    assert [(m.anaphor, m.candidates[0].country) for m in referred] == [("country", "ZMB")]
+
+
+def test_national_institutions_are_no_nationwide_place():
+    gaz = geo.gazetteer()
+    text = "The national police arrested ten people in Lusaka; the National Assembly met."
+    found = gaz.find(text)
+    assert places.anaphoric_places(text, found, gaz, gaz.context(found, text)) == []

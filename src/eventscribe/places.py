@@ -171,7 +171,13 @@ def main_country(countries: Mapping[str, float]) -> str | None:
 
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|their|\w+['’]s)\s+(?:(?:[a-z]+-)?[a-z]+\s+){0,2}?"
                       r"(capital|city|town|country|nation)\b(?!\s+(?:of|council|hall|police|'s|’s)\b)")
-_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|country-wide|nation-wide)\b", re.I)
+_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|country-wide|nation-wide)\b"
+                         # "a national general strike", "national protests": the whole country
+                         r"|\bnational\s+(?:general\s+)?(?:strikes?|shutdowns?|protests?|demonstrations?|"
+                         r"day\s+of\s+(?:protest|action|mourning))\b"
+                         # "the country's cities", "across the nation's towns"
+                         r"|\b(?:country|nation)['’]s\s+(?:\w+\s+)?(?:cities|towns|provinces|regions|streets)\b",
+                         re.I)
 
 
 # "the city, which serves as ...", "the town was rocked by": the noun is what the clause is about
