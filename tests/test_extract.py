@@ -406,3 +406,9 @@ def test_a_demand_describing_one_side_of_a_clash_is_no_request():
                           published=DAY)
     assert real(events, "ASSAULT")
     assert not real(events, "REQUEST")
+
+
+def test_a_demand_describing_a_party_is_no_request_even_when_the_parse_hangs_it_on_the_clash():
+    events = extract_text("Fights between Youth League men and students demanding new exams were reported in Sylhet.",
+                          published=DAY)
+    assert not real(events, "REQUEST")

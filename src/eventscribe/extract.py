@@ -723,8 +723,9 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if trigger.dep_ in ("acl", "amod") and (type_ in ("SUPPORT", "AID", "COOPERATE") or trigger.dep_ == "amod") \
             and not entry.weak:
         return None  # "a militia backed by Iran", "the alleged abuses" describe; they report no event
-    if type_ == "REQUEST" and trigger.dep_ == "acl" and trigger.tag_ == "VBG" and len(others) > 1 \
-            and _actor_from_token(trigger.head, sentence) is not None:
+    if type_ == "REQUEST" and trigger.dep_ == "acl" and trigger.tag_ == "VBG" \
+            and any(t.pos_ in ("NOUN", "PROPN") and _actor_from_token(t, sentence) is not None
+                    for t in {trigger.head, doc[trigger.i - 1]}):
         return None  # "clashes between police and students demanding reforms": what the students want
     if trigger.pos_ == "NOUN" and trigger.dep_ in ("compound", "amod") and trigger.head.pos_ in ("NOUN", "PROPN") \
             and match.end - match.start == 1:
