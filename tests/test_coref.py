@@ -143,3 +143,22 @@ def test_taking_ground_is_an_event_beside_the_offensive():
             "Officials said troops had seized several hilltop positions and destroyed two depots.")
     attacks = asserted(extract_text(text, PUB), "ASSAULT")
     assert {e.mode for e in attacks} >= {"territory"} and len(attacks) >= 2
+
+
+def test_a_background_event_takes_no_place_from_the_news_around_it():
+    # the meeting in Geneva is the news; the 2020 border war it follows was not fought in Geneva
+    text = ("Foreign ministers of the two countries met in Geneva on Tuesday to discuss the border.\n\n"
+            "The talks were the first since the 2020 war, when troops fought along the frontier for six weeks "
+            "in autumn 2020.")
+    events = extract_text(text, PUB)
+    fights = [e for e in events if e.type == "ASSAULT" and e.date is not None and e.date.start.year == 2020]
+    assert fights
+    assert all(l.name != "Geneva" for e in fights for l in e.locations)
+
+
+def test_a_background_event_keeps_the_place_of_its_own_sentence_and_time():
+    text = ("The court on Monday sentenced three officers over the crackdown.\n\n"
+            "In August 2023 police detained about 80 people during protests in Mombasa.")
+    events = extract_text(text, PUB)
+    arrests = [e for e in events if e.type == "COERCE" and e.arrested is not None]
+    assert arrests and arrests[0].locations and arrests[0].locations[0].name == "Mombasa"

@@ -266,6 +266,19 @@ def test_event_date_skips_other_clauses_and_possessives():
     assert r.span.text == "Sunday"
 
 
+def test_a_date_used_as_an_adjective_dates_its_noun_only():
+    text = "The council, set up by leaders of the 2019 uprising, denounced the raid."
+    assert event_date(text, THU, trigger_start=OFFSET + text.index("denounced"), offset=OFFSET) is None
+    r = event_date(text, THU, trigger_start=OFFSET + text.index("uprising"), offset=OFFSET)
+    assert r.span.text == "2019"
+    text = "Veterans of the 2008 war marched through the capital on Sunday."
+    r = event_date(text, THU, trigger_start=OFFSET + text.index("marched"), offset=OFFSET)
+    assert r.span.text == "Sunday"
+    text = "The 2016 military offensive displaced thousands."
+    r = event_date(text, THU, trigger_start=OFFSET + text.index("offensive"), offset=OFFSET)
+    assert r.span.text == "2016"
+
+
 def test_years_before_1900_are_read_but_counts_of_people_are_not_years():
     assert [(r.start, r.end) for r in find_dates("The treaty was signed in 1648.", THU)] == \
         [(D(1648, 1, 1), D(1648, 12, 31))]

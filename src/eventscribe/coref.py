@@ -128,15 +128,17 @@ class Resolution:
 Fold = Callable[[Candidate, Candidate], None]
 
 
-def resolve(cands: list[Candidate], fold: Fold, headline: bool = False) -> Resolution:
+def resolve(cands: list[Candidate], fold: Fold, headline: bool = False,
+            published: dt.date | None = None) -> Resolution:
     """Group a document's candidates into events, in order of first mention.
 
     ``fold(head, other)`` fills the head mention's record from another mention of its event
     (evidence, open fields); :mod:`eventscribe.merge` supplies it. Clusters fold as they grow,
     so a date or place that one mention gives is there when the next mention is compared.
-    ``headline``: sentence 0 is the article's headline (``pipeline.has_headline``).
+    ``headline``: sentence 0 is the article's headline (``pipeline.has_headline``);
+    ``published``: the news date, which tells the story's events from its background ones.
     """
-    state = _State(fold)
+    state = _State(fold, published)
     ordered = sorted(cands, key=lambda c: c.trigger_char)
     by_token = {(c.sentence.index, c.token): c for c in ordered}
     lead_end = rules().lead_sentences
@@ -211,8 +213,9 @@ def _owning_verb(chain, i: int) -> tuple[int, str]:
 
 
 class _State:
-    def __init__(self, fold: Fold) -> None:
+    def __init__(self, fold: Fold, published: dt.date | None = None) -> None:
         self.fold = fold
+        self.published = published
         self.clusters: list[Cluster] = []
         self.owner: dict[int, Cluster] = {}
         self.about: dict[int, list[Cluster]] = defaultdict(list)
@@ -236,7 +239,7 @@ class _State:
     def best_for(self, cand: Candidate) -> Cluster | None:
         best, best_score = None, -1
         for cluster in self._nearby(cand.type):
-            score = agreement(cluster, cand)
+            score = agreement(cluster, cand, self.published)
             if score is not None and score > best_score:
                 best, best_score = cluster, score
         if best is None:
@@ -352,11 +355,13 @@ def _same_party(a: Actor, b: Actor) -> bool:
 # ----------------------------------------------------------------------------- agreement
 
 
-def agreement(cluster: Cluster, cand: Candidate) -> int | None:
+def agreement(cluster: Cluster, cand: Candidate, published: dt.date | None = None) -> int | None:
     """How many fields agree; None when any field contradicts."""
     a, b = cluster.event, cand.event
     if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
         return None
+    if a.date is None and background(cand, published):
+        return None  # "the war sparked by Hamas's October 7 attacks" is not the undated attack of the news
     if _linked(cluster, cand) or _siblings(cluster, cand):
         return None
     if _roles_reversed(a, b) or _kinds_differ(a, b, cand.anaphoric):
@@ -371,12 +376,25 @@ def agreement(cluster: Cluster, cand: Candidate) -> int | None:
             return None
         score += 1
     if a.date and b.date:  # before the fallbacks run, every date here was read from the text
-        if not _dates_close(a.date, b.date):
+        if not dates_close(a.date, b.date):
             return None
         score += 1
     if a.mode and b.mode and a.mode == b.mode:
         score += 1
     return score
+
+
+BACKGROUND_DAYS = 7  # an event whose own date ends this long before the news is background
+
+
+def background(cand: Candidate, published: dt.date | None) -> bool:
+    """Is this mention dated in its own words well before the news ("Last year's coup", "the
+    October 7 attacks" in a September story)? An undated event of a news story happened
+    around its date, so the two are not one event, and the background one takes no place
+    from the story around it."""
+    date = cand.event.date
+    return bool(published and date and cand.explicit_date
+                and date.end < published - dt.timedelta(days=BACKGROUND_DAYS))
 
 
 def _siblings(cluster: Cluster, cand: Candidate) -> bool:
@@ -401,7 +419,7 @@ def _headline_compatible(a: Event, b: Event) -> bool:
     """Headlines garble roles and places; only flags, dates and reversed roles tell apart."""
     if a.negated != b.negated or a.hypothetical != b.hypothetical or _roles_reversed(a, b):
         return False
-    return not (a.date and b.date and not _dates_close(a.date, b.date))
+    return not (a.date and b.date and not dates_close(a.date, b.date))
 
 
 def _dates_allow(cluster: Cluster, cand: Candidate) -> bool:
@@ -410,7 +428,7 @@ def _dates_allow(cluster: Cluster, cand: Candidate) -> bool:
     a, b = cluster.event.date, cand.event.date
     if not (b and cand.explicit_date):
         return True
-    return bool(a and cluster.head.explicit_date and _dates_close(a, b))
+    return bool(a and cluster.head.explicit_date and dates_close(a, b))
 
 
 def _places_allow(xs: list[Location], ys: list[Location]) -> bool:
@@ -463,7 +481,8 @@ def _places_overlap(xs: list[Location], ys: list[Location]) -> bool:
     return bool(cx & cy) or bool({place_key(l) for l in xs} & {place_key(l) for l in ys})
 
 
-def _dates_close(x: DateRange, y: DateRange) -> bool:
+def dates_close(x: DateRange, y: DateRange) -> bool:
+    """Do two date ranges meet, give or take a day?"""
     return x.start - dt.timedelta(days=1) <= y.end and y.start - dt.timedelta(days=1) <= x.end
 
 

@@ -45,6 +45,12 @@ _COMPARATIVE = re.compile(
 # a non-restrictive relative clause: ", which has ruled the country since 1975,"
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;:]*(?:,|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
+# a date used as an adjective of a noun: "the 2021 coup", "Hamas's October 7 attacks"
+_ATTRIBUTIVE_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|this|that)|'s|’s)\s+$", re.IGNORECASE)
+_LOWER_WORD_AFTER = re.compile(r"^\s+[a-z]")
+# "the 2021 coup", "the 2021 military coup": the trigger is the noun the date qualifies (an
+# adjective may stand between; "the 2008 war marched" is another noun's date)
+_NOUN_GAP = re.compile(r"\s+(?:[\w-]+(?:al|ary|ic|ive|ian|ed|ly)\s+)?")
 
 
 def event_date(
@@ -64,8 +70,9 @@ def event_date(
       sentence gives no other, and never in a comparison ("the worst since
       2012");
     * dates in a non-restrictive relative clause the trigger is not in
-      (", which has ruled since 1975,") and possessive dates of another noun
-      ("suspends Thursday's exams") date something else;
+      (", which has ruled since 1975,"), possessive dates of another noun
+      ("suspends Thursday's exams") and dates used as adjectives ("opponents of the
+      2021 coup") date something else;
     * with a trigger, dates that belong to another clause are skipped: the
       date of a statement ("police said on Monday", "told reporters on
       Monday") unless the trigger is the reporting verb itself; a date before
@@ -99,6 +106,9 @@ def event_date(
             continue  # "Frelimo, which has ruled since independence in 1975, faces accusations"
         if local_trigger is not None and f.possessive and not le < local_trigger <= le + 30:
             continue  # "suspends Thursday's exams": the date of the exams; "Thursday's clashes" keeps it
+        if local_trigger is not None and f.attributive \
+                and not (le < local_trigger and _NOUN_GAP.fullmatch(text[le:local_trigger])):
+            continue  # "formed by opponents of the 2021 coup, condemned": the date of the coup
         if local_trigger is None:
             scored.append(((1 if f.verb_start is not None else 0, f.rank, ls), f.hit))
             continue
@@ -130,6 +140,7 @@ class _DateFacts(NamedTuple):
     since_ok: bool  # ... and not a comparison ("the worst since 2012")
     period_lead: bool  # "until", "till", "by": a bound
     possessive: bool  # "Thursday's"
+    attributive: bool  # "the 2021 coup": an adjective of the noun after it
     verb_start: int | None  # where "said on" / "told reporters on" starts before the date, if it does
 
 
@@ -149,6 +160,7 @@ def _date_facts(text: str, published: dt.date | None) -> tuple[tuple[tuple[int, 
             hit=h, ls=ls, le=le, rank=_RANK[h.precision], since_lead=bool(since_lead),
             since_ok=bool(since_lead) and not _COMPARATIVE.search(text[:_since_at(text, ls)]),
             period_lead=lead in _NOT_EVENT_LEADS, possessive=_POSSESSIVE.match(text[le:]) is not None,
+            attributive=bool(_ATTRIBUTIVE_BEFORE.search(text[max(0, ls - 8):ls]) and _LOWER_WORD_AFTER.match(text[le:])),
             verb_start=max(0, ls - 60) + stmt.start() if stmt else None))
     return relatives, tuple(facts)
 

@@ -184,6 +184,13 @@ def _negated_noun_phrase(trigger: Token) -> bool:
     return head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without"
 
 
+def _topic_word(lemma: str) -> bool:
+    """A word that takes an event as its topic ("comment", "investigation", "response"): "no
+    comment on the explosions" denies a comment, not the explosions."""
+    from .coref import rules  # coref reads our candidates: imported when first needed
+    return lemma in rules().topic_governors and lemma not in rules().denial_governors
+
+
 def _governors(tok: Token, limit: int = 6) -> list[Token]:
     out = []
     cur = tok
@@ -231,8 +238,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
                 negated = True
             if lemma in _UNCONFIRMING and child.dep_ == "ccomp" and _is_negated(gov, gov) and not _wh_clause(child):
                 hypothetical = True  # "Israel has not confirmed it carried out the strike": not asserted
-            if any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children):
-                negated = True  # "showed no sign of backing down"
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children) and not _topic_word(lemma):
+                negated = True  # "showed no sign of backing down" (but "no comment on the attack" has one)
             if lemma in _IRREALIS_GOVERNORS and not _ordered_measure(gov, child, trigger) \
                     and not (child is verb and _purpose_of_contact(verb)):
                 hypothetical = True

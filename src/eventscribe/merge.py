@@ -41,13 +41,13 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     """
     own_counts = {id(c): {k: getattr(c.event, k) for k in _SPLIT_KEYS} for c in cands}  # before folding
     own_modes = {id(c): _mode_votes(c) for c in cands}
-    res = coref.resolve(cands, fold=absorb, headline=headline)
+    res = coref.resolve(cands, fold=absorb, headline=headline, published=published)
     clusters, owner = res.clusters, res.owner
     _attach_loose_counts(clusters, loose_counts, headline)
     _split_summed_tolls(clusters, own_counts)
     _no_future_facts(clusters, published)
     _fill_dates(clusters, owner, published)
-    _fill_locations(clusters, doc_countries, dateline)
+    _fill_locations(clusters, doc_countries, dateline, published)
     _fill_topic_roles(clusters, res)
     _aim_denials_at_accusers(clusters)
     for cluster in clusters:
@@ -343,7 +343,7 @@ def _split_summed_tolls(clusters: list[Cluster], own_counts: dict[int, dict[str,
             others = [(tolls[id(c)], c.event) for c in attacks if c is not cluster and exact(tolls[id(c)])]
             parts = mine + others
             places = [towns(ev) for _, ev in parts]
-            distinct = all(p and not p & q for i, p in enumerate(places) for q in places[i + 1:])
+            distinct = all(places) and all(not p & q for i, p in enumerate(places) for q in places[i + 1:])
             if len(parts) >= 2 and distinct and sum(c.min for c, _ in parts) == total.min:
                 setattr(cluster.event, key, mine[0][0] if mine else None)
                 _drop_summary_companions(cluster, key, total, own_counts)
@@ -473,14 +473,19 @@ def _inheritable(date: DateRange, published: dt.date | None) -> bool:
     return published is None or date.start <= published
 
 
-def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: Location | None = None) -> None:
+def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: Location | None = None,
+                    published: dt.date | None = None) -> None:
     """Places for events the text places nowhere.
 
     An event in the sentence right after a placed one shares its place (news
     paragraphs elaborate); any other takes the story's place (see
     :func:`eventscribe.places.story_place`) or the article's main country. Meetings and
     agreements are placed like any event; other statements only where the text places them.
-    Local actors (police, courts, civilians) take the country of the place.
+    Local actors (police, courts, civilians) take the country of the place. A background
+    event (dated in its own words well before the news, :func:`coref.background`) takes the
+    place of an event of its own sentence and time ("detained 120 people during protests in
+    Valencia in August"), else the story's place, never that of the news event around it
+    ("after a clash in June 2020" that follows the leaders' meeting in Kazan was not in Kazan).
     """
     from .geo import gazetteer
 
@@ -494,12 +499,14 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
     # Placed before any filling, so that an event shares the place of another event of its
     # own sentence whichever trigger comes first ("running battles ... protesters in Kisumu").
     in_sentence: dict[int, list[Location]] = {}           # sentence -> places of the last event there
+    placed_at: dict[int, list[Event]] = {}                # sentence -> its placed events
     ending_at: dict[int, tuple[int, list[Location]]] = {}  # last sentence -> (order, places)
     for order, c in enumerate(ordered):
         if c.event.locations:
             idxs = {m.sentence.index for m in c.members}
             for i in idxs:
                 in_sentence[i] = c.event.locations
+                placed_at.setdefault(i, []).append(c.event)
             ending_at[max(idxs)] = (order, c.event.locations)
     for cluster in ordered:
         ev = cluster.event
@@ -509,7 +516,9 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
         if ev.type in VERBAL_TYPES and ev.type not in _MET_SOMEWHERE:
             continue  # a statement is placed only where the text places it
         near = in_sentence.get(first)
-        if near is None:
+        if coref.background(cluster.head, published):
+            near = _place_of_its_time(ev, placed_at.get(first, ()))
+        elif near is None:
             last = max((ending_at[i] for i in (first - 1, first) if i in ending_at), default=None, key=lambda p: p[0])
             near = last[1] if last else None
         inherited = near if near else ([fallback] if fallback is not None else [])
@@ -538,6 +547,14 @@ def _name_unnamed_protesters(events: list[Event]) -> None:
         if ev.type == "PROTEST" and ev.actor is None:
             home = ev.locations[0].country if ev.locations else None
             ev.actor = Actor(name="protesters", country=home, sector="CVL")
+
+
+def _place_of_its_time(ev: Event, neighbours) -> list[Location] | None:
+    """The places of an event of the same sentence and the same days as a background event."""
+    for other in neighbours:
+        if ev.date and other.date and coref.dates_close(ev.date, other.date):
+            return other.locations
+    return None
 
 
 def _fighting_country(clusters: list[Cluster]) -> str | None:

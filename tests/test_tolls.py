@@ -1,0 +1,44 @@
+"""Which event a casualty count belongs to, over whole articles (tolls.py, merge, coref):
+background events keep their own tolls and the news event keeps the story's."""
+
+import datetime as dt
+
+from eventscribe.pipeline import extract_text
+
+PUB = dt.date(2024, 6, 20)
+
+
+def asserted(events, type_="ASSAULT"):
+    return [e for e in events if e.type == type_ and not e.negated and not e.hypothetical]
+
+
+def test_an_unplaced_toll_is_no_part_of_a_summed_one():
+    # "killed along with his bodyguard" updates the strike's toll to two; the one shepherd shot
+    # somewhere unnamed is no incident the two add up from
+    text = ("The militia commander was killed in a strike on a house in Mosul on Monday, officials said.\n\n"
+            "The strike killed the commander along with his bodyguard, the group said.\n\n"
+            "Separately, gunmen shot dead one shepherd, police said.")
+    attacks = asserted(extract_text(text, PUB))
+    assert max(a.fatalities.min for a in attacks if a.fatalities is not None) == 2
+
+
+def test_no_comment_on_the_blasts_does_not_deny_them():
+    text = ("Explosions ripped through a fuel depot in Port Harcourt on Monday, killing 14 people, "
+            "the state governor said.\n\n"
+            "There was no immediate comment from the army on the wave of explosions that killed 14 people.")
+    attacks = asserted(extract_text(text, PUB))
+    assert len(attacks) == 1
+    assert attacks[0].fatalities.min == 14
+    assert not any(e.negated for e in extract_text(text, PUB) if e.type == "ASSAULT")
+
+
+def test_an_attack_of_last_year_is_not_the_undated_attack_of_the_news():
+    # the undated ambush is the news; "the group's March 2023 attacks" are background, with no
+    # toll of the ambush and no place of the sentence around them
+    text = ("Insurgents ambushed an army convoy, killing nine soldiers and wounding 30 others, officials said.\n\n"
+            "The ambush came a year after the group's March 2023 attacks on army camps.")
+    attacks = asserted(extract_text(text, PUB))
+    old = [e for e in attacks if e.date is not None and e.date.start.year == 2023]
+    assert len(old) == 1 and old[0].fatalities is None and old[0].injured is None
+    ambush = next(e for e in attacks if e is not old[0])
+    assert (ambush.fatalities.min, ambush.injured.min) == (9, 30)
