@@ -59,7 +59,9 @@ class StoreVersion:
         self._conn = None
         self._seen: int | None = None
         self._version: tuple | None = None
-        if store.engine.dialect.name == "sqlite":
+        database = store.engine.url.database or ""
+        if store.engine.dialect.name == "sqlite" and database not in ("", ":memory:") and "mode=memory" not in database:
+            # (an in-memory database is one per connection: a connection of its own would see none of it)
             try:
                 fairy = store.engine.raw_connection()
                 fairy.detach()  # kept for good, outside the pool
