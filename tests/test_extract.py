@@ -412,3 +412,11 @@ def test_a_demand_describing_a_party_is_no_request_even_when_the_parse_hangs_it_
     events = extract_text("Fights between Youth League men and students demanding new exams were reported in Sylhet.",
                           published=DAY)
     assert not real(events, "REQUEST")
+
+
+def test_the_attack_a_threat_answers_happened():
+    events = extract_text("The army vowed to hunt down the rebels over their attack on the Bama barracks last week.",
+                          published=DAY)
+    assert real(events, "ASSAULT")
+    plan = extract_text("The rebels vowed to launch an attack on the barracks.", published=DAY)
+    assert not real(plan, "ASSAULT")

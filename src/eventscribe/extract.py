@@ -308,6 +308,17 @@ def _aimed_at_oneself(words) -> bool:
                for w in words for c in w.children)
 
 
+_CIRCUMSTANCE_PREPS = {"over", "after", "following", "despite", "amid", "since"}
+
+
+def _presupposed_cause(trigger: Token) -> bool:
+    """A definite event noun that a threat or plan answers ("vowed to retaliate after the
+    attack", "over the group's attack") is the reason given, an event that happened; only the
+    plan is unreal."""
+    return trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in _CIRCUMSTANCE_PREPS \
+        and _is_definite(trigger)
+
+
 def _content_clause(child: Token, gov: Token) -> bool:
     """ "claims *that its troops attacked* the camp": a that-clause giving a noun's content, through
     which a denial of the claim reaches the act ("rejected claims that ...")."""
@@ -715,6 +726,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     negated, hypothetical, future, speech = _modality(trigger, verb)
     if hypothetical and _used_to_act(trigger):
         hypothetical = False  # "the army used drones to attack the village": the attack happened
+    if hypothetical and _presupposed_cause(trigger):
+        hypothetical = False  # "vowed to kill its leaders over the group's October 7 attack": it happened
     entry = match.entry
     if entry.negated_only:
         if not _disowns(trigger, others):
