@@ -276,6 +276,22 @@ def test_the_act_a_verb_only_carries_is_the_event(text, main):
     assert top.type == main, [(e.type, e.confidence) for e in events]
 
 
+@pytest.mark.parametrize("text", [
+    "Market traders took to streets in the town centre to protest the new levy.",
+    "Casual workers at the port held a protest march on Monday over unpaid wages.",
+    "Pensioners demonstrate over delayed payments in the capital.",
+])
+def test_street_protests_in_note_style(text):
+    """A protest named in a compound ("a protest march"), a purpose ("took to streets to
+    protest") or with what it is over ("demonstrate over") happened."""
+    assert real(extract_text(text, published=dt.date(2019, 6, 3)), "PROTEST"), text
+
+
+def test_a_protest_only_planned_stays_hypothetical():
+    assert not real(extract_text("The union plans to protest the new law next week.",
+                                 published=dt.date(2019, 6, 3)), "PROTEST")
+
+
 # --- what is no event of its own ---------------------------------------------------------------
 
 def test_what_a_facility_is_for_is_no_event():

@@ -461,6 +461,7 @@ def _obligation_parties(aux: Token) -> tuple[Token, Token] | None:
 # Calls whose purpose clause says what was done in them: "called his counterpart to congratulate
 # him" (but "called on X to resign" asks, and a visit "to discuss" may not have got that far)
 _CONTACT_VERBS = {"call", "phone", "telephone"}
+_PROTEST_VERBS = {"protest", "demonstrate"}
 
 
 def _speaker_as_committer(speech: Token, sentence: Sentence) -> Actor | None:
@@ -477,8 +478,14 @@ def _speaker_as_committer(speech: Token, sentence: Sentence) -> Actor | None:
 
 
 def _purpose_of_contact(verb: Token) -> bool:
-    """An infinitive of purpose hanging on a reported contact, not on a request."""
+    """An infinitive of purpose hanging on a reported contact, not on a request; or a protest
+    that is the purpose of what a crowd did ("blocked the road to protest the fees", "took to the
+    streets to protest"): the act was the protest."""
     head = verb.head
+    if verb.lemma_.lower() in _PROTEST_VERBS and verb.dep_ == "advcl" and head.i != verb.i and head.pos_ == "VERB" \
+            and head.tag_ in ("VBD", "VBP", "VBZ") and not _aux_words(head) & _MODAL_AUX \
+            and head.lemma_.lower() not in _IRREALIS_GOVERNORS:
+        return True
     if verb.dep_ not in ("advcl", "xcomp") or head.i == verb.i or head.lemma_.lower() not in _CONTACT_VERBS:
         return False
     if _aux_words(head) & _MODAL_AUX or _is_infinitive(head):
@@ -748,7 +755,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
                     for t in {trigger.head, doc[trigger.i - 1]}):
         return None  # "clashes between police and students demanding reforms": what the students want
     if trigger.pos_ == "NOUN" and trigger.dep_ in ("compound", "amod") and trigger.head.pos_ in ("NOUN", "PROPN") \
-            and match.end - match.start == 1:
+            and match.end - match.start == 1 and trigger.head.lemma_.lower() not in _EVENT_HEADS:
         return None  # "aid agencies", "riot police", "protest leaders", "attack helicopters"
     # "killed" outside violent context needs a human doer ("raiders killed a girl", not a flood)
     unsure_violence = entry.weak and match.type == "ASSAULT" and not _violent_context(doc)
@@ -954,6 +961,8 @@ def _date_is_own(trigger: Token, date: DateRange, sentence: Sentence) -> bool:
 
 
 _TWO_SIDED_MODES = {"clash", "firefight"}
+# nouns of which a compound event noun still names the event: "a protest march", "a protest rally"
+_EVENT_HEADS = {"march", "rally", "vigil", "walkout", "sit-in", "action"}
 
 
 def _fold_weak_triggers(cands: list[Candidate], doc: SpacyDoc) -> None:
