@@ -163,7 +163,8 @@ def bench_corpus(name: str, docs: list[Document], workers: int, sample: int, fir
         res["peak_mb_1_process"] = peak_mb()
     if workers > 1:
         with Pipeline(n_process=workers) as many:
-            list(many.extract(docs[: 2 * workers]))  # start and warm every worker
+            # start and warm every worker: two chunks each (a worker takes WORKER_CHUNK at a time)
+            list(many.extract(docs[: 2 * workers * pipeline_mod.WORKER_CHUNK]))
             res[f"extract_{workers}"] = time_extract(many, docs)
             res["peak_mb_worker"] = max(worker_peaks_mb(many), default=None)
     part = docs[:sample]
@@ -184,7 +185,7 @@ def bench_ingest(docs: list[Document], workers: int) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         for n in sorted({1, workers}):
             with Pipeline(n_process=n) as pipe:
-                list(pipe.extract(docs[: 2 * n]))  # warm (not stored: the store is new)
+                list(pipe.extract(docs[: 2 * n * pipeline_mod.WORKER_CHUNK]))  # warm (not stored: the store is new)
                 with Store(str(Path(tmp) / f"ingest-{n}.db")) as store:
                     wall = time.perf_counter()
                     report = ingest_documents(docs, store, pipeline=pipe)

@@ -414,3 +414,10 @@ def test_a_bare_name_of_a_county_and_its_town_is_the_town(gaz):
     assert resolved(gaz, "Rival supporters threw stones in Marsabit on Monday.")["Marsabit"].precision == "place"
     county = resolved(gaz, "Drought hit herders across Marsabit county.")
     assert county["Marsabit county"].precision == "admin1"
+
+
+def test_a_hyphen_where_the_gazetteer_has_a_space_is_the_same_name(gaz):
+    # the gazetteer spells "Dera Ismail Khan"; news also writes it with a hyphen
+    locs = resolved(gaz, "Gunmen attacked a police post near Dera-Ismail Khan on Friday.")
+    assert locs["Dera-Ismail Khan"].country == "PAK"
+    assert found(gaz, "Iran-backed militias fired rockets.") == []

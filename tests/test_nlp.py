@@ -84,3 +84,25 @@ def test_sentences_end_where_spacys_sentencizer_ends_them():
     ours = [s.text for s, _ in split_sentences(text, article_blocks(text))]
     assert ours == theirs and len(ours) >= 5
     assert all(w == w.lower() for _, words in split_sentences(text, article_blocks(text)) for w in words)
+
+
+def test_the_parse_multiplies_on_numpy_in_one_thread_and_parses_as_blis_does():
+    """The model's layers are built on numpy's matrix product, held to one BLAS thread while a
+    parse runs (extra threads would spin on the other core); tags and trees are those of the
+    model as spaCy loads it."""
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    from eventscribe import nlp
+
+    texts = ["Rebels shelled the town overnight, killing four civilians, officials said.",
+             "The minister met his Turkish counterpart in Ankara to discuss the ceasefire."]
+    assert all(not p.model.ops.use_blis for _, p in nlp.language().pipeline if hasattr(p, "model"))
+    ours = nlp.parse(texts)
+    first = next(ours)
+    threads = {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+    rest = list(ours)
+    assert threads == {1}
+    reference = spacy.load(nlp.MODEL, exclude=["ner"])
+    assert [[(t.tag_, t.dep_, t.head.i) for t in d] for d in [first, *rest]] == [
+        [(t.tag_, t.dep_, t.head.i) for t in d] for d in reference.pipe(texts)]

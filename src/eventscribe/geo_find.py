@@ -67,9 +67,15 @@ class Finder:
             if not limit:
                 i += 1
                 continue
-            for size in range(min(limit, n - i), 0, -1):
+            # "El-Wak", "Garba-Tula": a hyphen where the gazetteer has a space
+            hyphen = i + 2 < n and toks[i + 1][2] == "-" and toks[i + 1][0] == toks[i][1] == toks[i + 1][1] - 1 \
+                and toks[i + 2][0] == toks[i + 1][1]
+            for size in range(min(limit + hyphen, n - i), 0, -1):
                 key = folded[i] if size == 1 else " ".join(folded[i:i + size])
                 hits = index.get(key)
+                if not hits and hyphen and size > 2:
+                    key = " ".join([folded[i]] + folded[i + 2:i + size])
+                    hits = index.get(key)
                 if hits and self._caps_ok(text, toks, folded, i, size, key):
                     break
             else:
