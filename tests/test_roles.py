@@ -364,3 +364,36 @@ def test_a_protest_without_named_demonstrators_is_by_protesters_of_the_place():
 def test_the_leaders_of_a_led_protest_are_its_actors():
     ev = _events("Student-led protests against the new tax spread across Kampala on Monday.", "PROTEST")[0]
     assert ev.actor is not None and ev.actor.sector == "CVL" and ev.actor.name != "protesters"
+
+
+# --- names we do not know, forces that move ---------------------------------------------------
+
+
+def test_an_unknown_proper_name_is_a_party_of_no_known_country():
+    ev = _events("A court in Hamburg convicted Veltrona Logistics of tax fraud on Monday.", "ACCUSE")[0]
+    assert ev.target is not None and ev.target.name == "Veltrona Logistics"
+    assert (ev.target.country, ev.target.sector) == (None, "UNK")
+
+
+def test_a_place_a_time_or_a_dateline_is_no_unknown_party():
+    evs = extract_text("MOGADISHU - Pirates attacked a cargo ship near Hobyo on Monday.", published=DAY)
+    assert all(e.actor is None or e.actor.name.lower() != "mogadishu" for e in evs)
+    evs = extract_text("The ministers agreed on patrols along the Line of Actual Control on Monday.", published=DAY)
+    assert all(e.target is None or "Control" not in e.target.name for e in evs)
+
+
+def test_an_unknown_name_that_acts_is_a_party_even_if_a_town_shares_it():
+    ev = _events("Mandela refused to meet the visiting envoy on Monday.", "REJECT")[0]
+    assert ev.actor is not None and ev.actor.name == "Mandela"
+
+
+def test_the_forces_a_party_moves_are_no_target():
+    ev = _events("Turkey withdrew its troops from the disputed island on Monday.", "RETREAT")[0]
+    assert ev.target is None or "troops" not in ev.target.name
+    ev = next(e for e in extract_text("Egypt mobilized the army on Monday.", published=DAY) if e.type == "MOBILIZE")
+    assert ev.target is None
+
+
+def test_what_is_granted_to_a_party_is_aimed_at_it():
+    ev = _events("Bolivia granted political asylum to the Peruvian dissident on Monday.", "AID")[0]
+    assert ev.target is not None and ev.target.country == "PER"

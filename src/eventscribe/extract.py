@@ -790,6 +790,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         actor = _conjoined_actor(actor_tok, sentence) if actor_tok is not None else None
         if entry.type == "ASSAULT":  # roles: "a student was killed in police firing"
             target_toks.extend(t for t in [_harmed(trigger)] if t is not None)
+        target_toks = [t for t in target_toks if not roles_mod.moved_forces(trigger, t)]
         target_tok = next((t for t in target_toks if _actor_from_token(t, sentence) is not None
                            or (t.pos_ == "PRON" and _conjoined_actor(t, sentence) is not None)), None)
     else:

@@ -163,7 +163,48 @@ def _read_actor(tok: Token, sentence: Sentence) -> Actor | None:
                     end=sentence.start + phrase.start_char + mention.end,
                     text=mention.text, sentence=sentence.index)
         return mention.actor.model_copy(update={"span": span})
-    return None
+    return _unknown_name(tok, start, end, sentence)
+
+
+# Capitalised words that name a time, not a party.
+_TIME_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today", "christmas",
+    "ramadan", "eid",
+}
+# Words of proper names of places, regions and things, not parties.
+_GEO_NAME_WORDS = {
+    "europe", "africa", "asia", "america", "americas", "oceania", "west", "east", "north", "south", "middle",
+    "line", "border", "sea", "river", "valley", "mountain", "mountains", "hills", "strait", "gulf", "bay", "coast",
+    "island", "islands", "lake", "ocean", "region", "province", "state", "county", "district", "city", "town",
+    "village", "street", "road", "avenue", "square", "airport", "port", "camp", "base", "zone", "crossing",
+    "bridge", "corridor", "strip", "bank", "plaza", "hospital", "university", "school", "stadium", "hotel",
+}
+
+
+def _unknown_name(tok: Token, start: int, end: int, sentence: Sentence) -> Actor | None:
+    """A proper name we do not know, not a place nor a time ("Siemens", "Boztepe", "Reliance
+    Jio"): a party all the same, of no known country or sector. Coders name it; so do we."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
+        return None
+    doc = tok.doc
+    while start < end and (doc[start].pos_ in ("DET", "NUM", "PUNCT") or doc[start].is_stop):
+        start += 1
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words or any(t.lower_ in _TIME_NAMES for t in words) or not all(
+            t.text[:1].isupper() or t.is_stop for t in words) or words[0].text.isupper() and len(words[0]) > 4:
+        return None  # "the Jammu district", a dateline "KABUL"
+    if any(t.lower_ in _GEO_NAME_WORDS for t in words) or (
+            tok.head.lower_ == "of" and tok.head.head.lower_ in _GEO_NAME_WORDS):
+        return None  # "the Line of Actual Control", "Europe", "Tahrir Square"
+    from .geo import gazetteer
+
+    text = doc[start:end].text
+    place = gazetteer().lookup(text) is not None or gazetteer().lookup(tok.text) is not None
+    if place and (tok.dep_ not in _SUBJECTS or any(t.text.isupper() and len(t) > 2 for t in words)):
+        return None  # "at Digha", "in Barcelona", a dateline "GOMA": a place ("Mandela refused" acts)
+    return Actor(name=text, country=None, sector="UNK", span=_span_of(doc, start, end, sentence))
 
 
 def _with_sponsor_clause(tok: Token, start: int, end: int) -> int:
@@ -237,8 +278,8 @@ def _agent_of(verb: Token) -> Token | None:
 
 
 def _prep_object(tok: Token, preps: set[str]) -> Token | None:
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
+    for child in tok.children:  # the parser calls "to" a dative after "grant", "give", "send"
+        if child.dep_ in ("prep", "dative") and child.lower_ in preps:
             objs = _children(child, {"pobj", "pcomp"})
             if objs:
                 return objs[0]
@@ -520,7 +561,8 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
         elif noun.dep_ in _PASSIVE_SUBJECTS:
             actor_tok = _agent_of(head)
     if target is None and head.pos_ in ("VERB", "AUX") and noun.dep_ in _OBJECTS | {"conj"}:
-        target = _prep_object(head, _TARGET_PREPS)
+        # "granted asylum to X", "provided donations to X", "imposed sanctions on X"
+        target = _prep_object(head, _TARGET_PREPS | (_TYPE_TARGET_PREPS.get(type_, set()) - {"for"}))
     if target is None:  # "a drone attack by a group backed by Iran on a US base": the parser hangs "on" low
         for tok in noun.subtree:
             if tok.dep_ == "prep" and tok.lower_ in ("on", "against") and tok.head.i != noun.i:
@@ -547,6 +589,9 @@ def _first_party_below(trigger: Token, actor: Actor | None, sentence: Sentence, 
             continue  # "struck targets in Iraq and Syria", "with long-range bombers": places and instruments
         if _under_place_noun(tok, trigger):
             continue  # "left the areas of Iraq and Syria": a place, not a party
+        if moved_forces(trigger, tok) or any(moved_forces(trigger, a) for a in tok.ancestors if a.i != trigger.i
+                                             and a.dep_ in _OBJECTS and a.head.i == trigger.i):
+            continue  # "withdraw its troops from Lebanon": the troops move, Lebanon is the target
         found = _actor_from_token(tok, sentence)
         if found is None or found.span is None:
             continue
@@ -564,6 +609,25 @@ def _returns_home(tok: Token, found: Actor) -> bool:
     prep = tok.head
     return tok.dep_ == "pobj" and prep.lower_ == "to" and prep.head.lemma_.lower() == "return" \
         and actor_dictionary().is_country_name(found.span.text if found.span else found.name)
+
+
+# Verbs that move or give a party's own forces, and the nouns of such forces: "withdrew its
+# troops from X", "mobilized the army", "sent peacekeepers to X" move the forces; they are
+# no target (the place or party they go to or leave is).
+_MOVING_VERBS = {"withdraw", "pull", "send", "deploy", "mobilize", "mobilise", "dispatch", "move", "station",
+                 "redeploy", "evacuate", "recall", "mass", "contribute", "provide"}
+_FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "peacekeeper", "peacekeepers", "army",
+                "police", "unit", "units", "contingent", "personnel", "warship", "warships", "jet", "jets",
+                "aircraft", "battalion", "battalions", "brigade", "reinforcement", "reinforcements", "expertise",
+                "mission", "observer", "observers", "military"}
+
+
+def moved_forces(trigger: Token, tok: Token) -> bool:
+    """Is ``tok`` the forces the trigger moves ("withdraw *its troops*", "mobilized *the army*")?"""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    if verb.lemma_.lower() not in _MOVING_VERBS or tok.dep_ not in _OBJECTS or tok.head.i != verb.i:
+        return False
+    return tok.lemma_.lower() in _FORCE_NOUNS or tok.lower_ in _FORCE_NOUNS
 
 
 def _under_place_noun(tok: Token, top: Token) -> bool:
