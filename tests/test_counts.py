@@ -151,6 +151,12 @@ def test_not_casualty_counts(text):
         ("Tens of thousands were detained during the crackdown.", {"arrested": (20000, None)}),
         ("Twenty-one people were killed and one hundred and five wounded.",
          {"fatalities": (21, 21), "injured": (105, 105)}),
+        # victims a later clause adds to the toll
+        ("Two herders died at the scene and a third later in hospital.", {"fatalities": (3, 3)}),
+        ("One guard was shot dead and another died of his wounds on the way to hospital.", {"fatalities": (2, 2)}),
+        ("At least four miners were killed and two others later succumbed to burns.", {"fatalities": (6, None)}),
+        ("Two were killed; a third man was arrested later.", {"fatalities": (2, 2), "arrested": (1, 1)}),
+        ("Five people were killed and another five were wounded.", {"fatalities": (5, 5), "injured": (5, 5)}),
     ],
 )
 def test_casualties_news_phrasing(text, expected):

@@ -797,6 +797,7 @@ def _casualties_at(text: str) -> dict[str, Count]:
             put(key, group, group[0].s, e)
 
     _share_lower_bound(text, found, groups)
+    _add_later_deaths(text, found)
     for key, cnt in alleged.items():  # "arrested in connection with the killing of two": the killing's toll
         found.setdefault(key, cnt)
     for m, keys in zero_hits:
@@ -806,6 +807,41 @@ def _casualties_at(text: str) -> dict[str, Count]:
     for key, cnt in zeros.items():
         found.setdefault(key, cnt)
     return {k: found[k] for k in KEYS if k in found}
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_DIED_LATER = r"(?:\s+[\w-]+){0,3}?\s+(?:(?:later|also|subsequently)\s+)?(?:died|succumbed|passed\s+away|was\s+killed)\b"
+# "two died at the scene and a third later in hospital", "... and another died in hospital",
+# "... and two others later succumbed to their wounds"
+_ORDINAL_VICTIM = re.compile(rf"\b(?:a|the)\s+({'|'.join(_ORDINALS)})\b(?:{_DIED_LATER}|\s+(?:[\w-]+\s+)?later\b)",
+                             re.IGNORECASE)
+_MORE_VICTIMS = re.compile(rf"\b(another|one\s+more|(?:{_WORDNUM}|\d+)\s+(?:more|others|other\s+people))\b{_DIED_LATER}",
+                           re.IGNORECASE)
+
+
+def _add_later_deaths(text: str, found: dict[str, Count]) -> None:
+    """Victims a later clause of the sentence adds to its toll: "Two people died at the scene
+    and a third later in hospital" (3), "one soldier was killed and another died of his wounds"
+    (2). Only after the toll's own phrase, and only onto a number (not "dozens")."""
+    toll = found.get("fatalities")
+    if toll is None or toll.span is None or toll.min is None or toll.min == 0:
+        return
+    rest = text[toll.span.end:]
+    m = _ORDINAL_VICTIM.search(rest)
+    if m and _ORDINALS[m.group(1).lower()] == toll.min + 1:
+        extra = 1
+    else:
+        m = _MORE_VICTIMS.search(rest)
+        if m is None:
+            return
+        word = m.group(1).split()[0].lower()
+        extra = 1 if word in ("another", "one") else parse_number(word)
+        if not extra:
+            return
+    end = toll.span.end + m.end()
+    found["fatalities"] = Count(min=toll.min + extra, max=None if toll.max is None else toll.max + extra,
+                                span=Span(start=toll.span.start, end=end, text=text[toll.span.start:end]))
 
 
 _INVARIANT = frozenset({"aircraft", "personnel", "police", "people", "artillery", "equipment",
