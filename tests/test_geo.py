@@ -421,3 +421,20 @@ def test_a_hyphen_where_the_gazetteer_has_a_space_is_the_same_name(gaz):
     locs = resolved(gaz, "Gunmen attacked a police post near Dera-Ismail Khan on Friday.")
     assert locs["Dera-Ismail Khan"].country == "PAK"
     assert found(gaz, "Iran-backed militias fired rockets.") == []
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("Boda boda riders blocked the highway in Kakamega.", "Boda"),    # a doubled word
+    ("Fishermen from two countries clashed on Lake Victoria.", "Victoria"),  # a lake
+    ("Mourners gathered for Virginia Wanjiru in Nyeri.", "Virginia"),  # a given name
+    ("Rioters burned shops at Doho Kosele market.", "Doho"),  # an alternate name inside a longer one
+])
+def test_words_that_only_look_like_towns(gaz, text, not_a_place):
+    assert not_a_place not in found(gaz, text)
+
+
+def test_foreigners_nationality_is_no_hint_of_the_setting(gaz):
+    text = "Sudanese refugees protested at the camp; Chinese nationals were evacuated."
+    ctx = gaz.context(gaz.find(text), text)
+    assert "SDN" not in ctx and "CHN" not in ctx
+    assert gaz.context([], "Sudanese troops fired on the crowd.").get("SDN") == 0.5

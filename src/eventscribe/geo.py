@@ -61,7 +61,7 @@ from .geo_build import (  # noqa: F401  (re-exported)
 )
 from .geo_find import STRAY_CONTEXT_WEIGHT, Finder, PlaceMention  # noqa: F401  (re-exported)
 from .geo_names import (  # noqa: F401  (re-exported)
-    _TOKEN, DATA, _admin1_names, _key_variants, _km, _read_list, _read_tsv, _speech_verbs, _tokens, fold,
+    _TOKEN, DATA, _abroad_nouns, _admin1_names, _key_variants, _km, _read_list, _read_tsv, _speech_verbs, _tokens, fold,
 )
 
 
@@ -89,6 +89,7 @@ class Gazetteer(IndexBuilder, Finder):
         self._local_units = frozenset(fold(w) for k, w in cues if k == "unit")
         self._stoplist = stoplist if stoplist is not None else _read_list("geo_stoplist.txt")
         self._speech_verbs = _speech_verbs()
+        self._abroad = _abroad_nouns()
         self._peoples = {fold(name): iso3 for name, iso3 in _read_tsv("geo_peoples.tsv")[1:]}
         path = _cache_path() if cache else None
         state = _read_cache(path) if path else None
@@ -316,11 +317,13 @@ class Gazetteer(IndexBuilder, Finder):
         if last is not None and last[0] is text:
             return last[1]
         found = []
-        for tok in _TOKEN.findall(text):
+        toks = _TOKEN.findall(text)
+        for k, tok in enumerate(toks):
             if tok[0].isupper():
                 key = fold(tok)
                 iso3 = self._demonyms.get(key) or self._peoples.get(key)
-                if iso3:
+                # "Sudanese refugees", "Chinese nationals": foreigners where the story happens
+                if iso3 and not (k + 1 < len(toks) and toks[k + 1].lower() in self._abroad):
                     found.append(iso3)
         self._last_peoples = (text, found)
         return found

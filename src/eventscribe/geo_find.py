@@ -21,6 +21,8 @@ STRAY_CONTEXT_WEIGHT = 2.0  # ... when the rest of the article weighs this much 
 _QUALIFIER_GAPS = frozenset({",", "in", ", in"})
 # Text between items of a list of places, over which a pinned country spreads back.
 _LIST_GAPS = frozenset({",", "and", ", and", "or"})
+# Words that make the name after them a lake, mountain or river ("Lake Victoria")
+_FEATURE_WORDS = frozenset({"lake", "mount", "mt", "river"})
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,11 @@ class Finder:
             return None  # "Aberdares Country Club hotel": part of a longer name
         top_kind = info[3][0][0].precision if info[3][0] else None
         if size == 1 and top_kind != "country":
+            if (nxt and folded[end_tok] == key and toks[i][1] + 1 == nxt[0]) or (
+                    prv and folded[i - 1] == key and prv[1] + 1 == toks[i][0]):
+                return None  # "Boda boda operators": a doubled word, not the town Boda
+            if prv and folded[i - 1] in _FEATURE_WORDS and prv[2][0].isupper():
+                return None  # "Lake Victoria", "Mount Elgon": a lake or mountain, not the town
             if toks[i][2] in self._first_names and nxt and nxt[2][0].isupper() and nxt[2].isalpha():
                 return None  # "George Clooney", "Paul Kagame": a given name, not a place
             if self._person_after(toks, folded, i, end_tok, info):
@@ -258,7 +265,8 @@ class Finder:
     def _inside_longer_name(self, text: str, toks, folded, i: int, info: tuple, after: bool = True) -> bool:
         """A one-word town name that is part of a longer capitalised name: "Ain Zara",
         "Maria Luna" (a capitalised word before it, mid-sentence), or, for towns under
-        100k, "Hassan Nasrallah" (a capitalised word after it)."""
+        100k and names known only as a town's alternate name, "Hassan Nasrallah", "Doho
+        Kosele" (a capitalised word after it)."""
         if i > 0:
             prev, pf = toks[i - 1], folded[i - 1]
             if (prev[2][0].isupper() and prev[2].isalpha() and prev[1] + 1 == toks[i][0]
@@ -266,7 +274,7 @@ class Finder:
                     and not self._sentence_start(text, toks, i - 1)):
                 return True
         j = i + 1
-        if after and j < len(toks) and info[3][0] and self._entries_pop(info) < 100_000:
+        if after and j < len(toks) and info[3][0] and (self._entries_pop(info) < 100_000 or info[6]):
             nxt, nf = toks[j], folded[j]
             if (nxt[2][0].isupper() and nxt[2].isalpha() and toks[i][1] + 1 == nxt[0]
                     and nf not in self._type_words and nf not in self._function_words

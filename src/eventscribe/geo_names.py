@@ -9,6 +9,7 @@ shared by the index builder, the finder and :mod:`eventscribe.places`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -110,6 +111,16 @@ def _read_tsv(name: str) -> list[list[str]]:
 
 def _read_list(name: str) -> frozenset[str]:
     return frozenset(r[0].strip() for r in _read_tsv(name))
+
+
+@functools.lru_cache(maxsize=1)
+def _abroad_nouns() -> frozenset[str]:
+    """Nouns after a nationality that make its people foreigners where a story happens
+    ("Sudanese refugees"), shared with eventscribe.pipeline."""
+    import yaml
+
+    data = yaml.safe_load((DATA / "geo_where.yaml").read_text(encoding="utf-8"))
+    return frozenset(data["abroad_nouns"])
 
 
 def _speech_verbs() -> frozenset[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,7 @@ from .clean import article_blocks
 from .extract import Candidate, DocContext, find_attributions, sentence_candidates
 from .event_dates import background_sentences  # after extract: dates must load first
 from .gate import GateDecision, assess, mentions_sport
-from .geo import gazetteer
+from .geo import _abroad_nouns, gazetteer
 from . import places as places_mod
 from . import userdict
 from .merge import merge_document, unhosted_counts
@@ -254,6 +255,18 @@ def _roams(mention) -> bool:
     return mention.kind == "group" and mention.actor.sector == "REB"
 
 
+_ABROAD_AFTER = re.compile(r"\s+(\w+)")
+
+
+def _abroad(text: str, mention) -> bool:
+    """ "Sudanese refugees", "Chinese nationals": a nationality of foreigners where the story
+    happens says nothing of where it is set (``abroad_nouns`` of data/geo_where.yaml)."""
+    if mention.kind != "country":
+        return False
+    hit = _ABROAD_AFTER.match(text, mention.end)
+    return hit is not None and hit.group(1).lower() in _abroad_nouns()
+
+
 def _setting_weights(countries: Counter, actor_mentions, places, text: str) -> dict[str, float]:
     """The countries that may be an unplaced event's country: those the text places things
     in or names as nations, but not the neighbour across a border ("near the border with
@@ -284,7 +297,8 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
               and not any(s < m.end and m.start < e for s, e in named)]  # "Quds" in "Quds Force"
     countries: Counter = Counter(gaz.context(places, doc.text))
     # "Dominican authorities", "the Lebanese army": nationalities tell which Santiago or Tripoli
-    countries.update(m.actor.country for m in actor_mentions if m.actor.country and not _roams(m))
+    countries.update(m.actor.country for m in actor_mentions if m.actor.country and not _roams(m)
+                     and not _abroad(doc.text, m))
     setting = _setting_weights(countries, actor_mentions, places, doc.text)
     for m in actor_mentions:
         if m.actor.country and _roams(m):
