@@ -389,3 +389,89 @@ def test_a_new_event_is_written_with_the_values_a_recompute_gives(store, helpers
         again = {r.id: r for r in conn.execute(select(*columns).order_by(st.events.c.id))}
     assert again == written
     assert (written[3].n_articles, written[3].n_sources) == (1, 0)  # the copy's own event: no independent source
+
+
+# --- stamps in commit order (the API's cursor watermark) ---------------------------------------
+
+def _wait_before_the_lock(s: Store, gate, waiting) -> None:
+    """Make ``s`` stop at ``gate`` whenever it opens a write, before it asks for the lock:
+    a writer held up there, as by another writer's lock, commits after one that came later."""
+    import contextlib
+
+    opened = s._write
+
+    @contextlib.contextmanager
+    def held_up():
+        waiting.set()
+        gate.wait(10)
+        with opened() as conn:
+            yield conn
+
+    s._write = held_up
+
+
+def _stamps(s: Store) -> dict:
+    with s.engine.connect() as conn:
+        return {r.location: r.updated_at for r in conn.execute(select(st.events.c.location, st.events.c.updated_at))}
+
+
+def _town_results(helpers, *towns):
+    return helpers.results_of(*(
+        helpers.make_doc(f"t{i}", f"Soldiers clashed with fighters near {town} on Sunday.",
+                         helpers.event_line(place=town, country="MLI", date=D, trigger="clashed"))
+        for i, town in enumerate(towns)))
+
+
+@pytest.mark.parametrize("late_writer", ["ingest", "review"])
+def test_a_writer_that_waited_for_the_lock_stamps_after_the_one_that_committed_first(db_url, helpers, late_writer):
+    """Writer A starts, is held up before the write lock; writer B starts later, commits; then
+    A commits. A's change must carry the later stamp: a cursor whose watermark is B's stamp
+    would otherwise never bring A's change (eventscribe.listing)."""
+    import threading
+    import time
+
+    from eventscribe import review
+
+    gao, mopti, kidal = _town_results(helpers, "Gao", "Mopti", "Kidal")
+    late, early = Store(db_url), Store(db_url)
+    try:
+        late.add(gao)
+        gate, waiting, failed = threading.Event(), threading.Event(), []
+        _wait_before_the_lock(late, gate, waiting)
+        write = (lambda: late.add(mopti)) if late_writer == "ingest" else (
+            lambda: review.set_status(late, 1, "accept", "ana"))
+
+        def run():
+            try:
+                write()
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                failed.append(exc)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        assert waiting.wait(10)
+        time.sleep(0.002)  # the clock moves on while A waits
+        early.add(kidal)
+        gate.set()
+        thread.join(30)
+        assert not thread.is_alive() and not failed
+        stamps = _stamps(early)
+        a_place = "Mopti" if late_writer == "ingest" else "Gao"
+        assert stamps[a_place] > stamps["Kidal"]
+    finally:
+        late.close()
+        early.close()
+
+
+def test_stamps_keep_rising_when_the_clock_steps_back(store, helpers, monkeypatch):
+    """Each commit's stamp is after every stamp stored before, whatever the clock says."""
+    from eventscribe import review
+
+    gao, mopti = _town_results(helpers, "Gao", "Mopti")
+    store.add(gao)
+    monkeypatch.setattr(st, "_clock", lambda: dt.datetime(2001, 1, 1))
+    store.add(mopti)
+    after_ingest = _stamps(store)
+    assert after_ingest["Mopti"] > after_ingest["Gao"]
+    review.set_status(store, 1, "accept", "ana")
+    assert _stamps(store)["Gao"] > after_ingest["Mopti"]

@@ -227,9 +227,9 @@ class Store:
         curl, chash = canonical_url(doc.url), content_hash(doc.text)
         mh = dedup.minhash_of(doc.text)
         bands = dedup.band_keys(mh, self._near_threshold) if mh is not None else []
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         try:
             with self._write() as conn:
+                now = write_stamp(conn)
                 existing = self._known(conn, curl, chash)
                 if existing is not None:
                     return AddOutcome(doc_id=existing, status="exists")
@@ -446,7 +446,8 @@ class Store:
 
         Merging reads events and then writes them, so two ingests running at
         once must not interleave: SQLite takes its write lock at BEGIN
-        (IMMEDIATE), PostgreSQL an advisory transaction lock.
+        (IMMEDIATE), PostgreSQL an advisory transaction lock. What the transaction
+        changes is stamped by :func:`write_stamp`, taken inside it.
         """
         with self.engine.connect().execution_options(es_write=True) as conn, conn.begin():
             if conn.dialect.name == "postgresql":
@@ -490,6 +491,31 @@ class Store:
             if sim >= best_sim and (best is None or sim > best_sim or r.id < best):
                 best, best_sim = r.id, sim
         return best
+
+
+def _clock() -> dt.datetime:
+    """The wall clock in UTC, naive (as the tables store times)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def write_stamp(conn: Connection) -> dt.datetime:
+    """The time a write transaction stamps on what it changes (``updated_at``, and the
+    ingest and review times with it). Called with the write lock held (inside
+    :meth:`Store._write`), and always after the newest ``updated_at`` stored: so stamps
+    follow commit order, which the API's cursor watermark relies on (a writer that stamped
+    before waiting for the lock could commit after one with a later stamp, and a walk past
+    that later stamp would never see its change: :mod:`eventscribe.listing`). The clock
+    stepping back, or two commits in one microsecond, still give a later stamp."""
+    now = _clock()
+    newest = conn.execute(_NEWEST_STAMP).scalar()
+    if isinstance(newest, str):  # a driver that hands back the stored text
+        newest = dt.datetime.fromisoformat(newest)
+    if newest is not None and now <= newest:
+        now = newest + dt.timedelta(microseconds=1)
+    return now
+
+
+_NEWEST_STAMP = select(func.max(events.c.updated_at))
 
 
 def open_store(db: str | None = None, **kwargs) -> Store:
