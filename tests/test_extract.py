@@ -436,3 +436,9 @@ def test_the_attack_a_threat_answers_happened():
     assert real(events, "ASSAULT")
     plan = extract_text("The rebels vowed to launch an attack on the barracks.", published=DAY)
     assert not real(plan, "ASSAULT")
+
+
+def test_a_clash_between_members_of_a_league_party_is_a_clash():
+    events = extract_text("Clashes broke out between Awami League activists and opposition supporters in Khulna on Sunday.",
+                          published=DAY)
+    assert real(events, "ASSAULT")
