@@ -18,6 +18,30 @@ LISTED_SQL = "merged_into IS NULL AND review_status != 'rejected'"
 """The events the lists show, as the partial indexes state it (a literal: SQLite uses a
 partial index only for queries that repeat its terms with the same constant)."""
 
+
+def _what_when_where_who() -> list[Column]:
+    """The columns an event and a mention of it share (type and mode, dates, place, parties):
+    the mention's as one source says them, the event's as reconciled (:mod:`eventscribe.dedup`).
+    New objects each call, as a column belongs to one table."""
+    return [
+        Column("type", String(16), nullable=False),
+        Column("mode", String(64)),
+        Column("date_start", Date),
+        Column("date_end", Date),
+        Column("date_precision", String(16)),
+        Column("country", String(3)),
+        Column("admin1", String(255)),
+        Column("location", String(255)),
+        Column("lat", Float),
+        Column("lon", Float),
+        Column("geo_precision", String(16)),
+        Column("actor", Text),
+        Column("actor_sector", String(8)),
+        Column("target", Text),
+        Column("target_sector", String(8)),
+    ]
+
+
 documents = Table(
     "documents", metadata,
     Column("id", String(255), primary_key=True),
@@ -40,21 +64,7 @@ documents = Table(
 events = Table(
     "events", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("type", String(16), nullable=False),
-    Column("mode", String(64)),
-    Column("date_start", Date),
-    Column("date_end", Date),
-    Column("date_precision", String(16)),
-    Column("country", String(3)),
-    Column("admin1", String(255)),
-    Column("location", String(255)),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("geo_precision", String(16)),
-    Column("actor", Text),
-    Column("actor_sector", String(8)),
-    Column("target", Text),
-    Column("target_sector", String(8)),
+    *_what_when_where_who(),
     Column("fatalities_low", Integer),
     Column("fatalities_best", Integer),
     Column("fatalities_high", Integer),
@@ -100,21 +110,7 @@ mentions = Table(
     Column("doc_id", String(255), ForeignKey("documents.id"), nullable=False),
     Column("event_key", String(255), nullable=False),
     Column("event_id", Integer, ForeignKey("events.id")),
-    Column("type", String(16), nullable=False),
-    Column("mode", String(64)),
-    Column("date_start", Date),
-    Column("date_end", Date),
-    Column("date_precision", String(16)),
-    Column("country", String(3)),
-    Column("admin1", String(255)),
-    Column("location", String(255)),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("geo_precision", String(16)),
-    Column("actor", Text),
-    Column("actor_sector", String(8)),
-    Column("target", Text),
-    Column("target_sector", String(8)),
+    *_what_when_where_who(),
     Column("fatalities_min", Integer),
     Column("fatalities_max", Integer),
     Column("injured_min", Integer),
