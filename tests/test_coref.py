@@ -7,12 +7,7 @@ from eventscribe.extract import Candidate
 from eventscribe.merge import absorb
 from eventscribe.model import DateRange, Event, Evidence, Location, Sentence, Span
 from eventscribe.pipeline import extract_text
-
-PUB = dt.date(2024, 5, 15)
-
-
-def asserted(events, type_=None):
-    return [e for e in events if (type_ is None or e.type == type_) and not e.negated and not e.hypothetical]
+from reported import PUB, asserted
 
 
 def test_headline_lead_and_a_later_reference_are_one_attack():

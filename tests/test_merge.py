@@ -3,12 +3,7 @@
 import datetime as dt
 
 from eventscribe.pipeline import extract_text
-
-PUB = dt.date(2024, 5, 15)
-
-
-def asserted(events, type_):
-    return [e for e in events if e.type == type_ and not e.negated and not e.hypothetical]
+from reported import PUB, asserted
 
 
 def test_two_bombings_in_two_cities_stay_two_events():
