@@ -287,6 +287,17 @@ def test_street_protests_in_note_style(text):
     assert real(extract_text(text, published=dt.date(2019, 6, 3)), "PROTEST"), text
 
 
+@pytest.mark.parametrize("text, acled", [
+    ("A gang of four men robbed and shot a shopkeeper in his kiosk.", "Violence against civilians"),
+    ("Six men armed with pangas attacked a farmer on his way home.", "Violence against civilians"),
+    ("Angry villagers attacked two men suspected of stealing a cow.", "Riots"),
+])
+def test_an_armed_band_is_no_mob(text, acled):
+    """Men the text arms or calls a gang attack as an armed band; a crowd of villagers riots."""
+    (attack,) = real(extract_text(text, published=dt.date(2019, 6, 3)), "ASSAULT")
+    assert attack.acled.event_type == acled
+
+
 def test_a_protest_only_planned_stays_hypothetical():
     assert not real(extract_text("The union plans to protest the new law next week.",
                                  published=dt.date(2019, 6, 3)), "PROTEST")

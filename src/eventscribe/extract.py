@@ -599,6 +599,23 @@ def _instrument_words(head: Token) -> list[str]:
     return out
 
 
+_PERSON_HEADS = {"man", "person", "individual"}
+
+
+def _armed_persons(tok: Token) -> bool:
+    """Men the text arms: "a group of five men armed with machetes", "a gang of three men",
+    "men in civilian clothes, one armed with a pistol"."""
+    outer = tok.lemma_.lower()
+    if outer in ("gang", "band", "group"):  # "a gang of three men": the men
+        inner = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        if not inner:
+            return False
+        tok = inner[0]
+    if tok.lemma_.lower() not in _PERSON_HEADS:
+        return False
+    return outer in ("gang", "band") or any(t.lower_ == "armed" for t in tok.subtree)
+
+
 def _armed_victims(target: Actor | None, doc: SpacyDoc) -> bool:
     """Soldiers or police killed, with no accident or disaster in the sentence: an attack by
     someone the text does not name ("Four security officers killed.")."""
@@ -830,6 +847,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     if actor is not None and type_ == "ASSAULT" and actor.sector == "GOV" and actor.span is not None \
             and actor.span.text.lower() in _bare_country_words(actor):
         actor = actor.model_copy(update={"sector": "MIL"})
+    if actor is not None and type_ == "ASSAULT" and actor.sector == "CVL" and actor_tok is not None and _armed_persons(actor_tok):
+        actor = actor.model_copy(update={"sector": "UNK"})  # "men armed with machetes": an armed band, not a crowd
 
     trigger_span = _span_of(doc, match.start, match.end, sentence)
     trigger_char = trigger_span.start
