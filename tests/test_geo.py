@@ -438,3 +438,10 @@ def test_foreigners_nationality_is_no_hint_of_the_setting(gaz):
     ctx = gaz.context(gaz.find(text), text)
     assert "SDN" not in ctx and "CHN" not in ctx
     assert gaz.context([], "Sudanese troops fired on the crowd.").get("SDN") == 0.5
+
+
+def test_the_nationality_of_people_at_home_outweighs_the_raiders(gaz):
+    # raiders come from across the border; the police and villagers they fight are at home
+    text = "Ugandan raiders clashed with Kenyan police and Kenyan villagers overnight."
+    ctx = gaz.context([], text)
+    assert ctx["KEN"] > ctx["UGA"]

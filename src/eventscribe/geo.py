@@ -65,6 +65,12 @@ from .geo_names import (  # noqa: F401  (re-exported)
 )
 
 
+# Nouns after a nationality for people who act at home: their country weighs double as the
+# story's ("Ethiopian raiders clash with Kenyan police" is set in Kenya)
+_AT_HOME = frozenset("police policemen villagers residents civilians farmers fishermen citizens voters "
+                     "herders pastoralists".split())
+
+
 class Gazetteer(IndexBuilder, Finder):
     """In-memory place index; build it once with :func:`gazetteer`."""
 
@@ -323,8 +329,11 @@ class Gazetteer(IndexBuilder, Finder):
                 key = fold(tok)
                 iso3 = self._demonyms.get(key) or self._peoples.get(key)
                 # "Sudanese refugees", "Chinese nationals": foreigners where the story happens
-                if iso3 and not (k + 1 < len(toks) and toks[k + 1].lower() in self._abroad):
+                nxt = toks[k + 1].lower() if k + 1 < len(toks) else ""
+                if iso3 and nxt not in self._abroad:
                     found.append(iso3)
+                    if nxt in _AT_HOME:  # "Kenyan police", "Kenyan villagers": people at home
+                        found.append(iso3)
         self._last_peoples = (text, found)
         return found
 
