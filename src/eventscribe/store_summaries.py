@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Column, bindparam, select
+from sqlalchemy import Column, bindparam, inspect, select
 from sqlalchemy.engine import Connection
 
 from .model import Record
@@ -133,3 +133,11 @@ def write_summaries(conn: Connection, event_ids: Iterable[int] | None = None, *,
             conn.execute(set_summary, [{"b_id": r.id, "b_summary": summary_json(r)} for r in rows])
             written += len(rows)
     return written
+
+
+def migrate_summaries(conn: Connection, event_ids: Iterable[int] | None = None) -> int:
+    """:func:`write_summaries` inside a migration: with the ``events`` columns the database
+    has at that revision (the tables here already hold those later revisions add), read from
+    the database itself."""
+    existing = {c["name"] for c in inspect(conn).get_columns("events")}
+    return write_summaries(conn, event_ids, columns=summary_columns(existing))

@@ -18,11 +18,9 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("events", sa.Column("summary", sa.Text))
     op.create_index("ix_events_updated_at", "events", ["updated_at"])
-    from eventscribe import store
+    from eventscribe.store_summaries import migrate_summaries
 
-    conn = op.get_bind()
-    existing = {c["name"] for c in sa.inspect(conn).get_columns("events")}
-    store.write_summaries(conn, columns=store.summary_columns(existing))
+    migrate_summaries(op.get_bind())
 
 
 def downgrade() -> None:

@@ -51,11 +51,9 @@ def upgrade() -> None:
         sa.Column("note", sa.Text()),
     )
     op.create_index("ix_review_records_event_id", "review_records", ["event_id"])
-    from eventscribe import store  # the stored summaries gain review_status, reviewed_fields ...
+    from eventscribe.store_summaries import migrate_summaries  # they gain review_status, reviewed_fields
 
-    conn = op.get_bind()
-    existing = {c["name"] for c in sa.inspect(conn).get_columns("events")}
-    store.write_summaries(conn, columns=store.summary_columns(existing))
+    migrate_summaries(op.get_bind())
 
 
 def downgrade() -> None:

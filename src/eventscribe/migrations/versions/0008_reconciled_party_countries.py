@@ -45,8 +45,9 @@ def upgrade() -> None:
         values = {k: v for k, v in values.items() if k not in reviewed.get(event_id, ())}
         if values:
             conn.execute(ev.update().where(ev.c.id == event_id).values(**values))
-    existing = {c["name"] for c in sa.inspect(conn).get_columns("events")}
-    store.write_summaries(conn, by_event, columns=store.summary_columns(existing))
+    from eventscribe.store_summaries import migrate_summaries
+
+    migrate_summaries(conn, by_event)
 
 
 def downgrade() -> None:
