@@ -42,3 +42,16 @@ def test_an_attack_of_last_year_is_not_the_undated_attack_of_the_news():
     assert len(old) == 1 and old[0].fatalities is None and old[0].injured is None
     ambush = next(e for e in attacks if e is not old[0])
     assert (ambush.fatalities.min, ambush.injured.min) == (9, 30)
+
+
+def test_a_stated_range_says_more_than_the_estimate_inside_it():
+    from eventscribe.counts import casualties
+    from eventscribe.merge import _better_count
+
+    estimate = casualties("The blasts wounded around 1,400 people.")["injured"]
+    stated = casualties("Between 1,350 and 1,400 people were wounded, the ministry said.")["injured"]
+    for a, b in ((estimate, stated), (stated, estimate)):
+        kept = _better_count(a, b)
+        assert (kept.min, kept.max) == (1350, 1400)
+    exact = casualties("The blasts wounded 1,380 people.")["injured"]
+    assert (_better_count(stated, exact).min, _better_count(exact, stated).max) == (1380, 1380)

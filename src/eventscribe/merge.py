@@ -213,11 +213,15 @@ def _better_count(a: Count | None, b: Count | None) -> Count | None:
     Counts that agree (their ranges meet: "at least 3" and "3") keep the tighter one. Counts
     that contradict each other are a toll and its update ("12 killed" in an early paragraph,
     "the toll is at least 20" in the lede): tolls are revised upwards, so the higher one wins.
+    A stated range ("between 2,750 and 2,800") says more than an estimate it contains ("around 2,800").
     """
     if a is None:
         return b
     if b is None:
         return a
+    closed = lambda c: c.min is not None and c.max is not None and c.min < c.max  # noqa: E731
+    if _counts_meet(a, b) and (closed(a) and tolls.approximate(b) or closed(b) and tolls.approximate(a)):
+        return a if closed(a) else b  # "between 2,750 and 2,800" over "around 2,800"
     if not _counts_meet(a, b):
         return b if _low(b) > _low(a) else a
     exact = lambda c: c.min is not None and c.min == c.max  # noqa: E731

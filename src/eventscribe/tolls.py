@@ -15,7 +15,8 @@ from functools import lru_cache
 from .model import Count
 from .numbers import _alt, _lex
 
-__all__ = ["KEYS", "COUNT_HOSTS", "hosts_count", "running_total", "period_toll", "counts_perpetrators"]
+__all__ = ["KEYS", "COUNT_HOSTS", "hosts_count", "running_total", "period_toll", "counts_perpetrators",
+           "approximate"]
 
 KEYS = ("fatalities", "injured", "arrested")
 # The event types each count belongs to: people killed or hurt are counted on the attack or
@@ -99,3 +100,14 @@ def hosts_count(key: str, event_type: str, mode: str | None) -> bool:
     if event_type not in COUNT_HOSTS[key]:
         return False
     return event_type != "PROTEST" or mode in _VIOLENT_PROTEST_MODES
+
+
+@lru_cache(maxsize=1)
+def _approx_words() -> re.Pattern:
+    return re.compile(rf"\b(?:{_alt(_lex()['qualifiers']['approx'])})\b", re.IGNORECASE)
+
+
+def approximate(count: Count) -> bool:
+    """ "around 2,800", "nearly 30": a best estimate, less than a stated range ("between 2,750
+    and 2,800") says."""
+    return count.span is not None and bool(_approx_words().search(count.span.text))
