@@ -13,6 +13,28 @@ branch_labels = None
 depends_on = None
 
 
+def _what_when_where_who() -> list[sa.Column]:
+    """The columns an event and its mentions share, as this revision made them (new objects
+    each call: a column belongs to one table)."""
+    return [
+        sa.Column("type", sa.String(16), nullable=False),
+        sa.Column("mode", sa.String(64)),
+        sa.Column("date_start", sa.Date),
+        sa.Column("date_end", sa.Date),
+        sa.Column("date_precision", sa.String(16)),
+        sa.Column("country", sa.String(3)),
+        sa.Column("admin1", sa.String(255)),
+        sa.Column("location", sa.String(255)),
+        sa.Column("lat", sa.Float),
+        sa.Column("lon", sa.Float),
+        sa.Column("geo_precision", sa.String(16)),
+        sa.Column("actor", sa.Text),
+        sa.Column("actor_sector", sa.String(8)),
+        sa.Column("target", sa.Text),
+        sa.Column("target_sector", sa.String(8)),
+    ]
+
+
 def upgrade() -> None:
     op.create_table(
         "documents",
@@ -36,21 +58,7 @@ def upgrade() -> None:
     op.create_table(
         "events",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("type", sa.String(16), nullable=False),
-        sa.Column("mode", sa.String(64)),
-        sa.Column("date_start", sa.Date),
-        sa.Column("date_end", sa.Date),
-        sa.Column("date_precision", sa.String(16)),
-        sa.Column("country", sa.String(3)),
-        sa.Column("admin1", sa.String(255)),
-        sa.Column("location", sa.String(255)),
-        sa.Column("lat", sa.Float),
-        sa.Column("lon", sa.Float),
-        sa.Column("geo_precision", sa.String(16)),
-        sa.Column("actor", sa.Text),
-        sa.Column("actor_sector", sa.String(8)),
-        sa.Column("target", sa.Text),
-        sa.Column("target_sector", sa.String(8)),
+        *_what_when_where_who(),
         sa.Column("fatalities_low", sa.Integer),
         sa.Column("fatalities_best", sa.Integer),
         sa.Column("fatalities_high", sa.Integer),
@@ -73,21 +81,7 @@ def upgrade() -> None:
         sa.Column("doc_id", sa.String(255), sa.ForeignKey("documents.id"), nullable=False),
         sa.Column("event_key", sa.String(255), nullable=False),
         sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id")),
-        sa.Column("type", sa.String(16), nullable=False),
-        sa.Column("mode", sa.String(64)),
-        sa.Column("date_start", sa.Date),
-        sa.Column("date_end", sa.Date),
-        sa.Column("date_precision", sa.String(16)),
-        sa.Column("country", sa.String(3)),
-        sa.Column("admin1", sa.String(255)),
-        sa.Column("location", sa.String(255)),
-        sa.Column("lat", sa.Float),
-        sa.Column("lon", sa.Float),
-        sa.Column("geo_precision", sa.String(16)),
-        sa.Column("actor", sa.Text),
-        sa.Column("actor_sector", sa.String(8)),
-        sa.Column("target", sa.Text),
-        sa.Column("target_sector", sa.String(8)),
+        *_what_when_where_who(),
         sa.Column("fatalities_min", sa.Integer),
         sa.Column("fatalities_max", sa.Integer),
         sa.Column("injured_min", sa.Integer),
