@@ -397,3 +397,14 @@ def test_the_forces_a_party_moves_are_no_target():
 def test_what_is_granted_to_a_party_is_aimed_at_it():
     ev = _events("Bolivia granted political asylum to the Peruvian dissident on Monday.", "AID")[0]
     assert ev.target is not None and ev.target.country == "PER"
+
+
+def test_a_vow_in_a_participle_of_an_accusation_is_aimed_at_the_accused():
+    text = "The militia blamed Ethiopia for the ambush on Monday, vowing to retaliate."
+    ev = _events(text, "THREATEN")[0]
+    assert ev.target is not None and ev.target.country == "ETH"
+
+
+def test_force_used_to_scatter_a_crowd_hits_the_crowd():
+    ev = _events("Riot police fired rubber bullets to disperse the protesters outside the court on Monday.")[0]
+    assert ev.target is not None and ev.target.name == "protesters"

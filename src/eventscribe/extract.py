@@ -650,6 +650,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
     settle_crowd_violence(out, doc)  # roles: demonstrators' violence is a riot
     settle_by_party(out, doc)  # roles: a state's blockade, armed men's march, "met by police"
     share_complement_roles(out, doc)  # roles: 'vowed to retaliate against X' is aimed at X
+    roles_mod.share_adjunct_targets(out, doc)  # roles: 'blamed X for the attack, vowing to retaliate'
     _aim_denials(out, doc, sentence)
     everyone = out
     out = [c for c in out if c.merged_into is None]
@@ -806,7 +807,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
             actor_tok = roles_mod.accused_doer(trigger, entry.type)  # "accused Israel of assassinating him"
         actor = _conjoined_actor(actor_tok, sentence) if actor_tok is not None else None
         if entry.type == "ASSAULT":  # roles: "a student was killed in police firing"
-            target_toks.extend(t for t in [_harmed(trigger)] if t is not None)
+            target_toks.extend(t for t in [_harmed(trigger), roles_mod.purpose_target(trigger)] if t is not None)
         target_toks = [t for t in target_toks if not roles_mod.moved_forces(trigger, t)]
         target_tok = next((t for t in target_toks if _actor_from_token(t, sentence) is not None
                            or (t.pos_ == "PRON" and _conjoined_actor(t, sentence) is not None)), None)

@@ -563,6 +563,8 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
     if target is None and head.pos_ in ("VERB", "AUX") and noun.dep_ in _OBJECTS | {"conj"}:
         # "granted asylum to X", "provided donations to X", "imposed sanctions on X"
         target = _prep_object(head, _TARGET_PREPS | (_TYPE_TARGET_PREPS.get(type_, set()) - {"for"}))
+    if target is None and type_ == "ASSAULT" and head.pos_ in ("VERB", "AUX") and noun.dep_ in _OBJECTS:
+        target = purpose_target(head)  # "fired tear gas to disperse the crowd"
     if target is None:  # "a drone attack by a group backed by Iran on a US base": the parser hangs "on" low
         for tok in noun.subtree:
             if tok.dep_ == "prep" and tok.lower_ in ("on", "against") and tok.head.i != noun.i:
@@ -819,6 +821,40 @@ def share_complement_roles(cands: list, doc: SpacyDoc) -> None:
                     aim = aim.model_copy(update={"sector": "GOV"})  # "called for Israel to halt strikes"
                 ev.target = aim
                 break
+
+
+def share_adjunct_targets(cands: list, doc: SpacyDoc) -> None:
+    """ "The group blamed Israel for the attack, vowing to retaliate": a threat in a participle
+    of the party's own accusation is aimed at whom it accuses (in place)."""
+    for cand in cands:
+        ev = cand.event
+        tok = doc[cand.token]
+        if ev.type != "THREATEN" or ev.target is not None or tok.dep_ not in ("advcl", "xcomp", "conj"):
+            continue
+        for other in cands:
+            if other is cand or doc[other.token].i != tok.head.i or other.event.type not in ("ACCUSE", "THREATEN", "ASSAULT"):
+                continue
+            hit = other.event.target
+            if hit is not None and (ev.actor is None or other.event.actor is None
+                                    or (ev.actor.name, ev.actor.country) == (other.event.actor.name, other.event.actor.country)):
+                ev.target = hit
+                break
+
+
+# "fired tear gas to disperse the protesters": whom force used to scatter a crowd hits.
+_DISPERSING_VERBS = {"disperse", "scatter", "repel", "push", "break", "quell", "stop", "drive", "control"}
+
+
+def purpose_target(verb: Token) -> Token | None:
+    """The object of a purpose clause that says whom the force was used on ("fired tear gas
+    *to scatter protesters*", "used water cannon to push back the crowd")."""
+    for child in verb.children:
+        if child.dep_ in ("advcl", "xcomp") and child.lemma_.lower() in _DISPERSING_VERBS \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            objs = _children(child, _OBJECTS)
+            if objs:
+                return objs[0]
+    return None
 
 
 _COMPLEMENT_PATH = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "nsubj", "nsubjpass", "agent"}
