@@ -489,3 +489,57 @@ def test_only_a_bare_country_name_is_a_country_name():
     assert not actors.is_country_name("Kenyan officials")
     assert not actors.is_country_name("two Filipinos")
     assert not actors.is_country_name("Kenyan funding")
+
+
+# ---------------------------------------------------------------- find_part: a document's own tokens
+
+_STORY = ("Kenyan police said on Monday that al-Shabaab fighters attacked a camp. "
+          "Defence Secretary Aden Duale told reporters the army had repelled them. "
+          "Officials in Mogadishu blamed the group, said J. Smith")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == "." and text[i + 1:i + 2] == " " and text[i - 1:i] != "J":
+            spans.append((start, i + 1))
+            start = i + 2
+    spans.append((start, len(text)))
+    return spans
+
+
+def test_find_part_reads_the_kept_tokens_and_says_what_find_says(actors, monkeypatch):
+    from eventscribe import actor_words
+
+    actors.find_document(_STORY)
+    calls = []
+    real = actor_words._read_tokens
+    monkeypatch.setattr(actor_words, "_read_tokens", lambda text: calls.append(text) or real(text))
+    monkeypatch.setattr(actor_words, "_phrase_tokens", lambda text: tuple(actor_words._read_tokens(text)))
+    parts = [actors.find_part(_STORY, s, e) for s, e in _sentences(_STORY)]
+    assert calls == []  # every sentence came from the document's tokens
+    for (s, e), found in zip(_sentences(_STORY), parts):
+        assert found == actors.find(_STORY[s:e]), _STORY[s:e]
+    assert len(calls) == 3  # find() itself tokenises each sentence
+    for (s, e), found in zip(_sentences(_STORY), parts):
+        assert found == actors.find(_STORY[s:e]), _STORY[s:e]
+    assert any(m.text == "al-Shabaab" for m in parts[0])
+
+
+def test_find_part_tokenises_anew_where_the_document_tokens_may_differ(actors, monkeypatch):
+    from eventscribe import actor_words
+
+    text = "Troops of the pro-Iran militia fired at U.S. bases, said S. Jaishankar"
+    actors.find_document(text)
+    calls = []
+    real = actor_words._read_tokens
+    monkeypatch.setattr(actor_words, "_read_tokens", lambda t: calls.append(t) or real(t))
+    monkeypatch.setattr(actor_words, "_phrase_tokens", lambda t: tuple(actor_words._read_tokens(t)))
+    cut = text.index("Iran")  # a word joined by the hyphen before the part
+    assert actors.find_part(text, cut, len(text)) == actors.find(text[cut:])
+    initial = text.rindex("S.") + 2  # "S." is an initial only before "Jaishankar"
+    assert actors.find_part(text, 0, initial) == actors.find(text[:initial])
+    mid_word = text.index("roops")
+    assert actors.find_part(text, mid_word, len(text)) == actors.find(text[mid_word:])
+    assert actors.find_part("Not kept: Kenyan police.", 10, 24) == actors.find("Kenyan police.")
+    assert len([c for c in calls if c in (text[cut:], text[:initial], text[mid_word:])]) == 6

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -77,6 +79,41 @@ def _tokenize(text: str) -> list[_Token]:
     if len(text) > _PHRASE_CHARS:
         return _read_tokens(text)
     return list(_phrase_tokens(text))
+
+
+_KEPT_DOCUMENTS = 64  # more than a batch of documents (32): the prepare step reads them all first
+_document_tokens: OrderedDict[str, tuple[list[_Token], list[int]]] = OrderedDict()
+
+
+def _tokenize_document(text: str) -> list[_Token]:
+    """:func:`_read_tokens` of a whole document, kept (with the tokens' starts) for
+    :func:`_part_tokens`: the sentences the attribution pass scans are parts of it."""
+    tokens = _read_tokens(text)
+    _document_tokens[text] = (tokens, [t.start for t in tokens])
+    _document_tokens.move_to_end(text)
+    while len(_document_tokens) > _KEPT_DOCUMENTS:
+        _document_tokens.popitem(last=False)
+    return list(tokens)
+
+
+def _part_tokens(text: str, start: int, end: int) -> list[_Token] | None:
+    """The tokens of ``text[start:end]`` read from the kept tokens of the whole ``text`` (with
+    offsets into ``text``), or None when ``text`` was not kept or its tokens may differ from the
+    part's own: a token across either end, a first word joined by a hyphen before the part, or
+    an initial ("S.") at the end (read as one only before a word that follows)."""
+    kept = _document_tokens.get(text)
+    if kept is None:
+        return None
+    tokens, starts = kept
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    if lo > 0 and tokens[lo - 1].end > start:
+        return None
+    part = tokens[lo:hi]
+    if part:
+        first, last = part[0], part[-1]
+        if first.joined or last.end > end or (len(last.raw) == 2 and last.raw[1] == "." and last.is_word):
+            return None
+    return part
 
 
 @lru_cache(maxsize=8192)

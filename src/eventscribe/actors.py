@@ -37,7 +37,9 @@ from .actor_words import (  # noqa: F401 - the names of phrases, shared with the
     _Token,
     _fold,
     _key,
+    _part_tokens,
     _tokenize,
+    _tokenize_document,
 )
 from .model import Actor
 
@@ -250,7 +252,26 @@ class ActorDictionary:
         ``scope`` (default: the current :func:`document_scope`) tells which persons the
         document introduced; without one, ``text`` is taken as a whole document.
         """
-        tokens = _tokenize(text)
+        return self._mentions(text, _tokenize(text), when, scope)
+
+    def find_document(self, text: str, when: dt.date | None = None) -> list[ActorMention]:
+        """:meth:`find` over a whole document, its tokens kept for :meth:`find_part` of its
+        sentences (the attribution pass scans those again)."""
+        return self._mentions(text, _tokenize_document(text), when, None)
+
+    def find_part(self, text: str, start: int, end: int, when: dt.date | None = None,
+                  scope: DocumentScope | None = None) -> list[ActorMention]:
+        """``find(text[start:end])``, offsets into that part, from the tokens
+        :meth:`find_document` kept of the whole ``text`` instead of tokenising the part again
+        (the same tokens where the part starts and ends between them; else tokenised anew)."""
+        tokens = _part_tokens(text, start, end)
+        if tokens is None:
+            return self.find(text[start:end], when, scope)
+        return self._mentions(text, tokens, when, scope, shift=start)
+
+    def _mentions(self, text: str, tokens: list[_Token], when: dt.date | None,
+                  scope: DocumentScope | None, shift: int = 0) -> list[ActorMention]:
+        """The mentions :meth:`find` reports from ``text``'s ``tokens``, offsets less ``shift``."""
         matches = self._matches(tokens)
         scope = scope or current_scope() or self._own_scope(matches)
         if when is None:
@@ -260,7 +281,7 @@ class ActorDictionary:
             if m.entry.basis in ("region", "block"):  # tells a country / is no actor
                 continue
             start, end = tokens[m.i].start, tokens[m.j - 1].end
-            out.append(ActorMention(start, end, text[start:end], m.entry.actor_on(when),
+            out.append(ActorMention(start - shift, end - shift, text[start:end], m.entry.actor_on(when),
                                     m.entry.kind, m.entry.basis))
         return out
 

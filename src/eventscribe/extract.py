@@ -1205,7 +1205,7 @@ def find_attributions(text: str, sentences: list[Sentence], parsed: dict[int, Sp
     speakers = {}
     for s in sentences:
         sp = _speaker_in_parse(parsed[s.index], s) if s.index in parsed else None
-        sp = sp or _speaker_in(s)
+        sp = sp or _speaker_in(s, text)
         if sp is not None:
             speakers[s.index] = sp
     out = dict(speakers)
@@ -1228,7 +1228,7 @@ def find_attributions(text: str, sentences: list[Sentence], parsed: dict[int, Sp
     return out
 
 
-def _speaker_in(s: Sentence) -> Attribution | None:
+def _speaker_in(s: Sentence, text: str = "") -> Attribution | None:
     actors = actor_dictionary()
     acc = _ACCORDING_TO.search(s.text)
     if acc:
@@ -1244,13 +1244,22 @@ def _speaker_in(s: Sentence) -> Attribution | None:
     verb = _SPEECH_FORMS.search(s.text)
     if verb is None:
         return None
-    mentions = actors.find(s.text)
+    mentions = _sentence_mentions(s, text)
     before = [m for m in mentions if m.end <= verb.start()]
     after = [m for m in mentions if m.start >= verb.end()]
     pick = before[-1] if before else (after[0] if after and verb.start() > len(s.text) * 0.5 else None)
     if pick is None:
         return None
     return _attribution_from(pick.actor, s, s.start + pick.start, s.start + pick.end, pick.text)
+
+
+def _sentence_mentions(s: Sentence, text: str) -> list:
+    """The dictionary actors of sentence ``s`` of the document ``text``: from the tokens the
+    document-level scan kept when the sentence is that part of the text, not tokenised again."""
+    actors = actor_dictionary()
+    if text[s.start:s.end] == s.text:
+        return actors.find_part(text, s.start, s.end)
+    return actors.find(s.text)
 
 
 def _speaker_in_parse(doc: SpacyDoc, s: Sentence) -> Attribution | None:

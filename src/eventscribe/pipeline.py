@@ -199,7 +199,7 @@ def _gate(doc: Document, blocks, actor_mentions) -> GateDecision:
 
 def _dictionary_mentions(doc: Document) -> tuple[list, list]:
     """Every actor and every place the dictionaries find in a document (one pass each)."""
-    return actor_dictionary().find(doc.text, when=doc.published), gazetteer().find(doc.text)
+    return actor_dictionary().find_document(doc.text, when=doc.published), gazetteer().find(doc.text)
 
 
 def _document_events(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None,
