@@ -298,6 +298,12 @@ def test_an_armed_band_is_no_mob(text, acled):
     assert attack.acled.event_type == acled
 
 
+def test_a_coordinated_verb_with_a_bare_quantifier_shares_the_first_verbs_object():
+    (attack,) = real(extract_text("Soldiers chased the militants and shot several near the river.",
+                                  published=dt.date(2019, 6, 3)), "ASSAULT")
+    assert attack.target is not None and "militants" in attack.target.name.lower()
+
+
 def test_a_protest_only_planned_stays_hypothetical():
     assert not real(extract_text("The union plans to protest the new law next week.",
                                  published=dt.date(2019, 6, 3)), "PROTEST")

@@ -367,6 +367,9 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
     else:
         actor = _subject_of(verb)
         targets = _children(verb, _OBJECTS)
+        if type_ in _MATERIAL_CONFLICT and verb.dep_ == "conj" and verb.head.pos_ == "VERB" \
+                and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in targets):
+            targets += _children(verb.head, _OBJECTS)  # "pursued the raiders and killed many": the raiders
     preps = _TYPE_TARGET_PREPS.get(type_, set()) | ({"against"} if type_ != "ASSAULT" else _TARGET_PREPS)
     for prep in verb.children:
         if (prep.dep_ == "prep" and prep.lower_ in preps) or (prep.dep_ == "dative" and prep.lower_ in preps | {"to"}):
