@@ -186,3 +186,17 @@ def test_serve_refuses_a_busy_port_and_reads_the_token_from_a_file(tmp_path):
 def test_database_errors_never_show_a_password():
     result = run("stats", "--db", "nosuchdriver://alice:hunter2@db.example.org/events")
     assert result.exit_code == 3 and "hunter2" not in result.stderr and "alice:***@" in result.stderr
+
+
+def test_a_refused_option_is_one_error_line_and_its_exit_code(tmp_path):
+    """Wrong words and a missing database each stop the command with a single ``error:`` line
+    on standard error, no traceback, and the exit code that says which (2 usage, 3 database)."""
+    cases = [(("extract", "-", "--published", "last week"), 2, "--published must be a date"),
+             (("export", "--db", str(tmp_path / "none.db"), "--format", "parquet"), 2, "needs --out FILE"),
+             (("events", "--db", str(tmp_path / "none.db")), 3, "no database at")]
+    for args, code, words in cases:
+        result = run(*args, stdin="")
+        assert result.exit_code == code, (args, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], lines
+        assert not result.stdout

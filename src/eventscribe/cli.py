@@ -7,7 +7,7 @@ Exit codes: 0 success; 1 some input failed (the rest was processed); 2 usage err
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, NoReturn
 
 import typer
 
@@ -37,6 +37,13 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """Stop the command with one line, ``error: message``, on standard error and the exit
+    code; the exception being handled, if any, is not chained (no traceback to read)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code) from None
 
 
 # --- extraction (owner: lead) -------------------------------------------------
@@ -78,8 +85,7 @@ def parse_date_option(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        typer.echo(f"error: {option} must be a date as YYYY-MM-DD, got {value!r}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(f"{option} must be a date as YYYY-MM-DD, got {value!r}", EXIT_USAGE)
 
 
 _DICTIONARY_HELP = ("User dictionary directory (actors.tsv, places.tsv, vetoes.tsv, PETRARCH *.actors.txt / "
@@ -94,8 +100,7 @@ def use_dictionary(path: str | None) -> None:
     try:
         use(path)
     except DictionaryError as exc:
-        typer.echo(f"error: user dictionary: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(f"user dictionary: {exc}", EXIT_USAGE)
 
 
 @app.command()
@@ -128,8 +133,7 @@ def extract(
     use_dictionary(dictionary)
     fmt = format or ("table" if sys.stdout.isatty() and out is None else "jsonl")
     if fmt not in EXTRACT_FORMATS:
-        typer.echo(f"error: --format must be one of {', '.join(EXTRACT_FORMATS)}, got {fmt!r}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"--format must be one of {', '.join(EXTRACT_FORMATS)}, got {fmt!r}", EXIT_USAGE)
     err = Console(stderr=True)
     failures = 0
     undated: list[str] = []
@@ -285,8 +289,7 @@ def _refuse_missing_database(db: str | None) -> None:
 
     missing = missing_sqlite_file(db)
     if missing:
-        typer.echo(f"error: no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", err=True)
-        raise typer.Exit(EXIT_DB_UNAVAILABLE)
+        _fail(f"no database at {missing} (create one with: eventscribe ingest FILES --db {missing})", EXIT_DB_UNAVAILABLE)
 
 
 def _open_store(db: str | None, must_exist: bool = False, readonly: bool = False):
@@ -300,8 +303,7 @@ def _open_store(db: str | None, must_exist: bool = False, readonly: bool = False
     try:
         return Store(db, readonly=readonly)
     except StoreUnavailable as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
+        _fail(str(exc), EXIT_DB_UNAVAILABLE)
 
 
 @app.command()
@@ -333,12 +335,10 @@ def ingest(
     from .store import StoreUnavailable
 
     if format not in ("table", "json"):
-        typer.echo(f"error: --format must be table or json, got {format!r}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"--format must be table or json, got {format!r}", EXIT_USAGE)
     fallback = parse_date_option(published, "--published")
     if scheduler is not None and not re.search(_DASK_ADDRESS, scheduler):
-        typer.echo(f"error: --scheduler must be an address such as tcp://host:8786, got {scheduler!r}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"--scheduler must be an address such as tcp://host:8786, got {scheduler!r}", EXIT_USAGE)
     dask_arg = scheduler or (True if dask else None)
     use_dictionary(dictionary)
     err = Console(stderr=True)
@@ -359,8 +359,7 @@ def ingest(
             report = run_ingest(sources, store, published=fallback, workers=workers, dask=dask_arg, progress=tick,
                                 fetch_links=True if fetch_links else None)
     except StoreUnavailable as exc:
-        typer.echo(f"error: {exc} (documents committed before this stay stored)", err=True)
-        raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
+        _fail(f"{exc} (documents committed before this stay stored)", EXIT_DB_UNAVAILABLE)
     finally:
         store.close()
     for e in report.errors:
@@ -388,8 +387,7 @@ def country_option(value: str | None) -> str | None:
     try:
         return resolve_country(value)
     except UnknownCountry as exc:
-        typer.echo(f"error: --country: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(f"--country: {exc}", EXIT_USAGE)
 
 
 @app.command()
@@ -413,11 +411,9 @@ def events(
 
     fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt not in EVENTS_LIST_FORMATS:
-        typer.echo(f"error: --format must be one of {', '.join(EVENTS_LIST_FORMATS)}, got {fmt!r}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"--format must be one of {', '.join(EVENTS_LIST_FORMATS)}, got {fmt!r}", EXIT_USAGE)
     if type and type.upper() not in PLOVER_TYPES:
-        typer.echo(f"error: --type must be a PLOVER type ({', '.join(PLOVER_TYPES)}), got {type!r}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"--type must be a PLOVER type ({', '.join(PLOVER_TYPES)}), got {type!r}", EXIT_USAGE)
     d0, d1 = parse_date_option(since, "--since"), parse_date_option(until, "--until")
     country = country_option(country)
     store = _open_store(db, must_exist=True, readonly=True)
@@ -451,11 +447,9 @@ def export_command(
     from .export import STORE_EXPORT_FORMATS, write_stored_events
 
     if format not in STORE_EXPORT_FORMATS:
-        typer.echo(f"error: --format must be one of {', '.join(STORE_EXPORT_FORMATS)}, got {format!r}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"--format must be one of {', '.join(STORE_EXPORT_FORMATS)}, got {format!r}", EXIT_USAGE)
     if format == "parquet" and not out:
-        typer.echo("error: --format parquet needs --out FILE", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail("--format parquet needs --out FILE", EXIT_USAGE)
     from rich.console import Console
     from rich.progress import track
 
@@ -495,8 +489,7 @@ def watch(
     try:
         interval = parse_interval(every)
     except ValueError as exc:
-        typer.echo(f"error: --every: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(f"--every: {exc}", EXIT_USAGE)
     fallback = parse_date_option(published, "--published")
     use_dictionary(dictionary)
     err = Console(stderr=True)
@@ -535,8 +528,7 @@ def stats(
     from rich.table import Table
 
     if format not in ("table", "json"):
-        typer.echo(f"error: --format must be table or json, got {format!r}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"--format must be table or json, got {format!r}", EXIT_USAGE)
     store = _open_store(db, must_exist=True, readonly=True)
     try:
         data = store.stats()
@@ -564,11 +556,9 @@ def read_token(token: str | None, token_file: str | None, from_command_line: boo
         try:
             value = open(token_file, encoding="utf-8").read().strip()
         except OSError as exc:
-            typer.echo(f"error: cannot read --token-file {token_file}: {exc.strerror or exc}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
+            _fail(f"cannot read --token-file {token_file}: {exc.strerror or exc}", EXIT_USAGE)
         if not value:
-            typer.echo(f"error: --token-file {token_file} is empty", err=True)
-            raise typer.Exit(EXIT_USAGE)
+            _fail(f"--token-file {token_file} is empty", EXIT_USAGE)
         return value
     if token and from_command_line:
         err.print("warning: --token on the command line is visible to every user in `ps`; "
@@ -625,21 +615,18 @@ def serve(
         try:
             Reviewers.configured(reviewers_file=reviewers)
         except (OSError, ReviewError, ValueError) as exc:
-            typer.echo(f"error: --reviewers {reviewers}: {exc}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
+            _fail(f"--reviewers {reviewers}: {exc}", EXIT_USAGE)
     secret = read_token(token, token_file, ctx.get_parameter_source("token") == ParameterSource.COMMANDLINE,
                         Console(stderr=True))
     if port and port_in_use(host, port):
-        typer.echo(f"error: cannot listen on {host}:{port}: the port is in use (another server?); choose --port", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"cannot listen on {host}:{port}: the port is in use (another server?); choose --port", EXIT_USAGE)
     try:
         import os
 
         run_server(db, host=host, port=port, token=secret, log_level=log_level, max_body=max_body,
                    max_inflight=max_inflight, workers=workers or os.cpu_count() or 1, reviewers_file=reviewers)
     except StoreUnavailable as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_DB_UNAVAILABLE) from None
+        _fail(str(exc), EXIT_DB_UNAVAILABLE)
 
 
 from .cli_review import review_app  # noqa: E402  (registers `eventscribe review ...`)
