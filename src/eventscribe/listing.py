@@ -12,8 +12,10 @@ What makes a page cheap:
   rows. ``offset`` is still accepted. The cursor also carries a watermark, the newest change
   the walk has seen: a merge or a review can move an event the walk has not reached yet to a
   date it has passed, so the next page first brings the events changed since the watermark
-  that now sit behind the position (through the ``updated_at`` index). A walk thus skips no
-  event; one that changed during it may come twice, the later copy current.
+  that now sit behind the position (through the ``updated_at`` index). Writers stamp
+  ``updated_at`` in commit order (:func:`eventscribe.store.write_stamp`, inside the write
+  lock), so whatever commits after a watermark was read has a later stamp. A walk thus skips
+  no event; one that changed during it may come twice, the later copy current.
 - **Totals kept per store version** (:meth:`~eventscribe.store.Store.version`, which
   changes on every ingest or merge): the next page of a filter does not count again. Whole
   answers are kept per version too, with their ETag and gzip form: :mod:`eventscribe.answers`.
