@@ -188,12 +188,19 @@ def test_database_errors_never_show_a_password():
     assert result.exit_code == 3 and "hunter2" not in result.stderr and "alice:***@" in result.stderr
 
 
-def test_a_refused_option_is_one_error_line_and_its_exit_code(tmp_path):
+def test_a_refused_option_is_one_error_line_and_its_exit_code(tmp_path, monkeypatch):
     """Wrong words and a missing database each stop the command with a single ``error:`` line
     on standard error, no traceback, and the exit code that says which (2 usage, 3 database)."""
+    from eventscribe import userdict
+    from eventscribe.store import Store
+
+    monkeypatch.delenv(userdict.ENV, raising=False)
+    Store(str(tmp_path / "empty.db")).close()
     cases = [(("extract", "-", "--published", "last week"), 2, "--published must be a date"),
              (("export", "--db", str(tmp_path / "none.db"), "--format", "parquet"), 2, "needs --out FILE"),
-             (("events", "--db", str(tmp_path / "none.db")), 3, "no database at")]
+             (("events", "--db", str(tmp_path / "none.db")), 3, "no database at"),
+             (("dictionary", "check"), 2, "give a directory"),
+             (("review", "accept", "999", "--db", str(tmp_path / "empty.db"), "--reviewer", "ana"), 2, "999")]
     for args, code, words in cases:
         result = run(*args, stdin="")
         assert result.exit_code == code, (args, result.stderr)

@@ -18,16 +18,15 @@ _DIR_HELP = "The dictionary directory (default $EVENTSCRIBE_DICTIONARY)."
 
 def _load(directory: str | None):
     from . import userdict
+    from .cli import EXIT_USAGE, _fail
 
     root = directory or (str(userdict.directory()) if userdict.directory() else None)
     if root is None:
-        typer.echo(f"error: give a directory (or set ${userdict.ENV})", err=True)
-        raise typer.Exit(2)
+        _fail(f"give a directory (or set ${userdict.ENV})", EXIT_USAGE)
     try:
         return userdict.load(root)
     except userdict.DictionaryError as exc:
-        typer.echo(f"error: user dictionary: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(f"user dictionary: {exc}", EXIT_USAGE)
 
 
 @dictionary_app.command("check")

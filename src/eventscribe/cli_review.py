@@ -67,15 +67,14 @@ def _status_command(action: str):
             db: str = typer.Option(None, "--db", help=_DB_HELP),
             reviewer: str = typer.Option(None, "--reviewer", help="Your name in the history (default: login name)."),
             note: str = typer.Option(None, "--note", help="Why.")) -> None:
-        from .cli import EXIT_USAGE, _open_store
+        from .cli import EXIT_USAGE, _fail, _open_store
         from .review import EventNotFound, ReviewError, set_status
 
         store = _open_store(db, must_exist=True)
         try:
             set_status(store, event_id, action, reviewer or getpass.getuser(), note)
         except (EventNotFound, ReviewError) as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
+            _fail(str(exc), EXIT_USAGE)
         finally:
             store.close()
         print(f"event {event_id}: {action}ed".replace("eed", "ed"), file=sys.stderr)
