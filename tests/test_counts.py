@@ -157,6 +157,11 @@ def test_not_casualty_counts(text):
         ("At least four miners were killed and two others later succumbed to burns.", {"fatalities": (6, None)}),
         ("Two were killed; a third man was arrested later.", {"fatalities": (2, 2), "arrested": (1, 1)}),
         ("Five people were killed and another five were wounded.", {"fatalities": (5, 5), "injured": (5, 5)}),
+        # what someone means to do is no toll: the count of the act done is
+        ("The militia vowed to kill the governor over the raid that killed 14 villagers.", {"fatalities": (14, 14)}),
+        ("The court ordered police to arrest 30 strikers.", {}),
+        ("The gunmen tried to kill two guards but only wounded one.", {"injured": (1, 1)}),
+        ("Traders beat up two men to death near the bus park.", {"fatalities": (2, 2)}),
     ],
 )
 def test_casualties_news_phrasing(text, expected):

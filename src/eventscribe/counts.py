@@ -748,6 +748,9 @@ def _casualties_at(text: str) -> dict[str, Count]:
         allegation = bool(g.allegation.search(text[max(0, ts - 40):ts]))
         if _GROUP_REF.search(text[max(0, ts - 30):ts]):
             continue  # "among the dead", "two of the wounded": a subset of a group counted elsewhere
+        if kind == "verb" and _INTENDED.search(text[max(0, ts - 12):ts]) \
+                and not m.group(0).lower().endswith(("ed", "ing")):
+            continue  # "vowed to kill Haniyeh", "ordered police to arrest them": intended, not done
         if _EITHER_OR_AFTER.match(text[te:]) or _EITHER_OR_BEFORE.search(text[max(0, ts - 30):ts]):
             continue  # "1 soldier was killed or wounded": a casualty, but not which kind
         if kind == "toll":
@@ -809,6 +812,7 @@ def _casualties_at(text: str) -> dict[str, Count]:
     return {k: found[k] for k in KEYS if k in found}
 
 
+_INTENDED = re.compile(r"\bto\s+$", re.IGNORECASE)  # an infinitive casualty verb: "vowed to kill"
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
 _DIED_LATER = r"(?:\s+[\w-]+){0,3}?\s+(?:(?:later|also|subsequently)\s+)?(?:died|succumbed|passed\s+away|was\s+killed)\b"
