@@ -162,6 +162,10 @@ def test_not_casualty_counts(text):
         ("The court ordered police to arrest 30 strikers.", {}),
         ("The gunmen tried to kill two guards but only wounded one.", {"injured": (1, 1)}),
         ("Traders beat up two men to death near the bus park.", {"fatalities": (2, 2)}),
+        # the named victims a plural killing noun lists
+        ("Lawyers marched over the killings of Ali Musa and Omar Said.", {"fatalities": (2, 2)}),
+        ("Mourners gathered after the killings of Grace Achieng and her driver.", {"fatalities": (2, 2)}),
+        ("Police are investigating the murders of Kenya and Uganda nationals.", {}),
     ],
 )
 def test_casualties_news_phrasing(text, expected):

@@ -411,6 +411,9 @@ _PREP_BEFORE = re.compile(
     r"under|towards?|via|than)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_VICTIMS_OF = re.compile(r"\b(?:killings|murders|assassinations|deaths|abductions)\s+of\s+$", re.IGNORECASE)
+
+
 def _named_people(text: str) -> list[_Num]:
     """Names of one person ("Ismail Haniyeh", "Hamas leader Ismail Haniyeh", "Mehedi").
 
@@ -439,8 +442,8 @@ def _named_people(text: str) -> list[_Num]:
         after = _NOT_NAME_AFTER.match(text[e:])
         if after and (_is_person_head(after.group(0).strip()) or g.person_any.fullmatch(after.group(0).strip())):
             continue  # "Israeli soldiers", "Hamas commander": a modifier
-        if _PREP_BEFORE.search(text[max(0, s - 16):s]):
-            continue  # "in Dhaka", "of Begum Rokeya University"
+        if _PREP_BEFORE.search(text[max(0, s - 16):s]) and not _VICTIMS_OF.search(text[max(0, s - 30):s]):
+            continue  # "in Dhaka", "of Begum Rokeya University" (but "the killings of Ali Musa and ...")
         if _DOTTED_ABBREVIATION.search(text[max(0, s - 2):e + 2]):
             continue  # "U.S.", "U.N.": initials of a country or body, no person
         out.append(_Num(s, e, 1, 1, None, None, person=True, name=True))
@@ -772,6 +775,13 @@ def _casualties_at(text: str) -> dict[str, Count]:
                         and id(c) not in used), None)
             if nxt is not None and _is_person_count(text, nxt):
                 put(key, [nxt], ts, _extend_noun(text, nxt.e))
+                continue
+            named = next((c for c in cands if of and c.s == te + of.end() and c.name and id(c) not in used), None)
+            if named is not None:  # "the killings of Paulo Guambe and Elvino Dias": the victims it lists
+                group = [named]
+                _conjoined_after(text, group, cands)
+                if len(group) >= 2:
+                    put(key, group, ts, group[-1].e)
             continue
         passive = kind == "intrans" or bool(_ENDS_PASSIVE.search(text[max(0, ts - 80):ts]))
         if not passive:
