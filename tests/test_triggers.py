@@ -196,3 +196,25 @@ def test_families_of_event_words(sentence, word, type_):
 ])
 def test_no_event_in_the_other_readings_of_those_words(sentence, word):
     assert word not in [text for text, t, _ in triggers(sentence) if t in ("RETREAT", "ASSAULT", "CONSULT", "AID")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The convoy came under heavy artillery fire near the river crossing.", ("artillery fire", "ASSAULT", "shelling")),
+    ("Residents fled as mortar fire hit the market.", ("mortar fire", "ASSAULT", "shelling")),
+    ("The foreign ministry expressed deep concern over the detention of the reporters.",
+     ("deep concern", "ACCUSE", "disapprove")),
+    ("The council said it was deeply concerned by the crackdown on students.",
+     ("deeply concerned", "ACCUSE", "disapprove")),
+])
+def test_nominal_shelling_and_stated_concern(sentence, expected):
+    """Heavy weapons named with 'fire' are shelling; an official's stated concern is disapproval."""
+    assert expected in triggers(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new strategy game lets the player call in artillery fire on enemy tanks.",
+    "I am deeply concerned about my exam results next week.",
+    "Parents were deeply concerned, and the teacher called them twice.",
+])
+def test_play_and_private_worry_are_no_event(sentence):
+    assert not [t for t in triggers(sentence) if t[1] in ("ASSAULT", "ACCUSE")]
