@@ -205,6 +205,8 @@ def test_no_event_in_the_other_readings_of_those_words(sentence, word):
      ("deep concern", "ACCUSE", "disapprove")),
     ("The council said it was deeply concerned by the crackdown on students.",
      ("deeply concerned", "ACCUSE", "disapprove")),
+    ("The envoy said Britain was gravely concerned by the mass arrests.", ("gravely concerned", "ACCUSE", "disapprove")),
+    ("Brussels voiced serious concern over the closure of the newspaper.", ("serious concern", "ACCUSE", "disapprove")),
 ])
 def test_nominal_shelling_and_stated_concern(sentence, expected):
     """Heavy weapons named with 'fire' are shelling; an official's stated concern is disapproval."""
@@ -215,6 +217,7 @@ def test_nominal_shelling_and_stated_concern(sentence, expected):
     "The new strategy game lets the player call in artillery fire on enemy tanks.",
     "I am deeply concerned about my exam results next week.",
     "Parents were deeply concerned, and the teacher called them twice.",
+    "The vet said he was seriously concerned about the health of our cat.",
 ])
 def test_play_and_private_worry_are_no_event(sentence):
     assert not [t for t in triggers(sentence) if t[1] in ("ASSAULT", "ACCUSE")]
