@@ -459,3 +459,12 @@ def test_a_clash_between_members_of_a_league_party_is_a_clash():
     events = extract_text("Clashes broke out between Awami League activists and opposition supporters in Khulna on Sunday.",
                           published=DAY)
     assert real(events, "ASSAULT")
+
+
+def test_what_could_be_heard_happened():
+    """'could be heard' reports a perception in the past, not a possible attack."""
+    heard = extract_text("Heavy gunfire could be heard across the northern districts overnight.",
+                         published=dt.date(2023, 5, 10))
+    assert [e for e in heard if e.type == "ASSAULT" and not e.hypothetical]
+    maybe = extract_text("Rebels could attack the airport before the talks.", published=dt.date(2023, 5, 10))
+    assert all(e.hypothetical for e in maybe if e.type == "ASSAULT")

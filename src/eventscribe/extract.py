@@ -202,6 +202,15 @@ def _governors(tok: Token, limit: int = 6) -> list[Token]:
     return out
 
 
+def _perceived_past(verb: Token, aux: set[str]) -> set[str]:
+    """{"could"} when it reports what was perceived ("gunfire could be heard across the city"):
+    past ability with a verb of perception says the act was heard, not that it might happen."""
+    return {"could"} if "could" in aux and verb.lemma_.lower() in _PERCEPTION_VERBS else set()
+
+
+_PERCEPTION_VERBS = {"hear", "see", "feel", "smell"}
+
+
 def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | None]:
     """(negated, hypothetical, future, speech verb) of a trigger occurrence.
 
@@ -214,7 +223,7 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     if verb.dep_ == "conj":  # "would suspend the survey and hold talks": the modal covers both
         aux |= _aux_words(verb.head)
     future = bool(aux & _FUTURE_AUX) or _going_to(verb) or _future_words(verb)
-    hypothetical = bool(aux & _MODAL_AUX) or future
+    hypothetical = bool(aux & _MODAL_AUX - _perceived_past(verb, aux)) or future
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
         hypothetical = True
     if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i \
