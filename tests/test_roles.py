@@ -235,7 +235,7 @@ def test_a_fragment_the_parser_splits_off_after_a_parenthesis_still_lists_partie
     import spacy
     from spacy.tokens import Doc
 
-    from eventscribe.roles import _fragment_conjuncts
+    from eventscribe.settle import _fragment_conjuncts
 
     words = ["Jets", "hit", "the", "Lion", "Brigade", "(", "LB", ")", "Unit", "and", "allied", "gangs", "."]
     heads = [1, 1, 4, 4, 1, 4, 4, 4, 8, 8, 11, 8, 8]

@@ -40,7 +40,6 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _children,
     _claimant,
     _clause_verb,
-    _complement_of,
     _conjoined_actor,
     _first_party_below,
     _harmed,
@@ -50,8 +49,12 @@ from .roles import (  # noqa: F401 - the role readers, split out of this module
     _roles_for_verb,
     _span_of,
     _subject_of,
+)
+from .settle import (
+    _complement_of,
     settle_by_party,
     settle_crowd_violence,
+    share_adjunct_targets,
     share_complement_roles,
     split_listed_parties,
 )
@@ -259,10 +262,10 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
             out.append(cand)
     _fold_weak_triggers(out, doc)
     _fold_light_verbs(out, doc)
-    settle_crowd_violence(out, doc)  # roles: demonstrators' violence is a riot
-    settle_by_party(out, doc)  # roles: a state's blockade, armed men's march, "met by police"
-    share_complement_roles(out, doc)  # roles: 'vowed to retaliate against X' is aimed at X
-    roles_mod.share_adjunct_targets(out, doc)  # roles: 'blamed X for the attack, vowing to retaliate'
+    settle_crowd_violence(out, doc)  # settle: demonstrators' violence is a riot
+    settle_by_party(out, doc)  # settle: a state's blockade, armed men's march, "met by police"
+    share_complement_roles(out, doc)  # settle: 'vowed to retaliate against X' is aimed at X
+    share_adjunct_targets(out, doc)  # settle: 'blamed X for the attack, vowing to retaliate'
     _aim_denials(out, doc, sentence)
     everyone = out
     out = [c for c in out if c.merged_into is None]
@@ -316,7 +319,7 @@ _DEMANDED_FORCE = {"ASSAULT", "COERCE"}  # acts of force asked for or threatened
 
 def _fold_demanded_acts(cands: list[Candidate], doc: SpacyDoc) -> None:
     """A hypothetical act of force that is the content of a verbal event of the sentence is part of that
-    event (its target is already shared, see roles.share_complement_roles), not a record of
+    event (its target is already shared, see settle.share_complement_roles), not a record of
     its own: "senators called for a direct attack on Iran" is one REQUEST aimed at Iran."""
     carriers = [c for c in cands if c.type in _ACT_CARRIERS and c.merged_into is None
                 and not c.event.hypothetical and not c.event.negated]
