@@ -475,3 +475,31 @@ def test_stamps_keep_rising_when_the_clock_steps_back(store, helpers, monkeypatc
     assert after_ingest["Mopti"] > after_ingest["Gao"]
     review.set_status(store, 1, "accept", "ana")
     assert _stamps(store)["Gao"] > after_ingest["Mopti"]
+
+
+def test_opening_a_new_database_another_process_is_creating_tries_again(tmp_path, monkeypatch):
+    """SQLite may say "database is locked" at once while a second process creates the same new
+    file; opening waits a moment and tries again instead of failing (a lock that stays fails)."""
+    from sqlalchemy.exc import OperationalError
+
+    from eventscribe import store as store_mod
+
+    real, calls = store_mod.migrate, []
+
+    def locked_once(engine):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("PRAGMA journal_mode=WAL", {}, Exception("database is locked"))
+        real(engine)
+
+    monkeypatch.setattr(store_mod, "migrate", locked_once)
+    with store_mod.Store(str(tmp_path / "new.db")) as s:
+        assert s.stats()["documents"] == 0
+    assert len(calls) == 2
+
+    def always_locked(engine):
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(store_mod, "migrate", always_locked)
+    with pytest.raises(store_mod.StoreUnavailable, match="locked"):
+        store_mod.Store(str(tmp_path / "other.db"))

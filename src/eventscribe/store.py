@@ -41,6 +41,7 @@ import contextlib
 import datetime as dt
 import json
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -145,7 +146,7 @@ class Store:
             if readonly:
                 self._check_readable()
             else:
-                migrate(self.engine)
+                _migrate_when_free(self.engine)
         except (OperationalError, DBAPIError) as exc:
             self.engine.dispose()
             raise StoreUnavailable(_one_line(exc, self.url)) from exc
@@ -491,6 +492,24 @@ class Store:
             if sim >= best_sim and (best is None or sim > best_sim or r.id < best):
                 best, best_sim = r.id, sim
         return best
+
+
+def _migrate_when_free(engine: Engine, attempts: int = 4) -> None:
+    """Migrate, trying again a few times when SQLite says "database is locked" at once.
+
+    Two processes opening one new database together (two ingests started at the same
+    moment) race to create it and to switch it to WAL; some of those steps report a lock
+    without waiting for the busy timeout. A short pause and another try settles it; any
+    other error, or a lock that stays, is the caller's to report."""
+    for attempt in range(attempts):
+        try:
+            migrate(engine)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            engine.dispose()
+            time.sleep(0.2 * (attempt + 1))
 
 
 def _clock() -> dt.datetime:
