@@ -9,6 +9,9 @@ Read by :mod:`eventscribe.extract` for each candidate; split out of it along thi
 
 from __future__ import annotations
 
+from importlib import resources
+
+import yaml
 from spacy.tokens import Token
 
 from .model import Actor, Sentence
@@ -23,52 +26,49 @@ from .roles import (
     _subject_of,
 )
 
-# Words that make a clause irrealis.
-_MODAL_AUX = {"could", "might", "may", "would", "should", "will", "shall", "'ll", "can", "must", "ca", "wo"}
-_FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
-_IRREALIS_GOVERNORS = {
-    "threaten", "warn", "vow", "plan", "intend", "call", "urge", "demand", "seek", "want",
-    "propose", "consider", "prepare", "promise", "aim", "hope", "fear", "expect",
-    "pledge", "ask", "request", "appeal", "push", "press", "order", "refuse", "avoid", "prevent",
-    "deny", "threat", "warning", "plea", "permission", "authorize", "approve", "weigh", "mull",
-    "possibility", "risk", "ready", "able", "could", "ultimatum",
-}
-_DENIAL_VERBS = {"deny", "reject", "dismiss", "refute"}
-_SPEECH_VERBS = {
-    "say", "state", "tell", "announce", "write", "claim", "report", "add", "declare", "confirm",
-    "insist", "note", "post", "tweet", "stress", "explain", "assert", "allege", "argue", "mention",
-    "quote", "warn",
-}
-_ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "thursday's", "friday's",
-                   "saturday's", "sunday's", "monday's", "tuesday's", "wednesday's", "yesterday's", "last"}
-_FUTURE_WORDS = {"will", "shall", "'ll", "tomorrow", "soon"}
+
+def _load_words() -> dict[str, frozenset[str]]:
+    """The word lists of data/modality.yaml, each as a set (read once, at import)."""
+    text = resources.files("eventscribe.data").joinpath("modality.yaml").read_text("utf-8")
+    return {key: frozenset(words) for key, words in yaml.safe_load(text).items()}
+
+
+_WORDS = _load_words()
+
+# Words that make a clause irrealis, and the other word lists of data/modality.yaml.
+_MODAL_AUX = _WORDS["modal_aux"]
+_FUTURE_AUX = _WORDS["future_aux"]
+_IRREALIS_GOVERNORS = _WORDS["irrealis_governors"]
+_DENIAL_VERBS = _WORDS["denial_verbs"]
+_SPEECH_VERBS = _WORDS["speech_verbs"]
+_ANAPHORIC_DETS = _WORDS["anaphoric_determiners"]
+_FUTURE_WORDS = _WORDS["future_words"]
 # Steps up the parse through which "threatened to", "called for" make an event irrealis.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "conj", "attr", "acomp", "pcomp", "compound", "amod",
                     "nsubjpass", "auxpass", "oprd"}
-_PURPOSE_HEADS = {"use", "design", "intend", "build", "equip", "train", "prepare", "need", "mean",
-                  "facility", "installation", "base", "site", "centre", "center", "depot", "route", "tool"}
-_IMPLICATIVE = {"decide", "begin", "start", "continue", "manage", "proceed", "resume", "keep", "go", "attempt", "try"}
-_PERCEPTION_VERBS = {"hear", "see", "feel", "smell"}
-_UNCONFIRMING = {"confirm", "acknowledge", "admit", "verify", "claim"}  # negated, their content is unasserted
-_ACCUSING = {"accuse", "accusation", "allege", "allegation"}
-_REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "yourself"}
-_CIRCUMSTANCE_PREPS = {"over", "after", "following", "despite", "amid", "since"}
+_PURPOSE_HEADS = _WORDS["purpose_heads"]
+_IMPLICATIVE = _WORDS["implicative_verbs"]
+_PERCEPTION_VERBS = _WORDS["perception_verbs"]
+_UNCONFIRMING = _WORDS["unconfirming_verbs"]  # negated, their content is unasserted
+_ACCUSING = _WORDS["accusing_words"]
+_REFLEXIVES = _WORDS["reflexives"]
+_CIRCUMSTANCE_PREPS = _WORDS["circumstance_preps"]
 # A cooperative act announced for the future is an AGREE (intent to cooperate: "will release the
 # prisoners", "is willing to withdraw its troops"); announced as not going to happen, a REJECT
 # ("will not lift the embargo"). A hostile act announced by a speaker is a THREATEN ("said they
 # would boycott the vote"; ASSAULT has its own rule in _candidate).
 _COOPERATIVE_ACTS = {"AID", "RETREAT", "CONCEDE", "CONSULT", "COOPERATE"}
 _HOSTILE_ACTS = {"SANCTION", "COERCE", "PROTEST"}
-_UNCERTAIN_AUX = {"could", "might", "may", "should", "must", "can", "ca"}
-_WILLINGNESS = {"willing", "ready", "prepared"}
+_UNCERTAIN_AUX = _WORDS["uncertain_aux"]
+_WILLINGNESS = _WORDS["willingness"]
 _DESCRIBING_DEPS = {"relcl", "acl"}
 _PAST_TAGS = {"VBD", "VBN"}
 # Calls whose purpose clause says what was done in them: "called his counterpart to congratulate
 # him" (but "called on X to resign" asks, and a visit "to discuss" may not have got that far)
-_CONTACT_VERBS = {"call", "phone", "telephone"}
-_PROTEST_VERBS = {"protest", "demonstrate"}
+_CONTACT_VERBS = _WORDS["contact_verbs"]
+_PROTEST_VERBS = _WORDS["protest_verbs"]
 _EMBEDDED_CLAUSES = ("ccomp", "advcl", "conj", "relcl", "acl", "parataxis", "xcomp")
-_FIRST_PERSON = {"we", "i", "us", "our"}
+_FIRST_PERSON = _WORDS["first_person"]
 
 
 def _aux_words(verb: Token) -> set[str]:
