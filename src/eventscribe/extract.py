@@ -82,28 +82,17 @@ from .modality import (  # noqa: F401 - the modality readers, split out of this 
     _stance_on_future_act,
     _used_to_act,
 )
+from .wordlists import word_lists
+
+
+_WORDS = word_lists("extract.yaml", frozenset({"response_cues"}))
 
 _PLACE_PREPS_EXCLUDED = {"from", "by"}
 
-_RESPONSE_CUES = ("in response to", "in retaliation for", "in revenge for", "in reprisal for",
-                  "to avenge", "in retaliation to", "in response for")
-_VIOLENT_CONTEXT = {
-    "gun", "gunman", "gunmen", "shot", "shoot", "bomb", "bombing", "militant", "militia", "attack",
-    "soldier", "troops", "rebel", "insurgent", "airstrike", "strike", "explosion",
-    "blast", "clash", "fighter", "drone", "missile", "rocket", "artillery",
-    "terrorist", "jihadist", "kidnapper", "mob", "grenade", "machete",
-    "ambush", "raid", "assailant", "attacker", "bandit", "sniper", "mortar", "shelling", "shelled",
-    "gunfire", "shooting", "stabbed", "knife", "beaten", "lynched", "killer", "hostage",
-}
-_DISASTER_CONTEXT = {
-    "flood", "flooding", "earthquake", "quake", "accident", "crash", "storm", "landslide", "cyclone",
-    "hurricane", "typhoon", "drown", "drowning", "heatwave", "disease", "outbreak", "epidemic",
-    "collapse", "tornado", "wildfire", "avalanche", "mudslide", "cholera", "covid", "illness",
-    "cancer", "stampede", "derail", "capsize", "overdose", "lightning",
-}
-_NATURAL_FORCES = {"typhoon", "storm", "wind", "rain", "wave", "fire", "blaze", "flood", "water", "heat", "cold",
-                   "lightning", "tremor", "aftershock", "virus", "disease", "sign", "tree", "wall", "roof", "car",
-                   "truck", "bus", "train", "vehicle", "crash", "collision", "landslide"}
+_RESPONSE_CUES = _WORDS["response_cues"]
+_VIOLENT_CONTEXT = _WORDS["violent_context"]
+_DISASTER_CONTEXT = _WORDS["disaster_context"]
+_NATURAL_FORCES = _WORDS["natural_forces"]
 
 
 @dataclass
@@ -160,7 +149,7 @@ class DocContext:
 _ALLEGED_ONLY = {"SUPPORT", "AID", "COOPERATE", "CONSULT", "AGREE", "MOBILIZE"}
 
 
-_OBLIGATION_AUX = {"must", "should"}
+_OBLIGATION_AUX = _WORDS["obligation_aux"]
 
 
 # ----------------------------------------------------------------------------- sentence
@@ -214,7 +203,7 @@ def _instrument_words(head: Token) -> list[str]:
     return out
 
 
-_PERSON_HEADS = {"man", "person", "individual"}
+_PERSON_HEADS = _WORDS["person_heads"]
 
 
 def _armed_persons(tok: Token) -> bool:
@@ -283,8 +272,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
 # Verbs that only carry the act their object names: "pledged full support" is support, "offered
 # scathing criticism" an accusation, "expressed its rejection" a rejection (a pledge of aid stays
 # a pledge: PLOVER codes promised aid as AGREE).
-_LIGHT_VERBS = {"pledge", "offer", "promise", "express", "voice", "extend", "give", "reiterate", "reaffirm",
-                "convey", "lodge", "launch", "issue", "level"}
+_LIGHT_VERBS = _WORDS["light_verbs"]
 _EXPRESSIVE_TYPES = {"SUPPORT", "ACCUSE", "REJECT"}
 
 
@@ -511,7 +499,7 @@ def _attributed(attr: Attribution) -> Actor:
     return Actor(name=attr.name, country=attr.country, sector=attr.sector or "UNK", span=attr.span)
 
 
-_TIME_PREPS = {"after", "before", "following", "since", "until", "amid"}
+_TIME_PREPS = _WORDS["time_preps"]
 
 
 def _in_time_clause(trigger: Token) -> bool:
@@ -581,9 +569,9 @@ def _date_is_own(trigger: Token, date: DateRange, sentence: Sentence) -> bool:
     return start <= date.span.start and date.span.end <= end
 
 
-_TWO_SIDED_MODES = {"clash", "firefight"}
+_TWO_SIDED_MODES = _WORDS["two_sided_modes"]
 # nouns of which a compound event noun still names the event: "a protest march", "a protest rally"
-_EVENT_HEADS = {"march", "rally", "vigil", "walkout", "sit-in", "action"}
+_EVENT_HEADS = _WORDS["event_heads"]
 
 
 def _fold_weak_triggers(cands: list[Candidate], doc: SpacyDoc) -> None:

@@ -9,9 +9,6 @@ Read by :mod:`eventscribe.extract` for each candidate; split out of it along thi
 
 from __future__ import annotations
 
-from importlib import resources
-
-import yaml
 from spacy.tokens import Token
 
 from .model import Actor, Sentence
@@ -25,15 +22,10 @@ from .roles import (
     _is_passive,
     _subject_of,
 )
+from .wordlists import word_lists
 
 
-def _load_words() -> dict[str, frozenset[str]]:
-    """The word lists of data/modality.yaml, each as a set (read once, at import)."""
-    text = resources.files("eventscribe.data").joinpath("modality.yaml").read_text("utf-8")
-    return {key: frozenset(words) for key, words in yaml.safe_load(text).items()}
-
-
-_WORDS = _load_words()
+_WORDS = word_lists("modality.yaml")
 
 # Words that make a clause irrealis, and the other word lists of data/modality.yaml.
 _MODAL_AUX = _WORDS["modal_aux"]

@@ -18,12 +18,16 @@ from spacy.tokens import Token
 
 from .actors import actor_dictionary, current_scope
 from .model import Actor, Sentence, Span
+from .wordlists import word_lists
+
+
+_WORDS = word_lists("roles.yaml")
 
 # Dependency labels, grouped by role.
 _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 _OBJECTS = {"dobj", "obj"}
-_TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "into"}
+_TARGET_PREPS = _WORDS["target_preps"]
 # Who an event is aimed at, by type: "met with X", "sent aid to X", "called on X", "sanctions on X".
 _TYPE_TARGET_PREPS = {
     "CONSULT": {"with"}, "AGREE": {"with"}, "COOPERATE": {"with"}, "AID": {"to", "for"},
@@ -33,31 +37,22 @@ _TYPE_TARGET_PREPS = {
 _SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Types whose target is who was hit, never a place named after "in" or an instrument after "with".
 _MATERIAL_CONFLICT = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
-_NOT_TARGET_PREPS = {"in", "at", "near", "across", "inside", "outside", "from", "with", "during", "after", "before",
-                     "over", "through", "throughout", "around", "into", "to", "along", "by", "since", "until", "for"}
+_NOT_TARGET_PREPS = _WORDS["not_target_preps"]
 _PLACE_PREPS_EXCLUDED = {"from", "by"}
 _PHRASE_CUT = {"relcl", "advcl", "punct", "cc", "appos", "prep", "acl", "conj", "parataxis"}
 # Fighting words that name both sides: "clashed with police", "clashes between A and B",
 # "A and B clashed": the other side is the target.
-_RECIPROCAL = {"clash", "fight", "fighting", "battle", "skirmish", "firefight", "gunbattle", "confrontation",
-               "shootout", "shoot-out", "gunfight",
-               "scuffle", "brawl", "exchange", "engage"}
+_RECIPROCAL = _WORDS["reciprocal"]
 # Verbs of harm whose passive subject is who an attack in their "in/following/after" phrase hit:
 # "two soldiers were killed in an ambush", "a student was killed in police firing".
-_HARM_VERBS = {"kill", "wound", "injure", "hurt", "maim", "shoot", "abduct", "kidnap", "behead", "massacre"}
-_HARM_PREPS = {"in", "during", "following", "after", "amid", "by"}
+_HARM_VERBS = _WORDS["harm_verbs"]
+_HARM_PREPS = _WORDS["harm_preps"]
 # Event nouns whose personal possessor suffered the act ("his killing", "their arrest").
-_HARM_NOUNS = {"assassination", "killing", "murder", "death", "execution", "arrest", "detention", "abduction",
-               "kidnapping", "capture", "torture", "beating", "shooting", "imprisonment", "release", "deportation",
-               "expulsion", "disappearance", "lynching", "beheading"}
-_PERSONAL_POSSESSIVES = {"his", "her", "their"}
-_PLACE_NOUNS = {
-    "area", "region", "part", "town", "city", "village", "territory", "district", "province", "zone",
-    "border", "country", "neighbourhood", "neighborhood", "street", "road", "highway", "outskirts",
-    "suburb", "capital", "state", "north", "south", "east", "west", "centre", "center",
-}
-_VAGUE_HEADS = {"side", "party", "both", "other", "one", "all"}
-_GROUP_NOUNS = {"group", "faction", "organization", "organisation", "outfit", "cell", "network", "movement"}
+_HARM_NOUNS = _WORDS["harm_nouns"]
+_PERSONAL_POSSESSIVES = _WORDS["personal_possessives"]
+_PLACE_NOUNS = _WORDS["place_nouns"]
+_VAGUE_HEADS = _WORDS["vague_heads"]
+_GROUP_NOUNS = _WORDS["group_nouns"]
 
 
 # ----------------------------------------------------------------------------- phrases
@@ -166,20 +161,9 @@ def _read_actor(tok: Token, sentence: Sentence) -> Actor | None:
 
 
 # Capitalised words that name a time, not a party.
-_TIME_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today", "christmas",
-    "ramadan", "eid",
-}
+_TIME_NAMES = _WORDS["time_names"]
 # Words of proper names of places, regions and things, not parties.
-_GEO_NAME_WORDS = {
-    "europe", "africa", "asia", "america", "americas", "oceania", "west", "east", "north", "south", "middle",
-    "line", "border", "sea", "river", "valley", "mountain", "mountains", "hills", "strait", "gulf", "bay", "coast",
-    "island", "islands", "lake", "ocean", "region", "province", "state", "county", "district", "city", "town",
-    "village", "street", "road", "avenue", "square", "airport", "port", "camp", "base", "zone", "crossing",
-    "bridge", "corridor", "strip", "bank", "plaza", "hospital", "university", "school", "stadium", "hotel",
-}
+_GEO_NAME_WORDS = _WORDS["geo_name_words"]
 
 
 def _unknown_name(tok: Token, start: int, end: int, sentence: Sentence) -> Actor | None:
@@ -224,11 +208,11 @@ def _names_a_country(actor: Actor) -> bool:
     return bool(hits) and all(h.kind == "country" for h in hits)
 
 
-_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"}
+_PRONOUNS = _WORDS["pronouns"]
 
 
 _OBJECT_DEPS = {"dobj", "obj", "pobj", "dative", "iobj"}
-_RELATIVE = {"which", "who", "that", "whom"}
+_RELATIVE = _WORDS["relative"]
 
 
 def _antecedent(pron: Token) -> Token | None:
@@ -316,8 +300,8 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
-_DEATH_VERBS = {"die", "perish", "succumb"}
-_TIME_NOUNS = {"night", "day", "morning", "evening", "noon", "afternoon", "dawn", "dusk", "time", "then", "now"}
+_DEATH_VERBS = _WORDS["death_verbs"]
+_TIME_NOUNS = _WORDS["time_nouns"]
 
 
 def _reduced_passive(verb: Token) -> Token | None:
@@ -421,8 +405,7 @@ def _harmed(trigger: Token) -> Token | None:
     return None
 
 
-_ACCUSING_VERBS = {"accuse", "blame", "suspect", "charge", "convict", "hold", "condemn", "criticise", "criticize",
-                   "sue", "indict"}
+_ACCUSING_VERBS = _WORDS["accusing_verbs"]
 
 
 def accused_doer(trigger: Token, type_: str) -> Token | None:
@@ -443,18 +426,12 @@ def accused_doer(trigger: Token, type_: str) -> Token | None:
 
 # Verbs whose object is an event someone else carried out: who confirms, reports, survives,
 # flees, covers or disperses an attack or a protest did not carry it out.
-_NOT_LIGHT_VERBS = {
-    "deny", "witness", "see", "survive", "escape", "flee", "cover", "investigate", "probe",
-    "document", "film", "record", "recall", "describe", "mourn", "fear", "face", "suffer", "disperse", "ban",
-    "stop", "prevent", "halt", "end", "quell", "suppress", "crush", "break", "condemn", "denounce", "decry",
-    "criticise", "criticize", "blame", "welcome", "praise", "reject", "protest", "monitor", "follow", "watch",
-    "hear", "avoid", "trigger", "spark", "provoke", "prompt", "cause", "fuel",
-}
+_NOT_LIGHT_VERBS = _WORDS["not_light_verbs"]
 
 
 # Verbs of reporting: an authority reports its own arrests, curfews and aid ("police reported
 # six arrests"), but whoever confirms a killing or reports clashes did not carry them out.
-_REPORTING_VERBS = {"confirm", "report", "announce", "acknowledge", "cite"}
+_REPORTING_VERBS = _WORDS["reporting_verbs"]
 
 
 def is_light_verb(verb: Token, type_: str = "") -> bool:
@@ -466,7 +443,7 @@ def is_light_verb(verb: Token, type_: str = "") -> bool:
     return lemma not in _NOT_LIGHT_VERBS
 
 
-_SAYING = {"say", "state", "tell", "announce", "confirm", "report", "add", "declare", "note", "write", "claim"}
+_SAYING = _WORDS["saying"]
 
 
 def governing_speaker(trigger: Token, sentence: Sentence) -> Actor | None:
@@ -617,12 +594,8 @@ def _returns_home(tok: Token, found: Actor) -> bool:
 # Verbs that move or give a party's own forces, and the nouns of such forces: "withdrew its
 # troops from X", "mobilized the army", "sent peacekeepers to X" move the forces; they are
 # no target (the place or party they go to or leave is).
-_MOVING_VERBS = {"withdraw", "pull", "send", "deploy", "mobilize", "mobilise", "dispatch", "move", "station",
-                 "redeploy", "evacuate", "recall", "mass", "contribute", "provide"}
-_FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "peacekeeper", "peacekeepers", "army",
-                "police", "unit", "units", "contingent", "personnel", "warship", "warships", "jet", "jets",
-                "aircraft", "battalion", "battalions", "brigade", "reinforcement", "reinforcements", "expertise",
-                "mission", "observer", "observers", "military"}
+_MOVING_VERBS = _WORDS["moving_verbs"]
+_FORCE_NOUNS = _WORDS["force_nouns"]
 
 
 def moved_forces(trigger: Token, tok: Token) -> bool:
@@ -694,11 +667,11 @@ def _bare_country_words(actor: Actor) -> set[str]:
 
 
 # Heads of a party phrase that name people demonstrating: their violence is a riot.
-_PROTEST_CROWDS = {"protester", "protestor", "demonstrator", "rioter", "marcher", "picketer", "agitator"}
+_PROTEST_CROWDS = _WORDS["protest_crowds"]
 
 
 # "fired tear gas to disperse the protesters": whom force used to scatter a crowd hits.
-_DISPERSING_VERBS = {"disperse", "scatter", "repel", "push", "break", "quell", "stop", "drive", "control"}
+_DISPERSING_VERBS = _WORDS["dispersing_verbs"]
 
 
 def purpose_target(verb: Token) -> Token | None:

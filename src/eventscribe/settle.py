@@ -18,16 +18,19 @@ from spacy.tokens import Token
 
 from .model import Actor, Sentence
 from .roles import _PROTEST_CROWDS, _RECIPROCAL, _actor_from_token, _is_passive, _names_a_country
+from .wordlists import word_lists
+
+
+_WORDS = word_lists("settle.yaml")
 
 # Attacks that a crowd carries out by hand (not air strikes, shelling or bombs).
-_REMOTE_MODES = {"aerial", "drone", "missile", "shelling", "heavy-weapons", "explosives", "suicide", "grenade",
-                 "cbrn", "crowd-control"}
+_REMOTE_MODES = _WORDS["remote_modes"]
 # A riot is fought against the state or property; protesters against a rival party or militia
 # (ACLED: a clash between two sides) stay an attack.
 _RIOT_TARGET_SECTORS = {None, "COP", "MIL", "GOV", "BUS", "JUD", "LEG", "UNK", "IGO"}
 _STATE_SECTORS = {"GOV", "MIL", "COP"}
 _ARMED_SECTORS = {"MIL", "REB", "COP"}
-_CALLED_PROTESTS = {"strike", "demonstration", "march", "protest", "rally", "shutdown", "boycott", "stay-away", "sit-in"}
+_CALLED_PROTESTS = _WORDS["called_protests"]
 # Whom a statement is aimed at when it names an event instead of a party: a threat or a
 # demand is aimed at whoever would suffer or carry out the event it names ("vowed to retaliate
 # against Israel", "called for Israel to halt the strikes"); a condemnation or a rejection at
@@ -37,7 +40,7 @@ _AIM_AT_INNER_TARGET = {"THREATEN"}
 _AIM_AT_INNER_DOER = {"ACCUSE", "REJECT", "REQUEST"}
 _HOSTILE_CONTENT = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 _COMPLEMENT_PATH = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "nsubj", "nsubjpass", "agent"}
-_CIRCUMSTANCE_PREPS = {"after", "before", "following", "since", "during", "amid", "in", "at", "over", "despite"}
+_CIRCUMSTANCE_PREPS = _WORDS["circumstance_preps"]
 # "Syria, Iran and the Houthis condemned the strike" is three condemnations (one event per
 # actor, as coders of event data count them); parties of one country and sector ("students and
 # teachers"), international bodies listed together ("the UN and the EU") and the two sides of a
