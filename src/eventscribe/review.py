@@ -425,14 +425,13 @@ def _check_note(note: str | None) -> str | None:
 
 def set_status(store, event_id: int, action: str, reviewer: str, note: str | None = None) -> str:
     """``accept``, ``reject`` or ``reopen`` the event; returns its new status."""
-    from .store import TABLES, write_stamp
+    from .store import TABLES
 
     if action not in ACTIONS:
         raise ReviewError(f"action: give {', '.join(ACTIONS)} (got {action!r})")
     note = _check_note(note)
     status = ACTIONS[action]
-    with store._write() as conn:
-        now = write_stamp(conn)
+    with store._stamped_write() as (conn, now):
         row = _event_row(conn, event_id)
         conn.execute(update(TABLES.events).where(TABLES.events.c.id == event_id)
                      .values(review_status=status, reviewed_at=now))
@@ -444,12 +443,11 @@ def set_status(store, event_id: int, action: str, reviewer: str, note: str | Non
 def edit(store, event_id: int, fields: Mapping[str, Any], reviewer: str, note: str | None = None) -> list[str]:
     """Set reviewed values; returns the columns that were set. The later of two edits of one
     field wins; each is a review record (old -> new)."""
-    from .store import TABLES, write_stamp
+    from .store import TABLES
 
     note = _check_note(note)
     ev = TABLES.events
-    with store._write() as conn:
-        now = write_stamp(conn)
+    with store._stamped_write() as (conn, now):
         row = _event_row(conn, event_id)
         new = normalize_fields(fields, row._mapping)
         overrides = json.loads(row.overrides) if row.overrides else {}
@@ -471,12 +469,11 @@ def edit(store, event_id: int, fields: Mapping[str, Any], reviewer: str, note: s
 
 def revert(store, event_id: int, names: Iterable[str], reviewer: str, note: str | None = None) -> list[str]:
     """Drop reviewed values: the named columns go back to what the sources say."""
-    from .store import TABLES, write_stamp
+    from .store import TABLES
 
     note = _check_note(note)
     ev = TABLES.events
-    with store._write() as conn:
-        now = write_stamp(conn)
+    with store._stamped_write() as (conn, now):
         row = _event_row(conn, event_id)
         overrides = json.loads(row.overrides) if row.overrides else {}
         names = list(dict.fromkeys(names))
@@ -497,14 +494,13 @@ def revert(store, event_id: int, names: Iterable[str], reviewer: str, note: str 
 def merge(store, keep_id: int, other_id: int, reviewer: str, note: str | None = None) -> None:
     """Merge event ``other_id`` into ``keep_id``: its mentions, claims and links move; the
     kept event keeps its reviewed values and takes the other's for fields it has none for."""
-    from .store import TABLES, write_stamp
+    from .store import TABLES
 
     note = _check_note(note)
     if keep_id == other_id:
         raise ReviewError("other: an event cannot be merged with itself")
     t = TABLES
-    with store._write() as conn:
-        now = write_stamp(conn)
+    with store._stamped_write() as (conn, now):
         keep, other = _event_row(conn, keep_id), _event_row(conn, other_id)
         conn.execute(update(t.mentions).where(t.mentions.c.event_id == other_id).values(event_id=keep_id))
         conn.execute(update(t.claims).where(t.claims.c.event_id == other_id).values(event_id=keep_id))
@@ -545,15 +541,14 @@ def _move_links(conn, old: int, new: int) -> None:
 def split(store, event_id: int, mention_ids: Iterable[int], reviewer: str, note: str | None = None) -> int:
     """Move the given mentions out of the event into a new event; returns the new id. Both are
     re-reconciled; the reviewed values stay on the original."""
-    from .store import TABLES, write_stamp
+    from .store import TABLES
 
     note = _check_note(note)
     t = TABLES
     mids = sorted(set(int(m) for m in mention_ids))
     if not mids:
         raise ReviewError("mentions: give the ids of the mentions to split out")
-    with store._write() as conn:
-        now = write_stamp(conn)
+    with store._stamped_write() as (conn, now):
         _event_row(conn, event_id)
         own = {r.id: r for r in conn.execute(select(t.mentions).where(t.mentions.c.event_id == event_id))}
         foreign = [m for m in mids if m not in own]

@@ -38,7 +38,6 @@ _SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Types whose target is who was hit, never a place named after "in" or an instrument after "with".
 _MATERIAL_CONFLICT = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 _NOT_TARGET_PREPS = _WORDS["not_target_preps"]
-_PLACE_PREPS_EXCLUDED = {"from", "by"}
 _PHRASE_CUT = {"relcl", "advcl", "punct", "cc", "appos", "prep", "acl", "conj", "parataxis"}
 # Fighting words that name both sides: "clashed with police", "clashes between A and B",
 # "A and B clashed": the other side is the target.

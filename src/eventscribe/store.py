@@ -229,8 +229,7 @@ class Store:
         mh = dedup.minhash_of(doc.text)
         bands = dedup.band_keys(mh, self._near_threshold) if mh is not None else []
         try:
-            with self._write() as conn:
-                now = write_stamp(conn)
+            with self._stamped_write() as (conn, now):
                 existing = self._known(conn, curl, chash)
                 if existing is not None:
                     return AddOutcome(doc_id=existing, status="exists")
@@ -454,6 +453,13 @@ class Store:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
             yield conn
+
+    @contextlib.contextmanager
+    def _stamped_write(self) -> Iterator[tuple[Connection, dt.datetime]]:
+        """A write transaction (:meth:`_write`) and the time it stamps on what it changes
+        (:func:`write_stamp`, taken once the write lock is held)."""
+        with self._write() as conn:
+            yield conn, write_stamp(conn)
 
     def _connect(self):
         try:
