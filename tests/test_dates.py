@@ -422,3 +422,23 @@ def test_an_undated_background_event_takes_no_news_date():
     assert truce.date is None
     (arrests,) = [e for e in events if e.type == "COERCE"]
     assert arrests.date is not None
+
+
+def test_the_date_pre_check_and_cues_answer_as_their_case_insensitive_patterns():
+    """The pre-check and the word cues are read on the lower-cased text: the same answer as the
+    IGNORECASE patterns, also for the letters that fold otherwise (dotted and dotless i, long s, Kelvin sign)."""
+    from eventscribe import dates
+
+    sentences = ["Rebels shelled the port town at dawn.", "The Mayor marched with the crowd.",
+                 "TROOPS LEFT THE BASE OVERNIGHT.", "Talks resume in Sept. with both sides.",
+                 "Fighting flared again this Afternoon.", "Strikes hit 12 villages.", "No date here at all.",
+                 "The decree was signed on MAY 3.", "Police met in \u0130zmir on Sunday.", "A wee\u212a of unrest.",
+                 "ye\u017fterday the army moved", "the \u0131des of march", "Apr\u0131l", "", "A market fire."]
+    for s in sentences:
+        assert dates._may_hold_date(s) == (dates._PRECHECK.search(s) is not None), s
+        low = dates.folded(s)
+        for cue, words in dates._CUES.items():
+            if isinstance(words, tuple):
+                assert dates._cue_present(cue, s, low) == (dates._CUE_WORDS_ANY_CASE[cue].search(s) is not None), (cue, s)
+    assert dates.folded("A wee\u212a") is None and dates.folded("Week") == "week"
+    assert not dates._may_hold_date("A market fire.") and dates._may_hold_date("A wee\u212a of unrest.")
