@@ -152,6 +152,9 @@ def test_demonym_or_country_plus_sector(actors, phrase, country, sector):
     ("parliament", "LEG"),
     ("journalists", "MED"),
     ("prosecutors", "JUD"),
+    ("rights activists", "CVL"),       # activists on their own are civilians ...
+    ("ruling party activists", "POL"),  # ... a party's activists are the party's
+    ("party cadres", "POL"),
 ])
 def test_sector_nouns(actors, phrase, sector):
     assert _r(actors, phrase) == (None, sector)

@@ -408,3 +408,32 @@ def test_a_vow_in_a_participle_of_an_accusation_is_aimed_at_the_accused():
 def test_force_used_to_scatter_a_crowd_hits_the_crowd():
     ev = _events("Riot police fired rubber bullets to disperse the protesters outside the court on Monday.")[0]
     assert ev.target is not None and ev.target.name == "protesters"
+
+
+def test_an_event_noun_is_no_target_of_itself():
+    ev = _events("Nine villagers were killed on Sunday as a result of a Turkish military offensive.")[0]
+    assert ev.actor is not None and ev.actor.country == "TUR"
+    assert ev.target is None or "offensive" not in ev.target.name
+
+
+def test_a_group_named_with_a_place_noun_is_a_party():
+    ev = _events("Jordanian jets carried out air strikes against Islamic State in the desert.")[0]
+    assert _party(ev.target) == ("Islamic State", "REB")
+
+
+def test_clashes_that_broke_out_between_two_sides():
+    ev = _events("Fighting erupted between the army and rebels near the border on Monday.")[0]
+    assert _party(ev.actor) == ("army", "MIL") and _party(ev.target) == ("rebels", "REB")
+
+
+def test_a_party_or_militia_clashing_with_civilians_is_the_attacker():
+    ev = _events("Clashes broke out between students and Awami League activists in Sylhet.")[0]
+    assert ev.actor is not None and ev.actor.sector == "POL"
+    assert _party(ev.target) == ("students", "CVL")
+    ev = _events("Villagers clashed with militants near the market on Friday.")[0]
+    assert _party(ev.actor) == ("militants", "REB") and _party(ev.target) == ("Villagers", "CVL")
+
+
+def test_an_adjective_before_an_event_noun_that_names_no_party():
+    ev = _events("Seven opposition parties organized a general strike in Lagos on Monday.", "PROTEST")[0]
+    assert ev.actor is not None and ev.actor.sector == "OPP"

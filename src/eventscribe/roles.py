@@ -52,6 +52,7 @@ _PERSONAL_POSSESSIVES = _WORDS["personal_possessives"]
 _PLACE_NOUNS = _WORDS["place_nouns"]
 _VAGUE_HEADS = _WORDS["vague_heads"]
 _GROUP_NOUNS = _WORDS["group_nouns"]
+_NOT_PARTY_ADJECTIVES = _WORDS["not_party_adjectives"]
 
 
 # ----------------------------------------------------------------------------- phrases
@@ -118,8 +119,8 @@ def _read_actor(tok: Token, sentence: Sentence) -> Actor | None:
     clause ("bases used by militias", "targets that the IRGC uses"). Place
     nouns ("the areas of Iraq") are not actors.
     """
-    if tok.lemma_.lower() in _PLACE_NOUNS:
-        return None
+    if tok.lemma_.lower() in _PLACE_NOUNS and not (tok.pos_ == "PROPN" and _names_a_group(tok)):
+        return None  # "the town", "the area" (but "Islamic State" is a group)
     actors = actor_dictionary()
     if tok.lemma_.lower() in _VAGUE_HEADS and not any(c.dep_ in ("amod", "compound", "poss") and actors.resolve(c.text) for c in tok.children):
         return None  # "each side", "their side": no actor without a nationality
@@ -199,6 +200,13 @@ def _with_sponsor_clause(tok: Token, start: int, end: int) -> int:
             if actor_dictionary().sponsor_of(text):
                 return agent_end
     return end
+
+
+def _names_a_group(tok: Token) -> bool:
+    """Does the proper name headed by a place noun name an armed group or an organisation
+    ("Islamic State", "Free Syrian Army"), not a place ("Kano State", "Gaza City")?"""
+    start, end = _phrase_bounds(tok)
+    return any(m.kind in ("group", "org", "igo") for m in actor_dictionary().find(tok.doc[start:end].text))
 
 
 def _names_a_country(actor: Actor) -> bool:
@@ -510,6 +518,8 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
     if actor_tok is None:
         for child in noun.lefts:
             if child.dep_ in ("compound", "amod", "nmod"):
+                if child.dep_ == "amod" and child.lower_ in _NOT_PARTY_ADJECTIVES:
+                    continue  # "a general strike", "a major offensive": no general, no major
                 text = child.text
                 if child.lower_ == "led":  # "student-led protests": the students
                     text = " ".join(t.text for t in child.subtree if t.i < child.i and t.text not in "-‐‑–")
@@ -524,6 +534,8 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
         or victim
     if type_ == "ASSAULT" and noun.lemma_.lower() in _RECIPROCAL:
         sides = _prep_object(noun, {"between"})  # "clashes between protesters and police"
+        if sides is None and noun.dep_ in _SUBJECTS and noun.head.pos_ == "VERB":
+            sides = _prep_object(noun.head, {"between"})  # "clashes broke out between A and B"
         if sides is not None and actor_tok is None and actor_mod is None:
             actor_tok = sides
             target = next(iter(sides.conjuncts), target)
@@ -574,8 +586,9 @@ def _first_party_below(trigger: Token, actor: Actor | None, sentence: Sentence, 
         found = _actor_from_token(tok, sentence)
         if found is None or found.span is None:
             continue
-        if actor is not None and actor.span is not None and actor.span.start <= found.span.start < actor.span.end:
-            continue
+        if actor is not None and actor.span is not None and (actor.span.start <= found.span.start < actor.span.end
+                                                             or found.span.start <= actor.span.start < found.span.end):
+            continue  # the actor's own phrase, or one that holds it ("a Turkish military offensive")
         if actor is not None and found.country and found.country == actor.country \
                 and (found.sector == actor.sector or _returns_home(tok, found)):
             continue  # its own side, or its own country ("left Syria and returned to Iran")

@@ -29,6 +29,8 @@ _REMOTE_MODES = _WORDS["remote_modes"]
 # (ACLED: a clash between two sides) stay an attack.
 _RIOT_TARGET_SECTORS = {None, "COP", "MIL", "GOV", "BUS", "JUD", "LEG", "UNK", "IGO"}
 _STATE_SECTORS = {"GOV", "MIL", "COP"}
+# Sides of a clash with civilians that coders take as the attacker: a party's men, a militia.
+_ORGANISED_SIDES = {"POL", "REB"}
 _ARMED_SECTORS = {"MIL", "REB", "COP"}
 _CALLED_PROTESTS = _WORDS["called_protests"]
 # Whom a statement is aimed at when it names an event instead of a party: a threat or a
@@ -79,6 +81,11 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
         if ev.target is not None and is_protest_crowd(ev.target) and ev.actor.sector in ("COP", "MIL") \
                 and doc[cand.token].lemma_.lower() in _RECIPROCAL:
             ev.actor, ev.target = ev.target, ev.actor  # "police and demonstrators clashed": a riot
+        elif ev.target is not None and ev.actor.sector == "CVL" and ev.target.sector in _ORGANISED_SIDES \
+                and doc[cand.token].lemma_.lower() in _RECIPROCAL:
+            # "clashes between students and ruling party activists": the party's men or the
+            # militia are the attackers, the students or villagers the ones attacked
+            ev.actor, ev.target = ev.target, ev.actor
         both_sides = ev.target is ev.actor  # "demonstrators clashed": no other side named
         target_sector = ev.target.sector if ev.target is not None and not both_sides else None
         if target_sector not in _RIOT_TARGET_SECTORS:
