@@ -66,6 +66,7 @@ import re
 from dataclasses import dataclass
 
 from .model import DatePrecision, DateRange, Span
+from .textfold import folded
 
 __all__ = ["find_dates", "event_date", "statement_date", "parse_published", "date_time_spans"]
 
@@ -549,21 +550,12 @@ _PRECHECK_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "satu
                    "afternoon", "evening", "noon", "midnight", "midday")
 _PRECHECK = re.compile(rf"\d|{_MON}|" + "|".join(_PRECHECK_WORDS), _F)
 
-# Case-insensitive searches for plain words, answered on the lower-cased text: a regular
-# expression of alternatives under IGNORECASE tries every word at every position (the pre-check
-# took 80 us on a sentence without a date, substring tests take 2). Exact: besides their own
-# capitals, only these four letters match ASCII letters under IGNORECASE (and only the first
-# changes length when lower-cased); a text holding one of them is searched as before.
-_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # dotted and dotless i, long s, Kelvin sign
+# Case-insensitive searches for plain words are answered on the lower-cased text (``folded``):
+# a regular expression of alternatives under IGNORECASE tries every word at every position (the
+# pre-check took 80 us on a sentence without a date, substring tests take 2).
 _DIGIT = re.compile(r"\d")
 _MONTH_LOWER = re.compile(_MON.lower())
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def folded(text: str) -> str | None:
-    """``text.lower()``, position for position the text an IGNORECASE search of ASCII words
-    sees; None when the text holds a letter that folds otherwise (dotted or dotless i, long s, Kelvin sign), to search as is."""
-    return None if _ODD_CASE.search(text) else text.lower()
 
 
 def _may_hold_date(text: str) -> bool:

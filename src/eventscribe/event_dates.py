@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from .dates import _PREV_LEAD, _RANK, _Hit, _dated, _to_range, find_dates
 from .model import DateRange, Span
+from .textfold import Sieved
 
 __all__ = ["event_date", "statement_date", "lasting", "background_sentences"]
 
@@ -243,9 +244,9 @@ def lasting(text: str, trigger: int, date: DateRange | None, published: dt.date 
 
 
 # "that same year", "the following year", "two years later": the sentence tells the past
-_THEN = re.compile(r"\b(?:(?:that|the)(?:\s+same)?|the\s+(?:following|next|previous))\s+year\b|"
-                   r"\b(?:a|\w+)\s+years?\s+(?:later|earlier)\b",
-                   re.IGNORECASE)
+_THEN = Sieved(re.compile(r"\b(?:(?:that|the)(?:\s+same)?|the\s+(?:following|next|previous))\s+year\b|"
+                          r"\b(?:a|\w+)\s+years?\s+(?:later|earlier)\b",
+                          re.IGNORECASE), ("year",))  # only a sentence with "year" is searched
 _PAST_MARGIN = dt.timedelta(days=31)
 # a sentence that carries the story forward from the past: "In the following years, ...", "Since then"
 _MOVES_ON = re.compile(r"\W*(?:in\s+the\s+(?:following|next|years|months|decades)\b|since\b|now\b|today\b|"

@@ -58,6 +58,7 @@ from .settle import (
     share_complement_roles,
     split_listed_parties,
 )
+from .textfold import FoldedPattern, Sieved
 from .triggers import TriggerMatch, lexicon
 from .modality import (  # noqa: F401 - the modality readers, split out of this module
     _ANAPHORIC_DETS,
@@ -774,11 +775,12 @@ def _link_responses(cands: list[Candidate], sentence: Sentence) -> None:
 
 # ----------------------------------------------------------------------------- attribution
 
-_SPEECH_FORMS = re.compile(
+# case-insensitive, searched on the lower-cased sentence (textfold: the same matches, 2-3x faster)
+_SPEECH_FORMS = FoldedPattern(
     r"\b(said|says|say|stated|states|told|tells|announced|announces|wrote|writes|claimed|claims|"
     r"reported|reports|added|declared|confirmed|insisted|noted|posted|tweeted|stressed|explained|"
-    r"warned|made it clear|said in a statement)\b", re.IGNORECASE)
-_ACCORDING_TO = re.compile(r"\baccording to (?:the )?([^,.;:“”\"]{2,60})", re.IGNORECASE)
+    r"warned|made it clear|said in a statement)\b")
+_ACCORDING_TO = Sieved(re.compile(r"\baccording to (?:the )?([^,.;:“”\"]{2,60})", re.IGNORECASE), ("according to",))
 _QUOTE = re.compile(r"“[^”]{20,}”|\"[^\"\n]{20,}\"", re.DOTALL)
 
 

@@ -30,6 +30,7 @@ import yaml
 
 from .geo import DATA, Gazetteer, PlaceMention
 from .model import Location
+from .textfold import Sieved
 
 _TOKEN = re.compile(r"[’']s\b|\w+(?:-\w+)*|[^\w\s]")
 _CLAUSE_END = frozenset(".;:!?\n\"“”()")
@@ -169,8 +170,10 @@ def main_country(countries: Mapping[str, float]) -> str | None:
 
 # ----------------------------------------------------------------------------- anaphors
 
-_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their|\w+['’]s)\s+(?:(?:[a-z]+-)?[a-z]+\s+){0,2}?"
-                      r"(capital|city|town|country|nation)\b(?!\s+(?:of|council|hall|police|'s|’s)\b)")
+# only a text that holds one of the nouns is searched (textfold.Sieved)
+_ANAPHOR = Sieved(re.compile(r"\b(?:the|this|that|its|their|\w+['’]s)\s+(?:(?:[a-z]+-)?[a-z]+\s+){0,2}?"
+                             r"(capital|city|town|country|nation)\b(?!\s+(?:of|council|hall|police|'s|’s)\b)"),
+                  ("capital", "city", "town", "country", "nation"))
 _NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|country-wide|nation-wide)\b"
                          # "a national general strike", "national protests": the whole country
                          r"|\bnational\s+(?:general\s+)?(?:strikes?|shutdowns?|protests?|demonstrations?|"
@@ -178,6 +181,7 @@ _NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|country-wide|nation-wide)
                          # "the country's cities", "across the nation's towns"
                          r"|\b(?:country|nation)['’]s\s+(?:\w+\s+)?(?:cities|towns|provinces|regions|streets)\b",
                          re.I)
+_NATIONWIDE = Sieved(_NATIONWIDE, ("nation", "country"))  # every form holds one of them
 
 
 # "the city, which serves as ...", "the town was rocked by": the noun is what the clause is about
