@@ -63,3 +63,14 @@ def test_the_actor_of_a_phrase_is_read_once_per_sentence(monkeypatch):
     assert reads == [1]  # the second trigger that asks gets the first answer
     assert first == again and first is not again  # a copy: one event's changes stay its own
     assert first.country == "ISR" and first.sector == "MIL"
+
+
+def test_strings_new_to_the_process_are_looked_up_once():
+    from eventscribe import parseview
+
+    doc = next(parse(["The Zorvathian envoy quibbled with Threnody officials."]))
+    copy = view(doc)
+    assert [t.text for t in copy] == [t.text for t in doc] and [t.lemma_ for t in copy] == [t.lemma_ for t in doc]
+    key = doc.vocab.strings["Zorvathian"]
+    assert parseview._STRINGS[key] == "Zorvathian"
+    assert [t.head.i for t in view(next(parse(["Zorvathian envoys left."])))] == [1, 2, 2, 2]

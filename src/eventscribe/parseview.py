@@ -16,11 +16,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy
+
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.parts_of_speech import NAMES as _POS_NAMES
 
 _ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, HEAD, IDX, SPACY, IS_PUNCT]
-_STRINGS: dict[int, str] = {}  # string hash -> string, shared by every sentence of the process
+
+
+class _Strings(dict):
+    """String hash -> string, shared by every sentence of the process; a new hash is looked up
+    in the string store of the doc being copied (one store: the process's one model)."""
+
+    strings = None
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.strings[key]
+        return value
+
+
+_STRINGS = _Strings()
 
 
 class ParsedToken:
@@ -229,18 +244,19 @@ def view(doc) -> ParsedDoc:
     if not n:
         out.tokens, out.spaces, out.puncts = [], [], []
         return out
-    orth, lower, lemma, pos, tag, dep, head, idx, space, punct = doc.to_array(_ATTRS).T.tolist()
-    known = _STRINGS
-    new = {*orth, *lower, *lemma, *tag, *dep}.difference(known)
-    if new:
-        strings = doc.vocab.strings
-        for key in new:
-            known[key] = strings[key]
-    get = known.__getitem__
-    tokens = [ParsedToken() for _ in range(n)]
+    array = doc.to_array(_ATTRS)
+    # HEAD is an offset stored unsigned: read as signed and added to the positions, each head's index
+    heads = (array[:, _HEAD_COLUMN].view(numpy.int64) + numpy.arange(n)).tolist()
+    orth, lower, lemma, pos, tag, dep, _, idx, space, punct = array.T.tolist()
+    _STRINGS.strings = doc.vocab.strings
+    get = _STRINGS.__getitem__
     out.spaces, out.puncts = space, punct
-    for t, i, a, b, c, p, g, d, x in zip(tokens, range(n), map(get, orth), map(get, lower), map(get, lemma),
-                                         map(_POS_NAMES.__getitem__, pos), map(get, tag), map(get, dep), idx):
+    new = ParsedToken.__new__
+    tokens = [new(ParsedToken) for _ in range(n)]
+    kids = [[] for _ in range(n)]
+    for t, i, a, b, c, p, g, d, x, h, k in zip(tokens, range(n), map(get, orth), map(get, lower), map(get, lemma),
+                                               map(_POS_NAMES.__getitem__, pos), map(get, tag), map(get, dep), idx,
+                                               heads, kids):
         t.doc = out
         t.i = i
         t.text = a
@@ -250,16 +266,12 @@ def view(doc) -> ParsedDoc:
         t.tag_ = g
         t.dep_ = d
         t.idx = x
-        t._kids = []
-    for t, h in zip(tokens, head):
-        if h == 0:
-            t.head = t
-        else:
-            h = t.i + (h - _WRAP if h >= _HALF else h)  # HEAD is a relative offset, stored unsigned
-            t.head = tokens[h]
-            tokens[h]._kids.append(t)  # in token order, as spaCy's lefts then rights
+        t._kids = k
+        t.head = tokens[h]
+        if h != i:
+            kids[h].append(t)  # in token order, as spaCy's lefts then rights
     out.tokens = tokens
     return out
 
 
-_HALF, _WRAP = 1 << 63, 1 << 64
+_HEAD_COLUMN = _ATTRS.index(HEAD)
