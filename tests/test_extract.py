@@ -468,3 +468,23 @@ def test_what_could_be_heard_happened():
     assert [e for e in heard if e.type == "ASSAULT" and not e.hypothetical]
     maybe = extract_text("Rebels could attack the airport before the talks.", published=dt.date(2023, 5, 10))
     assert all(e.hypothetical for e in maybe if e.type == "ASSAULT")
+
+
+@pytest.mark.parametrize("text", [
+    "Cattle traders blockaded the market road with lit fires to protest a new levy.",
+    "Villagers held a march against water cuts, blocking the highway with rocks and burning tyres.",
+    "Nurses violently protested outside the county offices over unpaid allowances.",
+    "Farm workers demonstrated in the town centre, resulting in clashes between the workers and police.",
+])
+def test_a_protest_that_its_own_clause_makes_violent_is_a_riot(text):
+    """A blockade with burning tyres or fires, a protest done violently, a march whose marchers
+    (however the sentence names them again) clash with police: a riot (ACLED: violent demonstration)."""
+    events = [e for e in real(extract_text(text, published=dt.date(2021, 5, 4)), "PROTEST")]
+    assert events and events[0].mode in ("riot", "barricade")  # barricade: a road closed with fire
+    assert events[0].acled.event_type == "Riots"
+
+
+def test_a_blockade_without_violence_stays_a_blockade():
+    (event,) = real(extract_text("Farmers blocked the highway to protest low milk prices.",
+                                 published=dt.date(2021, 5, 4)), "PROTEST")
+    assert event.mode == "obstruct" and event.acled.event_type == "Protests"

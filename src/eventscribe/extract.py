@@ -178,10 +178,21 @@ def _modes_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> list[st
     near += [t.lemma_.lower() for t in doc[max(0, match.start - 3):match.start]]  # "air and drone strikes"
     modes = lex.modes_for(match.type, near)
     # a protest's clause tells whether it turned violent ("protesters torched cars")
+    from .coref import rules as coref_rules  # coref reads this module's Candidate
+
+    escalating = coref_rules().escalating_modes
     if not modes and (match.entry.mode is None or match.type == "PROTEST"):
         foreign = {t.i for o in others if o != match.start for t in doc[o].subtree}
         clause = [t for t in _own_clause(_clause_verb(head)) if t.i not in foreign]
         modes = lex.modes_for(match.type, [t.lemma_.lower() for t in clause] + [t.lower_ for t in clause])
+    elif match.type == "PROTEST" and not any(m in escalating for m in modes):
+        # "blocking roads with stones and burning tires", "blockade the road with lit fires": a
+        # blockade or a march whose own clause turns violent is a riot, whatever its word says
+        foreign = {t.i for o in others if o != match.start for t in doc[o].subtree}
+        clause = [t for t in _own_clause(_clause_verb(head)) if t.i not in foreign]
+        worse = [m for m in lex.modes_for(match.type, [t.lemma_.lower() for t in clause] + [t.lower_ for t in clause])
+                 if m in escalating]
+        modes = worse[:1] + modes
     own_mode = match.entry.mode
     if own_mode is not None and modes and modes[0] != own_mode and mapping.mode_matches(modes[0], own_mode):
         # the word is finer than its company: a "gun battle" is a firefight, a blocked road a road block

@@ -71,7 +71,10 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
     clashed with police", "protesters torched a police post"). ``cands`` are one sentence's
     :class:`eventscribe.extract.Candidate` objects (``doc`` their parse); changed in place."""
     protests = [c for c in cands if c.event.type == "PROTEST"]
-    protest_actors = {c.event.actor.name for c in protests if c.event.actor is not None}
+    # "Traders protested ..., resulting in clashes between the traders and police": the same
+    # people, however the sentence writes them (case, a shorter phrase with the same head)
+    protest_actors = {c.event.actor.name.casefold() for c in protests if c.event.actor is not None}
+    protest_heads = {_head_word(c.event.actor) for c in protests if c.event.actor is not None} - {""}
     for cand in cands:
         ev = cand.event
         if ev.type != "ASSAULT" or ev.mode in _REMOTE_MODES or ev.actor is None:
@@ -90,7 +93,8 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
         target_sector = ev.target.sector if ev.target is not None and not both_sides else None
         if target_sector not in _RIOT_TARGET_SECTORS:
             continue
-        if is_protest_crowd(ev.actor) or ev.actor.name in protest_actors:
+        if is_protest_crowd(ev.actor) or ev.actor.name.casefold() in protest_actors \
+                or _head_word(ev.actor) in protest_heads:
             ev.type, ev.mode = "PROTEST", "riot"
             if both_sides:
                 ev.target = None
