@@ -445,3 +445,12 @@ def test_the_nationality_of_people_at_home_outweighs_the_raiders(gaz):
     text = "Ugandan raiders clashed with Kenyan police and Kenyan villagers overnight."
     ctx = gaz.context([], text)
     assert ctx["KEN"] > ctx["UGA"]
+
+
+def test_a_town_named_like_its_own_region_is_its_seat(gaz):
+    """A county seat that shares its county's name outranks a same-name town elsewhere of about
+    its size, with no country in the text; a much larger town still wins."""
+    (loc,) = gaz.resolve_all("Teachers marched through Kwale on Monday.")
+    assert (loc.country, loc.admin1) == ("KEN", "Kwale County")
+    (paris,) = gaz.resolve_all("Teachers marched through Paris on Monday.")
+    assert paris.country == "FRA"

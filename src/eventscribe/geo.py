@@ -71,6 +71,11 @@ _AT_HOME = frozenset("police policemen villagers residents civilians farmers fis
                      "herders pastoralists".split())
 
 
+# A town named like its own region (a county's or a state's seat) ranks above a town of the
+# same name and twice its size elsewhere ("Kwale": the Kenyan county seat, not the Nigerian town).
+SEAT_BONUS = 0.5
+
+
 class Gazetteer(IndexBuilder, Finder):
     """In-memory place index; build it once with :func:`gazetteer`."""
 
@@ -182,7 +187,20 @@ class Gazetteer(IndexBuilder, Finder):
             score -= 3.0
         if admin_type and e.kind == ADMIN1:
             score += 5.0
+        if e.kind == CITY and self._names_its_region(eid):
+            score += SEAT_BONUS
         return score
+
+    def _names_its_region(self, eid: int) -> bool:
+        """A town that gives its name to the region it lies in ("Kwale" in Kwale County, "Kano"
+        in Kano State) is that region's seat: a name readers know beyond its population."""
+        cache = self.__dict__.setdefault("_seat_cache", {})
+        hit = cache.get(eid)
+        if hit is None:
+            e = self._entries[eid]
+            region = self._entries[e.admin1_eid].name if e.admin1_eid is not None else None
+            hit = cache[eid] = bool(region) and fold(e.name) in {fold(n) for n in _admin1_names(region)}
+        return hit
 
     def _ranked(self, hits: list[tuple[int, int]], admin_type: bool) -> list[tuple[float, int]]:
         scored = [(self._prior(eid, fl, admin_type), eid) for eid, fl in hits
