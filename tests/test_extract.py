@@ -488,3 +488,22 @@ def test_a_blockade_without_violence_stays_a_blockade():
     (event,) = real(extract_text("Farmers blocked the highway to protest low milk prices.",
                                  published=dt.date(2021, 5, 4)), "PROTEST")
     assert event.mode == "obstruct" and event.acled.event_type == "Protests"
+
+
+def test_a_habit_is_no_event():
+    """'often', 'regularly' say what tends to happen; a dated act of the same verb is one."""
+    habit = extract_text("Local officials say the militia often raids farms along the river and regularly shells "
+                         "the hills above the valley.", published=DAY)
+    assert not real(habit, "ASSAULT"), [(e.type, e.hypothetical) for e in habit]
+    once = extract_text("The militia raided three farms along the river on Tuesday.", published=DAY)
+    assert real(once, "ASSAULT")
+
+
+def test_a_condition_still_to_be_met_is_no_event():
+    """A present-tense 'until' clause has not happened; a past one has."""
+    pending = extract_text("The mayor suspended the talks until the rebels free the two engineers they hold.",
+                           published=DAY)
+    assert not real(pending, "RETREAT"), [(e.type, e.hypothetical) for e in pending]
+    done = extract_text("Fighters exchanged fire with soldiers near the bridge until reinforcements arrived "
+                        "on Sunday.", published=DAY)
+    assert real(done, "ASSAULT")

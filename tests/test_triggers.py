@@ -72,6 +72,9 @@ def test_context_words_veto_a_reading():
     ("The shop offers a money-back guarantee on every purchase.", "offers"),
     ("The station is accessible for passengers with mobility aids.", "aids"),
     ("Over the years, threats on the web have grown more sophisticated.", "threats"),
+    ("A shopkeeper, who asked not to be named, said the market stayed shut.", "asked"),
+    ("One driver, who asked for anonymity, said the road was closed.", "asked"),
+    ("A nurse, speaking by telephone, said the ward was full.", "speaking by telephone"),
 ])
 def test_everyday_readings_of_event_words_are_no_events(sentence, word):
     assert not [t for t in triggers(sentence) if t[0] == word]
@@ -221,3 +224,8 @@ def test_nominal_shelling_and_stated_concern(sentence, expected):
 ])
 def test_play_and_private_worry_are_no_event(sentence):
     assert not [t for t in triggers(sentence) if t[1] in ("ASSAULT", "ACCUSE")]
+
+
+def test_a_call_between_parties_is_a_consultation():
+    found = [(t, ty) for t, ty, _ in triggers("The prime minister spoke by phone with her Japanese counterpart.")]
+    assert ("spoke by phone", "CONSULT") in found

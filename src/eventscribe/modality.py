@@ -61,6 +61,9 @@ _CONTACT_VERBS = _WORDS["contact_verbs"]
 _PROTEST_VERBS = _WORDS["protest_verbs"]
 _EMBEDDED_CLAUSES = ("ccomp", "advcl", "conj", "relcl", "acl", "parataxis", "xcomp")
 _FIRST_PERSON = _WORDS["first_person"]
+_HABITUAL = _WORDS["habitual_adverbs"]
+_PENDING_MARKS = _WORDS["pending_marks"]
+_PRESENT_TAGS = {"VBP", "VBZ", "VB"}
 
 
 def _aux_words(verb: Token) -> set[str]:
@@ -130,6 +133,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     hypothetical = bool(aux & _MODAL_AUX - _perceived_past(verb, aux)) or future
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
         hypothetical = True
+    if _habitual(trigger, verb) or _pending(verb):
+        hypothetical = True
     if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i \
             and not _purpose_of_contact(verb):
         hypothetical = True
@@ -163,6 +168,20 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
                 hypothetical = hypothetical or future
         child = gov
     return negated, hypothetical, future, speech
+
+
+def _habitual(trigger: Token, verb: Token) -> bool:
+    """ "the group often targets markets", "soldiers regularly raid homes": a habit, no one event."""
+    heads = [trigger, verb] + ([verb.head] if verb.dep_ == "conj" else [])
+    return any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for h in heads for c in h.children)
+
+
+def _pending(verb: Token) -> bool:
+    """ "on hold until the rebels free their hostages and stop attacks": a present-tense clause
+    of "until" is a condition still to be met (a past one, "fought until police arrived", happened)."""
+    clause = verb.head if verb.dep_ == "conj" and verb.head.i != verb.i else verb
+    return clause.tag_ in _PRESENT_TAGS and clause.dep_ == "advcl" \
+        and any(c.dep_ == "mark" and c.lower_ in _PENDING_MARKS for c in clause.children)
 
 
 def _alleged(trigger: Token) -> bool:
