@@ -507,3 +507,16 @@ def test_a_condition_still_to_be_met_is_no_event():
     done = extract_text("Fighters exchanged fire with soldiers near the bridge until reinforcements arrived "
                         "on Sunday.", published=DAY)
     assert real(done, "ASSAULT")
+
+
+@pytest.mark.parametrize("text, acled_type", [
+    ("Armed tribesmen killed three fishermen on the lake shore.", "Violence against civilians"),
+    ("Cattle rustlers attacked a village and shot two herdsmen.", "Violence against civilians"),
+    ("Police killed two armed robbers after a chase.", "Battles"),
+])
+def test_tribesmen_rustlers_and_robbers_are_armed(text, acled_type):
+    """Armed men of a tribe, cattle thieves and robbers are armed non-state actors: their killing
+    of civilians is an attack on civilians (not dropped for want of a known doer), a fight with
+    police a battle."""
+    events = real(extract_text(text, published=dt.date(2021, 5, 4)), "ASSAULT")
+    assert events and events[0].acled.event_type == acled_type
