@@ -157,3 +157,17 @@ def test_a_background_event_keeps_the_place_of_its_own_sentence_and_time():
     events = extract_text(text, PUB)
     arrests = [e for e in events if e.type == "COERCE" and e.arrested is not None]
     assert arrests and arrests[0].locations and arrests[0].locations[0].name == "Mombasa"
+
+
+def test_an_attack_by_the_attacker_already_named_is_that_attack():
+    """'The attacker ... detonated' (a definite doer of no known country) is the bombing of
+    the lead; an attack by the gunmen on another town stays an event of its own."""
+    from eventscribe.pipeline import extract_text
+    events = extract_text("A suicide bomber killed nine people at a bus depot in the city of Mosul on Monday, "
+                          "police said. The attacker, who wore a belt of explosives, detonated his charge beside "
+                          "a ticket window.", published=dt.date(2023, 3, 14))
+    assert len([e for e in events if e.type == "ASSAULT" and not e.hypothetical]) == 1, \
+        [(e.type, e.actor) for e in events]
+    two = extract_text("Gunmen attacked a checkpoint in Kirkuk on Monday. The gunmen attacked a second "
+                       "checkpoint in Erbil on Monday.", published=dt.date(2023, 3, 14))
+    assert len([e for e in two if e.type == "ASSAULT"]) == 2

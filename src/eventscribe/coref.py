@@ -63,6 +63,7 @@ class _Rules:
     escalating_modes: tuple[str, ...]  # the worst first
     lead_sentences: int
     recent_clusters: int
+    referring_determiners: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +80,7 @@ def rules() -> _Rules:
         escalating_modes=tuple(data.get("escalating_modes", ())),
         lead_sentences=int(data["lead_sentences"]),
         recent_clusters=int(data["recent_clusters"]),
+        referring_determiners=frozenset(data.get("referring_determiners", ())),
     )
 
 
@@ -250,6 +252,8 @@ class _State:
             return best
         if cand.definite and ev.target is None and best.event.actor is None and best_score >= 0:
             return best  # "its fighters carried out the attack": the author of the attack reported
+        if best_score >= 0 and _party_refers_back(cand) and best.event.actor is None:
+            return best  # "The attacker ... detonated his charge": the bombing already reported
         return None
 
     def lead_cluster(self, cand: Candidate) -> Cluster | None:
@@ -344,6 +348,21 @@ def _stand_alone_topic(cand: Candidate, gov_cand: Candidate | None, governor: st
     if gov_cand is not None and ev.actor is not None and gov_cand.event.actor is not None \
             and _same_party(ev.actor, gov_cand.event.actor):
         ev.actor = None
+
+
+def _party_refers_back(cand: Candidate) -> bool:
+    """Is the mention's doer a definite common noun of no known country ("the attacker", "the
+    gunmen", "the bomber")? Such a noun names a party the story has already brought in, so its
+    attack is the attack already reported, not a new one (an institution, "the cabinet", is no
+    such anonymous doer)."""
+    actor, sent = cand.event.actor, cand.sentence
+    if cand.type != "ASSAULT" or actor is None or actor.span is None or actor.country is not None \
+            or actor.sector not in ("UNK", "REB") or not actor.name[:1].islower():
+        return False
+    words = actor.span.text.split()[:1]  # the span holds its determiner ("The attacker") or not
+    before = sent.text[:max(0, actor.span.start - sent.start)].split()[-1:]
+    dets = rules().referring_determiners
+    return any(w.lower() in dets for w in words + before)
 
 
 def _same_party(a: Actor, b: Actor) -> bool:
