@@ -520,3 +520,9 @@ def test_tribesmen_rustlers_and_robbers_are_armed(text, acled_type):
     police a battle."""
     events = real(extract_text(text, published=dt.date(2021, 5, 4)), "ASSAULT")
     assert events and events[0].acled.event_type == acled_type
+
+
+def test_a_lynching_without_a_named_crowd_is_mob_violence():
+    (event,) = real(extract_text("A suspected cattle thief was lynched at the market on Sunday.",
+                                 published=dt.date(2021, 5, 4)), "ASSAULT")
+    assert event.mode == "lynch" and event.acled.sub_event_type == "Mob violence"

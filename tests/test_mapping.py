@@ -211,3 +211,13 @@ def test_rules_can_say_acled_codes_nothing():
     assert acled_type("MOBILIZE", "exercise") is None
     assert acled_type("ASSAULT", "crowd-control", "COP", "CVL").sub_event_type == \
         "Protest with intervention"
+
+
+def test_a_lynching_is_mob_violence():
+    """A lynching is done by a crowd, named or not: ACLED's mob violence, and of the beat family."""
+    from eventscribe.mapping import acled_type, mode_matches
+
+    for actor in (None, "CVL", "REB"):
+        hit = acled_type("ASSAULT", "lynch", actor, "CVL")
+        assert (hit.event_type, hit.sub_event_type) == ("Riots", "Mob violence")
+    assert mode_matches("beat", "lynch")
