@@ -526,3 +526,13 @@ def test_a_lynching_without_a_named_crowd_is_mob_violence():
     (event,) = real(extract_text("A suspected cattle thief was lynched at the market on Sunday.",
                                  published=dt.date(2021, 5, 4)), "ASSAULT")
     assert event.mode == "lynch" and event.acled.sub_event_type == "Mob violence"
+
+
+def test_what_was_fired_tells_the_weapon():
+    """The modifier of what was fired names the mode: tear gas is crowd control, not a gun."""
+    (gas,) = real(extract_text("Riot officers fired tear gas at crowds of marching teachers.",
+                               published=dt.date(2021, 5, 4)), "ASSAULT")
+    assert gas.mode == "crowd-control"
+    (guns,) = real(extract_text("Gunmen fired automatic weapons at a bus near the bridge.",
+                                published=dt.date(2021, 5, 4)), "ASSAULT")
+    assert guns.mode == "firearms"

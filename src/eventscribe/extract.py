@@ -173,6 +173,8 @@ def _modes_for(match: TriggerMatch, doc: SpacyDoc, others: list[int]) -> list[st
             near += [c.lemma_.lower() for c in conj.children] + [conj.lemma_.lower()]
     if head.dep_ in ("compound", "amod", "conj"):
         near.append(head.head.lemma_.lower())
+    # what was fired or thrown, by its modifier: "fired tear gas" (not a gun), "threw petrol bombs"
+    near += [g.lemma_.lower() for c in head.children if c.dep_ == "dobj" for g in c.children if g.dep_ in ("compound", "amod")]
     if head.lemma_.lower() not in _RECIPROCAL:  # roles: "opened fire with mortars" (a fight stays a fight)
         near += [w for w in _instrument_words(head)]
     near += [t.lemma_.lower() for t in doc[max(0, match.start - 3):match.start]]  # "air and drone strikes"
