@@ -536,3 +536,12 @@ def test_what_was_fired_tells_the_weapon():
     (guns,) = real(extract_text("Gunmen fired automatic weapons at a bus near the bridge.",
                                 published=dt.date(2021, 5, 4)), "ASSAULT")
     assert guns.mode == "firearms"
+
+
+def test_a_lasting_state_is_no_event():
+    """'troops remain deployed' says how things stand; 'deployed troops on Monday' is an act."""
+    state = extract_text("Observers said thousands of soldiers remain deployed along the northern frontier.",
+                         published=DAY)
+    assert not real(state, "MOBILIZE"), [(e.type, e.hypothetical) for e in state]
+    act = extract_text("The army deployed two thousand soldiers to the northern frontier on Monday.", published=DAY)
+    assert real(act, "MOBILIZE")

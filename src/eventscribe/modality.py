@@ -63,6 +63,7 @@ _EMBEDDED_CLAUSES = ("ccomp", "advcl", "conj", "relcl", "acl", "parataxis", "xco
 _FIRST_PERSON = _WORDS["first_person"]
 _HABITUAL = _WORDS["habitual_adverbs"]
 _PENDING_MARKS = _WORDS["pending_marks"]
+_STATE_VERBS = _WORDS["state_verbs"]
 _PRESENT_TAGS = {"VBP", "VBZ", "VB"}
 
 
@@ -133,7 +134,7 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     hypothetical = bool(aux & _MODAL_AUX - _perceived_past(verb, aux)) or future
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
         hypothetical = True
-    if _habitual(trigger, verb) or _pending(verb):
+    if _habitual(trigger, verb) or _pending(verb) or _lasting_state(trigger):
         hypothetical = True
     if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i \
             and not _purpose_of_contact(verb):
@@ -174,6 +175,13 @@ def _habitual(trigger: Token, verb: Token) -> bool:
     """ "the group often targets markets", "soldiers regularly raid homes": a habit, no one event."""
     heads = [trigger, verb] + ([verb.head] if verb.dep_ == "conj" else [])
     return any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for h in heads for c in h.children)
+
+
+def _lasting_state(trigger: Token) -> bool:
+    """ "troops remain deployed", "stayed stationed": a participle under a verb of lasting
+    state says how things stand, not that the act happened now."""
+    return trigger.tag_ == "VBN" and trigger.dep_ in ("acomp", "xcomp", "oprd", "attr") \
+        and trigger.head.lemma_.lower() in _STATE_VERBS
 
 
 def _pending(verb: Token) -> bool:
