@@ -34,3 +34,8 @@ def test_a_wrapped_line_starting_with_by_is_not_a_byline():
     text = ("Two dozen worshippers were kidnapped from a church in a village on Sunday, in a region plagued\n"
             "by armed gangs.\n")
     assert len(article_blocks(text)) == 1 and article_blocks(text)[0].end == len(text) - 1
+
+
+def test_a_bracketed_link_to_another_story_is_boilerplate():
+    assert is_boilerplate("[Army shells rebel-held town as talks stall]")
+    assert not is_boilerplate("The army [which had withdrawn in May] shelled the town on Monday.")
