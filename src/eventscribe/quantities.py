@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .counts import _INVARIANT, _casualties_at, _grammar, _is_plural, _numbers, _people_bounds
+from .counts import _casualties_at
+from .count_phrases import _INVARIANT, _grammar, _is_plural, _numbers, _people_bounds
 from .numbers import _W, _Num
 from .model import Count, Quantity, Span
 
