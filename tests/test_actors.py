@@ -133,6 +133,7 @@ def test_non_actors_are_none(actors, phrase):
     ("the government of Iran", "IRN", "GOV"),
     ("protesters in Paris", "FRA", "CVL"),
     ("students at Dhaka University", "BGD", "CVL"),
+    ("Iran's Supreme National Security Council", "IRN", "GOV"),
 ])
 def test_demonym_or_country_plus_sector(actors, phrase, country, sector):
     assert _r(actors, phrase) == (country, sector)
@@ -155,6 +156,7 @@ def test_demonym_or_country_plus_sector(actors, phrase, country, sector):
     ("rights activists", "CVL"),       # activists on their own are civilians ...
     ("ruling party activists", "POL"),  # ... a party's activists are the party's
     ("party cadres", "POL"),
+    ("the National Security Council", "GOV"),  # a state's council, not the UN's
 ])
 def test_sector_nouns(actors, phrase, sector):
     assert _r(actors, phrase) == (None, sector)

@@ -437,3 +437,25 @@ def test_a_party_or_militia_clashing_with_civilians_is_the_attacker():
 def test_an_adjective_before_an_event_noun_that_names_no_party():
     ev = _events("Seven opposition parties organized a general strike in Lagos on Monday.", "PROTEST")[0]
     assert ev.actor is not None and ev.actor.sector == "OPP"
+
+
+def test_a_demand_that_someone_act_is_aimed_at_them():
+    ev = _events("Striking nurses demanded that the health ministry should raise their wages.", "REQUEST")[0]
+    assert ev.target is not None and ev.target.sector == "GOV"
+
+
+def test_the_meeting_of_a_body_is_held_by_that_body():
+    ev = _events("An emergency meeting of the Arab League was held in Cairo on Sunday.", "CONSULT")[0]
+    assert _party(ev.actor) == ("Arab League", "IGO")
+    ev = _events("A meeting of the foreign ministers of Egypt and Jordan took place in Amman.", "CONSULT")[0]
+    assert ev.actor is not None and ev.actor.country == "EGY"
+    assert ev.target is not None and ev.target.country == "JOR"
+
+
+def test_who_faces_criticism_is_its_target():
+    ev = _events("The ruling party faces accusations of fraud from the opposition.", "ACCUSE")[0]
+    assert _party(ev.target) == ("ruling party", "POL")
+    assert ev.actor is not None and ev.actor.sector == "OPP"
+    ev = _events("The interior minister faced criticism from lawmakers on Tuesday.", "ACCUSE")[0]
+    assert ev.target is not None and ev.target.sector == "GOV"
+    assert ev.actor is not None and ev.actor.sector == "LEG"

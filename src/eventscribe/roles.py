@@ -53,6 +53,8 @@ _PLACE_NOUNS = _WORDS["place_nouns"]
 _VAGUE_HEADS = _WORDS["vague_heads"]
 _GROUP_NOUNS = _WORDS["group_nouns"]
 _NOT_PARTY_ADJECTIVES = _WORDS["not_party_adjectives"]
+_DEMAND_AUX = _WORDS["demand_aux"]
+_BEARING_VERBS = _WORDS["bearing_verbs"]
 
 
 # ----------------------------------------------------------------------------- phrases
@@ -122,8 +124,9 @@ def _read_actor(tok: Token, sentence: Sentence) -> Actor | None:
     if tok.lemma_.lower() in _PLACE_NOUNS and not (tok.pos_ == "PROPN" and _names_a_group(tok)):
         return None  # "the town", "the area" (but "Islamic State" is a group)
     actors = actor_dictionary()
-    if tok.lemma_.lower() in _VAGUE_HEADS and not any(c.dep_ in ("amod", "compound", "poss") and actors.resolve(c.text) for c in tok.children):
-        return None  # "each side", "their side": no actor without a nationality
+    if tok.lemma_.lower() in _VAGUE_HEADS and not any(c.dep_ in ("amod", "compound", "poss") and actors.resolve(c.text) for c in tok.children) \
+            and not _named_with_its_modifier(tok):
+        return None  # "each side", "their side": no actor without a nationality (but "the ruling party")
     doc = tok.doc
     start, end = _phrase_bounds(tok, with_of=False)
     end = _with_sponsor_clause(tok, start, end)
@@ -200,6 +203,16 @@ def _with_sponsor_clause(tok: Token, start: int, end: int) -> int:
             if actor_dictionary().sponsor_of(text):
                 return agent_end
     return end
+
+
+def _named_with_its_modifier(tok: Token) -> bool:
+    """Is a vague head a party together with the word before it, as one dictionary entry
+    ("the ruling party", "the opposition party"), not alone ("the other party", "each side")?"""
+    if tok.i == 0:
+        return False
+    doc = tok.doc
+    phrase = doc[tok.i - 1:tok.i + 1].text
+    return any(m.start == 0 and m.end == len(phrase) for m in actor_dictionary().find(phrase))
 
 
 def _names_a_group(tok: Token) -> bool:
@@ -365,6 +378,8 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
         if (prep.dep_ == "prep" and prep.lower_ in preps) or (prep.dep_ == "dative" and prep.lower_ in preps | {"to"}):
             targets.extend(_children(prep, {"pobj"}))
     targets.extend(_children(verb, {"dative"}))
+    if type_ == "REQUEST" and not targets:
+        targets.extend(asked_in_clause(verb))  # "demanded that the government resign"
     if type_ == "ASSAULT" and verb.lemma_.lower() in _RECIPROCAL:
         targets.extend(_other_side(verb, actor))
     if type_ == "ASSAULT":  # "fired mortar shells at the base": the weapon's aim is the target
@@ -378,6 +393,21 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
     if type_ in _SYMMETRIC_TYPES and actor is not None:
         targets.extend(actor.conjuncts)  # "Hungarian and Romanian officials agreed"
     return actor, targets
+
+
+def asked_in_clause(verb: Token) -> list[Token]:
+    """Whom a demand names as the one to act in its "that" clause: "demanded that the
+    government (should) resign", "insisted that police release them" (the government, the
+    police), not the speaker itself ("demanded that they be heard")."""
+    own = _subject_of(verb)
+    for clause in _children(verb, {"ccomp"}):
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) \
+                and not any(c.dep_ == "aux" and c.lower_ in _DEMAND_AUX for c in clause.children):
+            continue
+        subjects = _children(clause, _SUBJECTS)
+        if subjects and subjects[0].pos_ != "PRON" and (own is None or subjects[0].lower_ != own.lower_):
+            return subjects[:1]
+    return []
 
 
 def _other_side(verb: Token, actor: Token | None) -> list[Token]:
@@ -541,6 +571,19 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
             target = next(iter(sides.conjuncts), target)
         elif target is None:
             target = _prep_object(noun, {"with"})  # "a clash with police"
+    if type_ == "CONSULT" and actor_tok is None and actor_mod is None and target is not None \
+            and target is _prep_object(noun, {"of"}) and target.lemma_.lower() not in _PLACE_NOUNS:
+        # "an emergency meeting of the Arab League", "the mediation of Qatar": who meets or mediates
+        actor_tok, target = target, _prep_object(noun, {"with"})
+        if target is None and actor_tok.conjuncts:
+            target = actor_tok.conjuncts[0]  # "a meeting of Putin and Xi": the other side
+    if type_ == "ACCUSE" and noun.dep_ in _OBJECTS and noun.head.lemma_.lower() in _BEARING_VERBS:
+        # "the ruling party faces accusations of fraud from the opposition": the party is accused
+        accused = _subject_of(noun.head)
+        if accused is not None:
+            critic = _prep_object(noun, {"from", "by"}) or _prep_object(noun.head, {"from", "by"})
+            actor_tok = critic if actor_mod is None else actor_tok
+            target = accused
     if target is None and type_ == "ASSAULT":
         target = _harmed(noun)
     # Light verb: "US forces carried out strikes", "strikes were carried out by ...".
