@@ -3,7 +3,8 @@ import datetime as dt
 import sys
 
 from eventscribe.clean import article_blocks
-from eventscribe.extract import DocContext, find_attributions, sentence_candidates
+from eventscribe.attribution import find_attributions
+from eventscribe.extract import DocContext, sentence_candidates
 from eventscribe.geo import gazetteer
 from eventscribe.nlp import parse, split_sentences
 from eventscribe.triggers import lexicon

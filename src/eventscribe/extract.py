@@ -13,7 +13,6 @@ event into one record.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as SpacyDoc
@@ -22,7 +21,6 @@ from spacy.tokens import Token
 from . import counts as counts_mod
 from . import dates as dates_mod
 from . import event_dates
-from .actors import actor_dictionary
 from .geo import PlaceMention, gazetteer
 from . import mapping, places, tolls
 from .model import Actor, Attribution, DateRange, Evidence, Event, Location, Sentence, Span
@@ -58,7 +56,6 @@ from .settle import (
     share_complement_roles,
     split_listed_parties,
 )
-from .textfold import FoldedPattern, Sieved
 from .triggers import TriggerMatch, lexicon
 from .modality import (  # noqa: F401 - the modality readers, split out of this module
     _ANAPHORIC_DETS,
@@ -784,102 +781,3 @@ def _link_responses(cands: list[Candidate], sentence: Sentence) -> None:
             if date is not None and date.span is not None and date.span.start < cue_char:
                 cause.event.date = None  # "struck on Friday in retaliation for an attack": Friday dates the strike
                 cause.explicit_date = False
-
-
-# ----------------------------------------------------------------------------- attribution
-
-# case-insensitive, searched on the lower-cased sentence (textfold: the same matches, 2-3x faster)
-_SPEECH_FORMS = FoldedPattern(
-    r"\b(said|says|say|stated|states|told|tells|announced|announces|wrote|writes|claimed|claims|"
-    r"reported|reports|added|declared|confirmed|insisted|noted|posted|tweeted|stressed|explained|"
-    r"warned|made it clear|said in a statement)\b")
-_ACCORDING_TO = Sieved(re.compile(r"\baccording to (?:the )?([^,.;:“”\"]{2,60})", re.IGNORECASE), ("according to",))
-_QUOTE = re.compile(r"“[^”]{20,}”|\"[^\"\n]{20,}\"", re.DOTALL)
-
-
-def find_attributions(text: str, sentences: list[Sentence], parsed: dict[int, SpacyDoc] | None = None) -> dict[int, Attribution]:
-    """Who says each sentence: "X said", "according to X", or the speaker named after a quote.
-
-    Parsed sentences give the grammatical subject of the speech verb; the
-    others (the "Joe Biden stated on X." after a quote holds no trigger and
-    is never parsed) fall back to the nearest dictionary actor before the verb.
-    """
-    parsed = parsed or {}
-    speakers = {}
-    for s in sentences:
-        sp = _speaker_in_parse(parsed[s.index], s) if s.index in parsed else None
-        sp = sp or _speaker_in(s, text)
-        if sp is not None:
-            speakers[s.index] = sp
-    out = dict(speakers)
-    for quote in _QUOTE.finditer(text):
-        qs, qe = quote.span()
-        inside = [s for s in sentences if s.start < qe and s.end > qs]
-        speaker = None
-        for s in sentences:
-            if s.end <= qe - 1 and s.start < qs:
-                continue
-            sp = speakers.get(s.index)
-            if sp is not None and sp.span is not None and (sp.span.start >= qe or sp.span.end <= qs):
-                speaker = sp
-                break
-            if s.start > qe and s.index > (inside[-1].index + 1 if inside else 0):
-                break
-        if speaker is not None:
-            for s in inside:
-                out[s.index] = speaker
-    return out
-
-
-def _speaker_in(s: Sentence, text: str = "") -> Attribution | None:
-    actors = actor_dictionary()
-    acc = _ACCORDING_TO.search(s.text)
-    if acc:
-        phrase = acc.group(1).strip()
-        start = s.start + acc.start(1)
-        found = actors.find(phrase)
-        if found:
-            m = found[0]
-            return _attribution_from(m.actor, s, start + m.start, start + m.end, m.text)
-        words = phrase.split()
-        if len(words) <= 5:
-            return Attribution(name=phrase, span=Span(start=start, end=start + len(phrase), text=phrase, sentence=s.index))
-    verb = _SPEECH_FORMS.search(s.text)
-    if verb is None:
-        return None
-    mentions = _sentence_mentions(s, text)
-    before = [m for m in mentions if m.end <= verb.start()]
-    after = [m for m in mentions if m.start >= verb.end()]
-    pick = before[-1] if before else (after[0] if after and verb.start() > len(s.text) * 0.5 else None)
-    if pick is None:
-        return None
-    return _attribution_from(pick.actor, s, s.start + pick.start, s.start + pick.end, pick.text)
-
-
-def _sentence_mentions(s: Sentence, text: str) -> list:
-    """The dictionary actors of sentence ``s`` of the document ``text``: from the tokens the
-    document-level scan kept when the sentence is that part of the text, not tokenised again."""
-    actors = actor_dictionary()
-    if text[s.start:s.end] == s.text:
-        return actors.find_part(text, s.start, s.end)
-    return actors.find(s.text)
-
-
-def _speaker_in_parse(doc: SpacyDoc, s: Sentence) -> Attribution | None:
-    if _ACCORDING_TO.search(s.text):
-        return None  # the text rule reads "according to X" well
-    for tok in doc:
-        if tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower() in _SPEECH_VERBS or _is_clear_speech(tok)):
-            subj = _subject_of(tok)
-            if subj is None or subj.pos_ == "PRON" or subj.lower_ in ("that", "which", "who"):
-                continue
-            actor = _actor_from_token(subj, s)
-            if actor is not None and actor.span is not None:
-                return _attribution_from(actor, s, actor.span.start, actor.span.end, actor.span.text)
-    return None
-
-
-def _attribution_from(actor: Actor, s: Sentence, start: int, end: int, text: str) -> Attribution:
-    name = actor.name if actor.name else text
-    return Attribution(name=name, country=actor.country, sector=actor.sector,
-                       span=Span(start=start, end=end, text=text, sentence=s.index))

@@ -23,7 +23,8 @@ from itertools import islice
 
 from .actors import DocumentScope, actor_dictionary, document_scope
 from .clean import article_blocks
-from .extract import Candidate, DocContext, find_attributions, sentence_candidates
+from .attribution import find_attributions
+from .extract import Candidate, DocContext, sentence_candidates
 from .event_dates import background_sentences  # after extract: dates must load first
 from .gate import GateDecision, assess, mentions_sport
 from .geo import _abroad_nouns, gazetteer
