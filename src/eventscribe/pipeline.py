@@ -24,6 +24,7 @@ from itertools import islice
 from .actors import DocumentScope, actor_dictionary, document_scope
 from .clean import article_blocks
 from .attribution import find_attributions
+from .casing import restore_case, sentence_cased
 from .extract import Candidate, DocContext, sentence_candidates
 from .event_dates import background_sentences  # after extract: dates must load first
 from .gate import GateDecision, assess, mentions_sport
@@ -140,12 +141,14 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
     prepared = []
     limited: dict[int, str] = {}
     to_parse: list[tuple[int, Sentence]] = []
+    names: list[list[tuple[int, int]]] = []
     for i, doc in enumerate(docs):
         blocks = article_blocks(doc.text)
         sentences = split_sentences(doc.text, blocks)
         found = _dictionary_mentions(doc)
         gate = _gate(doc, blocks, found[0])
         prepared.append((blocks, [s for s, _ in sentences], found, gate))
+        names.append(_name_spans(found))
         if gate.passed:
             candidates = [(i, s) for s, words in sentences if lex.may_hold_event(words)]
             if len(candidates) > MAX_PARSED_SENTENCES:
@@ -156,8 +159,9 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
             to_parse.extend(candidates)
     prepared_at = time.process_time()
     parsed: dict[int, dict[int, object]] = {i: {} for i in range(len(docs))}
-    for (i, sentence), spacy_doc in zip(to_parse, parse(s.text for _, s in to_parse)):
-        parsed[i][sentence.index] = spacy_doc
+    texts = [_parse_text(s, names[i]) for i, s in to_parse]
+    for (i, sentence), text, spacy_doc in zip(to_parse, texts, parse(texts)):
+        parsed[i][sentence.index] = restore_case(view(spacy_doc), sentence.text) if text is not sentence.text else spacy_doc
     parsed_at = time.process_time()
     results = [
         DocumentResult(document=doc, events=_document_events(doc, blocks, sentences, parsed[i], found, gate.sports),
@@ -188,6 +192,18 @@ STAGE_SECONDS: Counter[str] = Counter()
 """CPU seconds this process has spent in each step of :func:`extract_batch`: ``prepare``
 (cleaning, sentences, dictionaries, gate, trigger pre-filter), ``parse`` (spaCy on the
 candidate sentences) and ``events`` (every stage after the parse); the bench reads it."""
+
+
+def _name_spans(found) -> list[tuple[int, int]]:
+    """The document spans of the names the dictionaries know (not their common nouns such as
+    "rebels" or "leaders"): kept capitalised when a title-case headline is sentence-cased."""
+    actors, places = found
+    return [(m.start, m.end) for m in actors if m.kind != "sector"] + [(m.start, m.end) for m in places]
+
+
+def _parse_text(sentence: Sentence, names: list[tuple[int, int]]) -> str:
+    """What the parser reads of a sentence: its text, or a title-case headline in sentence case."""
+    return sentence_cased(sentence.text, sentence.start, names) or sentence.text
 
 
 def _gate(doc: Document, blocks, actor_mentions) -> GateDecision:
