@@ -229,3 +229,14 @@ def test_play_and_private_worry_are_no_event(sentence):
 def test_a_call_between_parties_is_a_consultation():
     found = [(t, ty) for t, ty, _ in triggers("The prime minister spoke by phone with her Japanese counterpart.")]
     assert ("spoke by phone", "CONSULT") in found
+
+
+def test_money_or_means_called_support_or_funding_is_aid():
+    from eventscribe.pipeline import extract_text
+    types = {e.type for e in extract_text("Norway provided $30 million in budget support to Somalia's government on Monday.")}
+    assert "AID" in types
+    types = {e.type for e in extract_text("The health ministry received emergency funding from the World Bank last week.")}
+    assert "AID" in types
+    # support declared is still SUPPORT, and a start-up's funding round is business
+    assert "AID" not in {e.type for e in extract_text("France expressed strong support for the talks in Geneva.")}
+    assert not extract_text("The start-up received funding from investors in a seed round.")
