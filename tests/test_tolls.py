@@ -55,3 +55,16 @@ def test_a_stated_range_says_more_than_the_estimate_inside_it():
         assert (kept.min, kept.max) == (1350, 1400)
     exact = casualties("The blasts wounded 1,380 people.")["injured"]
     assert (_better_count(stated, exact).min, _better_count(exact, stated).max) == (1380, 1380)
+
+
+def test_a_toll_since_an_event_began_is_a_running_total():
+    from eventscribe.pipeline import extract_text
+    text = ("A drone strike hit a house in the village of Kestel on Tuesday, killing one civilian, officials said. "
+            "Since the incursion began, at least 31 civilians have been killed in the region.")
+    strikes = [e for e in extract_text(text) if e.type == "ASSAULT"]
+    assert strikes and all(e.fatalities is not None and e.fatalities.min == 1 for e in strikes)
+    from eventscribe.tolls import period_toll
+    from eventscribe.counts import casualties
+    sentence = "Since the fighting in the north erupted, more than 200 people have died."
+    count = casualties(sentence)["fatalities"]
+    assert period_toll(sentence, "fatalities", count)
