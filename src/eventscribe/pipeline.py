@@ -24,7 +24,7 @@ from itertools import islice
 from .actors import DocumentScope, actor_dictionary, document_scope
 from .clean import article_blocks
 from .attribution import find_attributions
-from .casing import restore_case, sentence_cased
+from .casing import is_title_case, restore_case, sentence_cased
 from .extract import Candidate, DocContext, sentence_candidates
 from .event_dates import background_sentences  # after extract: dates must load first
 from .gate import GateDecision, assess, mentions_sport
@@ -141,14 +141,12 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
     prepared = []
     limited: dict[int, str] = {}
     to_parse: list[tuple[int, Sentence]] = []
-    names: list[list[tuple[int, int]]] = []
     for i, doc in enumerate(docs):
         blocks = article_blocks(doc.text)
         sentences = split_sentences(doc.text, blocks)
         found = _dictionary_mentions(doc)
         gate = _gate(doc, blocks, found[0])
         prepared.append((blocks, [s for s, _ in sentences], found, gate))
-        names.append(_name_spans(found))
         if gate.passed:
             candidates = [(i, s) for s, words in sentences if lex.may_hold_event(words)]
             if len(candidates) > MAX_PARSED_SENTENCES:
@@ -159,7 +157,7 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
             to_parse.extend(candidates)
     prepared_at = time.process_time()
     parsed: dict[int, dict[int, object]] = {i: {} for i in range(len(docs))}
-    texts = [_parse_text(s, names[i]) for i, s in to_parse]
+    texts = [_parse_text(s, prepared[i][2]) for i, s in to_parse]
     for (i, sentence), text, spacy_doc in zip(to_parse, texts, parse(texts)):
         parsed[i][sentence.index] = restore_case(view(spacy_doc), sentence.text) if text is not sentence.text else spacy_doc
     parsed_at = time.process_time()
@@ -201,9 +199,12 @@ def _name_spans(found) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in actors if m.kind != "sector"] + [(m.start, m.end) for m in places]
 
 
-def _parse_text(sentence: Sentence, names: list[tuple[int, int]]) -> str:
-    """What the parser reads of a sentence: its text, or a title-case headline in sentence case."""
-    return sentence_cased(sentence.text, sentence.start, names) or sentence.text
+def _parse_text(sentence: Sentence, found) -> str:
+    """What the parser reads of a sentence: its text, or a title-case headline in sentence case
+    (the names to keep are gathered only then: most sentences are not headlines)."""
+    if not is_title_case(sentence.text):
+        return sentence.text
+    return sentence_cased(sentence.text, sentence.start, _name_spans(found)) or sentence.text
 
 
 def _gate(doc: Document, blocks, actor_mentions) -> GateDecision:
