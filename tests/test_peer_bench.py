@@ -243,3 +243,45 @@ def test_cells_show_the_change_against_an_earlier_run(tmp_path):
     assert peer._cell(Row("s", "R", 0.5, 10, "tune"), before) == "0.500 (10)"
     # a different n (a sample against a full run) is not a change: both are shown
     assert peer._cell(Row("s", "F1", 0.45, 4, "tune"), before) == "0.450 (4) was 0.400 (10)"
+
+
+# --- bench/acled_errors.py: per-note errors of the tune half only ---------------------------
+
+
+def _acled_csv(root: Path) -> None:
+    folder = root / "acled-dev"
+    folder.mkdir()
+    head = "event_id_cnty,event_date,event_type,sub_event_type,iso,admin1,location,latitude,longitude,fatalities,notes\n"
+    lines = [f"X{i},0{i + 1}-03-19,Protests,Peaceful protest,404,Nairobi,Town{i},-1.0,36.0,0,"
+             f"Note number {i}: traders marched in Town{i}.\n" for i in range(6)]
+    (folder / acled_dev.FILES["kenya"]).write_text(head + "".join(lines), "utf-8")
+
+
+def test_acled_errors_lists_tune_notes_only(tmp_path):
+    import acled_errors
+
+    _acled_csv(tmp_path)
+    notes = acled_errors.tune_notes(tmp_path, "kenya", None)
+    assert [d["index"] for d in notes] == [0, 2, 4]
+    assert {d["half"] for d in notes} == {"tune"}
+    assert len(acled_errors.tune_notes(tmp_path, "kenya", 4)) == 2   # the bench's tune part
+    held = [d for d in acled_dev.load(tmp_path, "kenya") if d["half"] == "held"][0]
+    with pytest.raises(ValueError):
+        acled_errors.note_errors(held, [])
+
+
+def test_acled_errors_record_names_gold_ours_and_distance(tmp_path):
+    import acled_errors
+
+    _acled_csv(tmp_path)
+    note = acled_errors.tune_notes(tmp_path, "kenya", None)[0]
+    ours = ev("PROTEST", confidence=0.9, acled=AcledType(event_type="Protests",
+                                                         sub_event_type="Peaceful protest"),
+              locations=[Location(name="Elsewhere", country="UGA", lat=0.0, lon=32.0)])
+    (rec,) = acled_errors.note_errors(note, [ours])
+    assert rec["text"].startswith("Note number 0")
+    assert rec["gold"]["acled"] == "Protests / Peaceful protest"
+    assert rec["gold"]["place"] == "Town0, Nairobi, KEN"
+    assert rec["ours"]["places"] == ["Elsewhere (UGA, -; 0.000,32.000)"]
+    assert rec["km"] > 400
+    assert set(rec["failed"]) == {"country", "admin1", "near", "far", "date"}   # no date

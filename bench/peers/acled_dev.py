@@ -92,6 +92,7 @@ def gold_event(row: dict) -> dict:
     return {
         "event_type": row["event_type"], "sub_event_type": row["sub_event_type"],
         "country": iso3_of(row), "admin1": row.get("admin1") or None,
+        "admin2": row.get("admin2") or None, "location": row.get("location") or None,
         "lat": number("latitude"), "lon": number("longitude"),
         "date": parse_date(row["event_date"]),
         "fatalities": int(row["fatalities"]) if row.get("fatalities", "").strip() else None,
