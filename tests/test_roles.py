@@ -459,3 +459,15 @@ def test_who_faces_criticism_is_its_target():
     ev = _events("The interior minister faced criticism from lawmakers on Tuesday.", "ACCUSE")[0]
     assert ev.target is not None and ev.target.sector == "GOV"
     assert ev.actor is not None and ev.actor.sector == "LEG"
+
+
+def test_a_headline_victim_after_a_time_word_is_no_doer():
+    """ "after X killed" in a headline drops the auxiliary: X was killed, X did not kill."""
+    (ev,) = _events("Rebels vow revenge after senior militia commander killed in air strike")
+    assert ev.target is not None and "commander" in ev.target.name
+    assert ev.actor is None or "commander" not in ev.actor.name
+
+
+def test_an_active_harm_verb_after_a_time_word_keeps_its_doer():
+    (ev,) = _events("Fighting spread after gunmen killed and fled into the forest.")
+    assert ev.actor is not None and ev.actor.name == "gunmen"

@@ -344,9 +344,28 @@ def _reduced_passive(verb: Token) -> Token | None:
     stranded = any(c.dep_ == "prep" and not any(True for _ in c.children) for c in verb.children)  # "shot at"
     if subjects and (verb.tag_ == "VBN" or agent is not None or stranded):
         return subjects[0]
+    if subjects and _headline_passive(verb, subjects[0]):
+        return subjects[0]
     if not subjects and agent is not None and verb.tag_ in ("VBN", "VBD"):
         return _subject_of(verb)  # "two men were ... shot dead ... by suspected raiders"
     return None
+
+
+def _headline_passive(verb: Token, subject: Token) -> bool:
+    """ "Iran vows revenge after top rebel leader killed": a strictly transitive harm verb the
+    tagger read as a past tense, with a subject and nothing it does to anyone (no object, no
+    auxiliary, no aim "at/on", no second verb: "gunmen killed and fled" stays active), in a
+    clause that a time word opens: the subject is who was harmed, as headlines write it."""
+    if verb.tag_ != "VBD" or verb.lemma_.lower() in _INTRANSITIVE_HARM or subject.pos_ == "PRON":
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ in _HEADLINE_MARKS for c in verb.children):
+        return False
+    return not any(c.dep_ in ("aux", "conj", "ccomp", "xcomp", "dative") or (c.dep_ == "prep" and c.lower_ in _TARGET_PREPS)
+                   for c in verb.children)
+
+
+_INTRANSITIVE_HARM = _WORDS["intransitive_harm"]
+_HEADLINE_MARKS = _WORDS["headline_marks"]
 
 
 def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]:
