@@ -474,3 +474,44 @@ def test_arrests_over_a_period_are_the_crackdowns_own_count():
     from eventscribe.counts import period_toll
     text = "Police have detained more than 300 protesters since the unrest began."
     assert not period_toll(text, "arrested", casualties(text)["arrested"])
+
+
+# ---------------------------------------------------------------- issue 9, item 7: sentence grammar of tolls
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a plural subject whose ages are listed counts one victim per age
+    ("The two brothers' friends, aged 17 and 20, were stabbed to death outside a bar.", {"fatalities": (2, 2)}),
+    ("Both herders, 34, 41 and 52, were hacked to death.", {"fatalities": (3, 3)}),
+    # "another" as the object or subject of a casualty verb is one person
+    ("The mob lynched a vendor and injured another.", {"fatalities": (1, 1), "injured": (1, 1)}),
+    ("One guard was killed and another was hurt.", {"fatalities": (1, 1), "injured": (1, 1)}),
+    ("Another 12 were wounded.", {"injured": (12, 12)}),
+    # a later clause's own count of those who died later adds to the toll
+    ("Four miners died at the site and two succumbed to their injuries overnight.", {"fatalities": (6, 6)}),
+    ("Three villagers died on the spot, while one later died in hospital.", {"fatalities": (4, 4)}),
+    # a victim described by an apposition, then a list that adds to it
+    ("One trader, a father of three, and his two sons were shot dead.", {"fatalities": (3, 3)}),
+    ("A farmer and his two nephews were killed.", {"fatalities": (3, 3)}),
+    # the injured who then died are dead, not hurt
+    ("The guard was taken to hospital, where he died.", {"fatalities": (1, 1)}),
+    ("A passer-by was wounded and later died.", {"fatalities": (1, 1)}),
+    ("Two teachers were taken to hospital where they later died.", {"fatalities": (2, 2)}),
+])
+def test_casualties_ages_another_later_deaths_and_appositions(text, expected):
+    assert cas(text) == expected
+
+
+@pytest.mark.parametrize("text,total", [
+    # violence as a whole over a year or more is a tally of many events
+    ("More than 4,000 people were killed in cartel violence last year, the report said.", True),
+    ("Attacks by the militia killed 900 civilians in 2022.", True),
+    ("Over the past decade, fighting in the region has killed 12,000 people.", True),
+    # one act dated last year is that act's toll
+    ("A bombing at the stadium killed 14 people last year.", False),
+    ("Gunmen killed six miners in an ambush on Tuesday.", False),
+])
+def test_a_years_tally_of_violence_is_no_events_toll(text, total):
+    from eventscribe.counts import period_toll
+    count = casualties(text)["fatalities"]
+    assert period_toll(text, "fatalities", count) is total

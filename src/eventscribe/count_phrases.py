@@ -232,6 +232,9 @@ def _is_age(text: str, n: _Num, m: re.Match) -> bool:
     before = text[max(0, n.s - 40):n.s]
     if re.search(r"\baged?\s+\d{1,3}\s*(?:and|or|to|-)\s*$", before, re.IGNORECASE):
         return True
+    listed = re.search(r"([\w'’-]+)\s*,\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*,?\s*(?:and|or|&)\s*$", before)
+    if listed and _AGE_AFTER.match(text[n.e:]) and _is_person_head(listed.group(1)):
+        return True  # "the victims, 19 and 23,"
     prev = _AGE_BEFORE.search(before)
     if prev is None or not _AGE_AFTER.match(text[n.e:]):
         return False
@@ -277,10 +280,25 @@ def _person_phrases(text: str) -> list[_Num]:
         out.append(_Num(m.start(), m.end(), 1, 1, None, None, person=True))
     for m in g.zero_subj.finditer(text):
         out.append(_Num(m.start(), m.end(), 0, 0, None, None, zero=True))
+    for m in _ANOTHER.finditer(text):  # "killed a trader and wounded another"
+        out.append(_Num(m.start(), m.end(), 1, 1, None, None, person=True))
+    for m in _AGES_OF.finditer(text):  # "the victims, aged 19 and 23,": as many as their ages
+        if _is_person_head(m["noun"]) and _is_plural(m["noun"]):
+            n = len(re.findall(r"\d+", m["ages"]))
+            out.append(_Num(m.start(), m.end(), n, n, None, None, person=True))
     out.extend(_named_people(text))
     for n in out:
         n.subset = bool(_SUBSET.search(text[max(0, n.s - 40): n.s]))
     return out
+
+
+# "another" standing for one more person: "wounded another", "another was hurt" (not "another 20")
+_ANOTHER = re.compile(r"\b(?:another|one\s+other)\b(?=\s*(?:$|[,.;:!?)]|(?:in|at|on|near|when|as|during|and|"
+                      r"while|before|after|with|was|is|had|has|died|later)\b))", re.IGNORECASE)
+# a plural noun of people with the ages of each: "the victims, aged 19 and 23, were", "both men, 30 and 41,"
+_AGES_OF = re.compile(
+    r"\b(?:the|both|his|her|their|its)\s+(?:[\w'’-]+\s+){0,2}?(?P<noun>[\w'’-]+)\s*,\s*(?:aged\s+|ages\s+)?"
+    r"(?P<ages>\d{1,3}(?:\s*,\s*\d{1,3})*\s*,?\s*(?:and|&)\s*\d{1,3})(?=\s*,)", re.IGNORECASE)
 
 
 _NAME_TOKEN = r"(?:[A-Z][a-z][\w'’-]*|[A-Z]\.)"

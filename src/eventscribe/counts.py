@@ -192,6 +192,15 @@ def _left_subject(text: str, pos: int, cands: list[_Num], used: set[int]) -> lis
                         and re.fullmatch(r"\s+[\w'-]+\s*,\s*", between) and text[group[0].e:].lstrip().startswith(","):
                     group[0] = p  # "1 civilian, a tribal elder, was killed": one victim, described
                     break
+                apposed = _APPOSED.search(text, 0, group[0].s)
+                if apposed is not None:
+                    # "One civilian, a member of the council, and his two bodyguards": the
+                    # apposition describes the count before it, which the list adds to
+                    q = next((q for q in prevs if q.e == apposed.start() or (
+                        q.e == apposed.start("noun") and not q.person and _is_person_head(apposed["noun"]))), None)
+                    if q is not None:
+                        group.insert(0, q)
+                        continue
                 if p.person:  # "his lawyer and a senior official", "Ali and his brother"
                     if not _AND.fullmatch(between):
                         break
@@ -296,7 +305,9 @@ def _extend_noun(text: str, end: int) -> int:
     return end
 
 
-_AND = re.compile(r"\s*,?\s*(?:and|&)\s+", re.IGNORECASE)
+_AND = re.compile(r"\s*,?\s*(?:and|&)\s+(?:(?:his|her|their)\s+)?", re.IGNORECASE)
+_APPOSED = re.compile(r"(?:\s+(?P<noun>[\w'-]+))?\s*,\s*(?:a|an|the|his|her|their)\s[^,;.]{0,60},\s*(?:and|&)\s+"
+                      r"(?:(?:his|her|their)\s+)?$", re.IGNORECASE)
 # ", 45," after a name or person noun is an age, not a count: "Ahmed Karim, 45, was killed"
 _AGE_APPOSITION = re.compile(r",\s*(?:aged\s+)?\d{1,3}\s*(?=,|\s+and\b|\s*$)", re.IGNORECASE)
 _GROUP_REF = re.compile(r"\b(?:among|of)\s+(?:the|those|them)\s+$", re.IGNORECASE)
@@ -400,9 +411,11 @@ def _casualties_at(text: str) -> dict[str, Count]:
 
     for m in trig:
         key, kind = g.trigger_info[" ".join(m.group(0).lower().split())]
+        ts, te = m.start(), m.end()
+        if key == "injured" and _DIED_OF_IT.match(text[te:]):
+            key = "fatalities"  # "was taken to hospital where he died": one dead, no one hurt
         if key in found:
             continue
-        ts, te = m.start(), m.end()
         allegation = bool(g.allegation.search(text[max(0, ts - 40):ts]))
         if _GROUP_REF.search(text[max(0, ts - 30):ts]):
             continue  # "among the dead", "two of the wounded": a subset of a group counted elsewhere
@@ -478,6 +491,12 @@ def _casualties_at(text: str) -> dict[str, Count]:
 
 
 _INTENDED = re.compile(r"\bto\s+$", re.IGNORECASE)  # an infinitive casualty verb: "vowed to kill"
+# the injured of a sentence who then died: "was taken to hospital where he died", "was wounded
+# and later succumbed", "were rushed to hospital, where they died"
+_DIED_OF_IT = re.compile(
+    r"[^.;:]{0,40}?(?:,\s*)?\b(?:where|and)\s+(?:(?:he|she|they|both|all)\s+)?"
+    r"(?:(?:later|subsequently|eventually|soon|then)\s+)?(?:died|succumbed|passed\s+away|(?:was|were)\s+pronounced\s+dead)\b",
+    re.IGNORECASE)
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
 _DIED_LATER = r"(?:\s+[\w-]+){0,3}?\s+(?:(?:later|also|subsequently)\s+)?(?:died|succumbed|passed\s+away|was\s+killed)\b"
@@ -487,6 +506,23 @@ _ORDINAL_VICTIM = re.compile(rf"\b(?:a|the)\s+({'|'.join(_ORDINALS)})\b(?:{_DIED
                              re.IGNORECASE)
 _MORE_VICTIMS = re.compile(rf"\b(another|one\s+more|(?:{_WORDNUM}|\d+)\s+(?:more|others|other\s+people))\b{_DIED_LATER}",
                            re.IGNORECASE)
+
+
+# "Two died instantly and one died later in hospital": a count of its own, with a word saying
+# the deaths came later
+_LATER_COUNT = re.compile(
+    rf"\b(?:and|while|,)\s+(?P<n>{_WORDNUM}|\d+)\s+(?:(?:people|persons|others|more|of\s+them)\s+)?"
+    rf"(?:(?P<adv>later|subsequently|afterwards)\s+)?(?P<verb>died|succumbed|passed\s+away)\b", re.IGNORECASE)
+_LATER_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:later|subsequently|afterwards|in\s+(?:the\s+)?hospital|at\s+(?:the|a)\s+hospital|"
+    r"on\s+the\s+way|(?:of|from)\s+(?:his|her|their)\s+(?:wounds|injuries))\b", re.IGNORECASE)
+
+
+def _later_count(rest: str) -> re.Match | None:
+    for m in _LATER_COUNT.finditer(rest):
+        if m["adv"] or m["verb"].lower() == "succumbed" or _LATER_AFTER.match(rest[m.end():]):
+            return m
+    return None
 
 
 def _add_later_deaths(text: str, found: dict[str, Count]) -> None:
@@ -502,9 +538,12 @@ def _add_later_deaths(text: str, found: dict[str, Count]) -> None:
         extra = 1
     else:
         m = _MORE_VICTIMS.search(rest)
+        later = _later_count(rest)
+        if m is None or (later is not None and later.start() < m.start()):
+            m = later
         if m is None:
             return
-        word = m.group(1).split()[0].lower()
+        word = (m.group(1) if m.re is _MORE_VICTIMS else m["n"]).split()[0].lower()
         extra = 1 if word in ("another", "one") else parse_number(word)
         if not extra:
             return

@@ -36,6 +36,23 @@ def _period_patterns() -> tuple[re.Pattern, re.Pattern]:
     return cumulative, doers
 
 
+@lru_cache(maxsize=1)
+def _aggregate_patterns() -> tuple[re.Pattern, re.Pattern]:
+    lex = _lex()
+    periods = re.compile(r"\b(?:" + "|".join(lex["aggregate_periods"]) + r")\b", re.IGNORECASE)
+    nouns = re.compile(rf"\b(?:{_alt(lex['aggregate_nouns'])})\b", re.IGNORECASE)
+    return periods, nouns
+
+
+def _aggregate(window: str) -> bool:
+    """ "More than 2,500 people were killed in gang violence last year", "Attacks by the group
+    have killed 300 people in the past decade": violence as a whole (or many acts) over a year
+    or more is a tally of many events. "Killed in a bombing last year" is that bombing's toll."""
+    periods, nouns = _aggregate_patterns()
+    return bool(nouns.search(window)) and any(not _superlative_before(window, m.start())
+                                              for m in periods.finditer(window))
+
+
 def running_total(sentence: str) -> bool:
     """Does the sentence give a toll over a period ("at least 10 people have been killed since
     Monday", "in the past three weeks", "since the war began") rather than one attack's?"""
@@ -67,6 +84,8 @@ def _period_clause(text: str, start: int, end: int) -> bool:
     window = text[head + 1:window_end]
     offset = head + 1
     perfect = bool(_PERFECT.search(text[max(0, start - 40):end]))
+    if _aggregate(window):
+        return True
     return any(perfect or not _superlative_before(text, offset + m.start())
                for m in _period_patterns()[0].finditer(window))
 
