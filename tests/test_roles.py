@@ -471,3 +471,18 @@ def test_a_headline_victim_after_a_time_word_is_no_doer():
 def test_an_active_harm_verb_after_a_time_word_keeps_its_doer():
     (ev,) = _events("Fighting spread after gunmen killed and fled into the forest.")
     assert ev.actor is not None and ev.actor.name == "gunmen"
+
+
+def test_a_second_participle_shares_the_passive_subject():
+    """ "they were surrounded ... and shot dead": they were shot, they did not shoot."""
+    (ev,) = _events("The two opposition lawyers were driving home when they were surrounded "
+                    "by other cars and shot dead on Saturday, witnesses said.")
+    assert ev.target is not None and "lawyers" in ev.target.name
+    assert ev.actor is None or "lawyers" not in ev.actor.name
+
+
+def test_the_object_of_prompting_does_what_the_infinitive_says():
+    """ "prompting police to fire": the police fire, not whoever prompted them."""
+    events = _events("Demonstrators pushed against the barricade, prompting police to fire tear gas.")
+    (ev,) = [e for e in events if e.actor is not None and e.actor.sector == "COP"] or events
+    assert ev.actor is not None and ev.actor.sector == "COP"

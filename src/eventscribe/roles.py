@@ -296,6 +296,20 @@ def _is_passive(verb: Token) -> bool:
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and any(c.dep_ == "agent" for c in verb.children))
 
 
+def _shared_passive(verb: Token) -> Token | None:
+    """The passive verb whose subject a second participle shares: "they were surrounded by
+    gunmen and *shot* dead" (they were shot; the shooting names no doer of its own). A past
+    tense of its own ("were attacked and fought back") is active, unless it is a verb of harm,
+    which always takes an object."""
+    if verb.dep_ != "conj" or verb.head.i == verb.i or not _is_passive(verb.head):
+        return None
+    if not (verb.tag_ == "VBN" or verb.tag_ == "VBD" and verb.lemma_.lower() in _HARM_VERBS):
+        return None
+    if any(c.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS | _OBJECTS for c in verb.children):
+        return None
+    return verb.head
+
+
 def _clause_verb(tok: Token) -> Token:
     """The verb whose clause a token belongs to (itself for verbs)."""
     cur = tok
@@ -313,11 +327,19 @@ def _subject_of(verb: Token) -> Token | None:
         subjects = _children(cur, _SUBJECTS)
         if subjects:
             return subjects[0]
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in _OBJECT_CONTROL and _children(cur.head, _OBJECTS):
+            return _children(cur.head, _OBJECTS)[0]  # "prompting police to fire": the police fire
+        if cur.dep_ in ("xcomp", "advcl") and _children(cur, _PASSIVE_SUBJECTS):
+            break  # "when they were surrounded": a clause with a subject of its own
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
     return None
+
+
+# Verbs whose object does what their infinitive says ("forced the rebels to retreat").
+_OBJECT_CONTROL = _WORDS["object_control"]
 
 
 _DEATH_VERBS = _WORDS["death_verbs"]
@@ -373,7 +395,10 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
     victim = _reduced_passive(verb) if type_ == "ASSAULT" else None
     if type_ == "ASSAULT" and verb.lemma_.lower() in _DEATH_VERBS:
         return None, _children(verb, {"nsubj"})  # "a GSU officer died": who died, not who killed
-    if _is_passive(verb):
+    shared = _shared_passive(verb) if type_ in _MATERIAL_CONFLICT else None
+    if shared is not None:  # "were surrounded by gunmen and shot dead": who was shot
+        targets, actor = _children(shared, _PASSIVE_SUBJECTS), None
+    elif _is_passive(verb):
         targets = _children(verb, _PASSIVE_SUBJECTS)
         actor = _agent_of(verb)
         if not targets and verb.dep_ == "advcl" and type_ not in _MATERIAL_CONFLICT:
