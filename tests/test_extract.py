@@ -545,3 +545,52 @@ def test_a_lasting_state_is_no_event():
     assert not real(state, "MOBILIZE"), [(e.type, e.hypothetical) for e in state]
     act = extract_text("The army deployed two thousand soldiers to the northern frontier on Monday.", published=DAY)
     assert real(act, "MOBILIZE")
+
+
+def _top(events):
+    """The sentence's main event as the peer benches pick it: most confident asserted, earliest on ties."""
+    asserted = real(events)
+    return max(asserted, key=lambda e: (e.confidence, -asserted.index(e))) if asserted else None
+
+
+def test_a_future_in_another_clause_leaves_the_release_asserted():
+    events = extract_text("A tribunal in the capital ordered the release of a detained blogger, but she will have to "
+                          "report to the police every week, her lawyer said on Monday.", published=DAY)
+    assert real(events, "RETREAT")
+    promised = extract_text("The rebels said the captured engineers will be freed soon.", published=DAY)
+    assert not real(promised, "RETREAT")
+
+
+@pytest.mark.parametrize("sentence, type_", [
+    ("After a meeting in Nairobi, the ministers condemned the raid on the camp.", "ACCUSE"),
+    ("On the eve of a visit by the Japanese premier, the authorities freed twelve political prisoners.", "RETREAT"),
+    ("The militia fighting the army in the north declared a truce on Sunday.", "RETREAT"),
+])
+def test_the_main_clause_act_outranks_its_circumstances(sentence, type_):
+    top = _top(extract_text(sentence, published=DAY))
+    assert top is not None and top.type == type_, top
+
+
+def test_a_part_of_a_group_named_by_of_gives_the_context():
+    (freed,) = real(extract_text("The junta freed 40 of the jailed opposition activists on Friday.", published=DAY), "RETREAT")
+    assert freed.mode == "release"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The senator called out the ministry for its silence on the killings.",
+    "The mayor called the governor a liar and a coward.",
+])
+def test_calling_out_and_name_calling_are_accusations(sentence):
+    (accuse,) = real(extract_text(sentence, published=DAY), "ACCUSE")
+    assert accuse.actor is not None
+
+
+def test_money_named_by_its_currency_sign_is_aid():
+    top = _top(extract_text("Japan provides $12m support for flood victims in Malawi.", published=DAY))
+    assert top is not None and top.type == "AID"
+
+
+def test_an_earlier_discussion_between_leaders_is_a_meeting():
+    top = _top(extract_text("Earlier, the Kenyan president discussed the drought with the leaders of Uganda and Ethiopia.",
+                            published=DAY))
+    assert top is not None and top.type == "CONSULT"

@@ -351,8 +351,26 @@ def _rank_by_clause(cands: list[Candidate], everyone: list[Candidate], doc: Spac
             continue
         if triggers & {a.i for a in tok.ancestors}:
             c.salience -= _EMBEDDED_PENALTY
+        elif _circumstance(tok):
+            c.salience -= _EMBEDDED_PENALTY
         elif tok.dep_ == "ROOT":
             c.salience += _ROOT_BONUS
+
+
+_TIME_NOUNS = _WORDS["time_nouns"]
+
+
+def _circumstance(tok: Token) -> bool:
+    """A trigger that sets the scene for the sentence's own act rather than reporting it: the
+    time of the act ("after a meeting in Cairo, the ministers condemned ...", "on the eve of a
+    visit", "said after meeting officials") or a description of one of its parties ("the
+    coalition fighting the rebels declared a truce")."""
+    if _in_time_clause(tok):
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _TIME_NOUNS:
+        return True  # "on the eve of a visit", "in the wake of the attack", "ahead of the talks"
+    return tok.pos_ == "VERB" and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN") \
+        and tok.head.dep_ in ("nsubj", "nsubjpass")
 
 
 def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocContext,

@@ -431,8 +431,16 @@ def _future_words(verb: Token) -> bool:
 
 
 def _future_between(speech: Token, trigger: Token) -> bool:
+    """A future word between the speech verb and the trigger that belongs to the trigger's own
+    clauses ("said the strikes will go on", "said he will order an attack"), not to another
+    clause of the sentence ("ordered his release, but he will have to stay, his lawyer said")."""
     lo, hi = sorted((speech.i, trigger.i))
-    return any(t.lower_ in _FUTURE_WORDS for t in trigger.doc[lo:hi + 1])
+    chain = {trigger.i}
+    for gov in trigger.ancestors:
+        if gov.i == speech.i:
+            break
+        chain.add(gov.i)
+    return any(t.lower_ in _FUTURE_WORDS and t.head.i in chain for t in trigger.doc[lo:hi + 1])
 
 
 def _going_to(verb: Token) -> bool:

@@ -180,6 +180,9 @@ def neighbourhood(tok: Token) -> set[str]:
         words.add(child.lower_)
         for grandchild in child.children:
             words.add(_lemma(grandchild))
+            if grandchild.dep_ == "prep" and grandchild.lower_ == "of" and _is_quantity(child):
+                # a part of a group: "freed 40 of the detained activists", "some of the hostages"
+                words.update(_lemma(o) for o in grandchild.children if o.dep_ == "pobj")
     for sibling in tok.head.children:
         words.add(_lemma(sibling))
     doc = tok.doc
@@ -192,6 +195,11 @@ def neighbourhood(tok: Token) -> set[str]:
 
 
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+
+
+def _is_quantity(tok: Token) -> bool:
+    """A number or quantifier that a partitive "of" follows: "40 (of)", "some (of)", "all (of)"."""
+    return tok.pos_ in ("NUM", "PRON", "DET") or tok.like_num
 
 
 def _allowed(entry: Entry, tok: Token, cache: dict[int, set[str]] | None = None) -> bool:
