@@ -594,3 +594,14 @@ def test_an_earlier_discussion_between_leaders_is_a_meeting():
     top = _top(extract_text("Earlier, the Kenyan president discussed the drought with the leaders of Uganda and Ethiopia.",
                             published=DAY))
     assert top is not None and top.type == "CONSULT"
+
+
+# ---------------------------------------------------------------- helper session "place"
+@pytest.mark.parametrize("text, asserted", [
+    ("Monitors have recorded hundreds of air strikes on villages in the region since the coup.", False),
+    ("Rebels have carried out more than 200 attacks in the province since January.", False),
+    ("Jets carried out two air strikes on the village on Friday.", True),
+])
+def test_acts_counted_over_a_period_are_a_tally_not_an_event(text, asserted):
+    events = [e for e in extract_text(text, published=dt.date(2025, 3, 4)) if e.type == "ASSAULT"]
+    assert any(not e.hypothetical for e in events) is asserted

@@ -271,3 +271,51 @@ def test_national_institutions_are_no_nationwide_place():
     text = "The national police arrested ten people in Lusaka; the National Assembly met."
     found = gaz.find(text)
     assert places.anaphoric_places(text, found, gaz, gaz.context(found, text)) == []
+
+
+# ---------------------------------------------------------------- helper session "place"
+@pytest.mark.parametrize("text, name", [
+    ("Shelling hit homes in the breakaway region of Abkhazia.", "Abkhazia"),
+    ("Gunmen struck in the oil-rich province of Cabinda.", "Cabinda"),
+    ("Police raided a market near the mountainous border town of Torkham.", "Torkham"),
+])
+def test_any_word_may_describe_the_kind_of_place_after_the_preposition(text, name):
+    assert places.located(text, text.index(name))
+
+
+def test_there_refers_back_to_the_place_named_last():
+    text = ("A health official in the disputed region of Tigray said 14 people had been killed there "
+            "on Tuesday in shelling by government forces. There was no comment from the army.")
+    assert place_names(text, "ASSAULT") == [["Tigray"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Officials in Tigray said there were clashes on Tuesday.",
+    "Officials in Tigray said the fighters moved from there to the coast.",
+])
+def test_an_introducing_there_or_from_there_is_no_place(text):
+    found = places.anaphoric_places(text, geo.gazetteer().find(text), geo.gazetteer(), {"ETH": 1.0})
+    assert [m for m in found if m.anaphor == "there"] == []
+
+
+def test_a_word_of_an_actor_inside_a_place_name_keeps_the_place():
+    # "state" alone is a government; inside "Kaduna state" it is part of the place
+    text = ("LAGOS, March 4 (Reuters) - Gunmen abducted 15 pupils from a school in Kuriga, a village "
+            "in Kaduna state, on Thursday, police said.")
+    assert place_names(text, "ASSAULT") == [["Kaduna State"]]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A Kigali defence ministry statement said troops had seized two hills.", "Kigali"),
+    ("Students marched to the Odisha state secretariat on Monday.", "Odisha"),
+    ("Kharkiv regional governor said the strike wounded three.", "Kharkiv"),
+])
+def test_a_name_before_an_institution_says_whose_it_is(text, name):
+    m = next(m for m in geo.gazetteer().find(text) if m.text.startswith(name))
+    assert places.mention_role(text, m) == "describes"
+
+
+def test_police_of_a_city_still_act_there():
+    text = "Nairobi police dispersed the crowd."
+    m = geo.gazetteer().find(text)[0]
+    assert places.mention_role(text, m) != "describes"

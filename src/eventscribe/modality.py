@@ -64,6 +64,8 @@ _FIRST_PERSON = _WORDS["first_person"]
 _HABITUAL = _WORDS["habitual_adverbs"]
 _PENDING_MARKS = _WORDS["pending_marks"]
 _STATE_VERBS = _WORDS["state_verbs"]
+_TALLY_QUANTITIES = _WORDS["tally_quantities"]
+_TALLY_MIN = 10
 _PRESENT_TAGS = {"VBP", "VBZ", "VB"}
 
 
@@ -134,7 +136,7 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
     hypothetical = bool(aux & _MODAL_AUX - _perceived_past(verb, aux)) or future
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
         hypothetical = True
-    if _habitual(trigger, verb) or _pending(verb) or _lasting_state(trigger):
+    if _habitual(trigger, verb) or _pending(verb) or _lasting_state(trigger) or _tally(trigger):
         hypothetical = True
     if _is_infinitive(verb) and verb.head.lemma_.lower() not in _IMPLICATIVE and verb.head.i != verb.i \
             and not _purpose_of_contact(verb):
@@ -175,6 +177,21 @@ def _habitual(trigger: Token, verb: Token) -> bool:
     """ "the group often targets markets", "soldiers regularly raid homes": a habit, no one event."""
     heads = [trigger, verb] + ([verb.head] if verb.dep_ == "conj" else [])
     return any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for h in heads for c in h.children)
+
+
+def _tally(trigger: Token) -> bool:
+    """ "documented hundreds of air strikes since the coup", "more than 200 attacks since
+    January": acts counted over a period are a tally of many events, no one event."""
+    if trigger.tag_ != "NNS" or not any(t.lower_ == "since" and t.dep_ == "prep" for t in trigger.doc):
+        return False
+    if trigger.head.lower_ == "of" and trigger.head.head.lower_ in _TALLY_QUANTITIES:
+        return True
+    for c in trigger.children:
+        if c.dep_ == "nummod":
+            digits = c.text.replace(",", "")
+            if digits.isdigit() and int(digits) >= _TALLY_MIN:
+                return True
+    return False
 
 
 def _lasting_state(trigger: Token) -> bool:

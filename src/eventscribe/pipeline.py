@@ -304,6 +304,13 @@ def _setting_weights(countries: Counter, actor_mentions, places, text: str) -> d
                         if m.actor.country and _roams(m) and m.actor.country not in shut))
 
 
+def _inside(start: int, end: int, place) -> bool:
+    """An actor's word inside a longer place name ("state" in "Kaduna state") leaves the place
+    a place; only a name that holds the place ("Quds" in "Quds Force") makes it part of an
+    actor's name."""
+    return place.start <= start and end <= place.end and end - start < place.end - place.start
+
+
 def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: dict, found=None) -> DocContext:
     """What every sentence of a document may need: its places, countries and speakers."""
     gaz = gazetteer()
@@ -312,7 +319,7 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
     named = [(m.start, m.end) for m in actor_mentions if m.kind != "country"]
     places = [m for m in place_mentions
               if any(s <= m.start and m.end <= e for s, e in inside)
-              and not any(s < m.end and m.start < e for s, e in named)]  # "Quds" in "Quds Force"
+              and not any(s < m.end and m.start < e and not _inside(s, e, m) for s, e in named)]  # "Quds" in "Quds Force"
     countries: Counter = Counter(gaz.context(places, doc.text))
     # "Dominican authorities", "the Lebanese army": nationalities tell which Santiago or Tripoli
     countries.update(m.actor.country for m in actor_mentions if m.actor.country and not _roams(m)

@@ -45,6 +45,8 @@ class _Words:
     speech_verbs: frozenset[str]
     anaphors: Mapping[str, str]
     nationwide: frozenset[str]
+    place_nouns: frozenset[str]
+    institution_nouns: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,6 +59,8 @@ def _words() -> _Words:
         speech_verbs=frozenset(data["speech_verbs"]),
         anaphors=dict(data["anaphors"]),
         nationwide=frozenset(data["nationwide"]),
+        place_nouns=frozenset(data["place_nouns"]),
+        institution_nouns=frozenset(data["institution_nouns"]),
     )
 
 
@@ -69,14 +73,18 @@ def located(text: str, start: int) -> bool:
     words = _words()
     window = text[max(0, start - 120):start]
     skipped = 0
+    after = ""  # the word after ``tok`` in the text
     for tok in reversed(_TOKEN.findall(window)):
         low = tok.lower().replace("’", "'")
         if low in words.prepositions:
             return True
         if tok in _CLAUSE_END or skipped >= _MAX_FILLERS:
             return False
-        if low in words.fillers or low == "'s" or tok[:1].isupper():
+        # any word that describes a place noun: "the breakaway region of", "the oil-rich province of"
+        describes = after in words.place_nouns and tok.replace("-", "").isalpha()
+        if low in words.fillers or low == "'s" or tok[:1].isupper() or describes:
             skipped += 1
+            after = low
             continue
         return False
     return False
@@ -157,9 +165,23 @@ def mention_role(text: str, m: PlaceMention) -> str:
         return "located"
     if speaker(text, m.end):
         return "speaker"
-    if _CAPITAL_OF.search(text, max(0, m.start - 30), m.start):
+    if _CAPITAL_OF.search(text, max(0, m.start - 30), m.start) or institution(text, m.end):
         return "describes"
     return "plain"
+
+
+_AFTER_WORDS = re.compile(r"\s+([a-z]+)(?:\s+([a-z]+))?(?:\s+([a-z]+))?")
+
+
+def institution(text: str, end: int) -> bool:
+    """ "a Baku defence ministry statement said", "the Telangana state secretariat", "Kharkiv
+    regional governor": the name says whose institution or office it is, not where the act was
+    (``institution_nouns`` of data/geo_where.yaml, after at most two lower-case words)."""
+    hit = _AFTER_WORDS.match(text, end)
+    if hit is None:
+        return False
+    nouns = _words().institution_nouns
+    return any(w in nouns for w in hit.groups() if w)
 
 
 def main_country(countries: Mapping[str, float]) -> str | None:
@@ -214,10 +236,34 @@ def anaphoric_places(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer
             loc = gaz.country(main)
         if loc is not None:
             out.append(_synthetic(match.start(), match.end(), text, loc, kind))
+    for match in _THERE.finditer(text):
+        loc = _last_place(mentions, match.start(), text, gaz, countries)
+        if loc is not None:
+            out.append(_synthetic(match.start(), match.end(), text, loc, "there"))
     if main:
         for match in _NATIONWIDE.finditer(text):
             out.append(_synthetic(match.start(), match.end(), text, gaz.country(main), "country"))
     return out
+
+
+# "had been killed there", "fighting there": the place named last. Not the "there" that
+# introduces ("there were clashes", "there is no sign"), nor "from there" (where people came
+# from), nor a "there" at the start of a clause.
+_THERE = Sieved(re.compile(r"(?<![.;:!?\n\"“”(])(?<!\bfrom)(?<!\bthan)(?<!\bover)\s\b(there)\b(?!\s*[’']s\b)"
+                           r"(?!\s+(?:is|are|was|were|be|been|being|has|have|had|will|would|may|might|must|"
+                           r"could|should|can|seems?|seemed|appears?|appeared|remains?|remained|exists?|"
+                           r"existed|lies|lay|comes?|came|followed|arose|ensued|is|isn['’]t|aren['’]t|"
+                           r"wasn['’]t|weren['’]t)\b)", re.I), ("there",))
+
+
+def _last_place(mentions: Sequence[PlaceMention], start: int, text: str, gaz: Gazetteer,
+                countries: Mapping[str, float]) -> Location | None:
+    """The place named last before ``start`` that is a place of the text (not a speaker, an
+    owner or a neighbour across a border): what "there" points back to."""
+    for m in reversed(mentions):
+        if m.end <= start and mention_role(text, m) not in ("speaker", "possessive", "border", "origin"):
+            return gaz.resolve(m, countries)
+    return None
 
 
 def _synthetic(start: int, end: int, text: str, loc: Location, kind: str) -> PlaceMention:
