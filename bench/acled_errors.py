@@ -40,10 +40,9 @@ def peer_root() -> Path:
 
 
 def tune_notes(root: Path, file_key: str, n: int | None) -> list[dict]:
-    """The tune notes of one file: the bench's seeded sample (``n`` per file, half of it from
-    each half, so ``n // 2`` tune notes), or every tune note when ``n`` is None."""
-    quota = None if n is None else n // 2
-    notes = stratified_sample(acled_dev.load(root, file_key), quota, HALF)
+    """The tune notes of one file: the seeded sample of ``bench/peer.py --half tune --sample n``
+    (``n`` tune notes), or every tune note when ``n`` is None."""
+    notes = stratified_sample(acled_dev.load(root, file_key), n, HALF)
     return [d for d in notes if d["half"] == HALF]
 
 
@@ -100,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("file", choices=sorted(acled_dev.FILES), help="which acled-dev file")
     ap.add_argument("--sample", type=int, default=acled_dev.DEFAULT_SAMPLE,
-                    help="the bench's per-file sample size (its tune part is listed); "
-                    "0: every tune note")
+                    help="tune notes per file, the sample of bench/peer.py --half tune --sample N "
+                    "(default 300); 0: every tune note")
     ap.add_argument("--check", default="",
                     help="comma-separated checks; list only events failing one of them "
                     f"({', '.join(CHECKS)}); default: any failure")

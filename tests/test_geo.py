@@ -454,3 +454,45 @@ def test_a_town_named_like_its_own_region_is_its_seat(gaz):
     assert (loc.country, loc.admin1) == ("KEN", "Kwale County")
     (paris,) = gaz.resolve_all("Teachers marched through Paris on Monday.")
     assert paris.country == "FRA"
+
+
+def test_a_region_named_like_its_seat_is_placed_at_the_seat(gaz):
+    """A report naming only "Isiolo County" is placed at the town Isiolo, its seat, not at the
+    mean of the county's towns."""
+    county = resolved(gaz, "Health workers went on strike in Isiolo County.")["Isiolo County"]
+    town = gaz.lookup("Isiolo", "KEN")
+    assert county.precision == "admin1"
+    assert (county.lat, county.lon) == (town.lat, town.lon)
+
+
+def test_small_towns_of_the_countries_with_local_units(gaz):
+    """Towns of 500 to 5000 people are known in the countries whose wards we index."""
+    loc = resolved(gaz, "Residents gathered outside the police post in Burnt Forest.")["Burnt Forest"]
+    assert (loc.country, loc.precision) == ("KEN", "place")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Police dispersed protesters across Nyanza Province.", "Nyanza Province"),
+    ("Three herders were killed in the Rift Valley on Sunday.", "Rift Valley"),
+    ("Traders marched in the North Eastern Province town.", "North Eastern Province"),
+])
+def test_kenyas_old_provinces_are_kenyan_regions(gaz, text, name):
+    loc = resolved(gaz, text)[name]
+    assert (loc.country, loc.precision) == ("KEN", "admin1")
+
+
+def test_a_compass_province_needs_its_country(gaz):
+    """'Western Province' is Kenya's only when the text points to Kenya."""
+    kenyan = resolved(gaz, "Kenyan police fired tear gas in Western Province.")["Western Province"]
+    assert kenyan.country == "KEN"
+    zambian = resolved(gaz, "Floods hit Western Province of Zambia.")["Western Province"]
+    assert zambian.country == "ZMB"
+
+
+def test_words_of_local_government_tell_the_country(gaz):
+    """'boda boda' riders and a 'sub-county' are Kenyan: the ward is read over a bigger
+    foreign town of the same name."""
+    text = "Boda boda riders blocked the road in Saku sub-county."
+    assert gaz.context([], text)["KEN"] == 1.0   # two distinct words, half each
+    assert resolved(gaz, text)["Saku"].country == "KEN"
+    assert resolved(gaz, "Snow closed the road in Saku.")["Saku"].country == "JPN"

