@@ -58,6 +58,10 @@ _PAST_TAGS = {"VBD", "VBN"}
 # Calls whose purpose clause says what was done in them: "called his counterpart to congratulate
 # him" (but "called on X to resign" asks, and a visit "to discuss" may not have got that far)
 _CONTACT_VERBS = _WORDS["contact_verbs"]
+# "was in Tehran to attend the inauguration", "flew to Geneva to attend the summit": the journey
+# happened, and so did what it was for
+_ATTENDANCE_VERBS = _WORDS["attendance_verbs"]
+_PRESENCE_HEADS = _WORDS["presence_heads"]
 _PROTEST_VERBS = _WORDS["protest_verbs"]
 _EMBEDDED_CLAUSES = ("ccomp", "advcl", "conj", "relcl", "acl", "parataxis", "xcomp")
 _FIRST_PERSON = _WORDS["first_person"]
@@ -396,11 +400,15 @@ def _speaker_as_committer(speech: Token, sentence: Sentence) -> Actor | None:
 def _purpose_of_contact(verb: Token) -> bool:
     """An infinitive of purpose hanging on a reported contact, not on a request; or a protest
     that is the purpose of what a crowd did ("blocked the road to protest the fees", "took to the
-    streets to protest"): the act was the protest."""
+    streets to protest"): the act was the protest; or an attendance that was the purpose of a
+    journey made ("was in the capital to attend the inauguration")."""
     head = verb.head
     if verb.lemma_.lower() in _PROTEST_VERBS and verb.dep_ == "advcl" and head.i != verb.i and head.pos_ == "VERB" \
             and head.tag_ in ("VBD", "VBP", "VBZ") and not _aux_words(head) & _MODAL_AUX \
             and head.lemma_.lower() not in _IRREALIS_GOVERNORS:
+        return True
+    if verb.lemma_.lower() in _ATTENDANCE_VERBS and verb.dep_ in ("advcl", "xcomp") and head.i != verb.i \
+            and head.lemma_.lower() in _PRESENCE_HEADS and head.tag_ == "VBD" and not _aux_words(head) & _MODAL_AUX:
         return True
     if verb.dep_ not in ("advcl", "xcomp") or head.i == verb.i or head.lemma_.lower() not in _CONTACT_VERBS:
         return False

@@ -111,6 +111,20 @@ def _warns_against_doing(verb: Token) -> bool:
     return False
 
 
+def _freed_by_attack(cand, cands: list, doc: SpacyDoc) -> bool:
+    """ "Gunmen stormed the prison, freeing hundreds of inmates", "attacked the jail and freed
+    its inmates": a release said in the same breath as an attack (its participle or its
+    conjunct) is what the attack did, not a captor's concession."""
+    tok = doc[cand.token]
+    for other in cands:
+        if other is cand or other.event.type != "ASSAULT":
+            continue
+        o = doc[other.token]
+        if (tok.head.i == o.i and tok.dep_ in ("advcl", "conj", "xcomp")) or (o.head.i == tok.i and o.dep_ in ("advcl", "conj")):
+            return True
+    return False
+
+
 def settle_by_party(cands: list, doc: SpacyDoc) -> None:
     """Readings that only the parties decide (one sentence's candidates, changed in place):
 
@@ -119,7 +133,8 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
       "troops marched" alone is no event;
     - "were met by riot police" is a confrontation, no meeting;
     - "warned members against using phones" is advice, no threat;
-    - demonstrators who free inmates break a jail open; they concede nothing;
+    - demonstrators who free inmates break a jail open, and so do gunmen who storm a prison
+      "freeing hundreds of inmates": they concede nothing;
     - "called for a general strike" organises that protest; it asks nothing of another party.
     """
     for cand in cands:
@@ -134,7 +149,7 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
                 cand.merged_into = cand  # drop
         elif ev.type == "CONSULT" and lemma == "meet" and _is_passive(doc[cand.token]) and armed:
             cand.merged_into = cand
-        elif ev.type == "RETREAT" and ev.mode == "release" and is_protest_crowd(ev.actor):
+        elif ev.type == "RETREAT" and ev.mode == "release" and (is_protest_crowd(ev.actor) or _freed_by_attack(cand, cands, doc)):
             cand.merged_into = cand  # "protesters stormed the jail and freed its inmates": no concession
         elif ev.type == "THREATEN" and lemma == "warn" and _warns_against_doing(doc[cand.token]):
             cand.merged_into = cand  # "warned members about using phones": advice, no threat

@@ -1,0 +1,95 @@
+"""Event words of real news in their event and their everyday senses (issue 9).
+
+Every sentence here is written for the test, in our own words."""
+import datetime as dt
+
+import pytest
+
+from eventscribe.pipeline import extract_text
+
+PUB = dt.date(2024, 5, 6)
+
+
+def asserted(sentence: str) -> set[tuple[str, str | None]]:
+    """(type, mode) of the events the sentence asserts (not negated, not hypothetical)."""
+    return {(e.type, e.mode) for e in extract_text(sentence, PUB) if not e.negated and not e.hypothetical}
+
+
+def types(sentence: str) -> set[str]:
+    return {t for t, _ in asserted(sentence)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Authorities cut mobile phone services in the capital on Friday to calm the unrest.",
+    "Internet and messaging services have been suspended across the country since Monday.",
+    "The government imposed a nationwide internet shutdown on Tuesday.",
+    "The regulator blocked access to social media platforms before the vote.",
+])
+def test_communications_cut_by_the_authorities_are_censorship(sentence):
+    assert ("COERCE", "censor") in asserted(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials cut the price of fuel by ten percent.",
+    "The storm cut power to thousands of homes.",
+    "The operator cut its roaming charges for travellers.",
+])
+def test_other_cuts_are_no_censorship(sentence):
+    assert "COERCE" not in types(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Soldiers were patrolling the streets of the capital on Saturday.",
+    "The militia said it was at the highest level of readiness to defend the town.",
+])
+def test_troops_on_the_streets_and_full_readiness_show_force(sentence):
+    assert "MOBILIZE" in types(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The minister arrived in the capital to attend the new president's inauguration on Sunday.",
+    "The exiled leader was in the capital to attend the president's swearing-in ceremony.",
+    "The opposition leader attended the swearing-in ceremony of the president.",
+])
+def test_attending_a_leaders_inauguration_is_a_visit(sentence):
+    assert ("CONSULT", "visit") in asserted(sentence)
+
+
+def test_a_school_ceremony_attended_is_no_visit():
+    assert "CONSULT" not in types("Hundreds of parents attended the graduation ceremony at the school.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "A journalists' union has sought an independent inquiry into the reporter's death.",
+    "The rights group sought a full investigation into the shootings.",
+])
+def test_seeking_an_inquiry_is_a_request(sentence):
+    assert "REQUEST" in types(sentence)
+
+
+@pytest.mark.parametrize("sentence, absent", [
+    ("The firm deployed a new payment system across its branches.", "MOBILIZE"),
+    ("He withdrew money from the bank on Friday.", "RETREAT"),
+    ("The party withdrew its candidate from the race.", "RETREAT"),
+    ("Protesters were met with tear gas and rubber bullets.", "CONSULT"),
+    ("The minister warned that any attack on the port would be met with force.", "CONSULT"),
+    ("The health ministry urged residents to stay indoors.", "REQUEST"),
+    ("Hospitals called for blood donations after the blast.", "REQUEST"),
+    ("Police blocked the road to the parliament.", "PROTEST"),
+    ("Gunmen stormed the prison, freeing hundreds of inmates.", "RETREAT"),
+])
+def test_everyday_senses_of_event_verbs_report_no_such_event(sentence, absent):
+    assert absent not in types(sentence)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Troops were deployed along the border on Monday.", "MOBILIZE"),
+    ("The army withdrew its troops from the West Bank town.", "RETREAT"),
+    ("The rebels released 20 hostages on Friday.", "RETREAT"),
+    ("The junta freed three detained ministers on Monday.", "RETREAT"),
+    ("The president urged the rebels to lay down their arms.", "REQUEST"),
+    ("The foreign minister met his counterpart in the capital on Monday.", "CONSULT"),
+    ("Protesters blocked the main highway into the city with burning tyres.", "PROTEST"),
+])
+def test_the_event_senses_stay(sentence, expected):
+    assert expected in types(sentence)
