@@ -68,3 +68,47 @@ def test_a_toll_since_an_event_began_is_a_running_total():
     sentence = "Since the fighting in the north erupted, more than 200 people have died."
     count = casualties(sentence)["fatalities"]
     assert period_toll(sentence, "fatalities", count)
+
+
+def test_a_towns_toll_is_no_sum_of_tolls_in_other_towns():
+    # five herders killed in one town; three and two killed in two other towns are incidents of
+    # their own, not the parts of the five
+    text = ("Raiders killed five herders in the town of Garissa on Tuesday, police said.\n\n"
+            "In Mandera, bandits shot dead three traders on Wednesday, an official said.\n\n"
+            "In Wajir, two people were killed on Thursday when attackers opened fire on a bus.")
+    tolls = sorted(e.fatalities.min for e in asserted(extract_text(text, PUB)) if e.fatalities is not None)
+    assert tolls == [2, 3, 5]
+
+
+def test_bringing_the_toll_to_n_updates_the_earlier_event():
+    # the new deaths have no doer of their own: more victims of the ambush, whose toll is now 10
+    text = ("Insurgents ambushed a police convoy near Bama on Friday, killing eight officers, the army said.\n\n"
+            "Two more officers died of their wounds on Saturday, bringing the toll to 10.")
+    attacks = asserted(extract_text(text, PUB))
+    assert [(e.fatalities.min, e.fatalities.max) for e in attacks] == [(10, 10)]
+    text = ("A car bomb exploded outside a hotel in Mogadishu on Monday, killing 9 people, police said.\n\n"
+            "Rescuers recovered three more bodies on Tuesday, raising the number of dead to 12.")
+    assert [e.fatalities.min for e in asserted(extract_text(text, PUB))] == [12]
+
+
+def test_a_running_total_of_a_period_or_a_war_updates_no_event():
+    from eventscribe.counts import toll_updates
+    assert toll_updates("Two more died overnight, bringing the death toll to 14.")["fatalities"].min == 14
+    assert toll_updates("Gunmen killed four more, bringing the number of people killed in the state this year to 210.") == {}
+    assert toll_updates("The strike killed six, bringing the toll of the war to 38,000.") == {}
+    # new deaths with a doer of their own are an event of their own, and the total is of both
+    text = ("Gunmen killed 12 villagers in Garissa on Sunday, police said.\n\n"
+            "On Monday, bandits killed three more villagers in Mandera, bringing the toll to 15.")
+    tolls = sorted(e.fatalities.min for e in asserted(extract_text(text, PUB)) if e.fatalities is not None)
+    assert tolls == [3, 12]
+
+
+def test_a_killing_an_after_clause_dates_earlier_keeps_its_own_toll():
+    # the shooting of last week is what the protests began after, not Monday's tear gas
+    text = ("Police fired tear gas at protesters in the capital on Monday.\n\n"
+            "The demonstrations started after soldiers killed 6 students on campus last week.")
+    attacks = asserted(extract_text(text, PUB))
+    gas = [e for e in attacks if e.mode == "crowd-control"]
+    killing = [e for e in attacks if e.fatalities is not None]
+    assert gas and gas[0].fatalities is None
+    assert [e.fatalities.min for e in killing] == [6]

@@ -387,6 +387,9 @@ def agreement(cluster: Cluster, cand: Candidate, published: dt.date | None = Non
         return None  # an attack and the counter-attack; a shooting and "the kidnappings"
     if (a.mode == "territory") != (b.mode == "territory") and not cand.anaphoric:
         return None  # taking ground is an event of its own beside the offensive (ACLED codes both)
+    if cand.after_clause and cand.explicit_date and b.actor is not None and (
+            _actors_agree(a.actor, b.actor) < 0 or (a.date and b.date and not _dates_overlap(a.date, b.date))):
+        return None  # "the protests began after soldiers shot dead six students last week": an earlier act
     score = 0
     for x, y in ((a.actor, b.actor), (a.target, b.target)):
         score += _actors_agree(x, y)
@@ -498,6 +501,10 @@ def _places_overlap(xs: list[Location], ys: list[Location]) -> bool:
     if towns_x and towns_y and not towns_x & towns_y:
         return False
     return bool(cx & cy) or bool({place_key(l) for l in xs} & {place_key(l) for l in ys})
+
+
+def _dates_overlap(x: DateRange, y: DateRange) -> bool:
+    return x.start <= y.end and y.start <= x.end
 
 
 def dates_close(x: DateRange, y: DateRange) -> bool:

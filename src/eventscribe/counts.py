@@ -92,7 +92,7 @@ from .tolls import (COUNT_HOSTS, KEYS, counts_perpetrators, hosts_count, period_
                     running_total)
 
 __all__ = ["parse_number", "casualties", "quantities", "crowd_size", "running_total", "period_toll",
-           "counts_perpetrators"]
+           "counts_perpetrators", "toll_updates"]
 
 # --------------------------------------------------------------------------
 # Casualties
@@ -328,6 +328,13 @@ def _toll_count(text: str, end: int, cands: list[_Num], used: set[int]) -> _Num 
     return None
 
 
+@lru_cache(maxsize=1)
+def _war_toll() -> re.Pattern:
+    """ "the toll of the war", "from the conflict": a whole war's toll (data/counts_lexicon.yaml war_nouns)."""
+    from .numbers import _alt, _lex
+    return re.compile(rf"\b(?:{_alt(_lex()['war_nouns'])})\b", re.IGNORECASE)
+
+
 _EITHER = r"(?:killed|dead|died|wounded|injured|hurt|missing|captured|abducted|kidnapped|arrested|detained)"
 _EITHER_OR_AFTER = re.compile(rf"\s+or\s+{_EITHER}\b", re.IGNORECASE)
 _EITHER_OR_BEFORE = re.compile(rf"\b{_EITHER}\s+or\s+$", re.IGNORECASE)
@@ -360,6 +367,38 @@ def casualties(text: str, offset: int = 0) -> dict[str, Count]:
     if not text:
         return {}
     return {k: _shifted(c, offset) for k, c in _casualties_at(text).items()}
+
+
+_UPDATE_VERB = re.compile(
+    r"\b(?:bringing|brings|brought|raising|raises|raised|pushing|pushes|pushed|taking|takes|lifting|lifts|"
+    r"putting|puts|increasing)\s+(?:the\s+)?(?:(?:overall|total|official|confirmed|latest|final)\s+)*$",
+    re.IGNORECASE)
+
+
+def toll_updates(text: str, offset: int = 0) -> dict[str, Count]:
+    """The running totals a sentence brings an earlier toll to: "Two more officers died of their
+    wounds, bringing the toll to 10" -> fatalities 10 (what :func:`casualties` reads there is the
+    two new deaths); "raising the number of dead to 15". A total over a period ("bringing the
+    number killed this year to 140") or of a whole war ("the toll of the war") is no event's."""
+    if not text:
+        return {}
+    g = _grammar()
+    cands = [*_numbers(text), *_person_phrases(text)]
+    out: dict[str, Count] = {}
+    for m in g.triggers.finditer(text):
+        key, kind = g.trigger_info[" ".join(m.group(0).lower().split())]
+        verb = _UPDATE_VERB.search(text, max(0, m.start() - 40), m.start())
+        if kind != "toll" or key in out or verb is None:
+            continue
+        c = _toll_count(text, m.end(), cands, set())
+        if c is None or _war_toll().search(text, m.end(), c.s):
+            continue
+        lo, hi = _people_bounds(c)
+        e = _extend_noun(text, c.e)
+        count = Count(min=lo, max=hi, span=Span(start=verb.start(), end=e, text=text[verb.start():e]))
+        if not period_toll(text, key, count):
+            out[key] = _shifted(count, offset)
+    return out
 
 
 def _shifted(c: Count, offset: int) -> Count:

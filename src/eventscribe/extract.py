@@ -117,6 +117,7 @@ class Candidate:
     purpose_only: bool = False  # "bases the militias use to attack US troops": what a thing is for
     split_index: int = 0  # >0: a copy for a further listed party ("Syria, Iran and the Houthis condemned")
     background: bool = False  # its sentence goes on about the past (DocContext.background)
+    after_clause: bool = False  # in a clause of "after/since" ("began after police shot 6"): earlier than its sentence
 
     @property
     def type(self) -> str:
@@ -521,7 +522,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
                      token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric,
                      governors=_governor_chain(trigger), definite=_is_definite(trigger), modes=modes,
-                     purpose_only=_describes_purpose(trigger), background=sentence.index in ctx.background)
+                     purpose_only=_describes_purpose(trigger), background=sentence.index in ctx.background,
+                     after_clause=_in_after_clause(trigger))
 
 
 def _attributed(attr: Attribution) -> Actor:
@@ -542,6 +544,14 @@ def _in_time_clause(trigger: Token) -> bool:
             return True
         cur = cur.head
     return False
+
+
+def _in_after_clause(trigger: Token) -> bool:
+    """ "The protests began after soldiers shot dead six students": the trigger (or the verb
+    whose object it is) opens with "after", "since" or "following", or is their object."""
+    verb = trigger.head if trigger.dep_ in ("dobj", "nsubjpass", "nsubj") else trigger
+    return _in_time_clause(trigger) or any(c.dep_ == "mark" and c.lower_ in ("after", "since", "following")
+                                           for c in verb.children)
 
 
 # --- denials ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections import Counter
 
-from . import coref, mapping, reliability, tolls
+from . import coref, geo, mapping, reliability, tolls
 from . import counts as counts_mod
 from .coref import Cluster
 from .extract import Candidate
@@ -32,7 +32,8 @@ _LOCAL_SECTORS = {"GOV", "MIL", "REB", "COP", "JUD", "LEG", "CVL", "OPP", "POL",
 
 def merge_document(cands: list[Candidate], published: dt.date | None, doc_countries: Counter,
                    dateline: Location | None = None,
-                   loose_counts: list[tuple[int, dict[str, Count], bool]] = (), headline: bool = False) -> list[Event]:
+                   loose_counts: list[tuple[int, dict[str, Count], bool]] = (), headline: bool = False,
+                   updates: list[tuple[int, dict[str, Count]]] = ()) -> list[Event]:
     """Fold a document's candidates into its events, in order of first mention.
 
     Which candidates report one event is :mod:`eventscribe.coref`'s decision (``headline``:
@@ -40,11 +41,13 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     mentions and from the text around it.
     """
     own_counts = {id(c): {k: getattr(c.event, k) for k in _SPLIT_KEYS} for c in cands}  # before folding
+    own_places = {id(c): tuple(c.event.locations) for c in cands}
     own_modes = {id(c): _mode_votes(c) for c in cands}
     res = coref.resolve(cands, fold=absorb, headline=headline, published=published)
     clusters, owner = res.clusters, res.owner
     _attach_loose_counts(clusters, loose_counts, headline)
-    _split_summed_tolls(clusters, own_counts)
+    clusters = _apply_toll_updates(clusters, res.owner, updates)
+    _split_summed_tolls(clusters, own_counts, own_places)
     _no_future_facts(clusters, published)
     _fill_dates(clusters, owner, published)
     _fill_locations(clusters, doc_countries, dateline, published)
@@ -312,6 +315,56 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts, headline: bool =
             setattr(host.event, key, _better_count(getattr(host.event, key), count))
 
 
+def toll_updates(sentences) -> list[tuple[int, dict[str, Count]]]:
+    """The running totals each sentence brings an earlier toll to ("..., bringing the toll to
+    10"), by sentence index (:func:`eventscribe.counts.toll_updates`)."""
+    out = []
+    for s in sentences:
+        found = counts_mod.toll_updates(s.text, offset=s.start)
+        if found:
+            out.append((s.index, found))
+    return out
+
+
+def _apply_toll_updates(clusters: list[Cluster], owner: dict[int, Cluster],
+                        updates: list[tuple[int, dict[str, Count]]]) -> list[Cluster]:
+    """ "Militants ambushed a patrol, killing eight soldiers. Two more officers died of their
+    wounds, bringing the toll to 10.": the total is the toll of the event reported before of a
+    kind that carries it (the ambush: 10), and the sentence's own deaths, with no doer of their
+    own, are more victims of that event, not an event of their own. New deaths with a doer of
+    their own ("gunmen killed three more farmers, bringing the toll to 25") are an event of their
+    own, and the total, which covers both, is given to neither. With no event before, the
+    sentence's own event carries the total."""
+    dropped: set[int] = set()
+    for index, found in updates:
+        for key, total in found.items():
+            def hosts(c: Cluster, key=key) -> bool:
+                ev = c.event
+                return tolls.hosts_count(key, ev.type, ev.mode) and not ev.negated and not ev.hypothetical
+
+            here = [c for c in clusters if id(c) not in dropped and hosts(c)
+                    and any(m.sentence.index == index for m in c.members)]
+            new = [c for c in here if min(m.sentence.index for m in c.members) == index]
+            before = [c for c in clusters if id(c) not in dropped and hosts(c) and c not in new
+                      and min(m.sentence.index for m in c.members) < index]
+            if any(c.event.actor is not None for c in new):
+                continue  # new deaths by a doer of their own: another event; the total is of both
+            earlier = max(before, key=lambda c: max(m.trigger_char for m in c.members if m.sentence.index <= index),
+                          default=None)
+            if earlier is None:
+                if new:
+                    setattr(new[0].event, key, _better_count(getattr(new[0].event, key), total))
+                continue
+            for c in new:  # the sentence's own deaths are more victims of the earlier event
+                absorb(earlier.head, c.head)
+                earlier.members.extend(c.members)
+                for m in c.members:
+                    owner[id(m)] = earlier
+                dropped.add(id(c))
+            setattr(earlier.event, key, _better_count(getattr(earlier.event, key), total))
+    return [c for c in clusters if id(c) not in dropped]
+
+
 def _carried_out_by_armed_group(ev: Event) -> bool:
     """An attack whose doer is not the state's forces: the attackers killed in it ("all 30
     attackers were killed") died at the hands of those forces, in another event."""
@@ -321,13 +374,16 @@ def _carried_out_by_armed_group(ev: Event) -> bool:
 _SPLIT_KEYS = ("fatalities", "injured")
 
 
-def _split_summed_tolls(clusters: list[Cluster], own_counts: dict[int, dict[str, Count | None]]) -> None:
+def _split_summed_tolls(clusters: list[Cluster], own_counts: dict[int, dict[str, Count | None]],
+                        own_places: dict[int, tuple[Location, ...]] | None = None) -> None:
     """ "At least six people were killed in clashes across the country", then three in one
     city, two in another and one in a third: the national toll is the sum of incidents the
     text reports one by one, place by place, and each incident keeps its own count (the event
     that carried the total keeps its own part, if it has one). Only the largest toll of the
     article can be such a sum, and only of parts placed in different towns (the same victim
-    counted by two records of one event is no part)."""
+    counted by two records of one event is no part), and only of parts that lie within the
+    place the total's own sentence gives it: five farmers killed in one town are no sum of
+    three and two killed in two other towns."""
     def exact(c: Count | None) -> bool:
         return c is not None and c.min is not None and c.min == c.max
 
@@ -346,11 +402,40 @@ def _split_summed_tolls(clusters: list[Cluster], own_counts: dict[int, dict[str,
             mine = [(c, ev) for c, ev in mine if exact(c) and c.min < total.min and towns(ev)][:1]
             others = [(tolls[id(c)], c.event) for c in attacks if c is not cluster and exact(tolls[id(c)])]
             parts = mine + others
+            where = _places_of_total(cluster, total, own_places or {})
+            if not all(_lies_within(ev, where) for _, ev in parts):
+                continue
             places = [towns(ev) for _, ev in parts]
             distinct = all(places) and all(not p & q for i, p in enumerate(places) for q in places[i + 1:])
             if len(parts) >= 2 and distinct and sum(c.min for c, _ in parts) == total.min:
                 setattr(cluster.event, key, mine[0][0] if mine else None)
                 _drop_summary_companions(cluster, key, total, own_counts)
+
+
+def _places_of_total(cluster: Cluster, total: Count, own_places: dict[int, tuple[Location, ...]]) -> list[Location]:
+    """The places the sentence of a toll gives its own event ("five farmers killed in
+    Garissa": Garissa; "across the country": the country), before any other mention's places
+    were folded in."""
+    inside = [m for m in cluster.members
+              if total.span is not None and m.sentence.start <= total.span.start < m.sentence.end] or [cluster.head]
+    return [loc for m in inside for loc in own_places.get(id(m), ())]
+
+
+def _lies_within(ev: Event, where: list[Location]) -> bool:
+    """Is an event placed inside one of these places (a town itself, a town of the admin1
+    region, of the country)? Unplaced totals take any part."""
+    if not where:
+        return True
+    for area in where:
+        for loc in ev.locations:
+            if area.precision == "place" and geo.place_key(loc) == geo.place_key(area):
+                return True
+            if area.precision == "admin1" and loc.country == area.country and \
+                    (loc.admin1 == area.admin1 if area.admin1 else loc.name == area.name):
+                return True
+            if area.precision == "country" and loc.country == area.country:
+                return True
+    return False
 
 
 def _drop_summary_companions(cluster: Cluster, key: str, total: Count, own_counts) -> None:

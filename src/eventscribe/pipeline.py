@@ -31,7 +31,7 @@ from .gate import GateDecision, assess, mentions_sport
 from .geo import _abroad_nouns, gazetteer
 from . import places as places_mod
 from . import userdict
-from .merge import merge_document, unhosted_counts
+from .merge import merge_document, toll_updates, unhosted_counts
 from .model import Document, DocumentResult, Event, Sentence
 from .nlp import parse, split_sentences
 from .parseview import view
@@ -253,7 +253,8 @@ def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], pa
     weights = ctx.setting_weights if ctx.setting_weights is not None else ctx.country_weights
     setting = places_mod.story_place(doc.text, ctx.place_mentions, gazetteer(), weights, ctx.dateline)
     return merge_document(candidates, doc.published, Counter(weights), setting,
-                          unhosted_counts(sentences, candidates), headline=has_headline(blocks, sentences))
+                          unhosted_counts(sentences, candidates), headline=has_headline(blocks, sentences),
+                          updates=toll_updates(sentences))
 
 
 def has_headline(blocks, sentences: list[Sentence]) -> bool:
