@@ -486,3 +486,13 @@ def test_the_object_of_prompting_does_what_the_infinitive_says():
     events = _events("Demonstrators pushed against the barricade, prompting police to fire tear gas.")
     (ev,) = [e for e in events if e.actor is not None and e.actor.sector == "COP"] or events
     assert ev.actor is not None and ev.actor.sector == "COP"
+
+
+def test_rejecting_a_demand_is_aimed_at_who_made_it():
+    (ev,) = _events("The council rejected demands from striking nurses to raise their pay.", "REJECT")
+    assert ev.target is not None and "nurses" in ev.target.name
+
+
+def test_the_possessor_of_a_request_is_the_one_answered_not_the_request():
+    (ev,) = _events("The chancellor turned down Poland's request for more tanks.", "REJECT")
+    assert ev.target is not None and (ev.target.name, ev.target.country) == ("Poland", "POL")

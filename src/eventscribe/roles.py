@@ -436,7 +436,41 @@ def _roles_for_verb(verb: Token, type_: str) -> tuple[Token | None, list[Token]]
                 targets.extend(_children(prep, {"pobj"}))
     if type_ in _SYMMETRIC_TYPES and actor is not None:
         targets.extend(actor.conjuncts)  # "Hungarian and Romanian officials agreed"
-    return actor, targets
+    return actor, _authors_for_answered(targets)
+
+
+def _authors_for_answered(targets: list[Token]) -> list[Token]:
+    """ "rejected Ukraine's request", "accepted the demands from protesters", "welcomed the
+    decision by the court": what an answer takes is a proposal, a demand or a decision, and
+    the one answered is who made it. A noun of that kind names no party itself: it gives way
+    to its possessor or its "from/by" phrase, and is dropped when it has neither."""
+    out: list[Token] = []
+    for tok in targets:
+        if tok.lemma_.lower() not in _ANSWERED_NOUNS and tok.lower_ not in _ANSWERED_NOUNS:
+            out.append(tok)
+            continue
+        author = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in _PERSONAL_POSSESSIVES | {"its"}), None) \
+            or _prep_object(tok, {"from", "by"})
+        if author is None:
+            author = _agent_of_clause(tok)
+        if author is not None:
+            out.append(author)
+    return out
+
+
+def _agent_of_clause(noun: Token) -> Token | None:
+    """ "the plan proposed by the mediators", "the demands made by the union": the agent of
+    the participle that describes the noun."""
+    for child in noun.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            agent = _agent_of(child)
+            if agent is not None:
+                return agent
+    return None
+
+
+# Nouns of what one party puts to another: the party answering it answers whoever made it.
+_ANSWERED_NOUNS = _WORDS["answered_nouns"]
 
 
 def asked_in_clause(verb: Token) -> list[Token]:
