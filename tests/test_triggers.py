@@ -240,3 +240,35 @@ def test_money_or_means_called_support_or_funding_is_aid():
     # support declared is still SUPPORT, and a start-up's funding round is business
     assert "AID" not in {e.type for e in extract_text("France expressed strong support for the talks in Geneva.")}
     assert not extract_text("The start-up received funding from investors in a seed round.")
+
+
+@pytest.mark.parametrize("sentence, word, type_", [
+    ("A court in Lyon ordered the retrial of the former mayor.", "retrial", "ACCUSE"),
+    ("The general went on trial for war crimes in The Hague.", "trial", "ACCUSE"),
+    ("The governor lashed out at the ministry over the delays.", "lashed out", "ACCUSE"),
+    ("The minister hit out at the unions over the stoppage.", "hit out", "ACCUSE"),
+    ("The auditor faulted the agency for its slow response.", "faulted", "ACCUSE"),
+    ("The president ruled out talks with the armed groups.", "ruled out", "REJECT"),
+    ("The king had lunch with the Spanish prime minister in Madrid.", "lunch", "CONSULT"),
+    ("The chancellor spoke with her Italian counterpart about the crisis.", "spoke", "CONSULT"),
+    ("Kenya said it would boycott the regional summit in Kigali.", "boycott", "PROTEST"),
+    ("The board revoked the decision to close the border post.", "revoked", "CONCEDE"),
+    ("The governor commuted the death sentence of the prisoner.", "commuted", "CONCEDE"),
+    ("The junta handed over power to a civilian government.", "handed over", "CONCEDE"),
+    ("Norway contributed $20 million to the relief fund.", "contributed", "AID"),
+    ("The two countries broke off diplomatic relations in 2017.", "broke off", "SANCTION"),
+    ("The regime cracked down on student groups.", "cracked down", "COERCE"),
+])
+def test_more_words_of_the_plover_roots(sentence, word, type_):
+    assert any(text == word and t == type_ for text, t, _ in triggers(sentence)), triggers(sentence)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The spokesman spoke with reporters outside the ministry.", "spoke"),
+    ("The police handed over the suspect to the Ecuadorian authorities.", "handed over"),
+    ("The drug trial ended early after promising results.", "trial"),
+    ("The start-up was funded by venture investors in a seed round.", "funded"),
+])
+def test_the_new_words_keep_their_other_senses_out(sentence, word):
+    assert not any(text == word and t in ("CONSULT", "CONCEDE", "ACCUSE", "AID") for text, t, _ in triggers(sentence)), \
+        triggers(sentence)
