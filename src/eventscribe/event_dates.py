@@ -15,7 +15,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from .dates import _PREV_LEAD, _RANK, _Hit, _dated, _to_range, find_dates
+from .dates import _PREV_LEAD, _RANK, _Hit, _dated, _to_range
 from .model import DateRange, Span
 from .textfold import Sieved
 
@@ -263,28 +263,25 @@ def background_sentences(texts: list[str], published: dt.date | None) -> frozens
     out: set[int] = set()
     past = False  # the sentence before dates only the past
     for i, text in enumerate(texts):
-        dates = find_dates(text, published)
+        dates = _dated(text, published)  # what find_dates reads, without a record for each date
         if _THEN.search(text) or (past and not dates and not _MOVES_ON.match(text)):
             out.add(i)
-        past = bool(dates) and all(d.end < published - _PAST_MARGIN and not _starts_period(text, d)
-                                   and _dates_the_sentence(text, d) for d in dates)
+        past = bool(dates) and all(d.end < published - _PAST_MARGIN and not _starts_period(text, d.s)
+                                   and _dates_the_sentence(text, d.s) for d in dates)
     return frozenset(out)
 
 
-def _dates_the_sentence(text: str, d: DateRange) -> bool:
-    """ "In 2020, ...", "the latest in 2020": a date of the clause, not of one noun ("suspected of
-    the March 2012 bombing" dates the bombing, the sentence may be today's news)."""
-    if d.span is None:
-        return False
-    before = text[:d.span.start].rstrip(" ,")
+def _dates_the_sentence(text: str, start: int) -> bool:
+    """ "In 2020, ...", "the latest in 2020": a date (starting at ``start``) of the clause, not of
+    one noun ("suspected of the March 2012 bombing" dates the bombing, the sentence may be
+    today's news)."""
+    before = text[:start].rstrip(" ,")
     prev = re.search(r"(\w+)$", before)
     return prev is None or prev.group(1).lower() in ("in", "during", "on")
 
 
-def _starts_period(text: str, d: DateRange) -> bool:
+def _starts_period(text: str, start: int) -> bool:
     """ "has ruled since independence in 1975": a period up to now, no past of its own."""
-    if d.span is None:
-        return False
-    prev = _PREV_LEAD.search(text[:d.span.start])
+    prev = _PREV_LEAD.search(text[:start])
     return (prev is not None and prev.group(1).lower() in _NOT_EVENT_LEADS) or \
-        bool(_SINCE_NEAR.search(text[max(0, d.span.start - 50):d.span.start]))
+        bool(_SINCE_NEAR.search(text[max(0, start - 50):start]))

