@@ -515,3 +515,28 @@ def test_a_years_tally_of_violence_is_no_events_toll(text, total):
     from eventscribe.counts import period_toll
     count = casualties(text)["fatalities"]
     assert period_toll(text, "fatalities", count) is total
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Four people, aged between 18 and 30, were shot dead.", {"fatalities": (4, 4)}),
+    ("One child died at the scene and another two died on the way to hospital.", {"fatalities": (3, 3)}),
+    ("Six were killed and a further 4 later died of their wounds.", {"fatalities": (10, 10)}),
+    ("The mine killed the herder and injured his three sons.", {"fatalities": (1, 1), "injured": (3, 3)}),
+])
+def test_casualties_age_ranges_further_victims_and_possessed_objects(text, expected):
+    assert cas(text) == expected
+
+
+@pytest.mark.parametrize("text,total", [
+    # a whole war, or violence at large, as the doer of a toll: background to the news
+    ("The war has killed more than 25,000 civilians, the agency said.", True),
+    ("The insurgency, which began in 2009, has killed tens of thousands of people.", True),
+    ("The raid is the latest in a spate of violence that has left over 80 people dead.", True),
+    # an act of the war, or an offensive on one day, keeps its toll
+    ("In the war's deadliest attack this month, a missile killed 19 people.", False),
+    ("The offensive killed 30 fighters on Monday.", False),
+])
+def test_a_wars_toll_is_no_events_toll(text, total):
+    from eventscribe.counts import period_toll
+    count = casualties(text)["fatalities"]
+    assert period_toll(text, "fatalities", count) is total

@@ -114,7 +114,7 @@ _PARENTHETICAL = re.compile(
     r",\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|"
     r"all\s+of\s+them|according\s+to)[^,;]*,"
     r"|,\s*(?:a|an|the|his|her|their)\s[^,;]{0,80},"  # apposition: "One person, a young man ..., was"
-    r"|,\s*(?:aged\s+)?\d{1,3}(?:\s*(?:and|or|to|-)\s*\d{1,3})?\s*,"  # ages: "Ahmed Karim, 45, was"
+    r"|,\s*(?:aged\s+)?(?:between\s+)?\d{1,3}(?:\s*(?:and|or|to|-)\s*\d{1,3})?\s*,"  # ages: "Ahmed Karim, 45, was"
     r"|,\s*(?:who|whose)\s[^,;]{0,120},",  # "Mehedi, who worked for a news site, was killed"
     re.IGNORECASE)
 _SINGULAR_COP = re.compile(r"\b(?:was|is|has\s+been|had\s+been)\b", re.IGNORECASE)
@@ -134,7 +134,8 @@ _PASSIVE_NEXT = re.compile(
     r"outside|inside|across|throughout|over|from|with|within|when|following|around|so|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|too|as well)\b)",
 )
-_RIGHT_FILL = re.compile(r"^\s+(?:(?:a\s+total\s+of|the|all|another|some\s+of\s+the|both)\s+)?", re.IGNORECASE)
+_RIGHT_FILL = re.compile(r"^\s+(?:(?:a\s+total\s+of|the|all|another|some\s+of\s+the|both|his|her|their|its)\s+)?",
+                         re.IGNORECASE)
 _OTHERS = re.compile(r"^\s+(?:more\s+|other\s+)?(?:people|persons|others|more)\b", re.IGNORECASE)
 
 
@@ -543,7 +544,8 @@ _DIED_LATER = r"(?:\s+[\w-]+){0,3}?\s+(?:(?:later|also|subsequently)\s+)?(?:died
 # "... and two others later succumbed to their wounds"
 _ORDINAL_VICTIM = re.compile(rf"\b(?:a|the)\s+({'|'.join(_ORDINALS)})\b(?:{_DIED_LATER}|\s+(?:[\w-]+\s+)?later\b)",
                              re.IGNORECASE)
-_MORE_VICTIMS = re.compile(rf"\b(another|one\s+more|(?:{_WORDNUM}|\d+)\s+(?:more|others|other\s+people))\b{_DIED_LATER}",
+_MORE_VICTIMS = re.compile(rf"\b((?:another|a\s+further)\s+(?:{_WORDNUM}|\d+)|another|one\s+more|"
+                           rf"(?:{_WORDNUM}|\d+)\s+(?:more|others|other\s+people))\b{_DIED_LATER}",
                            re.IGNORECASE)
 
 
@@ -582,7 +584,8 @@ def _add_later_deaths(text: str, found: dict[str, Count]) -> None:
             m = later
         if m is None:
             return
-        word = (m.group(1) if m.re is _MORE_VICTIMS else m["n"]).split()[0].lower()
+        words = (m.group(1) if m.re is _MORE_VICTIMS else m["n"]).lower().split()
+        word = words[-1] if words[0] in ("another", "a") and len(words) > 1 else words[0]
         extra = 1 if word in ("another", "one") else parse_number(word)
         if not extra:
             return

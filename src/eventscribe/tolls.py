@@ -44,6 +44,23 @@ def _aggregate_patterns() -> tuple[re.Pattern, re.Pattern]:
     return periods, nouns
 
 
+@lru_cache(maxsize=1)
+def _war_subject() -> re.Pattern:
+    """A whole war or violence at large as the doer of a toll: "The war has killed more than
+    40,000", "the conflict, which began in 2011, has killed", "a wave of violence that has left"."""
+    nouns = _alt([*_lex()["war_nouns"], "violence", "bloodshed"])
+    return re.compile(
+        rf"\b(?:{nouns})(?:'s|’s)?(?:\s*,[^,;.]{{0,60}},)?\s+(?:(?:that|which)\s+)?(?:(?:has|have|had)\s+)?"
+        rf"(?:(?:now|so\s+far|already|reportedly|since)\s+)?(?:killed|left|claimed|cost)\b[^.;]{{0,30}}$", re.IGNORECASE)
+
+
+def _war_toll(text: str, start: int, end: int) -> bool:
+    """Is the count at ``start:end`` the toll of a whole war ("The insurgency has killed
+    thousands")? A war is no one event; its toll is background to the news."""
+    head = max(text.rfind(ch, 0, start) for ch in ";.!?")
+    return bool(_war_subject().search(text, head + 1, min(end, start + 12)))
+
+
 def _aggregate(window: str) -> bool:
     """ "More than 2,500 people were killed in gang violence last year", "Attacks by the group
     have killed 300 people in the past decade": violence as a whole (or many acts) over a year
@@ -84,7 +101,7 @@ def _period_clause(text: str, start: int, end: int) -> bool:
     window = text[head + 1:window_end]
     offset = head + 1
     perfect = bool(_PERFECT.search(text[max(0, start - 40):end]))
-    if _aggregate(window):
+    if _aggregate(window) or _war_toll(text, start, end):
         return True
     return any(perfect or not _superlative_before(text, offset + m.start())
                for m in _period_patterns()[0].finditer(window))
