@@ -496,3 +496,17 @@ def test_rejecting_a_demand_is_aimed_at_who_made_it():
 def test_the_possessor_of_a_request_is_the_one_answered_not_the_request():
     (ev,) = _events("The chancellor turned down Poland's request for more tanks.", "REJECT")
     assert ev.target is not None and (ev.target.name, ev.target.country) == ("Poland", "POL")
+
+
+def test_rejecting_an_event_reported_before_is_aimed_at_its_doer():
+    text = ("The interior ministry imposed a ban on all rallies in the capital on Sunday. "
+            "The opposition coalition rejected the ban on Monday.")
+    (ev,) = _events(text, "REJECT")
+    assert ev.target is not None and ev.target.name == "interior ministry"
+
+
+def test_welcoming_an_agreement_reported_before_is_aimed_at_its_parties():
+    text = ("The government and the rebels signed a peace agreement on Saturday. "
+            "The African Union welcomed the agreement on Sunday.")
+    ev = next(e for e in _events(text, "SUPPORT") if e.actor is not None and e.actor.sector == "IGO")
+    assert ev.target is not None and ev.target.sector == "GOV"

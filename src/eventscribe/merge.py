@@ -86,14 +86,19 @@ def _vote_attribution(cluster: Cluster) -> None:
         cluster.event.attribution = None
 
 
+# Stances aimed at whoever did the event they take ("condemned the attack", "rejected the
+# sanctions", "welcomed the deal").
+_TOPIC_AIMED = {"ACCUSE", "REJECT", "SUPPORT"}
+
+
 def _fill_topic_roles(clusters: list[Cluster], res: coref.Resolution) -> None:
     """ "X condemned the attack": the one condemned is whoever carried out the attack;
     "blamed the attack on Y": Y carried it out, as far as the text knows."""
     authoring = coref.rules().author_governors
     for cluster in clusters:
         ev = cluster.event
-        if ev.type != "ACCUSE":
-            continue
+        if ev.type not in _TOPIC_AIMED or (ev.type == "REJECT" and ev.mode == "deny"):
+            continue  # a denial answers the accuser, not the author (see _aim_denials_at_accusers)
         for m in cluster.members:
             for topic in res.about.get(id(m), ()):
                 if ev.target is None and topic.event.actor is not None:
