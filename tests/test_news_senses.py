@@ -93,3 +93,31 @@ def test_everyday_senses_of_event_verbs_report_no_such_event(sentence, absent):
 ])
 def test_the_event_senses_stay(sentence, expected):
     assert expected in types(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The United States suspended aid to the country after the coup.",
+    "The European Union suspended budget support to the government.",
+    "The World Bank halted its financial support for the country.",
+    "The United States paused some aid programmes to the country.",
+    "Washington froze military assistance to the army.",
+    "Nigeria cut electricity supplies to its neighbour after the coup.",
+])
+def test_aid_taken_away_is_a_sanction_not_aid(sentence):
+    found = types(sentence)
+    assert "SANCTION" in found and "AID" not in found
+
+
+def test_aid_given_stays_aid_and_a_storm_imposes_nothing():
+    assert "AID" in types("The United States provided 50 million dollars in budget support.")
+    assert not types("The storm cut electricity supplies to the island.")
+
+
+def test_civilians_leaving_a_region_are_no_retreat():
+    assert "RETREAT" not in types("Tens of thousands of residents have left the region since the offensive began.")
+    assert "RETREAT" in types("The rebels left the town on Tuesday after the army advanced.")
+
+
+def test_part_of_a_rallying_crowd_that_attacks_riots():
+    found = asserted("Thousands of supporters of the junta rallied in the capital, and some attacked the embassy.")
+    assert ("PROTEST", "riot") in found and "ASSAULT" not in {t for t, _ in found}

@@ -17,7 +17,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
 from .model import Actor, Sentence
-from .roles import _PROTEST_CROWDS, _RECIPROCAL, _actor_from_token, _is_passive, _names_a_country
+from .roles import _PROTEST_CROWDS, _RECIPROCAL, _SUBJECTS, _actor_from_token, _is_passive, _names_a_country
 from .wordlists import word_lists
 
 
@@ -77,6 +77,10 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
     protest_heads = {_head_word(c.event.actor) for c in protests if c.event.actor is not None} - {""}
     for cand in cands:
         ev = cand.event
+        if ev.type == "ASSAULT" and ev.mode not in _REMOTE_MODES and ev.actor is None:
+            crowd = _crowd_of_protest(doc[cand.token], protests, doc)
+            if crowd is not None:
+                ev.actor = crowd  # "thousands rallied, and some attacked the embassy": the rally's crowd
         if ev.type != "ASSAULT" or ev.mode in _REMOTE_MODES or ev.actor is None:
             continue
         if ev.target is None and doc[cand.token].lemma_.lower() in _RECIPROCAL:
@@ -100,6 +104,21 @@ def settle_crowd_violence(cands: list, doc: SpacyDoc) -> None:
                 ev.target = None
             for protest in protests:  # the sentence's demonstration turned violent
                 protest.event.mode = "riot"
+
+
+def _crowd_of_protest(tok: Token, protests: list, doc: SpacyDoc) -> Actor | None:
+    """The demonstrators of a protest whose clause this attack continues with no party of its
+    own, or with a part of the crowd as its subject ("thousands rallied in the capital, and some
+    attacked the embassy", "marched on the palace and stoned the guards")."""
+    subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
+    if any(c.lemma_.lower() not in _WORDS["crowd_parts"] for c in subjects):
+        return None
+    for protest in protests:
+        p = doc[protest.token]
+        linked = (tok.dep_ in ("conj", "advcl") and tok.head.i == p.i) or (p.dep_ in ("conj", "advcl") and p.head.i == tok.i)
+        if linked and protest.event.actor is not None:
+            return protest.event.actor
+    return None
 
 
 def _warns_against_doing(verb: Token) -> bool:
