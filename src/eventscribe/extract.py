@@ -702,6 +702,8 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
         loc = gaz.resolve(m, ctx.country_weights)
         if not _locates_event(m, loc, ctx.text, everyone, ctx.dateline):
             continue
+        if last is not None and places.offset(ctx.text, m.start) and m.start - last[0].end <= _OFFSET_REACH:
+            continue  # "the town of Sake, about 25 km west of Goma": Goma only says where Sake lies
         if last is not None and places.qualifies(ctx.text, last[0], last[1], m, loc):
             host = last[2]  # "in Kisumu, Kenya", "Sherzad district, Nangarhar": the same place's event
         else:
@@ -711,6 +713,9 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
         if all(l.name != loc.name for l in host.event.locations):
             host.event.locations.append(loc)
             host.explicit_location = True
+
+
+_OFFSET_REACH = 40  # characters from the place before to a landmark measured from it
 
 
 def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Candidate],

@@ -351,6 +351,15 @@ class Gazetteer(IndexBuilder, Finder):
         found = dict.fromkeys(m.group() for m in self._country_word_re.finditer(text))
         return [self._country_words[w] for w in found]
 
+    def common_word(self, name: str) -> bool:
+        """A name that is a common word the gazetteer never reports alone ("Police", "Reading")."""
+        return fold(name) in self._stoplist
+
+    def people_word(self, word: str) -> str | None:
+        """ "Iraqi", "Congolese", "Pokot": a demonym or a people's name (not a place's): its country."""
+        key = fold(word)
+        return self._demonyms.get(key) or self._peoples.get(key)
+
     def _peoples_named(self, text: str) -> list[str]:
         """The country of each demonym or people's name of ``text``, in text order; read once per
         text (a document asks for its context several times, with different place mentions)."""

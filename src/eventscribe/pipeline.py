@@ -329,6 +329,8 @@ def document_context(doc: Document, blocks, sentences: list[Sentence], parsed: d
     for m in actor_mentions:
         if m.actor.country and _roams(m):
             countries[m.actor.country] += ARMED_GROUP_WEIGHT
+    # "the village of Kuriga", "Kadawa village": places the gazetteer does not list
+    places = sorted(places + places_mod.unlisted_places(doc.text, places, gaz, countries, named), key=lambda m: m.start)
     # "in the capital", "across the city", "nationwide": places the text refers back to
     referred = places_mod.anaphoric_places(doc.text, places, gaz, countries)
     return DocContext(

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from .dates import _MONTH_NUM, _WEEKDAY_NUM
 from .geo import DATA, Gazetteer, PlaceMention
 from .model import Location
 from .textfold import Sieved
@@ -46,6 +47,7 @@ class _Words:
     anaphors: Mapping[str, str]
     nationwide: frozenset[str]
     place_nouns: frozenset[str]
+    unlisted_kinds: frozenset[str]
     institution_nouns: frozenset[str]
 
 
@@ -60,6 +62,7 @@ def _words() -> _Words:
         anaphors=dict(data["anaphors"]),
         nationwide=frozenset(data["nationwide"]),
         place_nouns=frozenset(data["place_nouns"]),
+        unlisted_kinds=frozenset(data["unlisted_kinds"]),
         institution_nouns=frozenset(data["institution_nouns"]),
     )
 
@@ -149,6 +152,16 @@ def origin(text: str, start: int) -> bool:
 # "the city, which serves as the capital of North Kivu province": the region only says whose
 # capital the city is; the place is the city
 _CAPITAL_OF = re.compile(r"\bcapital\s+of\s+(?:the\s+)?$", re.I)
+
+
+# "about 25 km west of Goma", "north of the capital": the name is a landmark to measure from
+_OFFSET_OF = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
+
+
+def offset(text: str, start: int) -> bool:
+    """ "the town of Sake, about 25 km west of Goma": the name only says where the place named
+    before it lies."""
+    return _OFFSET_OF.search(text, max(0, start - 30), start) is not None
 
 
 def mention_role(text: str, m: PlaceMention) -> str:
@@ -287,6 +300,112 @@ def _last_town(towns, start: int, gaz: Gazetteer, countries) -> Location | None:
             if loc.precision == "place":
                 return loc
     return None
+
+
+# ----------------------------------------------------------------------------- names the gazetteer lacks
+
+# A capitalised name of one to three words ("Kuriga", "Mocimboa da Praia", "Ras al-Ain")
+_NAME = r"[A-Z][\w'’-]+(?:\s+(?:(?:de|da|do|dos|das|del|la|le|el|al|ez|es|ul|wa)\s+)?[A-Z][\w'’-]+){0,2}"
+_KIND_OF = re.compile(rf"\b(?P<kind>[a-z-]+)\s+of\s+(?P<name>{_NAME})")            # "the village of Kuriga"
+_NAME_KIND = re.compile(rf"(?<![\w.])(?P<name>{_NAME})\s+(?P<kind>[a-z-]+)\b")       # "Kadawa village"
+_NAME_A_KIND = re.compile(rf"(?<![\w.])(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[a-z-]+\s+){{0,2}}?(?P<kind>[a-z-]+)\s+"
+                          r"(?:in|near|of|outside|on)\b")                              # "Kuriga, a village in"
+_ANCHOR_REACH = 80  # characters after the name within which a known place says where it lies
+_BEFORE_REACH = 30  # ... and before its phrase ("the Maputo city neighbourhood of")
+
+
+def unlisted_places(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
+                    countries: Mapping[str, float], taken: Sequence[tuple[int, int]] = ()) -> list[PlaceMention]:
+    """Villages, towns and districts the gazetteer does not list, named with their kind: "the
+    village of Kuriga", "Kadawa village", "Kuriga, a village in Kaduna state", "the town of Sake,
+    25 km west of Goma" (kinds in ``unlisted_kinds`` of data/geo_where.yaml). Each lies where the
+    known place named right after it lies (in its country, at its point), else in the main
+    country, at no point. Names the dictionaries already know (``taken``: actors) are left alone.
+    """
+    kinds = _words().unlisted_kinds
+    known = [(m.start, m.end) for m in mentions] + list(taken)
+    out: list[PlaceMention] = []
+    seen: set[tuple[int, int]] = set()
+    for pattern in (_KIND_OF, _NAME_A_KIND, _NAME_KIND):
+        for hit in pattern.finditer(text):
+            if hit.group("kind") not in kinds:
+                continue
+            start, end = hit.span("name")
+            if pattern is _NAME_KIND and _sentence_start(text, start):
+                continue  # "Village elders said": a sentence's first word may be any capitalised word
+            if (start, end) in seen or any(s < end and start < e for s, e in known):
+                continue
+            name = _trim_name(hit.group("name"))
+            if not name or gaz.people_word(name.split()[0]) or name.split()[0].lower() in _words().fillers \
+                    or gaz.common_word(name):
+                continue  # "the Iraqi town of", "Northern district", "Police camp": not a name
+            end = start + len(name)
+            # "the Armenian city of Kornidzor": the people's word before the kind names the country
+            before = re.search(r"([A-Z][\w'’-]+)\s+(?:[a-z-]+\s+)?$", text[max(0, hit.start("kind") - 30):hit.start("kind")])
+            home = gaz.people_word(before.group(1)) if before and pattern is _KIND_OF else None
+            loc = _unlisted_location(text, name, hit.start(), end, mentions, gaz, countries, home)
+            if loc is None:
+                continue
+            seen.add((start, end))
+            out.append(PlaceMention(start, end, text[start:end], (loc,), (0.0,), (1.0,)))
+    # one name, one place: where its best-placed mention lies ("Qadis district, Badghis" and
+    # later "outside Qadis district centre")
+    best: dict[str, Location] = {}
+    for m in out:
+        if m.text not in best or (best[m.text].lat is None and m.candidates[0].lat is not None):
+            best[m.text] = m.candidates[0]
+    out = [PlaceMention(m.start, m.end, m.text, (best[m.text],), (0.0,), (1.0,)) for m in out]
+    # named again without its kind ("The rebels seized Sake in February"): the same place
+    for first in list(out):
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(first.text)}(?![\w-])", text):
+            span = hit.span()
+            if span not in seen and not any(s < span[1] and span[0] < e for s, e in known) \
+                    and not any(m.start < span[1] and span[0] < m.end for m in out):
+                seen.add(span)
+                out.append(PlaceMention(span[0], span[1], first.text, first.candidates, (0.0,), (1.0,)))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _trim_name(name: str) -> str:
+    """ "Huddur Tuesday" -> "Huddur": a name ends before a weekday or a month."""
+    words = name.split()
+    for k, w in enumerate(words):
+        if w.lower() in _WEEKDAY_NUM or w.lower() in _MONTH_NUM:
+            words = words[:k]
+            break
+    return " ".join(words)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].strip()
+    return start == 0 or before == "" and "\n" in text[max(0, start - 3):start] or before[-1:] in (".", "!", "?", "\"", "“")
+
+
+def _unlisted_location(text: str, name: str, start: int, end: int, mentions: Sequence[PlaceMention],
+                       gaz: Gazetteer, countries: Mapping[str, float], home: str | None = None) -> Location | None:
+    """Where an unlisted name lies: at the known place named right after it ("Kuriga, a village
+    in Kaduna state"), else right before its phrase ("the Maputo city neighbourhood of X"),
+    else in the country its people's word names or the main country."""
+    stop = min((i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0), default=len(text))
+    after = [m for m in mentions if end <= m.start < min(end + _ANCHOR_REACH, stop)]
+    before = [m for m in mentions if start - _BEFORE_REACH <= m.end <= start and "." not in text[m.end:start]]
+    for m in after + before[::-1]:
+        around = gaz.resolve(m, countries)
+        if home is not None and around.country != home:
+            continue
+        if around.precision == "country":
+            return Location(name=name, country=around.country)
+        return Location(name=name, country=around.country, admin1=around.admin1, lat=around.lat, lon=around.lon)
+    main = home or main_country(countries)
+    if main is None:
+        return None
+    # else near the last town or region of that country named before ("Two shells struck the
+    # Mugunga district" in a story from Goma): an estimate
+    for m in reversed([m for m in mentions if m.end <= start]):
+        around = gaz.resolve(m, countries)
+        if around.precision != "country" and around.country == main:
+            return Location(name=name, country=main, admin1=around.admin1, lat=around.lat, lon=around.lon)
+    return Location(name=name, country=main)
 
 
 # ----------------------------------------------------------------------------- the story's place
