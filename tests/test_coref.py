@@ -171,3 +171,19 @@ def test_an_attack_by_the_attacker_already_named_is_that_attack():
     two = extract_text("Gunmen attacked a checkpoint in Kirkuk on Monday. The gunmen attacked a second "
                        "checkpoint in Erbil on Monday.", published=dt.date(2023, 3, 14))
     assert len([e for e in two if e.type == "ASSAULT"]) == 2
+
+
+def test_the_protesters_violence_is_the_protest_turned_violent():
+    """'Traders protested ... The protesters burnt tyres': the demonstrators of the first
+    sentence, so one protest, a riot, where the tyres burnt."""
+    events = asserted(extract_text(
+        "Market traders protested against new council fees on Monday. The protesters burnt tyres "
+        "in Kisumu.", published=PUB))
+    protests = [e for e in events if e.type == "PROTEST"]
+    assert len(protests) == 1, [(e.mode, e.actor) for e in protests]
+    assert protests[0].mode == "riot"
+    assert [loc.name for loc in protests[0].locations] == ["Kisumu"]
+    # a peaceful march by "the protesters" is still read as before (no rule for it here)
+    calm = asserted(extract_text("Students rallied outside parliament. Police watched the "
+                                 "protesters sing.", published=PUB))
+    assert all(e.mode != "riot" for e in calm)

@@ -605,3 +605,40 @@ def test_an_earlier_discussion_between_leaders_is_a_meeting():
 def test_acts_counted_over_a_period_are_a_tally_not_an_event(text, asserted):
     events = [e for e in extract_text(text, published=dt.date(2025, 3, 4)) if e.type == "ASSAULT"]
     assert any(not e.hypothetical for e in events) is asserted
+
+
+@pytest.mark.parametrize("text", [
+    "Police shot dead two Mungiki suspects in a raid on Tuesday.",
+    "Officers killed three suspected carjackers after a chase.",
+    "Police killed two terror suspects in a shoot-out.",
+])
+def test_suspects_of_an_armed_group_are_armed(text):
+    """The suspects of a named armed group ("Mungiki suspects") are that group's men, and
+    carjackers and terror suspects are armed: police who kill them fight a battle (ACLED
+    Battles), not an attack on civilians."""
+    events = real(extract_text(text, published=dt.date(2021, 5, 4)), "ASSAULT")
+    assert events and events[0].acled.event_type == "Battles", [(e.target, e.acled) for e in events]
+    assert events[0].target.sector == "REB"
+
+
+def test_unidentified_armed_men_who_kill_are_an_attack():
+    """'armed', gangs, raiders and their weapons make a killing one of violence, so an
+    unidentified doer no longer drops it (a flood still kills no one's victims)."""
+    (event,) = real(extract_text("Unidentified armed men killed a herder near the river on Sunday.",
+                                 published=dt.date(2021, 5, 4)), "ASSAULT")
+    assert event.acled.event_type == "Violence against civilians"
+    assert not real(extract_text("Floods killed two people near the river on Sunday.",
+                                 published=dt.date(2021, 5, 4)), "ASSAULT")
+
+
+@pytest.mark.parametrize("text", [
+    "A march was held in the town centre on Monday.",
+    "Residents staged a march to the county offices on Monday.",
+])
+def test_a_march_held_or_staged_is_a_protest(text):
+    assert real(extract_text(text, published=dt.date(2021, 5, 4)), "PROTEST")
+
+
+def test_troops_marching_are_no_protest():
+    assert not real(extract_text("Troops marched through the town on Monday.",
+                                 published=dt.date(2021, 5, 4)), "PROTEST")

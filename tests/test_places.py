@@ -358,3 +358,16 @@ def test_an_unlisted_place_named_again_alone_is_the_same_place():
     text = ("Troops retook the town of Rumangabo, north of Goma, on Monday. "
             "The rebels had seized Rumangabo in February. Fighting raged 30 km north of Goma on Friday.")
     assert place_names(text) == [["Rumangabo"], ["Rumangabo"], ["Goma"]]
+
+
+def test_a_brief_set_in_one_town_places_its_country_level_events_there():
+    """'Kitale residents protested ... crime in Kenya': Kenya is the crime's, the brief's one
+    town the protest's."""
+    import datetime as dt
+
+    from eventscribe.pipeline import extract_text
+
+    events = extract_text("Kitale residents protested over the failure of police to tackle crime "
+                          "in Kenya.", published=dt.date(2021, 5, 4))
+    protest = next(e for e in events if e.type == "PROTEST")
+    assert [loc.name for loc in protest.locations] == ["Kitale"]

@@ -349,6 +349,9 @@ class ActorDictionary:
             after = [m for m in nouns if m.i >= ent.j]
             if not after or after[-1].entry.generic or after[-1].entry.actor.sector == actor.sector:
                 return actor
+            if after[-1].entry.actor.sector == "UNK":
+                # "al-Shabaab suspects", "Mungiki attackers": the group's men, of its sector
+                return Actor(name=self._clean(phrase, whole), country=actor.country, sector=actor.sector)
             return Actor(name=self._clean(phrase, whole), country=actor.country,
                          sector=after[-1].entry.actor.sector)
 

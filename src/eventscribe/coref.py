@@ -45,6 +45,7 @@ import yaml
 
 from .extract import Candidate
 from .geo import place_key  # one town however the text spells it
+from .settle import is_protest_crowd
 from .model import Actor, DateRange, Event, Location
 
 _SAME_EVENT_DEPS = {"relcl", "acl", "appos"}  # "the strike, which hit"; "the raid targeting"
@@ -240,11 +241,16 @@ class _State:
 
     def best_for(self, cand: Candidate) -> Cluster | None:
         best, best_score = None, -1
+        uncontradicted = None  # the best event that nothing contradicts, even one that disagrees
         for cluster in self._nearby(cand.type):
             score = agreement(cluster, cand, self.published)
             if score is not None and score > best_score:
                 best, best_score = cluster, score
+            if score is not None and uncontradicted is None:
+                uncontradicted = cluster
         if best is None:
+            if uncontradicted is not None and _crowd_refers_back(cand):
+                return uncontradicted  # "Traders protested ... The protesters burnt tyres": that protest
             return None
         ev = cand.event
         bare = ev.actor is None and ev.target is None and not ev.locations
@@ -254,6 +260,8 @@ class _State:
             return best  # "its fighters carried out the attack": the author of the attack reported
         if best_score >= 0 and _party_refers_back(cand) and best.event.actor is None:
             return best  # "The attacker ... detonated his charge": the bombing already reported
+        if _crowd_refers_back(cand):
+            return best  # "Traders protested ... The protesters burnt tyres": that protest, turned violent
         return None
 
     def lead_cluster(self, cand: Candidate) -> Cluster | None:
@@ -360,6 +368,21 @@ def _party_refers_back(cand: Candidate) -> bool:
             or actor.sector not in ("UNK", "REB") or not actor.name[:1].islower():
         return False
     words = actor.span.text.split()[:1]  # the span holds its determiner ("The attacker") or not
+    before = sent.text[:max(0, actor.span.start - sent.start)].split()[-1:]
+    dets = rules().referring_determiners
+    return any(w.lower() in dets for w in words + before)
+
+
+def _crowd_refers_back(cand: Candidate) -> bool:
+    """Is the mention a riot or road block whose doers are the demonstrators already reported
+    ("the protesters burnt tyres", "these demonstrators barricaded the road")? Their violence
+    is that protest's, which turned violent (ACLED: a violent demonstration), whoever the first
+    sentence named as marching; nothing may contradict (the agreement is not None)."""
+    actor, sent = cand.event.actor, cand.sentence
+    if cand.type != "PROTEST" or cand.event.mode not in rules().escalating_modes \
+            or actor is None or actor.span is None or not is_protest_crowd(actor):
+        return False
+    words = actor.span.text.split()[:1]
     before = sent.text[:max(0, actor.span.start - sent.start)].split()[-1:]
     dets = rules().referring_determiners
     return any(w.lower() in dets for w in words + before)

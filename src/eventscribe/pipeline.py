@@ -252,9 +252,12 @@ def _scoped_document_events(doc: Document, blocks, sentences: list[Sentence], pa
         candidates.extend(sentence_candidates(spacy_doc, sentence, ctx))
     weights = ctx.setting_weights if ctx.setting_weights is not None else ctx.country_weights
     setting = places_mod.story_place(doc.text, ctx.place_mentions, gazetteer(), weights, ctx.dateline)
-    return merge_document(candidates, doc.published, Counter(weights), setting,
-                          unhosted_counts(sentences, candidates), headline=has_headline(blocks, sentences),
-                          updates=toll_updates(sentences))
+    events = merge_document(candidates, doc.published, Counter(weights), setting,
+                            unhosted_counts(sentences, candidates), headline=has_headline(blocks, sentences),
+                            updates=toll_updates(sentences))
+    if setting is not None and setting.precision != "country" and len(doc.text) <= places_mod.BRIEF_CHARS:
+        places_mod.narrow_to_setting(events, setting)
+    return events
 
 
 def has_headline(blocks, sentences: list[Sentence]) -> bool:

@@ -484,3 +484,14 @@ def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
     if (n >= 2 and 2 * n > sum(counts.values())) or (len(counts) == 1 and len(text) <= BRIEF_CHARS):
         return first[name].model_copy(update={"span": None})
     return None
+
+
+def narrow_to_setting(events, setting: Location) -> None:
+    """In a brief set in one town, an event placed only at that town's country is placed at the
+    town: "Migori residents protested over ... criminality in Kenya" names Kenya for the crime,
+    and the brief's one town is where its events happened (changed in place)."""
+    for ev in events:
+        if ev.locations and all(loc.precision == "country" and loc.country == setting.country
+                                for loc in ev.locations):
+            ev.locations = [setting.model_copy(update={"span": None})]
+
