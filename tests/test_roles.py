@@ -510,3 +510,18 @@ def test_welcoming_an_agreement_reported_before_is_aimed_at_its_parties():
             "The African Union welcomed the agreement on Sunday.")
     ev = next(e for e in _events(text, "SUPPORT") if e.actor is not None and e.actor.sector == "IGO")
     assert ev.target is not None and ev.target.sector == "GOV"
+
+
+def test_a_state_attack_naming_no_one_is_aimed_at_the_other_side_of_the_war():
+    text = ("Eritrean troops ambushed Ethiopian soldiers near the border town of Zalambessa on "
+            "Monday, killing four. On Wednesday the Eritrean army launched a fresh offensive in "
+            "the Tigray region.")
+    offensive = [e for e in _events(text) if e.actor is not None and e.actor.name == "Eritrean army"]
+    assert offensive and offensive[0].target is not None and offensive[0].target.country == "ETH"
+
+
+def test_a_story_of_one_country_has_no_other_side():
+    text = ("Sudanese troops clashed with rebels of the Rapid Support Forces in Khartoum on "
+            "Monday. On Tuesday the army launched an offensive in Omdurman.")
+    offensive = [e for e in _events(text) if e.actor is not None and e.actor.name == "army"]
+    assert offensive and (offensive[0].target is None or offensive[0].target.country == "SDN")

@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections import Counter
 
-from . import coref, geo, mapping, reliability, tolls
+from . import coref, geo, mapping, reliability, sides, tolls
 from . import counts as counts_mod
 from .coref import Cluster
 from .extract import Candidate
@@ -50,6 +50,7 @@ def merge_document(cands: list[Candidate], published: dt.date | None, doc_countr
     _split_summed_tolls(clusters, own_counts, own_places)
     _no_future_facts(clusters, published)
     _fill_dates(clusters, owner, published)
+    sides.other_side([c.event for c in clusters])  # before places lend the attacker's country
     _fill_locations(clusters, doc_countries, dateline, published)
     _fill_topic_roles(clusters, res)
     _aim_denials_at_accusers(clusters)
