@@ -442,3 +442,16 @@ def test_the_date_pre_check_and_cues_answer_as_their_case_insensitive_patterns()
                 assert dates._cue_present(cue, s, low) == (dates._CUE_WORDS_ANY_CASE[cue].search(s) is not None), (cue, s)
     assert dates.folded("A wee\u212a") is None and dates.folded("Week") == "week"
     assert not dates._may_hold_date("A market fire.") and dates._may_hold_date("A wee\u212a of unrest.")
+
+
+# ---------------------------------------------------------------- helper session "place"
+def test_a_datelines_date_is_the_filing_day_not_the_events():
+    text = "ABUJA, May 9 (Reuters) - Gunmen seized 20 farmers in a raid on Tuesday, police said."
+    r = event_date(text, dt.date(2024, 5, 9), trigger_start=text.index("seized"))
+    assert r is not None and r.start == dt.date(2024, 5, 7)
+
+
+def test_a_datelines_date_dates_the_event_when_nothing_else_does():
+    text = "ABUJA, May 9 (Reuters) - Gunmen seized 20 farmers in a raid, police said."
+    events = extract_text(text, published=dt.date(2024, 5, 10))
+    assert events and all(e.date.start <= dt.date(2024, 5, 9) <= e.date.end for e in events)

@@ -496,3 +496,15 @@ def test_words_of_local_government_tell_the_country(gaz):
     assert gaz.context([], text)["KEN"] == 1.0   # two distinct words, half each
     assert resolved(gaz, text)["Saku"].country == "KEN"
     assert resolved(gaz, "Snow closed the road in Saku.")["Saku"].country == "JPN"
+
+
+# ---------------------------------------------------------------- helper session "place"
+@pytest.mark.parametrize("text, found", [
+    ("Their lawyer, Chad Wanyama, said the charges were false.", []),
+    ("Police detained the activist Jordan Achieng on Friday.", []),
+    ("Settlers moved into the Jordan Valley.", ["Jordan"]),
+    ("Troops crossed into Chad on Monday.", ["Chad"]),
+    ("Jordan Says Border Post Was Shelled", ["Jordan"]),  # a headline in title case
+])
+def test_a_country_that_is_a_given_name_before_a_surname_is_a_person(gaz, text, found):
+    assert [m.text for m in gaz.find(text)] == found

@@ -157,6 +157,8 @@ def _date_facts(text: str, published: dt.date | None) -> tuple[tuple[tuple[int, 
         lead = prev.group(1).lower() if prev else None
         since_lead = lead == "since" or (lead not in _NOT_EVENT_LEADS and _SINCE_NEAR.search(text[max(0, ls - 50):ls]))
         stmt = _STATEMENT_BEFORE.search(text[max(0, ls - 60):ls])
+        if stmt is None and _DATELINE_BEFORE.match(text[:ls]) and _DATELINE_AFTER.match(text, le):
+            stmt = _DATELINE_BEFORE.match(text[:ls])  # "LAGOS, March 4 (Reuters) -": the day it was filed
         facts.append(_DateFacts(
             hit=h, ls=ls, le=le, rank=_RANK[h.precision], since_lead=bool(since_lead),
             since_ok=bool(since_lead) and not _COMPARATIVE.search(text[:_since_at(text, ls)]),
@@ -164,6 +166,13 @@ def _date_facts(text: str, published: dt.date | None) -> tuple[tuple[tuple[int, 
             attributive=bool(_ATTRIBUTIVE_BEFORE.search(text[max(0, ls - 8):ls]) and _LOWER_WORD_AFTER.match(text[le:])),
             verb_start=max(0, ls - 60) + stmt.start() if stmt else None))
     return relatives, tuple(facts)
+
+
+# A dateline's date ("LAGOS, March 4 (Reuters) - Gunmen abducted ... on Thursday") is the day the
+# story was filed: like a statement's date, it bounds the event but dates it only when the
+# sentence gives no other date
+_DATELINE_BEFORE = re.compile(r"^\W*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]+)?,\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,30}\))?\s*[-–—:]")
 
 
 def _inside_other_event(between: str) -> bool:

@@ -98,6 +98,7 @@ class Gazetteer(IndexBuilder, Finder):
         self._type_words = frozenset(fold(w) for k, w in cues if k == "type")
         self._function_words = frozenset(fold(w) for k, w in cues if k == "function")
         self._descriptors = frozenset(fold(w) for k, w in cues if k == "descriptor")
+        self._landforms = frozenset(fold(w) for k, w in cues if k == "landform")
         self._local_units = frozenset(fold(w) for k, w in cues if k == "unit")
         self._stoplist = stoplist if stoplist is not None else _read_list("geo_stoplist.txt")
         self._speech_verbs = _speech_verbs()

@@ -9,6 +9,8 @@ cues are the part that grows with every kind of name that is not a place.
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -199,6 +201,9 @@ class Finder:
         elif only_city and self._inside_longer_name(text, toks, folded, i, info, after=False):
             return None  # "Aberdares Country Club hotel": part of a longer name
         top_kind = info[3][0][0].precision if info[3][0] else None
+        if size == 1 and top_kind == "country" and toks[i][2] in self._first_names and nxt \
+                and self._surname(text, toks, folded, end_tok):
+            return None  # "his lawyer, Chad Otieno": a person (not "the Jordan Valley", "Chad Says")
         if size == 1 and top_kind != "country":
             if (nxt and folded[end_tok] == key and toks[i][1] + 1 == nxt[0]) or (
                     prv and folded[i - 1] == key and prv[1] + 1 == toks[i][0]):
@@ -247,6 +252,20 @@ class Finder:
         return (folded[j] in self._speech_verbs and info[1] and not info[7]
                 and (info[6] or self._entries_pop(info) < 100_000)  # "Atlanta says": the city
                 and not (i > 0 and folded[i - 1] in self._function_words))
+
+    def _surname(self, text: str, toks, folded, j: int) -> bool:
+        """Token j reads as the surname after a given name: a capitalised word that is no place
+        name, no landform ("Valley"), type or function word, and not in a line of title case."""
+        w = toks[j][2]
+        if not (w[:1].isupper() and w.isalpha() and toks[j - 1][1] + 1 == toks[j][0]):
+            return False
+        f = folded[j]
+        if f in self._index or f in self._landforms or f in self._type_words or f in self._function_words:
+            return False
+        start = text.rfind("\n", 0, toks[j][0]) + 1
+        stop = text.find("\n", toks[j][0])
+        words = re.findall(r"[A-Za-z][\w'-]*", text[start:stop if stop >= 0 else len(text)])
+        return not (len(words) >= 3 and sum(x[0].isupper() for x in words) >= 0.75 * len(words))
 
     def _joined_to_unknown(self, toks, folded, i: int, end_tok: int) -> bool:
         """True when a hyphen glues the name to a capitalised word that is no place name
