@@ -642,3 +642,35 @@ def test_a_march_held_or_staged_is_a_protest(text):
 def test_troops_marching_are_no_protest():
     assert not real(extract_text("Troops marched through the town on Monday.",
                                  published=dt.date(2021, 5, 4)), "PROTEST")
+
+
+def test_stopping_short_of_an_act_is_not_doing_it():
+    events = extract_text("The senator backed the talks but stopped short of endorsing the peace plan.", published=DAY)
+    assert not [e for e in real(events, "SUPPORT") if e.evidence[0].trigger.text == "endorsing"]
+    fell = extract_text("The assembly fell short of condemning the coup.", published=DAY)
+    assert not real(fell, "ACCUSE")
+
+
+@pytest.mark.parametrize("sentence, type_", [
+    ("The emir launched a mediation effort to end the feud between the two clans.", "CONSULT"),
+    ("At a party rally on Sunday, opposition leaders demanded an explanation from the governor.", "REQUEST"),
+    ("The government said it would allow aid agencies to deliver food to the besieged towns.", "AGREE"),
+    ("The rebels said they will hand over 30 percent of their weapons to the monitors.", "AGREE"),
+    ("The chief justice is defending the courts against criticism that they free suspects too easily.", "SUPPORT"),
+    ("During a visit to Kenya, the Spanish king praised the reforms of the government.", "SUPPORT"),
+    ("A judge granted a restraining order sought by the nurses' union.", "CONCEDE"),
+    ("Police fired tear gas after the protesters set a checkpoint on fire.", "ASSAULT"),
+])
+def test_nouns_light_verbs_and_the_main_act(sentence, type_):
+    top = _top(extract_text(sentence, published=DAY))
+    assert top is not None and top.type == type_, top
+
+
+def test_the_group_an_object_is_of_gives_the_context():
+    events = extract_text("The commander withdrew the contingent of 300 peacekeepers from the border.", published=DAY)
+    assert real(events, "SANCTION")
+
+
+def test_cyber_attacks_in_two_words_are_cyberattacks():
+    (attack,) = real(extract_text("Hackers launched cyber attacks on the ministry's servers.", published=DAY))
+    assert (attack.type, attack.mode) == ("COERCE", "cyber")

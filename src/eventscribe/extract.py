@@ -368,6 +368,8 @@ def _circumstance(tok: Token) -> bool:
     coalition fighting the rebels declared a truce")."""
     if _in_time_clause(tok):
         return True
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_PREPS for c in tok.children):
+        return True  # "jets forced the plane to land after it violated the airspace"
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _TIME_NOUNS:
         return True  # "on the eve of a visit", "in the wake of the attack", "ahead of the talks"
     return tok.pos_ == "VERB" and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN") \

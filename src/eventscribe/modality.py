@@ -32,6 +32,7 @@ _MODAL_AUX = _WORDS["modal_aux"]
 _FUTURE_AUX = _WORDS["future_aux"]
 _IRREALIS_GOVERNORS = _WORDS["irrealis_governors"]
 _DENIAL_VERBS = _WORDS["denial_verbs"]
+_FALLING_SHORT = _WORDS["falling_short_verbs"]
 _SPEECH_VERBS = _WORDS["speech_verbs"]
 _ANAPHORIC_DETS = _WORDS["anaphoric_determiners"]
 _FUTURE_WORDS = _WORDS["future_words"]
@@ -161,6 +162,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
         if irrealis_open and lemma != own_lemma:
             if lemma in _DENIAL_VERBS and own_lemma not in _DENIAL_VERBS:
                 negated = True
+            if lemma == "short" and gov.head.lemma_.lower() in _FALLING_SHORT:
+                negated = True  # "stopped short of endorsing the plan": no endorsement
             if lemma in _UNCONFIRMING and child.dep_ == "ccomp" and _is_negated(gov, gov) and not _wh_clause(child):
                 hypothetical = True  # "Israel has not confirmed it carried out the strike": not asserted
             if any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children) and not _topic_word(lemma):

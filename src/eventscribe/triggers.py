@@ -180,8 +180,9 @@ def neighbourhood(tok: Token) -> set[str]:
         words.add(child.lower_)
         for grandchild in child.children:
             words.add(_lemma(grandchild))
-            if grandchild.dep_ == "prep" and grandchild.lower_ == "of" and _is_quantity(child):
-                # a part of a group: "freed 40 of the detained activists", "some of the hostages"
+            if grandchild.dep_ == "prep" and grandchild.lower_ == "of" and (_is_quantity(child) or child.dep_ in _OBJECTS):
+                # a part of a group: "freed 40 of the detained activists", "some of the hostages";
+                # what the object is of: "withdrew the batch of 200 peacekeepers"
                 words.update(_lemma(o) for o in grandchild.children if o.dep_ == "pobj")
     for sibling in tok.head.children:
         words.add(_lemma(sibling))
@@ -197,9 +198,13 @@ def neighbourhood(tok: Token) -> set[str]:
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 
 
+_OBJECTS = frozenset({"dobj", "obj", "nsubjpass"})
+
+
 def _is_quantity(tok: Token) -> bool:
-    """A number or quantifier that a partitive "of" follows: "40 (of)", "some (of)", "all (of)"."""
-    return tok.pos_ in ("NUM", "PRON", "DET") or tok.like_num
+    """A number or quantifier that a partitive "of" follows: "40 (of)", "some (of)", "all (of)",
+    "40 percent (of)"."""
+    return tok.pos_ in ("NUM", "PRON", "DET") or tok.like_num or any(c.dep_ == "nummod" for c in tok.children)
 
 
 def _allowed(entry: Entry, tok: Token, cache: dict[int, set[str]] | None = None) -> bool:
