@@ -121,3 +121,40 @@ def test_civilians_leaving_a_region_are_no_retreat():
 def test_part_of_a_rallying_crowd_that_attacks_riots():
     found = asserted("Thousands of supporters of the junta rallied in the capital, and some attacked the embassy.")
     assert ("PROTEST", "riot") in found and "ASSAULT" not in {t for t, _ in found}
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2020, the two countries fought a six-week war over the region.",
+    "The rebels have waged a war against the state for a decade.",
+    "The 1994 genocide killed about 800,000 people.",
+])
+def test_a_war_fought_and_a_genocide_are_violence(sentence):
+    assert "ASSAULT" in types(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The offensive raised fears of a wider war in the region.",
+    "The country faces a genocide case at the world court.",
+    "Rights groups warned of the risk of genocide.",
+])
+def test_war_and_genocide_as_setting_fear_or_charge_are_no_violence(sentence):
+    assert "ASSAULT" not in types(sentence)
+
+
+def test_a_corridor_blockaded_is_coercion_and_a_road_blockaded_by_farmers_a_protest():
+    assert "COERCE" in types("The army has blockaded the corridor for nine months.")
+    assert "PROTEST" in types("Farmers blockaded the roads into the capital with tractors.")
+
+
+def test_a_phone_call_is_not_the_summit_of_the_day_before():
+    text = ("West African leaders held an emergency summit in Abuja on Sunday to discuss the coup.\n\n"
+            "The US secretary of state spoke by phone with the ousted president on Monday, a spokesman said.\n")
+    consults = [e for e in extract_text(text, dt.date(2023, 7, 31)) if e.type == "CONSULT" and not e.hypothetical]
+    assert len(consults) == 2
+
+
+def test_meetings_of_other_parties_on_one_day_are_two_meetings():
+    text = ("The Chinese foreign minister held talks with his Russian counterpart on Monday.\n\n"
+            "The French president met an envoy on Monday, officials said.\n")
+    consults = [e for e in extract_text(text, dt.date(2023, 7, 31)) if e.type == "CONSULT" and not e.hypothetical]
+    assert len(consults) == 2

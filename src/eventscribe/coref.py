@@ -65,6 +65,7 @@ class _Rules:
     lead_sentences: int
     recent_clusters: int
     referring_determiners: frozenset[str] = frozenset()
+    party_defined_types: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +83,7 @@ def rules() -> _Rules:
         lead_sentences=int(data["lead_sentences"]),
         recent_clusters=int(data["recent_clusters"]),
         referring_determiners=frozenset(data.get("referring_determiners", ())),
+        party_defined_types=frozenset(data.get("party_defined_types", ())),
     )
 
 
@@ -413,6 +415,8 @@ def agreement(cluster: Cluster, cand: Candidate, published: dt.date | None = Non
     if cand.after_clause and cand.explicit_date and b.actor is not None and (
             _actors_agree(a.actor, b.actor) < 0 or (a.date and b.date and not _dates_overlap(a.date, b.date))):
         return None  # "the protests began after soldiers shot dead six students last week": an earlier act
+    if a.type in rules().party_defined_types and _parties_apart(a, b):
+        return None  # a meeting is its parties: the call with the ousted president is not the summit
     score = 0
     for x, y in ((a.actor, b.actor), (a.target, b.target)):
         score += _actors_agree(x, y)
@@ -503,6 +507,15 @@ def _actors_agree(x: Actor | None, y: Actor | None) -> int:
     if x.sector != "UNK" and y.sector != "UNK" and x.sector != y.sector:
         return 1 if {x.sector, y.sector} <= {"GOV", "MIL"} and x.country and x.country == y.country else -1
     return 1
+
+
+def _parties_apart(a: Event, b: Event) -> bool:
+    """Do two mentions name parties of different countries and none in common, whichever
+    side each is on ("A met B" is "B's talks with A")?"""
+    def countries(ev: Event) -> set[str]:
+        return {p.country for p in (ev.actor, ev.target) if p is not None and p.country}
+    ca, cb = countries(a), countries(b)
+    return bool(ca and cb and not ca & cb)
 
 
 def _roles_reversed(a: Event, b: Event) -> bool:
