@@ -548,3 +548,9 @@ def test_find_part_tokenises_anew_where_the_document_tokens_may_differ(actors, m
     assert actors.find_part(text, mid_word, len(text)) == actors.find(text[mid_word:])
     assert actors.find_part("Not kept: Kenyan police.", 10, 24) == actors.find("Kenyan police.")
     assert len([c for c in calls if c in (text[cut:], text[:initial], text[mid_word:])]) == 6
+
+
+@pytest.mark.parametrize("phrase", ["an international press freedom and rights body",
+                                    "the rights organisation", "a regional rights watchdog"])
+def test_a_rights_body_is_an_ngo_whatever_else_it_watches(actors, phrase):
+    assert actors.resolve(phrase).sector == "NGO"

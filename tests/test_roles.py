@@ -525,3 +525,8 @@ def test_a_story_of_one_country_has_no_other_side():
             "Monday. On Tuesday the army launched an offensive in Omdurman.")
     offensive = [e for e in _events(text) if e.actor is not None and e.actor.name == "army"]
     assert offensive and (offensive[0].target is None or offensive[0].target.country == "SDN")
+
+
+def test_an_unknown_name_takes_the_sector_its_apposition_gives():
+    (ev,) = _events("Gunmen abducted Halima Yerima, a nurse at the district hospital, on Sunday.")
+    assert ev.target is not None and ev.target.name == "Halima Yerima" and ev.target.sector == "CVL"

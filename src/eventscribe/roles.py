@@ -160,7 +160,20 @@ def _read_actor(tok: Token, sentence: Sentence) -> Actor | None:
                     end=sentence.start + phrase.start_char + mention.end,
                     text=mention.text, sentence=sentence.index)
         return mention.actor.model_copy(update={"span": span})
-    return _unknown_name(tok, start, end, sentence)
+    return _described_by_apposition(tok, _unknown_name(tok, start, end, sentence), sentence)
+
+
+def _described_by_apposition(tok: Token, actor: Actor | None, sentence: Sentence) -> Actor | None:
+    """ "Hasan Mehedi, a digital media reporter", "Paulo Guambe, a candidate of the opposition":
+    a name we do not know takes the sector (and country) its apposition says."""
+    if actor is None or actor.sector != "UNK":
+        return actor
+    for child in tok.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            said = _actor_from_token(child, sentence)
+            if said is not None and said.sector != "UNK":
+                return actor.model_copy(update={"sector": said.sector, "country": actor.country or said.country})
+    return actor
 
 
 # Capitalised words that name a time, not a party.
