@@ -112,3 +112,21 @@ def test_a_killing_an_after_clause_dates_earlier_keeps_its_own_toll():
     killing = [e for e in attacks if e.fatalities is not None]
     assert gas and gas[0].fatalities is None
     assert [e.fatalities.min for e in killing] == [6]
+
+
+def test_a_toll_told_apart_from_tear_gas_goes_to_an_act_that_may_kill():
+    # a toll told in a sentence with no attack of its own goes to the shooting reported before,
+    # not to the tear gas reported nearer
+    text = ("Soldiers opened fire on protesters in Kisumu on Friday, witnesses said.\n\n"
+            "On Saturday riot police fired tear gas at marchers in the capital.\n\n"
+            "A rights group said at least three people were killed.")
+    attacks = asserted(extract_text(text, PUB))
+    gas = [e for e in attacks if e.mode == "crowd-control"]
+    assert gas and all(e.fatalities is None for e in gas)
+    assert [(e.fatalities.min, e.fatalities.max) for e in attacks if e.fatalities] == [(3, None)]
+    # with no act that may kill in the article, the tear gas is still the one it is told with
+    text = ("Riot police fired tear gas at marchers in the capital on Saturday.\n\n"
+            "A rights group said at least three people were killed.")
+    gas = [e for e in asserted(extract_text(text, PUB)) if e.mode == "crowd-control"]
+    assert [(e.fatalities.min, e.fatalities.max) for e in gas if e.fatalities] == [(3, None)]
+

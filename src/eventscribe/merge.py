@@ -306,19 +306,30 @@ def _attach_loose_counts(clusters: list[Cluster], loose_counts, headline: bool =
                 return (c for c in cs if tolls.hosts_count(key, c.event.type, c.event.mode)
                         and not c.event.negated and not c.event.hypothetical
                         and not (doers and _carried_out_by_armed_group(c.event)))
-            near = [c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))]
-            # the fighting's toll, not the capture's: "seized a number of heights ... At least 27
-            # people have been killed" counts the offensive's dead when the offensive is near
-            host = next((c for c in near if c.event.mode != "territory"), None)
-            if host is None:
-                first = [c for c in hosts(by_start)
-                         if (bare and index <= lead_end) or min(m.sentence.index for m in c.members) <= index]
-                fighting = next((c for c in first if c.event.mode != "territory"), None)
-                host = near[0] if near and (fighting is None or getattr(fighting.event, key) is not None) \
-                    else fighting or (first[0] if first else None)
-                if host is None or (host not in near and getattr(host.event, key) is not None):
-                    continue
-            setattr(host.event, key, _better_count(getattr(host.event, key), count))
+            # an act that may kill before one that may not: "police fired tear gas ... at least two
+            # were killed" were killed by the shooting reported near, if there is one (tolls.may_kill)
+            host = _loose_host(hosts, at, by_start, index, key, bare, lead_end, lethal_only=True) \
+                or _loose_host(hosts, at, by_start, index, key, bare, lead_end, lethal_only=False)
+            if host is not None:
+                setattr(host.event, key, _better_count(getattr(host.event, key), count))
+
+
+def _loose_host(hosts, at, by_start, index: int, key: str, bare: bool, lead_end: int, lethal_only: bool):
+    """The event a toll of a sentence that names no attack belongs to (see _attach_loose_counts)."""
+    near = [c for back in range(_LOOSE_COUNT_REACH + 1) for c in hosts(at.get(index - back, ()))
+            if not lethal_only or tolls.may_kill(key, c.event.mode)]
+    # the fighting's toll, not the capture's: "seized a number of heights ... At least 27
+    # people have been killed" counts the offensive's dead when the offensive is near
+    host = next((c for c in near if c.event.mode != "territory"), None)
+    if host is None:
+        first = [c for c in hosts(by_start) if (not lethal_only or tolls.may_kill(key, c.event.mode))
+                 and ((bare and index <= lead_end) or min(m.sentence.index for m in c.members) <= index)]
+        fighting = next((c for c in first if c.event.mode != "territory"), None)
+        host = near[0] if near and (fighting is None or getattr(fighting.event, key) is not None) \
+            else fighting or (first[0] if first else None)
+        if host is None or (host not in near and getattr(host.event, key) is not None):
+            return None
+    return host
 
 
 def toll_updates(sentences) -> list[tuple[int, dict[str, Count]]]:

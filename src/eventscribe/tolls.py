@@ -15,7 +15,7 @@ from functools import lru_cache
 from .model import Count
 from .numbers import _alt, _lex
 
-__all__ = ["KEYS", "COUNT_HOSTS", "hosts_count", "running_total", "period_toll", "counts_perpetrators",
+__all__ = ["KEYS", "COUNT_HOSTS", "hosts_count", "may_kill", "running_total", "period_toll", "counts_perpetrators",
            "approximate"]
 
 KEYS = ("fatalities", "injured", "arrested")
@@ -129,6 +129,16 @@ def counts_perpetrators(count: Count) -> bool:
     """Is the count one of attackers ("all 30 attackers were killed", "two gunmen were shot
     dead")? Their deaths are no toll of the attack they carried out."""
     return count.span is not None and bool(_period_patterns()[1].search(count.span.text))
+
+
+# Force that is not meant to kill: a death toll reported apart from it ("At least two were
+# killed") was taken by some other act, not by the tear gas or water cannon.
+_NONLETHAL_MODES = frozenset({"crowd-control"})
+
+
+def may_kill(key: str, mode: str | None) -> bool:
+    """Can an event of this mode be the one a toll reported in another sentence counts?"""
+    return key != "fatalities" or mode not in _NONLETHAL_MODES
 
 
 def hosts_count(key: str, event_type: str, mode: str | None) -> bool:
