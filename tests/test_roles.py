@@ -530,3 +530,10 @@ def test_a_story_of_one_country_has_no_other_side():
 def test_an_unknown_name_takes_the_sector_its_apposition_gives():
     (ev,) = _events("Gunmen abducted Halima Yerima, a nurse at the district hospital, on Sunday.")
     assert ev.target is not None and ev.target.name == "Halima Yerima" and ev.target.sector == "CVL"
+
+
+def test_a_countrys_drones_are_fired_by_its_military_a_groups_by_the_group():
+    (state,) = _events("Ukrainian attack drones hit an oil depot near Belgorod overnight, officials said.")
+    assert state.actor is not None and (state.actor.country, state.actor.sector) == ("UKR", "MIL")
+    (group,) = _events("Houthi drones hit a cargo ship off the coast of Yemen on Monday.")
+    assert group.actor is not None and group.actor.sector == "REB"

@@ -479,7 +479,8 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         actor = roles_mod.governing_speaker(trigger, sentence)  # "police stated that an inquiry had been opened"
     if actor is None and type_ in ("THREATEN", "ACCUSE", "REQUEST", "REJECT", "SUPPORT") and sentence.index in ctx.attributions:
         actor = _attributed(ctx.attributions[sentence.index])
-    actor, target = _armed_group(actor), _armed_group(target)
+    actor, target = _armed_group(actor), roles_mod.state_weapons(_armed_group(target), target_tok)
+    actor = roles_mod.state_weapons(actor, actor_tok) if type_ == "ASSAULT" else actor  # "Russian drones hit"
     if actor is not None and type_ == "ASSAULT" and actor.sector == "GOV" and actor.span is not None \
             and actor.span.text.lower() in _bare_country_words(actor):
         actor = actor.model_copy(update={"sector": "MIL"})

@@ -830,3 +830,17 @@ def purpose_target(verb: Token) -> Token | None:
             if objs:
                 return objs[0]
     return None
+
+
+_WEAPON_NOUNS = _WORDS["weapon_nouns"]
+
+
+def state_weapons(actor: Actor | None, tok: Token | None) -> Actor | None:
+    """ "Russian missiles struck the city", "Ukrainian drones hit a refinery": a country's
+    missiles, drones or rockets are fired by its armed forces (MIL); a group's ("Houthi
+    drones") keep the group's sector, which the dictionary gives."""
+    if actor is None or tok is None or actor.sector != "UNK" or actor.country is None:
+        return actor
+    if tok.lemma_.lower() not in _WEAPON_NOUNS and tok.lower_ not in _WEAPON_NOUNS:
+        return actor
+    return actor.model_copy(update={"sector": "MIL"})
