@@ -158,3 +158,35 @@ def test_meetings_of_other_parties_on_one_day_are_two_meetings():
             "The French president met an envoy on Monday, officials said.\n")
     consults = [e for e in extract_text(text, dt.date(2023, 7, 31)) if e.type == "CONSULT" and not e.hypothetical]
     assert len(consults) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "The United Nations has warned that the violence has displaced more than 15,000 people this month.",
+    "Aid agencies warned that the hospitals were running out of fuel.",
+])
+def test_a_warning_of_what_has_happened_is_no_threat(sentence):
+    assert "THREATEN" not in types(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The army warned that it would respond with force to any attack.",
+    "The general warned that troops are ready to strike.",
+    "The minister warned the rebels that they will pay a heavy price.",
+])
+def test_a_warning_of_what_the_speaker_will_do_is_a_threat(sentence):
+    assert "THREATEN" in types(sentence)
+
+
+def test_troops_sent_to_guard_an_embassy_are_no_aid():
+    found = types("The United States said it was sending a team of Marines to reinforce security at its embassy "
+                  "and evacuated its staff.")
+    assert "MOBILIZE" in found and "AID" not in found
+    assert "AID" in types("The army sent troops to rescue families trapped by the floods.")
+
+
+def test_the_victims_of_the_attack_are_of_the_attack_already_reported():
+    text = ("Gangs storm main prison\n\n"
+            "Armed gangs attacked the country's largest prison overnight, freeing thousands of inmates.\n\n"
+            "At least 12 people were killed in the attack, officials said.\n")
+    attacks = [e for e in extract_text(text, dt.date(2024, 3, 4)) if e.type == "ASSAULT" and not e.hypothetical]
+    assert len(attacks) == 1 and attacks[0].fatalities.min == 12

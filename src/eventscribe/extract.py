@@ -519,7 +519,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
         return None  # "aid agencies warned of displacement": a forecast, not a threat of force
     if negated and hypothetical and actor is None and target is None:
         return None  # "this would not be just one attack": no act, no party; nothing to record
-    anaphoric = _is_anaphoric(trigger, actor, target) or (trigger.dep_ == "acl" and trigger.tag_ == "VBN")
+    anaphoric = _is_anaphoric(trigger, actor, target, sentence) or (trigger.dep_ == "acl" and trigger.tag_ == "VBN")
     if anaphoric and explicit and not _date_is_own(trigger, date, sentence):
         event.date, explicit = None, False  # "condemned the attack on Friday": Friday dates the condemnation
     return Candidate(event=event, weak=entry.weak, trigger_char=trigger_char, sentence=sentence,
@@ -594,13 +594,26 @@ def _governor_chain(trigger: Token) -> tuple[tuple[int, str, str, str], ...]:
     return tuple(out)
 
 
-def _is_anaphoric(trigger: Token, actor: Actor | None, target: Actor | None) -> bool:
-    """An event noun with a definite determiner and nothing new about it refers back."""
+def _is_anaphoric(trigger: Token, actor: Actor | None, target: Actor | None, sentence: Sentence | None = None) -> bool:
+    """An event noun with a definite determiner and nothing new about it refers back. The
+    victims of the clause around it are not news about it: "12 people were killed in the
+    attack" is the attack already reported (but "the attack on the base" says which)."""
     if trigger.pos_ != "NOUN":
         return False
     dets = {c.lower_ for c in trigger.children if c.dep_ in ("det", "poss")}
     claimed = _claimant(trigger) is not None  # "claimed responsibility for the attack" names its author
-    return bool(dets & _ANAPHORIC_DETS) and (actor is None or claimed) and target is None
+    return bool(dets & _ANAPHORIC_DETS) and (actor is None or claimed) \
+        and (target is None or (sentence is not None and not _in_phrase(trigger, target, sentence)))
+
+
+def _in_phrase(trigger: Token, party: Actor, sentence: Sentence) -> bool:
+    """Is the party named inside the trigger's own phrase ("the attack on the base")? A party
+    with no place in the text counts as inside."""
+    if party.span is None:
+        return True
+    start = trigger.left_edge.idx + sentence.start
+    end = trigger.right_edge.idx + len(trigger.right_edge) + sentence.start
+    return start <= party.span.start and party.span.end <= end
 
 
 def _date_is_own(trigger: Token, date: DateRange, sentence: Sentence) -> bool:

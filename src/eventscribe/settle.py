@@ -130,6 +130,24 @@ def _warns_against_doing(verb: Token) -> bool:
     return False
 
 
+_MODALS = {"will", "would", "shall", "could", "might", "may", "can", "must", "should", "'ll", "wo", "ca"}
+
+
+def _warns_of_fact(verb: Token) -> bool:
+    """ "The UN warned that the violence has displaced 15,000 people": a clause that says what
+    has happened, in the past or perfect tense with no act to come, is a statement of fact, no
+    threat."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    if len(clauses) != 1:
+        return False
+    clause = clauses[0]
+    aux = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+    if aux & _MODALS or any(c.dep_ == "xcomp" or c.lower_ == "going" for c in clause.children):
+        return False  # "warned that troops are ready to strike / were preparing to attack"
+    return clause.tag_ == "VBD" or (clause.tag_ == "VBN" and bool(aux & {"has", "have", "had"})) \
+        or (clause.tag_ == "VBG" and bool(aux & {"was", "were"}))
+
+
 def _freed_by_attack(cand, cands: list, doc: SpacyDoc) -> bool:
     """ "Gunmen stormed the prison, freeing hundreds of inmates", "attacked the jail and freed
     its inmates": a release said in the same breath as an attack (its participle or its
@@ -170,7 +188,7 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
             cand.merged_into = cand
         elif ev.type == "RETREAT" and ev.mode == "release" and (is_protest_crowd(ev.actor) or _freed_by_attack(cand, cands, doc)):
             cand.merged_into = cand  # "protesters stormed the jail and freed its inmates": no concession
-        elif ev.type == "THREATEN" and lemma == "warn" and _warns_against_doing(doc[cand.token]):
+        elif ev.type == "THREATEN" and lemma == "warn" and (_warns_against_doing(doc[cand.token]) or _warns_of_fact(doc[cand.token])):
             cand.merged_into = cand  # "warned members about using phones": advice, no threat
         elif ev.type == "REQUEST" and any(
                 other is not cand and other.event.type == "PROTEST" and doc[other.token].lemma_.lower() in _CALLED_PROTESTS
