@@ -28,6 +28,7 @@ from .casing import is_title_case, restore_case, sentence_cased
 from .extract import Candidate, DocContext, sentence_candidates
 from .event_dates import background_sentences  # after extract: dates must load first
 from .gate import GateDecision, assess, mentions_sport
+from .headlines import adopt, past_tense_reading
 from .geo import _abroad_nouns, gazetteer
 from . import places as places_mod
 from . import userdict
@@ -158,8 +159,17 @@ def extract_batch(docs: list[Document]) -> list[DocumentResult]:
     prepared_at = time.process_time()
     parsed: dict[int, dict[int, object]] = {i: {} for i in range(len(docs))}
     texts = [_parse_text(s, prepared[i][2]) for i, s in to_parse]
+    verbless = []
     for (i, sentence), text, spacy_doc in zip(to_parse, texts, parse(texts)):
         parsed[i][sentence.index] = restore_case(view(spacy_doc), sentence.text) if text is not sentence.text else spacy_doc
+        again = past_tense_reading(spacy_doc, text)
+        if again is not None:
+            verbless.append((i, sentence, again))
+    # "Raiders attack village": a verbless headline read again with its verb in the past tense
+    for (i, sentence, (_, k, delta)), spacy_doc in zip(verbless, parse([v[2][0] for v in verbless])):
+        copy = view(spacy_doc)
+        if len(copy) == len(parsed[i][sentence.index]) and adopt(copy, k, delta, sentence.text):
+            parsed[i][sentence.index] = copy
     parsed_at = time.process_time()
     results = [
         DocumentResult(document=doc, events=_document_events(doc, blocks, sentences, parsed[i], found, gate.sports),
