@@ -371,3 +371,27 @@ def test_a_brief_set_in_one_town_places_its_country_level_events_there():
                           "in Kenya.", published=dt.date(2021, 5, 4))
     protest = next(e for e in events if e.type == "PROTEST")
     assert [loc.name for loc in protest.locations] == ["Kitale"]
+
+
+def test_a_participle_of_consequence_is_not_placed_by_the_clause_before_it():
+    # Lima is where the escape was, not the crackdown it prompted
+    text = ("Police raided gang hideouts in Trujillo and Chiclayo on Monday. Their leader escaped from a "
+            "prison in Lima on Sunday, prompting the crackdown.")
+    assert all("Lima" not in names for names in place_names(text))
+
+
+def test_a_national_state_of_emergency_is_the_countrys():
+    text = ("Gunmen stormed a radio station in Arequipa on Tuesday and held its staff hostage. "
+            "President Maria Lopez declared a state of emergency and ordered the army onto the streets.")
+    assert place_names(text, "COERCE")[-1] == ["Peru"]
+
+
+def test_a_governors_state_of_emergency_is_not_the_countrys():
+    text = ("Floods cut roads around Kisumu on Monday. The county governor declared a state of emergency.")
+    assert ["Kenya"] not in place_names(text, "COERCE")
+
+
+def test_a_brief_that_says_across_the_country_keeps_the_country():
+    text = ("QUITO, Jan 10 (Reuters) - Soldiers patrolled the streets of the capital on Wednesday. "
+            "Authorities said 70 people had been arrested across the country.")
+    assert place_names(text, "COERCE") == [["Ecuador"]]

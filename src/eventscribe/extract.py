@@ -272,7 +272,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
     out = [c for c in out if c.merged_into is None]
     if not out:
         return []
-    _attach_places(out, sentence, ctx, everyone)
+    _attach_places(out, sentence, ctx, everyone, doc)
     _attach_counts(out, sentence)
     _fold_demanded_acts(out, doc)  # after places: "called for an attack on Iran" happened nowhere
     out = [c for c in out if c.merged_into is None and not c.purpose_only]
@@ -705,8 +705,10 @@ def _earlier_speech_act(inner: Candidate, cands: list[Candidate]) -> Candidate |
     return before[-1] if before else None
 
 
-def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, everyone: list[Candidate]) -> None:
-    """Give each place named in the sentence to the nearest event trigger."""
+def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, everyone: list[Candidate],
+                   doc: SpacyDoc | None = None) -> None:
+    """Give each place named in the sentence to the nearest event trigger whose clause it is in
+    (:func:`_other_clause`)."""
     if not cands:
         return
     gaz = gazetteer()
@@ -723,7 +725,10 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
         if last is not None and places.qualifies(ctx.text, last[0], last[1], m, loc):
             host = last[2]  # "in Kisumu, Kenya", "Sherzad district, Nangarhar": the same place's event
         else:
-            host = min(cands, key=lambda c: abs(c.trigger_char - m.start))
+            eligible = [c for c in cands if not _other_clause(m, c, sentence, doc)]
+            if not eligible:
+                continue  # "escaped from a prison in Lima, prompting the crackdown": the escape's place
+            host = min(eligible, key=lambda c: abs(c.trigger_char - m.start))
         last = (m, loc, host)
         loc = loc.model_copy(update={"span": Span(start=m.start, end=m.end, text=m.text, sentence=sentence.index)})
         if all(l.name != loc.name for l in host.event.locations):
@@ -732,6 +737,34 @@ def _attach_places(cands: list[Candidate], sentence: Sentence, ctx: DocContext, 
 
 
 _OFFSET_REACH = 40  # characters from the place before to a landmark measured from it
+_VERBS = ("VERB", "AUX")
+
+
+def _clause_verb(tok):
+    """The verb whose clause a token is in (itself, for a verb)."""
+    for _ in range(12):
+        if tok.pos_ in _VERBS or tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _other_clause(m: PlaceMention, c: Candidate, sentence: Sentence, doc: SpacyDoc | None) -> bool:
+    """Is the place named outside the participle clause of consequence the trigger heads?
+    ("escaped from a prison in Lima, prompting the crackdown": Lima is the escape's. Verbs of
+    consequence: ``consequence_verbs`` of data/geo_where.yaml; "staged a protest in Dhaka,
+    demanding ..." shares its place with the demand.)"""
+    if doc is None or m.anaphor is not None:
+        return False
+    span = doc.char_span(m.start - sentence.start, m.end - sentence.start, alignment_mode="expand")
+    if span is None:
+        return False
+    place, trigger = span.root, doc[c.token]
+    verb, own = _clause_verb(place), _clause_verb(trigger)
+    if verb.i == own.i:
+        return False
+    return own.dep_ == "advcl" and own.tag_ == "VBG" and own.lemma_.lower() in places.consequence_verbs() \
+        and not own.is_ancestor(place)
 
 
 def _locates_event(m: PlaceMention, loc: Location, text: str, everyone: list[Candidate],

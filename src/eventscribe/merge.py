@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections import Counter
 
-from . import coref, geo, mapping, reliability, sides, tolls
+from . import coref, geo, mapping, places, reliability, sides, tolls
 from . import counts as counts_mod
 from .coref import Cluster
 from .extract import Candidate
@@ -621,6 +621,9 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
             continue
         if ev.type in VERBAL_TYPES and ev.type not in _MET_SOMEWHERE:
             continue  # a statement is placed only where the text places it
+        if fallback is not None and fallback.country and places.national_measure(ev):
+            ev.locations = [gazetteer().country(fallback.country)]  # "declared a state of emergency"
+            continue
         near = in_sentence.get(first)
         if coref.background(cluster.head, published):
             near = _place_of_its_time(ev, placed_at.get(first, ()))

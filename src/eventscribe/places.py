@@ -48,6 +48,9 @@ class _Words:
     nationwide: frozenset[str]
     place_nouns: frozenset[str]
     unlisted_kinds: frozenset[str]
+    national_measures: frozenset[str]
+    consequence_verbs: frozenset[str]
+    local_offices: frozenset[str]
     institution_nouns: frozenset[str]
 
 
@@ -63,6 +66,9 @@ def _words() -> _Words:
         nationwide=frozenset(data["nationwide"]),
         place_nouns=frozenset(data["place_nouns"]),
         unlisted_kinds=frozenset(data["unlisted_kinds"]),
+        national_measures=frozenset(data["national_measures"]),
+        consequence_verbs=frozenset(data["consequence_verbs"]),
+        local_offices=frozenset(data["local_offices"]),
         institution_nouns=frozenset(data["institution_nouns"]),
     )
 
@@ -195,6 +201,11 @@ def institution(text: str, end: int) -> bool:
         return False
     nouns = _words().institution_nouns
     return any(w in nouns for w in hit.groups() if w)
+
+
+def consequence_verbs() -> frozenset[str]:
+    """Verbs whose participle clause reports what an act led to ("..., prompting a crackdown")."""
+    return _words().consequence_verbs
 
 
 def main_country(countries: Mapping[str, float]) -> str | None:
@@ -408,6 +419,23 @@ def _unlisted_location(text: str, name: str, start: int, end: int, mentions: Seq
     return Location(name=name, country=main)
 
 
+# ----------------------------------------------------------------------------- national measures
+
+def national_measure(ev) -> bool:
+    """ "President Lopez declared a state of emergency": a measure a national government (or no
+    one named) takes for the whole country, where the text places it nowhere; not a governor's
+    or a city's ("the governor declared a state of emergency in the county" is placed by its words;
+    measures and offices in ``national_measures`` and ``local_offices`` of data/geo_where.yaml)."""
+    words = _words()
+    if ev.type != "COERCE" or ev.mode not in words.national_measures:
+        return False
+    actor = ev.actor
+    if actor is None:
+        return True
+    said = (actor.span.text if actor.span is not None else actor.name).lower()
+    return actor.sector == "GOV" and not any(w in words.local_offices for w in re.findall(r"[a-z]+", said))
+
+
 # ----------------------------------------------------------------------------- the story's place
 
 _DATELINE_TAIL = re.compile(r"\s*(?:,[^-–—\n]{0,40})?(?:\([^)\n]{1,30}\))?\s*[-–—:]")
@@ -486,12 +514,20 @@ def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
     return None
 
 
+def _says_nationwide(loc: Location) -> bool:
+    """ "arrested across the country", "nationwide": the text itself spans the country."""
+    return loc.span is not None and loc.span.text[:1].islower()
+
+
 def narrow_to_setting(events, setting: Location) -> None:
     """In a brief set in one town, an event placed only at that town's country is placed at the
     town: "Migori residents protested over ... criminality in Kenya" names Kenya for the crime,
-    and the brief's one town is where its events happened (changed in place)."""
+    and the brief's one town is where its events happened (changed in place); not an event the
+    brief itself says spans the country ("70 people were arrested across the country")."""
     for ev in events:
+        if national_measure(ev):
+            continue  # "declared a state of emergency": the whole country's
         if ev.locations and all(loc.precision == "country" and loc.country == setting.country
-                                for loc in ev.locations):
+                                and not _says_nationwide(loc) for loc in ev.locations):
             ev.locations = [setting.model_copy(update={"span": None})]
 
