@@ -540,3 +540,26 @@ def test_a_wars_toll_is_no_events_toll(text, total):
     from eventscribe.counts import period_toll
     count = casualties(text)["fatalities"]
     assert period_toll(text, "fatalities", count) is total
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the wounded who died are dead, not hurt
+    ("Four wounded policemen died in hospital overnight.", {"fatalities": (4, 4)}),
+    ("The raiders wounded two herders, who later died.", {"fatalities": (2, 2)}),
+    ("Three people were hurt and one died.", {"fatalities": (1, 1), "injured": (3, 3)}),
+    # a count with a verb of its own after "and" starts a clause, no list
+    ("The mine wounded three soldiers and two villagers died.", {"fatalities": (2, 2), "injured": (3, 3)}),
+])
+def test_casualties_the_wounded_who_died_and_clauses_after_and(text, expected):
+    assert cas(text) == expected
+
+
+@pytest.mark.parametrize("text,total", [
+    ("At least 900 people were killed in the first six months of the year, the agency said.", True),
+    ("The blast raised the death toll from bombings in the province this month to 61.", True),
+    ("The death toll from Friday's blast has risen to 61.", False),
+])
+def test_tallies_over_part_of_a_year_or_a_month_of_bombings(text, total):
+    from eventscribe.counts import period_toll
+    count = casualties(text)["fatalities"]
+    assert period_toll(text, "fatalities", count) is total

@@ -251,6 +251,8 @@ def _right_object(text: str, end: int, cands: list[_Num], used: set[int]) -> tup
     return group, _extend_noun(text, group[-1].e)
 
 
+_OWN_VERB_NEXT = re.compile(r"\s+(?:were|was|are|is|died|dies|perished|have\s+been|had\s+been|lost\s+their)\b",
+                            re.IGNORECASE)
 _SPEAKS_NEXT = re.compile(r"\s+(?:said|says|told|added|confirmed|reported)\b", re.IGNORECASE)
 
 
@@ -276,7 +278,9 @@ def _conjoined_after(text: str, group: list[_Num], cands: list[_Num]) -> None:
                                or (of_people and _is_person_head(of_people.group(1)))):
             break
         if mm.group(0).rstrip().endswith(",") and _SPEAKS_NEXT.match(tail):
-            break  # "killed two soldiers, a police spokesman said, and ...": the speaker, no victim
+            break  # "killed two soldiers, a police spokesman said, and ..."
+        if _OWN_VERB_NEXT.match(text[_extend_noun(text, nxt.e):]):
+            break  # "wounded five soldiers and two civilians died": a clause of its own: the speaker, no victim
         group.append(nxt)
 
 
@@ -452,8 +456,8 @@ def _casualties_at(text: str) -> dict[str, Count]:
     for m in trig:
         key, kind = g.trigger_info[" ".join(m.group(0).lower().split())]
         ts, te = m.start(), m.end()
-        if key == "injured" and _DIED_OF_IT.match(text[te:]):
-            key = "fatalities"  # "was taken to hospital where he died": one dead, no one hurt
+        if key == "injured" and (_DIED_OF_IT.match(text[te:]) or _WOUNDED_WHO_DIED.match(text[te:])):
+            key = "fatalities"  # "was taken to hospital where he died", "six wounded soldiers died": dead, not hurt
         if key in found:
             continue
         allegation = bool(g.allegation.search(text[max(0, ts - 40):ts]))
@@ -557,6 +561,11 @@ _LATER_COUNT = re.compile(
 _LATER_AFTER = re.compile(
     r"[^.;]{0,40}?\b(?:later|subsequently|afterwards|in\s+(?:the\s+)?hospital|at\s+(?:the|a)\s+hospital|"
     r"on\s+the\s+way|(?:of|from)\s+(?:his|her|their)\s+(?:wounds|injuries))\b", re.IGNORECASE)
+
+
+# "six wounded soldiers died in hospital", "wounded three guards, who later died": the wounded, now dead
+_WOUNDED_WHO_DIED = re.compile(r"\s+(?!(?:and|or|but|while|as|when|then|in|at|on|by)\b)(?:[\w'-]+\s+){0,2}?[\w'-]+,?\s+(?:who\s+)?(?:(?:later|subsequently|also)\s+)?(?:died|succumbed)\b",
+                               re.IGNORECASE)
 
 
 def _later_count(rest: str) -> re.Match | None:

@@ -61,6 +61,21 @@ def _war_toll(text: str, start: int, end: int) -> bool:
     return bool(_war_subject().search(text, head + 1, min(end, start + 12)))
 
 
+@lru_cache(maxsize=1)
+def _toll_period() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(_lex()["toll_periods"]) + r")\b", re.IGNORECASE)
+
+
+_TOLL_WORD = re.compile(r"\b(?:toll|number\s+of)\b", re.IGNORECASE)
+
+
+def _tally_toll(span_text: str) -> bool:
+    """ "the death toll from bombings in the city this month to 45": a toll phrase that names
+    many acts over a stretch of days is their tally."""
+    return bool(_TOLL_WORD.search(span_text) and _aggregate_patterns()[1].search(span_text)
+                and _toll_period().search(span_text))
+
+
 def _aggregate(window: str) -> bool:
     """ "More than 2,500 people were killed in gang violence last year", "Attacks by the group
     have killed 300 people in the past decade": violence as a whole (or many acts) over a year
@@ -122,7 +137,7 @@ def period_toll(sentence: str, key: str, count: Count, offset: int = 0) -> bool:
         return False
     if count.span is None:
         return running_total(sentence)
-    return _period_clause(sentence, count.span.start - offset, count.span.end - offset)
+    return _tally_toll(count.span.text) or _period_clause(sentence, count.span.start - offset, count.span.end - offset)
 
 
 def counts_perpetrators(count: Count) -> bool:
