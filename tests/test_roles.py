@@ -547,3 +547,20 @@ def test_an_arrest_no_one_is_named_making_is_made_by_the_police():
 def test_a_sentence_passed_names_no_police():
     events = _events("The former minister was jailed for five years on Monday in Nairobi.", "COERCE")
     assert all(e.actor is None or e.actor.sector != "COP" for e in events)
+
+
+def test_the_sides_of_running_battles_one_engaged_in():
+    """'Police and protesters engaged in running battles': the subject and its conjunct are the
+    sides (a riot); 'youths engaged police in battles': the subject and the object."""
+    import datetime as dt
+
+    from eventscribe.pipeline import extract_text
+
+    day = dt.date(2021, 5, 4)
+    (riot,) = [e for e in extract_text("Police and protesters engaged in running battles in the town.",
+                                       published=day) if not e.hypothetical]
+    assert (riot.type, riot.mode) == ("PROTEST", "riot")
+    (fight,) = [e for e in extract_text("Youths engaged police in running battles in the town.",
+                                        published=day) if not e.hypothetical]
+    assert (fight.actor.sector, fight.target.sector) == ("CVL", "COP")
+    assert fight.acled.event_type == "Riots"
