@@ -674,3 +674,20 @@ def test_the_group_an_object_is_of_gives_the_context():
 def test_cyber_attacks_in_two_words_are_cyberattacks():
     (attack,) = real(extract_text("Hackers launched cyber attacks on the ministry's servers.", published=DAY))
     assert (attack.type, attack.mode) == ("COERCE", "cyber")
+
+
+def test_peacekeepers_are_no_side_of_a_war():
+    from eventscribe.model import Actor, Event
+    from eventscribe.sides import other_side
+
+    def ev(type_, actor, target=None):
+        return Event(id=type_ + actor.name, doc_id="d", type=type_, actor=actor, target=target)
+    north = Actor(name="northern army", country="AZE", sector="MIL")
+    south = Actor(name="southern forces", country="ARM", sector="MIL")
+    blue = Actor(name="Russian peacekeeping contingent", country="RUS", sector="MIL")
+    cabinet = Actor(name="southern cabinet", country="ARM", sector="GOV")
+    # the peacekeepers are named as often as the southern forces: without them being neutral,
+    # no side would stand out
+    events = [ev("ASSAULT", north, south), ev("AGREE", south, blue), ev("AGREE", cabinet, blue), ev("ASSAULT", north)]
+    other_side(events)
+    assert events[-1].target is not None and events[-1].target.country == "ARM"

@@ -537,30 +537,3 @@ def test_a_countrys_drones_are_fired_by_its_military_a_groups_by_the_group():
     assert state.actor is not None and (state.actor.country, state.actor.sector) == ("UKR", "MIL")
     (group,) = _events("Houthi drones hit a cargo ship off the coast of Yemen on Monday.")
     assert group.actor is not None and group.actor.sector == "REB"
-
-
-def test_an_arrest_no_one_is_named_making_is_made_by_the_police():
-    events = _events("Roughly 50 people were detained in the capital on Tuesday night after the rally.", "COERCE")
-    assert events and events[0].actor is not None and events[0].actor.sector == "COP"
-
-
-def test_a_sentence_passed_names_no_police():
-    events = _events("The former minister was jailed for five years on Monday in Nairobi.", "COERCE")
-    assert all(e.actor is None or e.actor.sector != "COP" for e in events)
-
-
-def test_the_sides_of_running_battles_one_engaged_in():
-    """'Police and protesters engaged in running battles': the subject and its conjunct are the
-    sides (a riot); 'youths engaged police in battles': the subject and the object."""
-    import datetime as dt
-
-    from eventscribe.pipeline import extract_text
-
-    day = dt.date(2021, 5, 4)
-    (riot,) = [e for e in extract_text("Police and protesters engaged in running battles in the town.",
-                                       published=day) if not e.hypothetical]
-    assert (riot.type, riot.mode) == ("PROTEST", "riot")
-    (fight,) = [e for e in extract_text("Youths engaged police in running battles in the town.",
-                                        published=day) if not e.hypothetical]
-    assert (fight.actor.sector, fight.target.sector) == ("CVL", "COP")
-    assert fight.acled.event_type == "Riots"

@@ -272,3 +272,41 @@ def test_more_words_of_the_plover_roots(sentence, word, type_):
 def test_the_new_words_keep_their_other_senses_out(sentence, word):
     assert not any(text == word and t in ("CONSULT", "CONCEDE", "ACCUSE", "AID") for text, t, _ in triggers(sentence)), \
         triggers(sentence)
+
+
+@pytest.mark.parametrize("sentence, word, type_", [
+    ("The opposition called a nationwide hartal against the fuel price hike.", "hartal", "PROTEST"),
+    ("The junta suppressed the student protests with live fire.", "suppressed", "COERCE"),
+    ("The court dissolved the main opposition party on Friday.", "dissolved", "COERCE"),
+    ("Customs officers impounded the cargo at the port.", "impounded", "COERCE"),
+    ("The coastguard intercepted a vessel carrying weapons.", "intercepted", "COERCE"),
+    ("The militia tried to intimidate voters in the east.", "intimidate", "THREATEN"),
+    ("The ombudsman questioned the legitimacy of the vote.", "questioned", "ACCUSE"),
+    ("The council repudiated the agreement signed by its predecessor.", "repudiated", "REJECT"),
+    ("Two members of the council blocked the resolution on the ceasefire.", "blocked", "REJECT"),
+    ("The rebels ignored the ultimatum to leave the town.", "ignored", "REJECT"),
+    ("The families implored the president to intervene.", "implored", "REQUEST"),
+    ("The minority accepted the proposal of the mediators.", "accepted", "AGREE"),
+    ("The premier expressed his full solidarity with the flood victims.", "solidarity", "SUPPORT"),
+    ("The minister lauded the work of the aid agencies.", "lauded", "SUPPORT"),
+    ("The government bowed to pressure and dropped the tax.", "bowed to", "CONCEDE"),
+    ("The general relinquished control of the capital to the council.", "relinquished", "CONCEDE"),
+    ("The state abandoned its plan to build the dam.", "abandoned", "CONCEDE"),
+    ("The militia disbanded its armed wing in June.", "disbanded", "RETREAT"),
+    ("The two agencies teamed up to track the smugglers.", "teamed up", "COOPERATE"),
+    ("The navy airlifted food to the stranded villages.", "airlifted", "AID"),
+    ("The bank extended a loan of $50 million to Ghana.", "extended", "AID"),
+    ("Germany took in thousands of refugees in 2015.", "took in", "AID"),
+])
+def test_still_more_words_of_the_plover_roots(sentence, word, type_):
+    assert any(text == word and t == type_ for text, t, _ in triggers(sentence)), triggers(sentence)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The price of bread could intimidate shoppers.", "intimidate"),
+    ("Police questioned the suspect for six hours.", "questioned"),
+    ("The bond yielded four percent last year.", "yielded"),
+    ("The committee allocated seats to the new members.", "allocated"),
+])
+def test_the_newest_words_keep_their_other_senses_out(sentence, word):
+    assert not any(text == word for text, _, _ in triggers(sentence)), triggers(sentence)

@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections import Counter
 
 from .model import Actor, Event
+from .wordlists import word_lists
+
+_NEUTRAL = word_lists("sides.yaml")["neutral_words"]
 
 _ARMED = ("MIL", "REB")
 _STATE_FORCES = ("MIL", "GOV")
@@ -29,7 +32,7 @@ def other_side(events: list[Event]) -> None:
         if ev.type in _NOT_SIDES:
             continue
         for party in (ev.actor, ev.target):
-            if party is not None and party.country and party.sector in _ARMED:
+            if party is not None and party.country and party.sector in _ARMED and not _neutral(party):
                 sides[party.country] += 1
                 kinds.setdefault(party.country, Counter())[(party.name, party.sector)] += 1
     if len(sides) < 2:
@@ -49,3 +52,9 @@ def other_side(events: list[Event]) -> None:
             ev.target = Actor(name=name, country=country, sector=sector)
         else:  # "seized more than 60 military posts": the other side's posts
             ev.target = target.model_copy(update={"country": country, "sector": sector})
+
+
+def _neutral(party: Actor) -> bool:
+    """Peacekeepers, monitors, observers: between the sides, not one of them."""
+    return bool(set((party.name or "").lower().split()) & _NEUTRAL)
+
