@@ -455,3 +455,22 @@ def test_a_datelines_date_dates_the_event_when_nothing_else_does():
     text = "ABUJA, May 9 (Reuters) - Gunmen seized 20 farmers in a raid, police said."
     events = extract_text(text, published=dt.date(2024, 5, 10))
     assert events and all(e.date.start <= dt.date(2024, 5, 9) <= e.date.end for e in events)
+
+
+def test_at_the_time_points_back_to_a_date_of_any_precision():
+    text = ("The opposition leader led mass protests in 2018 against a third term. "
+            "Police arrested hundreds of his supporters at the time.")
+    arrests = [e for e in extract_text(text, published=dt.date(2024, 5, 10)) if e.type == "COERCE"]
+    assert arrests and arrests[0].date is not None and arrests[0].date.start.year == 2018
+
+
+def test_a_future_date_after_before_is_another_events():
+    text = "Opposition supporters clashed with police in the capital, weeks before elections due later this year."
+    r = event_date(text, dt.date(2024, 5, 10), trigger_start=text.index("clashed"))
+    assert r is None
+
+
+def test_since_a_date_when_dates_the_when_clause():
+    text = "The rebels have held the town since October, when they overran an army base."
+    r = event_date(text, dt.date(2024, 5, 10), trigger_start=text.index("overran"))
+    assert r is not None and (r.start, r.end) == (dt.date(2023, 10, 1), dt.date(2023, 10, 31))

@@ -395,3 +395,14 @@ def test_a_brief_that_says_across_the_country_keeps_the_country():
     text = ("QUITO, Jan 10 (Reuters) - Soldiers patrolled the streets of the capital on Wednesday. "
             "Authorities said 70 people had been arrested across the country.")
     assert place_names(text, "COERCE") == [["Ecuador"]]
+
+
+def test_the_area_refers_back_to_the_part_of_the_country_named_last():
+    text = ("MAPUTO, March 4 (Reuters) - Insurgents beheaded three villagers near the town of Mocimboa da Praia, "
+            "officials said on Monday.\n\nResidents fled into the bush. Soldiers were later deployed to the area, "
+            "the defence ministry said.")
+    assert place_names(text, "MOBILIZE") == [["Mocimboa da Praia"]]
+
+
+def test_a_corridor_or_crossing_named_with_its_kind_is_a_place():
+    assert _unlisted("Troops closed the Kelbeshan corridor on Friday near Goris in Armenia.")["Kelbeshan"][0] == "ARM"

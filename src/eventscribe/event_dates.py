@@ -39,6 +39,8 @@ _STATEMENT_BEFORE = re.compile(
 _OTHER_EVENT = re.compile(r"\b(?:after|following|before|ahead\s+of)\b", re.IGNORECASE)
 # "since" a few words before the date, in the same phrase: "since independence in 1975"
 _SINCE_NEAR = re.compile(r"\bsince\s+(?:[a-z][\w'’-]*\s+){1,4}?(?:in|of)\s+$", re.IGNORECASE)
+# "since October, when rebels overran the base": the clause after the date happened at that date
+_WHEN_AFTER = re.compile(r",?\s+when\b", re.IGNORECASE)
 # "the worst fighting since 2012", "for the first time since May": a comparison, not a period
 _COMPARATIVE = re.compile(
     r"\b(?:worst|best|biggest|largest|deadliest|bloodiest|highest|lowest|first|last|strongest|"
@@ -98,6 +100,9 @@ def event_date(
     for f in facts:
         ls, le = f.ls, f.le
         if f.since_lead:
+            if local_trigger is not None and local_trigger >= le and _WHEN_AFTER.match(text, le):
+                scored.append(((local_trigger - le, f.rank, ls), f.hit))  # "since October, when they overran the base"
+                continue
             if f.since_ok and not _in_other_clause(relatives, ls, local_trigger):
                 since.append(f.hit)
             continue
@@ -116,6 +121,8 @@ def event_date(
         if f.verb_start is not None and not f.verb_start <= local_trigger < ls:
             continue
         if local_trigger < ls:
+            if published is not None and f.hit.start > published and _OTHER_EVENT.search(text[local_trigger:ls]):
+                continue  # "clashed with police, weeks before elections due later this year": the vote's
             dist = ls - local_trigger
         elif local_trigger >= le:
             between = text[le:local_trigger]

@@ -509,10 +509,13 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
     date their own event only.
     """
     dated_at: dict[int, list[Cluster]] = {}  # sentence -> dated events mentioned there, in order
+    dated_any: dict[int, list[Cluster]] = {}  # ... of any precision, not after publication
     for c in clusters:
-        if c.event.date is not None and c.head.explicit_date and _inheritable(c.event.date, published):
+        if c.event.date is not None and c.head.explicit_date and (published is None or c.event.date.start <= published):
             for idx in sorted({m.sentence.index for m in c.members}):
-                dated_at.setdefault(idx, []).append(c)
+                dated_any.setdefault(idx, []).append(c)
+                if _inheritable(c.event.date, published):
+                    dated_at.setdefault(idx, []).append(c)
     order = {id(c): i for i, c in enumerate(clusters)}
     for cluster in clusters:
         ev = cluster.event
@@ -533,8 +536,11 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
                                 precision="day" if days <= 1 else "week" if days <= 14 else "month")
             continue
         # mentioned in this sentence or the one before (_INHERIT_REACH), first mentioned earlier;
-        # of those, the one mentioned last before this event (then the later-made one)
-        previous = [c for i in range(first - _INHERIT_REACH, first + 1) for c in dated_at.get(i, ())
+        # of those, the one mentioned last before this event (then the later-made one); "at the
+        # time" points back to that date whatever its precision ("protests in 2018 ... Police
+        # arrested hundreds at the time")
+        lend = dated_any if _AT_THAT_TIME.search(cluster.head.sentence.text) else dated_at
+        previous = [c for i in range(first - _INHERIT_REACH, first + 1) for c in lend.get(i, ())
                     if c.head.trigger_char < cluster.head.trigger_char]
         here = cluster.head.trigger_char
         source = max(previous, key=lambda c: (_last_mention_before(c, here, first - _INHERIT_REACH), order[id(c)])) \
@@ -547,6 +553,8 @@ def _fill_dates(clusters: list[Cluster], owner: dict[int, Cluster], published: d
 
 
 _INHERIT_REACH = 1  # sentences: the next sentence elaborates, a later paragraph moves on
+_AT_THAT_TIME = re.compile(r"\b(?:at\s+(?:the|that)\s+(?:time|point)|(?:that|the)\s+same\s+(?:day|week|month|year)|"
+                           r"(?:on|in)\s+that\s+(?:day|week|month|year))\b", re.IGNORECASE)
 _AFTER = {"after", "following", "since"}
 
 

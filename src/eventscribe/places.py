@@ -218,8 +218,9 @@ def main_country(countries: Mapping[str, float]) -> str | None:
 
 # only a text that holds one of the nouns is searched (textfold.Sieved)
 _ANAPHOR = Sieved(re.compile(r"\b(?:the|this|that|its|their|\w+['’]s)\s+(?:(?:[a-z]+-)?[a-z]+\s+){0,2}?"
-                             r"(capital|city|town|country|nation)\b(?!\s+(?:of|council|hall|police|'s|’s)\b)"),
-                  ("capital", "city", "town", "country", "nation"))
+                             r"(capital|city|town|country|nation|area)\b(?!\s+(?:of|council|hall|police|'s|’s)\b)"),
+                  ("capital", "city", "town", "country", "nation", "area"))
+_TO_BEFORE = re.compile(r"\bto\s+$")  # "deployed to the area"
 _NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|country-wide|nation-wide)\b"
                          # "a national general strike", "national protests": the whole country
                          r"|\bnational\s+(?:general\s+)?(?:strikes?|shutdowns?|protests?|demonstrations?|"
@@ -247,9 +248,10 @@ def anaphoric_places(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer
     out: list[PlaceMention] = []
     towns = [(m.start, m) for m in mentions]
     for match in _ANAPHOR.finditer(text):
-        if not located(text, match.start()) and not _SUBJECT_AFTER.match(text, match.end()):
-            continue
         kind = _words().anaphors.get(match.group(1))
+        if not located(text, match.start()) and not _SUBJECT_AFTER.match(text, match.end()) \
+                and not (kind == "area" and _TO_BEFORE.search(text, max(0, match.start() - 4), match.start())):
+            continue
         loc = None
         if kind == "capital":
             loc = _capital_before(text, match.start(), mentions, gaz, countries) or (
@@ -258,6 +260,8 @@ def anaphoric_places(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer
             loc = _last_town(towns, match.start(), gaz, countries)
         elif kind == "country" and main:
             loc = gaz.country(main)
+        elif kind == "area":  # the last part of a country named: "troops were deployed to the area"
+            loc = _last_part(mentions, match.start(), text, gaz, countries)
         if loc is not None:
             out.append(_synthetic(match.start(), match.end(), text, loc, kind))
     for match in _THERE.finditer(text):
@@ -287,6 +291,19 @@ def _last_place(mentions: Sequence[PlaceMention], start: int, text: str, gaz: Ga
     for m in reversed(mentions):
         if m.end <= start and mention_role(text, m) not in ("speaker", "possessive", "border", "origin"):
             return gaz.resolve(m, countries)
+    return None
+
+
+def _last_part(mentions: Sequence[PlaceMention], start: int, text: str, gaz: Gazetteer,
+               countries: Mapping[str, float]) -> Location | None:
+    """The part of a country (a town or a region) named last before ``start``, other than a
+    speaker, an owner or a neighbour across a border. ("The region" is left alone: as often
+    as a region of the country it is a wider one, "tensions in the region".)"""
+    for m in reversed(mentions):
+        if m.end <= start and mention_role(text, m) not in ("speaker", "possessive", "border", "origin"):
+            loc = gaz.resolve(m, countries)
+            if loc.precision != "country":
+                return loc
     return None
 
 
