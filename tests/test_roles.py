@@ -537,3 +537,13 @@ def test_a_countrys_drones_are_fired_by_its_military_a_groups_by_the_group():
     assert state.actor is not None and (state.actor.country, state.actor.sector) == ("UKR", "MIL")
     (group,) = _events("Houthi drones hit a cargo ship off the coast of Yemen on Monday.")
     assert group.actor is not None and group.actor.sector == "REB"
+
+
+def test_an_arrest_no_one_is_named_making_is_made_by_the_police():
+    events = _events("Roughly 50 people were detained in the capital on Tuesday night after the rally.", "COERCE")
+    assert events and events[0].actor is not None and events[0].actor.sector == "COP"
+
+
+def test_a_sentence_passed_names_no_police():
+    events = _events("The former minister was jailed for five years on Monday in Nairobi.", "COERCE")
+    assert all(e.actor is None or e.actor.sector != "COP" for e in events)

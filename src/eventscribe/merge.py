@@ -20,6 +20,7 @@ from . import counts as counts_mod
 from .coref import Cluster
 from .extract import Candidate
 from .model import Actor, Count, DateRange, Event, Location
+from .wordlists import word_lists
 
 _CAUSE_WINDOW_DAYS = 7
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
@@ -658,12 +659,21 @@ def _fill_locations(clusters: list[Cluster], doc_countries: Counter, dateline: L
 
 def _name_unnamed_protesters(events: list[Event]) -> None:
     """ "Protests continued in the capital": a protest the text gives no demonstrators for was
-    made by protesters of the place (as coders code it), civilians unless the text says more.
+    made by protesters of the place (as coders code it), civilians unless the text says more;
+    an arrest no one is named making ("dozens were detained") was made by the place's police.
     Named after confidence is scored: the text names no one, so this adds no support."""
     for ev in events:
         if ev.type == "PROTEST" and ev.actor is None:
             home = ev.locations[0].country if ev.locations else None
             ev.actor = Actor(name="protesters", country=home, sector="CVL")
+        elif ev.type == "COERCE" and ev.actor is None and ev.evidence and ev.evidence[0].trigger is not None \
+                and ev.evidence[0].trigger.text.lower().split()[0] in _ARRESTING_WORDS:
+            # "Roughly 50 people were arrested": an arrest that names no one making it is a police act
+            home = ev.locations[0].country if ev.locations else None
+            ev.actor = Actor(name="police", country=home, sector="COP")
+
+
+_ARRESTING_WORDS = word_lists("roles.yaml")["arresting_words"]
 
 
 def _place_of_its_time(ev: Event, neighbours) -> list[Location] | None:
