@@ -547,3 +547,8 @@ def test_an_arrest_no_one_is_named_making_is_made_by_the_police():
 def test_a_sentence_passed_names_no_police():
     events = _events("The former minister was jailed for five years on Monday in Nairobi.", "COERCE")
     assert all(e.actor is None or e.actor.sector != "COP" for e in events)
+
+
+def test_the_doer_of_a_light_verb_does_every_act_its_object_lists():
+    events = _events("Riot police used water cannon and tear gas to break up a rally outside parliament on Tuesday.")
+    assert events and all(e.actor is not None and e.actor.sector == "COP" for e in events)

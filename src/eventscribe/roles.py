@@ -678,16 +678,19 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
     if target is None and type_ == "ASSAULT":
         target = _harmed(noun)
     # Light verb: "US forces carried out strikes", "strikes were carried out by ...".
-    head = noun.head
+    first = noun  # "used water cannon and tear gas": the verb of the first of the listed nouns
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    head = first.head
     if actor_tok is None and actor_mod is None and head.pos_ in ("VERB", "AUX") and is_light_verb(head, type_):
-        if noun.dep_ in _OBJECTS or noun.dep_ in ("attr", "conj"):
+        if first.dep_ in _OBJECTS or first.dep_ in ("attr", "conj"):
             actor_tok = _agent_of(head) if _is_passive(head) else _subject_of(head)
-        elif noun.dep_ in _PASSIVE_SUBJECTS:
+        elif first.dep_ in _PASSIVE_SUBJECTS:
             actor_tok = _agent_of(head)
-    if target is None and head.pos_ in ("VERB", "AUX") and noun.dep_ in _OBJECTS | {"conj"}:
+    if target is None and head.pos_ in ("VERB", "AUX") and first.dep_ in _OBJECTS | {"conj"}:
         # "granted asylum to X", "provided donations to X", "imposed sanctions on X"
         target = _prep_object(head, _TARGET_PREPS | (_TYPE_TARGET_PREPS.get(type_, set()) - {"for"}))
-    if target is None and type_ == "ASSAULT" and head.pos_ in ("VERB", "AUX") and noun.dep_ in _OBJECTS:
+    if target is None and type_ == "ASSAULT" and head.pos_ in ("VERB", "AUX") and first.dep_ in _OBJECTS:
         target = purpose_target(head)  # "fired tear gas to disperse the crowd"
     if target is None:  # "a drone attack by a group backed by Iran on a US base": the parser hangs "on" low
         for tok in noun.subtree:
