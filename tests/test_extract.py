@@ -691,3 +691,17 @@ def test_peacekeepers_are_no_side_of_a_war():
     events = [ev("ASSAULT", north, south), ev("AGREE", south, blue), ev("AGREE", cabinet, blue), ev("ASSAULT", north)]
     other_side(events)
     assert events[-1].target is not None and events[-1].target.country == "ARM"
+
+
+def test_support_that_a_state_is_willing_to_provide_is_an_offer():
+    top = _top(extract_text("Norway is willing to provide support to the displaced families.", published=DAY))
+    assert top is not None and top.type == "AGREE" and top.actor is not None
+
+
+@pytest.mark.parametrize("sentence, type_", [
+    ("The militants are holding hundreds of villagers as human shields in the old town.", "ASSAULT"),
+    ("Russia and China launch war games near the strait.", "COOPERATE"),
+])
+def test_a_phrase_with_a_plural_word_is_found(sentence, type_):
+    top = _top(extract_text(sentence, published=DAY))
+    assert top is not None and top.type == type_

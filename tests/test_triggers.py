@@ -310,3 +310,12 @@ def test_still_more_words_of_the_plover_roots(sentence, word, type_):
 ])
 def test_the_newest_words_keep_their_other_senses_out(sentence, word):
     assert not any(text == word for text, _, _ in triggers(sentence)), triggers(sentence)
+
+
+def test_prefilter_takes_every_form_of_a_phrase_word():
+    """A sentence whose only trigger is a phrase with an inflected later word ("cut ties",
+    "human shields", "war games") must still be parsed."""
+    lex = lexicon()
+    assert lex.may_hold_event("the two states cut ties last year".split())
+    assert lex.may_hold_event("the gunmen used villagers as human shields".split())
+    assert lex.may_hold_event("the navies launch war games today".split())

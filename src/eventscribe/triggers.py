@@ -294,7 +294,9 @@ def packaged_lexicon() -> Lexicon:
         lex.surface_forms |= forms
         needs = [frozenset(f.lower() for c in entry.context for f in inflections(c, frozenset({"VERB", "NOUN"})) | {c})]
         # "call for", "on alert": every other word of the phrase must be there too
-        needs += [frozenset({word.lower()}) for word in entry.phrase[1:]]
+        # (in any of its forms: "cut ties", "human shields", "war games")
+        needs += [frozenset(f.lower() for f in inflections(word, frozenset({"VERB", "NOUN"})) | {word})
+                  for word in entry.phrase[1:]]
         for f in forms:
             lex.form_needs[f].append(tuple(n for n in needs if n))
     for type_, modes in data.get("mode_cues", {}).items():
