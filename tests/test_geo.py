@@ -508,3 +508,12 @@ def test_words_of_local_government_tell_the_country(gaz):
 ])
 def test_a_country_that_is_a_given_name_before_a_surname_is_a_person(gaz, text, found):
     assert [m.text for m in gaz.find(text)] == found
+
+
+def test_numbered_wards_and_common_names_of_local_units(gaz):
+    """'Dandora Area I..IV' are wards of Dandora, which news names alone; 'Kibera' is the
+    Kibra constituency as news writes it (data/geo_local_aliases.tsv)."""
+    dandora = resolved(gaz, "Boda boda riders protested in Dandora.")["Dandora"]
+    assert dandora.country == "KEN"
+    kibera = resolved(gaz, "Boda boda riders protested in Kibera.")["Kibera"]
+    assert (kibera.country, kibera.admin1) == ("KEN", "Nairobi County")

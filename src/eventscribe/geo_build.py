@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ _ALT = 1  # via a geonames alternate name (ranked lower than the official name)
 _HAND = 2  # via a hand-written alias (ranked higher: a deliberate reading)
 _SHADOWED = 4  # admin1 named like a city of the same country: the city is the usual reading
 _LOCAL = 8  # a local unit below admin1 (a ward, a sub-county: data/geo_local.tsv)
+# "Dandora Area", "Dandora Area Iii": wards numbered within an area that news names alone
+_AREA_SUFFIX = re.compile(r"(?:\s+Area)?(?:\s+(?:I|Ii|Iii|Iv|V|Vi))?$")
 
 
 @dataclass(slots=True)
@@ -197,6 +200,16 @@ class IndexBuilder:
             eid = self._add(_Entry(CITY, name, iso3, None, float(lat), float(lon), 0, None, 0.0, region))
             self._index_name(name, eid, _LOCAL)
             covered.add(iso2)
+            base = _AREA_SUFFIX.sub("", name)
+            if base != name and base[:1].isupper() and not any(
+                    self._entries[e].iso3 == iso3 for key in _key_variants(base) for e, _ in self._index.get(key, ())):
+                self._index_name(base, eid, _LOCAL)  # "Dandora Area I" is in "Dandora"
+        for alias, iso2, name in _read_tsv("geo_local_aliases.tsv")[1:]:
+            iso3 = self._iso2to3.get(iso2)
+            hits = [e for key in _key_variants(name) for e, fl in self._index.get(key, ())
+                    if fl & _LOCAL and self._entries[e].iso3 == iso3]
+            if hits:
+                self._index_name(alias, hits[0], _LOCAL)
         self._load_small_towns(covered)
 
     def _load_small_towns(self, covered: set[str]) -> None:
