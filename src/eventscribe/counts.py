@@ -388,13 +388,17 @@ def toll_updates(text: str, offset: int = 0) -> dict[str, Count]:
     if not text:
         return {}
     g = _grammar()
-    cands = [*_numbers(text), *_person_phrases(text)]
+    cands = None  # the sentence's number phrases, read only for a toll word after "bringing"
     out: dict[str, Count] = {}
     for m in g.triggers.finditer(text):
         key, kind = g.trigger_info[" ".join(m.group(0).lower().split())]
-        verb = _UPDATE_VERB.search(text, max(0, m.start() - 40), m.start())
-        if kind != "toll" or key in out or verb is None:
+        if kind != "toll" or key in out:
             continue
+        verb = _UPDATE_VERB.search(text, max(0, m.start() - 40), m.start())
+        if verb is None:
+            continue
+        if cands is None:
+            cands = [*_numbers(text), *_person_phrases(text)]
         c = _toll_count(text, m.end(), cands, set())
         if c is None or _war_toll().search(text, m.end(), c.s):
             continue
