@@ -130,3 +130,12 @@ def test_a_toll_told_apart_from_tear_gas_goes_to_an_act_that_may_kill():
     gas = [e for e in asserted(extract_text(text, PUB)) if e.mode == "crowd-control"]
     assert [(e.fatalities.min, e.fatalities.max) for e in gas if e.fatalities] == [(3, None)]
 
+
+
+def test_an_act_an_after_clause_reports_is_not_the_act_of_its_sentence():
+    # what the clause of "after" reports came before the attack its sentence is about: the
+    # ambush keeps its 20, the mosque attack its 12
+    text = ("Gunmen killed at least 12 worshippers at a mosque in the village of Fambita on Friday, officials said.\n\n"
+            "The attack comes weeks after jihadists killed 20 soldiers in an ambush near the border.")
+    tolls = sorted((e.fatalities.min, e.fatalities.max) for e in asserted(extract_text(text, PUB)) if e.fatalities)
+    assert tolls == [(12, None), (20, 20)]

@@ -491,7 +491,7 @@ def _places_allow(xs: list[Location], ys: list[Location]) -> bool:
 def _linked(cluster: Cluster, cand: Candidate) -> bool:
     """A cause and the event that answers it are never the same event."""
     return any(m is cand.earlier_than or cand is m.earlier_than or cand in m.responds_to or m in cand.responds_to
-               for m in cluster.members)
+               or m is cand.precedes or cand is m.precedes for m in cluster.members)
 
 
 def _actors_agree(x: Actor | None, y: Actor | None) -> int:

@@ -112,7 +112,7 @@ _TRAILING_COP = re.compile(rf"(?:\s+{_COP})+\s*$", re.IGNORECASE)
 _ENDS_PASSIVE = re.compile(rf"\b(?:was|were|is|are|be|been|being|got|get|gets)(?:\s+{_COP})*\s*$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(
     r",\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|"
-    r"all\s+of\s+them|according\s+to)[^,;]*,"
+    r"all\s+of\s+them|according\s+to|[\w-]+\s+of\s+(?:them|whom))[^,;]*,"  # "six of them women"
     r"|,\s*(?:a|an|the|his|her|their)\s[^,;]{0,80},"  # apposition: "One person, a young man ..., was"
     r"|,\s*(?:aged\s+)?(?:between\s+)?\d{1,3}(?:\s*(?:and|or|to|-)\s*\d{1,3})?\s*,"  # ages: "Ahmed Karim, 45, was"
     r"|,\s*(?:who|whose)\s[^,;]{0,120},",  # "Mehedi, who worked for a news site, was killed"

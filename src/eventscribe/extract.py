@@ -117,7 +117,8 @@ class Candidate:
     purpose_only: bool = False  # "bases the militias use to attack US troops": what a thing is for
     split_index: int = 0  # >0: a copy for a further listed party ("Syria, Iran and the Houthis condemned")
     background: bool = False  # its sentence goes on about the past (DocContext.background)
-    after_clause: bool = False  # in a clause of "after/since" ("began after police shot 6"): earlier than its sentence
+    after_clause: tuple[int, int] | None = None  # chars of its clause of "after/since" ("began after police shot 6")
+    precedes: Candidate | None = None  # the act of its sentence this one came before ("X began after Y"): never one event
 
     @property
     def type(self) -> str:
@@ -277,6 +278,7 @@ def sentence_candidates(doc: SpacyDoc, sentence: Sentence, ctx: DocContext) -> l
     _fold_demanded_acts(out, doc)  # after places: "called for an attack on Iran" happened nowhere
     out = [c for c in out if c.merged_into is None and not c.purpose_only]
     _link_responses(out, sentence)
+    _link_after_clauses(out, doc)
     _rank_by_clause(out, everyone, doc)
     return split_listed_parties(out, doc, sentence)
 
@@ -526,7 +528,7 @@ def _candidate(doc: SpacyDoc, sentence: Sentence, match: TriggerMatch, ctx: DocC
                      token=trigger.i, future_only=entry.future, explicit_date=explicit, anaphoric=anaphoric,
                      governors=_governor_chain(trigger), definite=_is_definite(trigger), modes=modes,
                      purpose_only=_describes_purpose(trigger), background=sentence.index in ctx.background,
-                     after_clause=_in_after_clause(trigger))
+                     after_clause=_after_clause_span(trigger, sentence))
 
 
 def _attributed(attr: Attribution) -> Actor:
@@ -549,12 +551,40 @@ def _in_time_clause(trigger: Token) -> bool:
     return False
 
 
-def _in_after_clause(trigger: Token) -> bool:
-    """ "The protests began after soldiers shot dead six students": the trigger (or the verb
-    whose object it is) opens with "after", "since" or "following", or is their object."""
-    verb = trigger.head if trigger.dep_ in ("dobj", "nsubjpass", "nsubj") else trigger
-    return _in_time_clause(trigger) or any(c.dep_ == "mark" and c.lower_ in ("after", "since", "following")
-                                           for c in verb.children)
+def _after_clause_verb(trigger: Token) -> Token | None:
+    """ "The protests began after soldiers shot dead six students", "weeks after jihadists killed
+    20 soldiers in an ambush": the verb of the clause of "after", "since" or "following" that
+    holds the trigger (the trigger's own verb, or the first verb above it)."""
+    cur = trigger
+    for _ in range(4):
+        if cur.pos_ in ("VERB", "AUX"):
+            marked = any(c.dep_ == "mark" and c.lower_ in ("after", "since", "following") for c in cur.children)
+            return cur if marked else None
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _after_clause_span(trigger: Token, sentence: Sentence) -> tuple[int, int] | None:
+    verb = _after_clause_verb(trigger)
+    if verb is None:
+        return (sentence.start, sentence.start) if _in_time_clause(trigger) else None  # "after the attack"
+    return (sentence.start + verb.left_edge.idx, sentence.start + verb.right_edge.idx + len(verb.right_edge))
+
+
+def _link_after_clauses(cands: list[Candidate], doc: SpacyDoc) -> None:
+    """ "The attack comes weeks after jihadists killed 20 soldiers in an ambush": what a clause of
+    "after" reports came before the act of its sentence, so the two are never one event (the
+    clause's event is earlier than the nearest event of its type outside the clause)."""
+    for cand in cands:
+        verb = _after_clause_verb(doc[cand.token])
+        if verb is None:
+            continue
+        inside = range(verb.left_edge.i, verb.right_edge.i + 1)
+        outside = [c for c in cands if c.type == cand.type and c.token not in inside and c is not cand]
+        before = [c for c in outside if c.token < verb.left_edge.i]
+        cand.precedes = max(before, key=lambda c: c.token) if before else min(outside, key=lambda c: c.token, default=None)
 
 
 # --- denials ----------------------------------------------------------------------------------
@@ -831,6 +861,7 @@ def _count_host(pool: list[Candidate], count, sentence: Sentence) -> Candidate:
     span = count.span
     if span is not None:
         inside = [c for c in pool if span.start <= c.trigger_char < span.end]
+        inside = inside or [c for c in pool if c.after_clause and c.after_clause[0] <= span.start < c.after_clause[1]]
         if inside:
             return inside[0]
     return _nearest(pool, span.start if span else sentence.start)
