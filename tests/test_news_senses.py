@@ -190,3 +190,18 @@ def test_the_victims_of_the_attack_are_of_the_attack_already_reported():
             "At least 12 people were killed in the attack, officials said.\n")
     attacks = [e for e in extract_text(text, dt.date(2024, 3, 4)) if e.type == "ASSAULT" and not e.hypothetical]
     assert len(attacks) == 1 and attacks[0].fatalities.min == 12
+
+
+def test_calling_an_event_names_it_and_is_no_phone_call():
+    found = asserted('The president called the incursion a "large-scale provocation" and held a meeting with his generals.')
+    kinds = {t for t, _ in found}
+    assert ("CONSULT", "phone") not in found and "ACCUSE" in kinds and ("CONSULT", "meet") in found
+    assert ("CONSULT", "phone") in asserted("The minister called his French counterpart on Monday.")
+
+
+def test_a_clause_beside_a_vow_or_a_call_is_its_own_act():
+    """ "called X a provocation and held a meeting": the meeting is no content of the call."""
+    events = extract_text("The general called the raid a provocation and held talks with the mediators on Monday.", PUB)
+    assert any(e.type == "CONSULT" and not e.hypothetical for e in events)
+    events = extract_text("The government would suspend the survey and hold talks.", PUB)
+    assert all(e.hypothetical for e in events if e.type == "CONSULT")

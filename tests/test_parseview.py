@@ -74,3 +74,19 @@ def test_strings_new_to_the_process_are_looked_up_once():
     key = doc.vocab.strings["Zorvathian"]
     assert parseview._STRINGS[key] == "Zorvathian"
     assert [t.head.i for t in view(next(parse(["Zorvathian envoys left."])))] == [1, 2, 2, 2]
+
+
+def test_a_released_copy_lets_go_of_its_tokens_and_extraction_leaves_the_collector_on():
+    import gc
+
+    from eventscribe.parseview import release
+    from eventscribe.pipeline import extract_text
+
+    copy = view(next(parse(["Zorvathian envoys left the capital."])))
+    tokens = copy.tokens
+    release(copy)
+    assert copy.tokens == [] and all(t.head is None and t.doc is None for t in tokens)
+    release(next(parse(["A plain spaCy parse is left alone."])))  # not a copy: nothing to do
+    assert gc.isenabled()
+    extract_text("Police arrested two men in Paris on Monday.")
+    assert gc.isenabled()  # the batch paused the collector and turned it back on

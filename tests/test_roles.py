@@ -552,3 +552,20 @@ def test_a_sentence_passed_names_no_police():
 def test_the_doer_of_a_light_verb_does_every_act_its_object_lists():
     events = _events("Riot police used water cannon and tear gas to break up a rally outside parliament on Tuesday.")
     assert events and all(e.actor is not None and e.actor.sector == "COP" for e in events)
+
+
+def test_the_sides_of_running_battles_one_engaged_in():
+    """'Police and protesters engaged in running battles': the subject and its conjunct are the
+    sides (a riot); 'youths engaged police in battles': the subject and the object."""
+    import datetime as dt
+
+    from eventscribe.pipeline import extract_text
+
+    day = dt.date(2021, 5, 4)
+    (riot,) = [e for e in extract_text("Police and protesters engaged in running battles in the town.",
+                                       published=day) if not e.hypothetical]
+    assert (riot.type, riot.mode) == ("PROTEST", "riot")
+    (fight,) = [e for e in extract_text("Youths engaged police in running battles in the town.",
+                                        published=day) if not e.hypothetical]
+    assert (fight.actor.sector, fight.target.sector) == ("CVL", "COP")
+    assert fight.acled.event_type == "Riots"

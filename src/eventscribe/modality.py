@@ -158,6 +158,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
         lemma = gov.lemma_.lower()
         step_ok = child.dep_ in _COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in ("for", "to", "of", "on", "against")) \
             or _content_clause(child, gov)
+        if child is verb and child.dep_ == "conj" and gov.pos_ in ("VERB", "AUX"):
+            step_ok = False  # "vowed revenge and launched strikes": a clause of its own beside the vow
         irrealis_open = irrealis_open and step_ok
         if irrealis_open and lemma != own_lemma:
             if lemma in _DENIAL_VERBS and own_lemma not in _DENIAL_VERBS:
@@ -169,7 +171,8 @@ def _modality(trigger: Token, verb: Token) -> tuple[bool, bool, bool, Token | No
             if any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children) and not _topic_word(lemma):
                 negated = True  # "showed no sign of backing down" (but "no comment on the attack" has one)
             if lemma in _IRREALIS_GOVERNORS and not _ordered_measure(gov, child, trigger) \
-                    and not (child is verb and _purpose_of_contact(verb)):
+                    and not (child is verb and _purpose_of_contact(verb)) \
+                    and not any(c.dep_ == "oprd" for c in gov.children):  # "called the raid a provocation": it happened
                 hypothetical = True
         if speech is None and (lemma in _SPEECH_VERBS or _is_clear_speech(gov)):
             speech = gov

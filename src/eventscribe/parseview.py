@@ -275,3 +275,14 @@ def view(doc) -> ParsedDoc:
 
 
 _HEAD_COLUMN = _ATTRS.index(HEAD)
+
+
+def release(doc) -> None:
+    """Break the reference cycles of a copy (each token points to its sentence, its head and
+    its children): freed when the last reference goes, without waiting for the cyclic garbage
+    collector to walk it. The copy is unusable afterwards; a spaCy ``Doc`` is left alone."""
+    if not isinstance(doc, ParsedDoc):
+        return
+    for tok in doc.tokens:
+        tok.doc = tok.head = tok._kids = None
+    doc.tokens, doc.subtrees, doc.memo = [], {}, {}

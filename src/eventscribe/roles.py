@@ -333,6 +333,16 @@ def _clause_verb(tok: Token) -> Token:
     return cur
 
 
+def _engaging_verb(noun: Token) -> Token | None:
+    """The verb of "engaged (police) in running battles": a fighting noun in an "in" phrase of
+    "engage", whose subject and object are the two sides."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ != "in":
+        return None
+    verb = prep.head
+    return verb if verb.pos_ == "VERB" and verb.lemma_.lower() == "engage" else None
+
+
 def _subject_of(verb: Token) -> Token | None:
     """Grammatical subject, inherited through "and"-coordination and control ("decided to")."""
     cur = verb
@@ -657,6 +667,13 @@ def _roles_for_noun(noun: Token, sentence: Sentence, type_: str) -> tuple[Actor 
         sides = _prep_object(noun, {"between"})  # "clashes between protesters and police"
         if sides is None and noun.dep_ in _SUBJECTS and noun.head.pos_ == "VERB":
             sides = _prep_object(noun.head, {"between"})  # "clashes broke out between A and B"
+        engaged = _engaging_verb(noun)
+        if sides is None and engaged is not None and actor_tok is None and actor_mod is None:
+            # "police and protesters engaged in running battles", "youths engaged police in battles"
+            subject = _subject_of(engaged)
+            if subject is not None:
+                other = next(iter(_children(engaged, {"dobj"})), None)
+                actor_tok, target = subject, other or next(iter(subject.conjuncts), target)
         if sides is not None and actor_tok is None and actor_mod is None:
             actor_tok = sides
             target = next(iter(sides.conjuncts), target)

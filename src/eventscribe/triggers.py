@@ -34,6 +34,7 @@ class Entry:
     future: bool = False
     transitive: bool = False  # the reading needs a direct object: "returned the artefacts", not "returned home"
     negated_only: bool = False  # an event only when negated, the negation being the act ("was not involved in")
+    no_predicate: bool = False  # the reading fails with an object predicate: "called the raid a provocation" names, it does not phone
     context: frozenset[str] = frozenset()
     veto: frozenset[str] = frozenset()
     priority: int = 0
@@ -127,7 +128,8 @@ class Lexicon:
     def entries_for(self, tok: Token, near: dict[int, set[str]] | None = None) -> list[Entry]:
         """The readings of a token, best first (priority, then a satisfied context)."""
         candidates = [e for e in self.by_lemma.get(_lemma(tok), ()) if tok.pos_ in e.pos and _allowed(e, tok, near)
-                      and (not e.transitive or _has_object(tok))]
+                      and (not e.transitive or _has_object(tok))
+                      and not (e.no_predicate and any(c.dep_ == "oprd" for c in tok.children))]
         return sorted(candidates, key=lambda e: (e.priority, bool(e.context)), reverse=True)
 
     def mode_for(self, type_: str, words: list[str]) -> str | None:
@@ -278,6 +280,7 @@ def packaged_lexicon() -> Lexicon:
             future=raw.get("future", False),
             transitive=raw.get("transitive", False),
             negated_only=raw.get("negated_only", False),
+            no_predicate=raw.get("no_predicate", False),
             context=frozenset(raw.get("context", ())),
             veto=frozenset(raw.get("veto", ())),
             priority=raw.get("priority", 0),
