@@ -406,3 +406,10 @@ def test_the_area_refers_back_to_the_part_of_the_country_named_last():
 
 def test_a_corridor_or_crossing_named_with_its_kind_is_a_place():
     assert _unlisted("Troops closed the Kelbeshan corridor on Friday near Goris in Armenia.")["Kelbeshan"][0] == "ARM"
+
+
+def test_a_country_before_a_colon_labels_the_story_its_town_sets_it():
+    text = ("Kenya: police disperse protesters in Nakuru\n\n"
+            "Police fired tear gas to disperse hundreds of traders protesting against new market fees on Tuesday.\n\n"
+            "The traders said the fees had doubled. Several were arrested.")
+    assert place_names(text, "COERCE") == [["Nakuru"]]

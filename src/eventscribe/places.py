@@ -505,11 +505,13 @@ def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
     """Where the story is set: its dateline, else the town (or region) of the main country
     that more than half of the article's sub-national place names name, at least twice --
     unless the article says its events span the country ("nationwide", "across the country")."""
-    if filed is not None:
+    if filed is not None and filed.precision != "country":
         return filed
-    main = main_country(countries)
+    # "Kenya: police disperse protesters in Nakuru": a country before a colon labels the story;
+    # where it is set is still its towns
+    main = (filed.country if filed is not None else None) or main_country(countries)
     if main is None or any(m.anaphor == "country" for m in mentions):
-        return None
+        return filed
     counts: Counter[str] = Counter()
     first: dict[str, Location] = {}
     before: tuple[PlaceMention, Location] | None = None
@@ -524,11 +526,11 @@ def story_place(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer,
         counts[loc.name] += 1
         first.setdefault(loc.name, loc)
     if not counts:
-        return None
+        return filed
     name, n = counts.most_common(1)[0]
     if (n >= 2 and 2 * n > sum(counts.values())) or (len(counts) == 1 and len(text) <= BRIEF_CHARS):
         return first[name].model_copy(update={"span": None})
-    return None
+    return filed
 
 
 def _says_nationwide(loc: Location) -> bool:
