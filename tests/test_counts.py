@@ -563,3 +563,11 @@ def test_tallies_over_part_of_a_year_or_a_month_of_bombings(text, total):
     from eventscribe.counts import period_toll
     count = casualties(text)["fatalities"]
     assert period_toll(text, "fatalities", count) is total
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Seven people, four of them children, were hurt.", {"injured": (7, 7)}),
+    ("Nine villagers, two of whom were elders, were killed.", {"fatalities": (9, 9)}),
+])
+def test_casualties_a_parenthetical_share_is_no_count_of_its_own(text, expected):
+    assert cas(text) == expected
