@@ -205,3 +205,26 @@ def test_a_clause_beside_a_vow_or_a_call_is_its_own_act():
     assert any(e.type == "CONSULT" and not e.hypothetical for e in events)
     events = extract_text("The government would suspend the survey and hold talks.", PUB)
     assert all(e.hypothetical for e in events if e.type == "CONSULT")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The hijackers released some women and children later in the day.",
+    "The kidnappers released the abducted missionaries on Friday.",
+    "The junta released the former president's son.",
+    "Soldiers returned to barracks on Wednesday.",
+    "The government lifted the ban on public gatherings.",
+])
+def test_captives_let_go_and_troops_sent_back_are_retreats(sentence):
+    assert "RETREAT" in types(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The company released a new line of children's clothes.",
+    "All the jets returned safely to base after the raid.",
+])
+def test_products_released_and_aircraft_back_from_a_sortie_are_no_retreat(sentence):
+    assert "RETREAT" not in types(sentence)
+
+
+def test_a_crowd_gathered_shouting_protests():
+    assert "PROTEST" in types("Thousands of people gathered outside the assembly, shouting for the president to resign.")
