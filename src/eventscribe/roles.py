@@ -130,7 +130,12 @@ def _read_actor(tok: Token, sentence: Sentence) -> Actor | None:
     doc = tok.doc
     start, end = _phrase_bounds(tok, with_of=False)
     end = _with_sponsor_clause(tok, start, end)
-    actor = _resolve_phrase(doc[start:end].text)
+    # "a general strike", "a major offensive": an adjective that is a party only as a noun
+    not_party = {c.i for c in tok.children if c.dep_ == "amod" and c.lower_ in _NOT_PARTY_ADJECTIVES}
+    if not_party and _resolve_phrase(" ".join(t.text for t in doc[start:end] if t.i not in not_party)) is None:
+        actor = None
+    else:
+        actor = _resolve_phrase(doc[start:end].text)
     if actor is not None:
         actor = actor.model_copy(update={"span": _span_of(doc, start, end, sentence)})
     owner = _prep_object(tok, {"of"})
@@ -154,7 +159,7 @@ def _read_actor(tok: Token, sentence: Sentence) -> Actor | None:
                     return found
     phrase = doc[start:end]
     for mention in actors.find(phrase.text):
-        if mention.kind == "country":
+        if mention.kind == "country" or (not_party and mention.text.lower() in _NOT_PARTY_ADJECTIVES):
             continue
         span = Span(start=sentence.start + phrase.start_char + mention.start,
                     end=sentence.start + phrase.start_char + mention.end,
