@@ -569,6 +569,8 @@ def test_the_sides_of_running_battles_one_engaged_in():
                                         published=day) if not e.hypothetical]
     assert (fight.actor.sector, fight.target.sector) == ("CVL", "COP")
     assert fight.acled.event_type == "Riots"
+
+
 def test_an_adjective_that_is_a_party_only_as_a_noun_names_no_party():
     (ev,) = _events("Dock workers staged a general strike across the country on Monday.", "PROTEST")
     assert ev.target is None or ev.target.sector != "MIL"
