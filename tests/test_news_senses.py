@@ -228,3 +228,9 @@ def test_products_released_and_aircraft_back_from_a_sortie_are_no_retreat(senten
 
 def test_a_crowd_gathered_shouting_protests():
     assert "PROTEST" in types("Thousands of people gathered outside the assembly, shouting for the president to resign.")
+
+
+def test_a_weapon_held_at_people_during_an_attack_is_no_separate_threat():
+    found = types("Masked gunmen burst into the studio during a live broadcast, threatening staff with guns and explosives.")
+    assert "ASSAULT" in found and "THREATEN" not in found
+    assert "THREATEN" in types("The minister threatened the rebels with sanctions.")

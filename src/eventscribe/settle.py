@@ -130,6 +130,19 @@ def _warns_against_doing(verb: Token) -> bool:
     return False
 
 
+def _armed_menace(tok: Token) -> bool:
+    """ "threatening staff with guns and explosives": a weapon held at someone, not a threat
+    between parties about what they will do."""
+    heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "obj")]  # "threatening staff with guns"
+    for prep in (c for h in heads for c in h.children):
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            objs = [c for c in prep.children if c.dep_ == "pobj"]
+            objs += [c for o in objs for c in o.conjuncts]
+            if any(o.lemma_.lower() in _WORDS["hand_weapons"] for o in objs):
+                return True
+    return False
+
+
 _MODALS = {"will", "would", "shall", "could", "might", "may", "can", "must", "should", "'ll", "wo", "ca"}
 
 
@@ -188,6 +201,9 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
             cand.merged_into = cand
         elif ev.type == "RETREAT" and ev.mode == "release" and (is_protest_crowd(ev.actor) or _freed_by_attack(cand, cands, doc)):
             cand.merged_into = cand  # "protesters stormed the jail and freed its inmates": no concession
+        elif ev.type == "THREATEN" and _armed_menace(doc[cand.token]) and any(
+                other is not cand and other.event.type == "ASSAULT" for other in cands):
+            cand.merged_into = cand  # "gunmen burst in, threatening staff with guns": the attack's own menace
         elif ev.type == "THREATEN" and lemma == "warn" and (_warns_against_doing(doc[cand.token]) or _warns_of_fact(doc[cand.token])):
             cand.merged_into = cand  # "warned members about using phones": advice, no threat
         elif ev.type == "REQUEST" and any(
