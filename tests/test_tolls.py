@@ -139,3 +139,13 @@ def test_an_act_an_after_clause_reports_is_not_the_act_of_its_sentence():
             "The attack comes weeks after jihadists killed 20 soldiers in an ambush near the border.")
     tolls = sorted((e.fatalities.min, e.fatalities.max) for e in asserted(extract_text(text, PUB)) if e.fatalities)
     assert tolls == [(12, None), (20, 20)]
+
+
+def test_a_villages_toll_is_no_sum_of_tolls_elsewhere_in_its_state():
+    # the toll's sentence names a village and its state: the village is its place, and the two
+    # other towns of the state are no parts of it
+    text = ("Bandits killed six herders in the village of Dogo in Plateau state on Monday, police said.\n\n"
+            "In the town of Bokkos, raiders shot dead four traders on Tuesday.\n\n"
+            "In Mangu, two people were killed on Wednesday when attackers opened fire on a bus.")
+    tolls = sorted(e.fatalities.min for e in asserted(extract_text(text, PUB)) if e.fatalities is not None)
+    assert 6 in tolls and 4 in tolls

@@ -444,6 +444,10 @@ def _lies_within(ev: Event, where: list[Location]) -> bool:
     region, of the country)? Unplaced totals take any part."""
     if not where:
         return True
+    for level in ("place", "admin1", "country"):  # the finest place the sentence gives: "in Dogo, Plateau state" is Dogo's
+        if any(area.precision == level for area in where):
+            where = [area for area in where if area.precision == level]
+            break
     for area in where:
         for loc in ev.locations:
             if area.precision == "place" and geo.place_key(loc) == geo.place_key(area):
