@@ -234,3 +234,9 @@ def test_a_weapon_held_at_people_during_an_attack_is_no_separate_threat():
     found = types("Masked gunmen burst into the studio during a live broadcast, threatening staff with guns and explosives.")
     assert "ASSAULT" in found and "THREATEN" not in found
     assert "THREATEN" in types("The minister threatened the rebels with sanctions.")
+
+
+def test_demonstrators_who_defy_a_ban_protest_and_the_ban_stands():
+    found = types("Police cracked down on protesters who defied a ban on public gatherings.")
+    assert "REJECT" not in found and "COERCE" in found
+    assert "REJECT" in types("The opposition leader defied a court order to appear.")

@@ -185,7 +185,8 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
     - "warned members against using phones" is advice, no threat;
     - demonstrators who free inmates break a jail open, and so do gunmen who storm a prison
       "freeing hundreds of inmates": they concede nothing;
-    - "called for a general strike" organises that protest; it asks nothing of another party.
+    - "called for a general strike" organises that protest; it asks nothing of another party;
+    - demonstrators who defy a ban or a curfew are protesting, no second act of defiance.
     """
     for cand in cands:
         ev, lemma = cand.event, doc[cand.token].lemma_.lower()
@@ -199,6 +200,8 @@ def settle_by_party(cands: list, doc: SpacyDoc) -> None:
                 cand.merged_into = cand  # drop
         elif ev.type == "CONSULT" and lemma == "meet" and _is_passive(doc[cand.token]) and armed:
             cand.merged_into = cand
+        elif ev.type == "REJECT" and ev.mode == "defy" and is_protest_crowd(ev.actor):
+            cand.merged_into = cand  # "protesters who defied a ban on gatherings": their defiance is their protest
         elif ev.type == "RETREAT" and ev.mode == "release" and (is_protest_crowd(ev.actor) or _freed_by_attack(cand, cands, doc)):
             cand.merged_into = cand  # "protesters stormed the jail and freed its inmates": no concession
         elif ev.type == "THREATEN" and _armed_menace(doc[cand.token]) and any(
