@@ -319,3 +319,32 @@ def test_prefilter_takes_every_form_of_a_phrase_word():
     assert lex.may_hold_event("the two states cut ties last year".split())
     assert lex.may_hold_event("the gunmen used villagers as human shields".split())
     assert lex.may_hold_event("the navies launch war games today".split())
+
+
+@pytest.mark.parametrize("sentence, word, type_", [
+    ("Thousands chanted slogans against the junta outside parliament.", "chanted", "PROTEST"),
+    ("The ministry expressed its outrage at the shelling of the embassy.", "outrage", "ACCUSE"),
+    ("The premier brushed aside calls for his resignation.", "brushed aside", "REJECT"),
+    ("The envoy insisted on the release of the crew.", "insisted", "REQUEST"),
+    ("The rebels expressed their willingness to resume talks.", "willingness", "AGREE"),
+    ("The two ministers exchanged views on the border dispute.", "exchanged views", "CONSULT"),
+    ("The government backtracked on the fuel tax.", "backtracked", "CONCEDE"),
+    ("The regulator restored internet access in the region.", "restored", "CONCEDE"),
+    ("The army halted its offensive on the city for a week.", "halted", "RETREAT"),
+    ("The army declared a cessation of hostilities for the holiday.", "cessation of hostilities", "RETREAT"),
+    ("The envoys brokered a cessation of hostilities in the valley.", "cessation of hostilities", "AGREE"),
+    ("The fighters handed in their weapons at the camp.", "handed in", "RETREAT"),
+    ("The board terminated the cooperation agreement with the agency.", "terminated", "SANCTION"),
+    ("Police beefed up security around the parliament.", "beefed up", "MOBILIZE"),
+    ("The air force scrambled jets to meet the bombers.", "scrambled", "MOBILIZE"),
+])
+def test_a_fourth_round_of_plover_words(sentence, word, type_):
+    assert any(text == word and t == type_ for text, t, _ in triggers(sentence)), triggers(sentence)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The army halted the rebel advance at the river.", "halted"),
+    ("The monks chanted prayers at dawn.", "chanted"),
+])
+def test_stopping_the_other_side_or_chanting_prayers_is_neither(sentence, word):
+    assert not any(text == word and t in ("RETREAT", "PROTEST") for text, t, _ in triggers(sentence)), triggers(sentence)
