@@ -260,3 +260,24 @@ def test_two_worker_processes_store_what_one_process_stores(tmp_path):
             snaps.append([e.model_dump(exclude={"first_seen"}) for e in s.events()])
     assert reports[0] == reports[1] and reports[0][:3] == (10, 9, 1)
     assert snaps[0] == snaps[1] and snaps[0]
+
+
+def test_a_document_the_extractor_fails_on_is_counted_not_stored_and_read_again(db_url):
+    """An error of ours on one document (DocumentResult.failed) is a failure in the report, the
+    others are stored, and a re-run reads that document again (it was never stored)."""
+    from eventscribe.model import DocumentResult
+
+    docs = corpus(6)
+
+    class FailsOnOne(CannedPipeline):
+        def extract(self, documents):
+            for result in super().extract(documents):
+                yield DocumentResult(document=result.document, failed="RecursionError: too deep") \
+                    if result.document.id == docs[2].id else result
+
+    with Store(db_url) as s:
+        r = ingest_documents(docs, s, pipeline=FailsOnOne())
+        assert (r.documents_read, r.added + r.syndicated, r.failed) == (6, 5, 1)
+        assert "RecursionError" in r.errors[0].message and r.errors[0].doc_id == docs[2].id
+        r2 = ingest_documents(docs, s, pipeline=CannedPipeline())
+        assert (r2.already_stored, r2.added + r2.syndicated, r2.failed) == (5, 1, 0)

@@ -65,3 +65,44 @@ def test_stage_times_add_up_per_process():
     list(Pipeline().extract(_documents(4)))
     assert set(pipeline.STAGE_SECONDS) == {"prepare", "parse", "events"}
     assert all(pipeline.STAGE_SECONDS[k] >= before.get(k, 0.0) for k in pipeline.STAGE_SECONDS)
+
+
+def _failing_on(doc_id: str, monkeypatch) -> None:
+    """Inject an error of ours (any exception) in the reading of one document."""
+    real = pipeline._document_events
+
+    def reading(doc, *args, **kwargs):
+        if doc.id == doc_id:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_document_events", reading)
+
+
+def test_an_error_on_one_document_loses_only_that_document(monkeypatch):
+    docs = _documents(6)
+    clean = {r.document.id: r for r in Pipeline(batch_size=6).extract(docs)}
+    _failing_on("doc-04", monkeypatch)
+    results = list(Pipeline(batch_size=6).extract(docs))
+    assert [r.document.id for r in results] == [d.id for d in docs]  # input order kept
+    failed = [r for r in results if r.failed]
+    assert [r.document.id for r in failed] == ["doc-04"] and "RecursionError" in failed[0].failed
+    assert not failed[0].events
+    for r in results:
+        if r.document.id != "doc-04":
+            assert r.failed is None
+            assert [e.model_dump() for e in r.events] == [e.model_dump() for e in clean[r.document.id].events]
+
+
+def test_extract_reports_a_failed_document_and_exits_1(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from eventscribe.cli import app
+
+    (tmp_path / "a.txt").write_text("Police arrested 12 protesters in Nairobi on Monday.\n")
+    (tmp_path / "b.txt").write_text("Gunmen attacked a police post in Kano on Tuesday, killing three officers.\n")
+    _failing_on("a", monkeypatch)
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "--published", "2024-05-02", "-f", "jsonl"])
+    assert result.exit_code == 1
+    assert "failed" in result.output and "RecursionError" in result.output
+    assert '"doc_id":"b"' in result.output.replace(" ", "") and '"doc_id":"a"' not in result.output.replace(" ", "")

@@ -574,3 +574,16 @@ def test_the_sides_of_running_battles_one_engaged_in():
 def test_an_adjective_that_is_a_party_only_as_a_noun_names_no_party():
     (ev,) = _events("Dock workers staged a general strike across the country on Monday.", "PROTEST")
     assert ev.target is None or ev.target.sector != "MIL"
+
+
+def test_a_phrase_whose_reading_comes_back_to_itself_names_no_one_and_does_not_recurse():
+    """A relative clause whose subject leads back, through "they", to the phrase it modifies
+    (lower-cased wire text) once recursed without end and lost the whole document."""
+    import datetime as dt
+
+    from eventscribe.pipeline import extract_text
+
+    text = ("the researcher says most of the marchers in the 2010 riots in the city whom interviewed "
+            "told her that they were jobless. Police arrested 12 people in the city on Monday.")
+    events = extract_text(text, published=dt.date(2011, 5, 4))
+    assert any(e.type == "COERCE" for e in events)

@@ -168,6 +168,11 @@ def extract(
                     err.print(f"skipped {where}: {result.skipped}", markup=False, highlight=False, soft_wrap=True)
                 elif result.skipped:
                     n_off_topic += 1
+                if result.failed:
+                    failures += 1
+                    where = result.document.source or result.document.id
+                    err.print(f"failed {where}: the extractor raised {result.failed}", markup=False, highlight=False,
+                              soft_wrap=True)
                 if result.limited:
                     where = result.document.source or result.document.id
                     err.print(f"warning {where}: {result.limited}", markup=False, highlight=False, soft_wrap=True)

@@ -147,6 +147,13 @@ def _store_results(results: Iterable[DocumentResult], store: Store, report: Inge
                    progress: ProgressFn | None, t0: float) -> None:
     """Store and merge each result as it comes, counting what happened."""
     for result in results:
+        if result.failed:  # not stored, so that a re-run after the fix reads it again
+            report.failed += 1
+            report.errors.append(DocumentError(source=result.document.source or result.document.id,
+                                               doc_id=result.document.id,
+                                               message=f"the extractor raised {result.failed}"))
+            _tick(progress, report)
+            continue
         t_store, cpu_store = time.perf_counter(), time.process_time()
         out = store.add(result)
         report.store_seconds += time.perf_counter() - t_store

@@ -218,3 +218,4 @@ class DocumentResult(Record):
     language: str | None = None  # ISO 639-1 code the gate detected ("en", "de" ...)
     skipped: str | None = None  # why the document gives no events: not English, not political news
     limited: str | None = None  # the document was longer than one document may cost: what was left out
+    failed: str | None = None  # the extractor itself failed on this document (an error of ours): what was raised

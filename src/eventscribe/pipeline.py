@@ -136,7 +136,20 @@ result says so, so that one huge input cannot hold a batch, or the API's writer,
 
 
 def extract_batch(docs: list[Document]) -> list[DocumentResult]:
-    """Extract a batch of documents, parsing all their candidate sentences together."""
+    """Extract a batch of documents, parsing all their candidate sentences together.
+
+    An error of ours on one document never loses the others: the batch is read again one
+    document at a time, and the document that fails alone comes back with ``failed`` set
+    (no events) for the caller to report."""
+    try:
+        return _extract_batch_in_one(docs)
+    except Exception as exc:  # noqa: BLE001 - any bug of ours, reported per document below
+        if len(docs) == 1:
+            return [DocumentResult(document=docs[0], failed=f"{type(exc).__name__}: {exc}")]
+        return [result for doc in docs for result in extract_batch([doc])]
+
+
+def _extract_batch_in_one(docs: list[Document]) -> list[DocumentResult]:
     with _collector_paused():
         return _extract_batch(docs)
 

@@ -108,6 +108,10 @@ def _actor_from_token(tok: Token, sentence: Sentence) -> Actor | None:
         return _read_actor(tok, sentence)
     key = ("actor", tok.i, sentence.index, sentence.start)
     if key not in memo:
+        # None while it is read: a phrase whose reading comes back to itself (a relative clause
+        # whose subject resolves, through a pronoun, to the phrase it modifies) names no one
+        # rather than recursing without end
+        memo[key] = None
         memo[key] = _read_actor(tok, sentence)
     found = memo[key]
     return found.model_copy() if found is not None else None
