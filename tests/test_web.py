@@ -264,6 +264,10 @@ def test_overlapping_events_cluster(page, server):
         return [set(c["ids"]) & ids for c in v["clusters"] if set(c["ids"]) & ids] + [{i} for i in v["markers"] if i in ids]
 
     page.wait_for_function("!document.querySelector('.leaflet-cluster-anim')")
+    for _ in range(50):  # the clusters are redrawn after the zoom ends: poll, up to 5 s
+        if len(groups_of_ids()) > 1:
+            break
+        page.wait_for_timeout(100)
     assert len(groups_of_ids()) > 1
 
     # two or more events at one place: still one cluster zoomed in, spread out on a click
